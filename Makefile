@@ -1,0 +1,41 @@
+# Two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint typecheck install install-test model benchmark clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+
+run: install
+	$(BIN)/lurewatch demo
+
+lint: install-test
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+
+typecheck: install-test
+	$(BIN)/mypy
+
+test: install-test lint typecheck
+	$(BIN)/pytest -q
+
+# Retrain the shipped model on split=train (about a few minutes on 2 cores).
+model: install
+	$(BIN)/lurewatch train --out src/lurewatch/models/default
+
+# Re-measure on split=test and rewrite BENCHMARKS.md and its plots.
+benchmark: install-test
+	$(BIN)/lurewatch evaluate --split test --out benchmarks/results-test.json --plots docs/img
+	$(BIN)/python scripts/write_benchmarks.py benchmarks/results-test.json > BENCHMARKS.md
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,47 @@
+"""Every exception lurewatch raises on purpose, in one place.
+
+    LurewatchError                 base class; catch this to handle any of ours
+    ├── InputError                 a file or record could not be read (names file and line)
+    ├── DataNotFoundError          the benchmark data directory is missing
+    ├── ModelError                 a model file is missing, corrupt or of an unknown version
+    └── ConfigError                an option or setting has an invalid value
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["ConfigError", "DataNotFoundError", "InputError", "LurewatchError", "ModelError"]
+
+
+class LurewatchError(Exception):
+    """Base class of all errors lurewatch raises deliberately."""
+
+
+class InputError(LurewatchError):
+    """Bad input: says which file, which line, what was wrong and what to do."""
+
+    def __init__(
+        self, path: str | Path, line: int | None, reason: str, hint: str = ""
+    ) -> None:
+        self.path = str(path)
+        self.line = line
+        self.reason = reason
+        self.hint = hint
+        where = f"{self.path}:{line}" if line is not None else self.path
+        message = f"{where}: {reason}"
+        if hint:
+            message += f" ({hint})"
+        super().__init__(message)
+
+
+class DataNotFoundError(LurewatchError):
+    """The benchmark data directory could not be found."""
+
+
+class ModelError(LurewatchError):
+    """A model file could not be loaded or is not a lurewatch model."""
+
+
+class ConfigError(LurewatchError):
+    """An option or setting has an invalid value."""

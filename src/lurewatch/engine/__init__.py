@@ -1,0 +1,1 @@
+"""The science: text normalisation, features, the risk model and streaming early warning."""

@@ -1,0 +1,1 @@
+"""The benchmark: metrics, the four protocols, PAN12 official scoring, plots."""
