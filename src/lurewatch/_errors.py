@@ -1,10 +1,10 @@
 """Every exception lurewatch raises on purpose, in one place.
 
-    LurewatchError                 base class; catch this to handle any of ours
-    ├── InputError                 a file or record could not be read (names file and line)
-    ├── DataNotFoundError          the benchmark data directory is missing
-    ├── ModelError                 a model file is missing, corrupt or of an unknown version
-    └── ConfigError                an option or setting has an invalid value
+LurewatchError                 base class; catch this to handle any of ours
+├── InputError                 a file or record could not be read (names file and line)
+├── DataNotFoundError          the benchmark data directory is missing
+├── ModelError                 a model file is missing, corrupt or of an unknown version
+└── ConfigError                an option or setting has an invalid value
 """
 
 from __future__ import annotations
@@ -21,9 +21,7 @@ class LurewatchError(Exception):
 class InputError(LurewatchError):
     """Bad input: says which file, which line, what was wrong and what to do."""
 
-    def __init__(
-        self, path: str | Path, line: int | None, reason: str, hint: str = ""
-    ) -> None:
+    def __init__(self, path: str | Path, line: int | None, reason: str, hint: str = "") -> None:
         self.path = str(path)
         self.line = line
         self.reason = reason

@@ -1,0 +1,225 @@
+"""The generic import format platforms export to: JSONL or CSV messages, plus PAN12 inputs.
+
+One row is one message with `conversation_id, message_id, sender_id, sent_at, text`; CSV may
+instead use PAN12's sample layout `conversation_id, author, text, timestamp`. Rows stream one at
+a time, so an export of any size can be scanned.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+from .._errors import InputError
+from ..records import Conversation, Message
+from ._bad import MAX_LINE_BYTES, BadRows, reject
+from ._fields import RowError, as_id, get_id, get_str, is_iso_time, loads_object
+from ._lines import check_file, iter_lines
+from ._pan12 import read_pan12_xml
+
+__all__ = [
+    "GENERIC_FIELDS",
+    "SUPPORTED_SUFFIXES",
+    "chat_format",
+    "read_chat_file",
+    "read_messages",
+]
+
+GENERIC_FIELDS = ("conversation_id", "message_id", "sender_id", "sent_at", "text")
+_PAN12_CSV = ("conversation_id", "author", "text")  # plus optional "timestamp"
+
+_FORMATS = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json-lines": "jsonl",
+    ".csv": "csv",
+    ".xml": "xml",
+}
+SUPPORTED_SUFFIXES = (*_FORMATS, *(f"{s}.gz" for s in _FORMATS))
+
+_CSV_HINT = (
+    "the CSV header must name conversation_id, message_id, sender_id, sent_at, text "
+    "(or PAN12's conversation_id, author, text, timestamp)"
+)
+
+
+def chat_format(path: str | Path) -> str:
+    """The format of a chat file from its name: "jsonl", "csv" or "xml" (maybe + `.gz`)."""
+    name = Path(path).name.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    for suffix, fmt in _FORMATS.items():
+        if name.endswith(suffix):
+            return fmt
+    raise InputError(
+        path,
+        None,
+        "unsupported file type",
+        f"supported: {', '.join(SUPPORTED_SUFFIXES)}",
+    )
+
+
+def _sent_at(key: str, value: object, *, empty_is_null: bool) -> str | None:
+    if value is None or (empty_is_null and value == ""):
+        return None
+    if not isinstance(value, str):
+        raise RowError(f"field '{key}' must be an ISO-8601 string or null")
+    if not is_iso_time(value.strip()):
+        raise RowError(f"field '{key}' is not an ISO-8601 time")
+    return value
+
+
+class _Numberer:
+    """Gives each message its 1-based position inside its conversation, in file order."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def next(self, conv_id: str) -> int:
+        n = self.counts.get(conv_id, 0) + 1
+        self.counts[conv_id] = n
+        return n
+
+
+def _jsonl(path: Path, bad: BadRows | None) -> Iterator[Message]:
+    numbers = _Numberer()
+    for lineno, text in iter_lines(path, bad=bad, max_bytes=MAX_LINE_BYTES):
+        try:
+            rec = loads_object(text)
+            conv_id = get_id(rec, "conversation_id")
+            message_id = get_id(rec, "message_id")
+            sender_id = get_id(rec, "sender_id")
+            if "sent_at" not in rec:
+                raise RowError("missing required field 'sent_at'")
+            sent_at = _sent_at("sent_at", rec["sent_at"], empty_is_null=False)
+            body = get_str(rec, "text")
+        except RowError as e:
+            reject(bad, path, lineno, e.reason)
+            continue
+        yield Message(conv_id, message_id, sender_id, body, sent_at, numbers.next(conv_id))
+
+
+class _LineTracker:
+    """Feeds lines to csv.reader and remembers where the current record started."""
+
+    def __init__(self, lines: Iterator[tuple[int, str]]) -> None:
+        self.lines = lines
+        self.start: int | None = None
+        self.last = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for lineno, text in self.lines:
+            if self.start is None:
+                self.start = lineno
+            self.last = lineno
+            yield text
+
+
+def _csv(path: Path, bad: BadRows | None) -> Iterator[Message]:
+    if csv.field_size_limit() < MAX_LINE_BYTES:
+        csv.field_size_limit(MAX_LINE_BYTES)
+    tracker = _LineTracker(iter_lines(path, bad=bad, max_bytes=MAX_LINE_BYTES, keep_ends=True))
+    reader = csv.reader(iter(tracker), strict=True)
+    header: list[str] | None = None
+    cols: dict[str, int] = {}
+    generic = False
+    numbers = _Numberer()
+    while True:
+        tracker.start = None
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            start = tracker.start or tracker.last
+            span = f" (record spans lines {start}-{tracker.last})" if tracker.last > start else ""
+            if header is None:
+                raise InputError(path, start, f"malformed CSV header: {e}", _CSV_HINT) from None
+            reject(bad, path, start, f"malformed CSV: {e}{span}")
+            continue
+        lineno = tracker.start or tracker.last
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        if header is None:
+            header = [h.strip().lower() for h in row]
+            cols = {name: i for i, name in reversed(list(enumerate(header)))}
+            generic = all(f in cols for f in GENERIC_FIELDS)
+            pan12 = not generic and all(f in cols for f in _PAN12_CSV)
+            if not generic and not pan12:
+                missing = [f for f in GENERIC_FIELDS if f not in cols]
+                noun = "column" if len(missing) == 1 else "columns"
+                names = ", ".join(f"'{m}'" for m in missing)
+                raise InputError(path, lineno, f"missing required {noun} {names}", _CSV_HINT)
+            continue
+        if len(row) != len(header):
+            reject(bad, path, lineno, f"row has {len(row)} fields, the header has {len(header)}")
+            continue
+        try:
+            if generic:
+                conv_id = as_id("conversation_id", row[cols["conversation_id"]])
+                message = Message(
+                    conversation_id=conv_id,
+                    message_id=as_id("message_id", row[cols["message_id"]]),
+                    sender_id=as_id("sender_id", row[cols["sender_id"]]),
+                    text=row[cols["text"]],
+                    sent_at=_sent_at("sent_at", row[cols["sent_at"]], empty_is_null=True),
+                )
+            else:
+                conv_id = as_id("conversation_id", row[cols["conversation_id"]])
+                stamp = row[cols["timestamp"]].strip() if "timestamp" in cols else ""
+                message = Message(
+                    conversation_id=conv_id,
+                    message_id="",
+                    sender_id=as_id("author", row[cols["author"]]),
+                    text=row[cols["text"]],
+                    sent_at=stamp or None,
+                )
+        except RowError as e:
+            reject(bad, path, lineno, e.reason)
+            continue
+        n = numbers.next(conv_id)
+        message_id = message.message_id or f"{conv_id}:{n}"
+        yield dataclasses.replace(message, message_id=message_id, line=n)
+
+
+def _xml(path: Path, bad: BadRows | None) -> Iterator[Message]:
+    for conversation in read_pan12_xml(path, bad=bad):
+        yield from conversation.messages
+
+
+def read_messages(path: str | Path, *, bad: BadRows | None = None) -> Iterator[Message]:
+    """Messages from a JSONL, CSV or PAN12 XML file (optionally gzip), in file order.
+
+    The format comes from the extension. `line` is the message's 1-based position within its
+    conversation (for XML, PAN12's own `line`). The file is checked when called; rows are read
+    lazily while iterating.
+    """
+    fmt = chat_format(path)
+    p = check_file(path)
+    if fmt == "jsonl":
+        return _jsonl(p, bad)
+    if fmt == "csv":
+        return _csv(p, bad)
+    return _xml(p, bad)
+
+
+def read_chat_file(path: str | Path, *, bad: BadRows | None = None) -> list[Conversation]:
+    """All conversations of a chat file, in order of first appearance.
+
+    Messages keep file order within each conversation, so interleaved exports regroup
+    correctly; PAN12 XML keeps its conversations (and any repeated id is merged).
+    """
+    if chat_format(path) == "xml":
+        merged: dict[str, Conversation] = {}
+        for conversation in read_pan12_xml(path, bad=bad):
+            if conversation.id in merged:
+                merged[conversation.id].messages.extend(conversation.messages)
+            else:
+                merged[conversation.id] = conversation
+        return list(merged.values())
+    groups: dict[str, list[Message]] = {}
+    for message in read_messages(path, bad=bad):
+        groups.setdefault(message.conversation_id, []).append(message)
+    return [Conversation(conv_id, msgs) for conv_id, msgs in groups.items()]

@@ -1,0 +1,151 @@
+"""Line-level reading shared by every text reader: gzip, size limits, UTF-8, empty files.
+
+Lines are read in binary with a size cap, so one oversized line is rejected without ever being
+held in memory, and a decoding error can name its line instead of failing the whole file.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from .._errors import InputError
+from ._bad import MAX_LINE_BYTES, BadRows, reject
+
+__all__ = ["EMPTY_HINT", "check_file", "iter_lines", "open_binary", "read_chunks"]
+
+EMPTY_HINT = "check the path; the file has no rows to read"
+_CORRUPT_HINT = "the file is truncated or not valid gzip; re-download or recompress it"
+_GZIP_MAGIC = b"\x1f\x8b"
+_DRAIN_CHUNK = 1 << 16
+
+
+def check_file(path: str | Path, hint: str = "check the path") -> Path:
+    """Return `path` as a Path, or raise InputError if it is not an existing file."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(p, None, "no such file", hint)
+    if not p.is_file():
+        raise InputError(p, None, "not a file", hint)
+    return p
+
+
+def open_binary(path: Path) -> tuple[io.BufferedIOBase, io.BufferedIOBase]:
+    """Open for binary reading, decompressing gzip (by `.gz` suffix or magic bytes).
+
+    Returns `(reader, raw file)`; close both (a GzipFile does not close the file it wraps).
+    """
+    try:
+        raw: io.BufferedIOBase = path.open("rb")
+    except OSError as e:
+        raise InputError(path, None, f"cannot open file: {e.strerror}", "check the path") from e
+    try:
+        magic = raw.read(2)
+        raw.seek(0)
+    except OSError as e:
+        raw.close()
+        raise InputError(path, None, f"cannot read file: {e.strerror}", "check the path") from e
+    if path.suffix.lower() == ".gz" or magic == _GZIP_MAGIC:
+        return gzip.GzipFile(fileobj=raw, mode="rb"), raw
+    return raw, raw
+
+
+class _Source:
+    """A binary file (maybe gzip) whose read errors become InputError naming the line."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._f, self._raw = open_binary(path)
+
+    def readline(self, size: int, lineno: int) -> bytes:
+        try:
+            return self._f.readline(size)
+        except (OSError, EOFError, zlib.error) as e:
+            raise InputError(
+                self.path, lineno, f"cannot read: {_describe(e)}", _CORRUPT_HINT
+            ) from e
+
+    def read(self, size: int) -> bytes:
+        try:
+            return self._f.read(size)
+        except (OSError, EOFError, zlib.error) as e:
+            raise InputError(self.path, None, f"cannot read: {_describe(e)}", _CORRUPT_HINT) from e
+
+    def close(self) -> None:
+        try:
+            self._f.close()
+        finally:
+            self._raw.close()
+
+
+def _describe(e: BaseException) -> str:
+    if isinstance(e, EOFError):
+        return "compressed data ends early"
+    if isinstance(e, gzip.BadGzipFile):
+        return "not a gzip file"
+    if isinstance(e, zlib.error):
+        return "corrupt compressed data"
+    if isinstance(e, OSError) and e.strerror:
+        return e.strerror
+    return type(e).__name__
+
+
+def read_chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
+    """Yield the (decompressed) bytes of `path` in chunks, for streaming parsers."""
+    src = _Source(path)
+    try:
+        while chunk := src.read(size):
+            yield chunk
+    finally:
+        src.close()
+
+
+def iter_lines(
+    path: Path,
+    *,
+    bad: BadRows | None,
+    max_bytes: int = MAX_LINE_BYTES,
+    keep_ends: bool = False,
+) -> Iterator[tuple[int, str]]:
+    """Yield `(line number, text)` for each non-blank line, without its line ending.
+
+    With `keep_ends` (for CSV, whose quoted fields may span lines and keep their line breaks)
+    every line comes with its original ending and blank lines are kept. Over-long lines and
+    invalid UTF-8 go through the bad-row policy. A file with no non-blank line raises
+    InputError "file is empty" whatever the policy: an empty input is never a success.
+    """
+    src = _Source(path)
+    seen = False
+    lineno = 0
+    try:
+        while raw := src.readline(max_bytes + 2, lineno + 1):
+            lineno += 1
+            ending = b"\r\n" if raw.endswith(b"\r\n") else b"\n" if raw.endswith(b"\n") else b""
+            content = raw[: len(raw) - len(ending)]
+            if len(content) > max_bytes:
+                seen = True
+                if not ending:
+                    while (rest := src.readline(_DRAIN_CHUNK, lineno)) and not rest.endswith(b"\n"):
+                        pass
+                reject(bad, path, lineno, f"line is longer than {max_bytes} bytes")
+                continue
+            try:
+                text = content.decode("utf-8")
+            except UnicodeDecodeError as e:
+                seen = True
+                reject(bad, path, lineno, f"invalid UTF-8 at byte {e.start + 1} of the line")
+                continue
+            if lineno == 1 and text.startswith("\ufeff"):
+                text = text[1:]
+            if text.strip():
+                seen = True
+            elif not keep_ends:
+                continue
+            yield lineno, (text + ending.decode("ascii")) if keep_ends else text
+    finally:
+        src.close()
+    if not seen:
+        raise InputError(path, None, "file is empty", EMPTY_HINT)

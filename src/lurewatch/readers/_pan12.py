@@ -1,0 +1,257 @@
+"""Readers for the official PAN12 formats: corpus XML, problem-1 and problem-2 ground truth.
+
+The full PAN12 corpus is not shipped, but a user who has it must be able to evaluate on it, so
+the XML is parsed as a stream (expat, chunk by chunk): a 1 GB file needs only memory for one
+conversation, and every problem is reported with its line number in the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from xml.parsers import expat
+
+from .._errors import InputError
+from ..records import Conversation, Message
+from ._bad import BadRows, reject
+from ._lines import check_file, iter_lines, read_chunks
+
+__all__ = [
+    "Pan12Files",
+    "find_pan12_files",
+    "read_pan12_author_ids",
+    "read_pan12_lines",
+    "read_pan12_xml",
+]
+
+_XML_HINT = "the file must be well-formed PAN12 corpus XML; skip-bad cannot skip broken XML"
+_LAYOUT_HINT = (
+    "expected a PAN12 directory: one '*corpus*.xml' file, optionally "
+    "'*groundtruth-problem1*' or '*predators*' and '*groundtruth-problem2*' text files"
+)
+_FIELDS = ("author", "time", "text")
+
+
+class _Pan12Parser:
+    """expat callbacks that assemble conversations; finished ones wait in `ready`."""
+
+    def __init__(self, path: Path, bad: BadRows | None) -> None:
+        self.path = path
+        self.bad = bad
+        self.parser = expat.ParserCreate()
+        self.parser.buffer_text = True
+        self.parser.StartElementHandler = self.start
+        self.parser.EndElementHandler = self.end
+        self.parser.CharacterDataHandler = self.chars
+        self.parser.EntityDeclHandler = self.entity
+        self.ready: list[Conversation] = []
+        self.depth = 0
+        self.conv_id: str | None = None
+        self.conv_ok = False
+        self.messages: list[Message] = []
+        self.in_message = False
+        self.msg_at = 0
+        self.msg_line: int | None = None
+        self.msg_problem: str | None = None
+        self.fields: dict[str, str] = {}
+        self.field: str | None = None
+        self.buf: list[str] = []
+
+    def here(self) -> int:
+        return int(self.parser.CurrentLineNumber)
+
+    def entity(self, name: str, *_: object) -> None:
+        raise InputError(
+            self.path, self.here(), "XML entity declarations are not allowed", _XML_HINT
+        )
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        self.depth += 1
+        if self.depth == 1:
+            if name != "conversations":
+                raise InputError(
+                    self.path,
+                    self.here(),
+                    f"not a PAN12 corpus: root element is <{name}>, not <conversations>",
+                    _LAYOUT_HINT,
+                )
+        elif self.depth == 2 and name == "conversation":
+            conv_id = attrs.get("id", "").strip()
+            self.conv_id = conv_id
+            self.messages = []
+            self.conv_ok = bool(conv_id)
+            if not conv_id:
+                reject(self.bad, self.path, self.here(), "<conversation> has no id attribute")
+        elif self.depth == 3 and name == "message" and self.conv_id is not None:
+            self.in_message = True
+            self.msg_at = self.here()
+            self.fields = {}
+            self.msg_problem = None
+            self.msg_line = None
+            raw = attrs.get("line")
+            if raw is None:
+                self.msg_problem = "<message> has no line attribute"
+            else:
+                try:
+                    self.msg_line = int(raw)
+                except ValueError:
+                    self.msg_problem = "<message> line attribute is not an integer"
+                else:
+                    if self.msg_line < 1:
+                        self.msg_problem = "<message> line attribute must be 1 or more"
+        elif self.depth == 4 and self.in_message and name in _FIELDS:
+            self.field = name
+            self.buf = []
+
+    def chars(self, data: str) -> None:
+        if self.field is not None:
+            self.buf.append(data)
+
+    def end(self, name: str) -> None:
+        if self.depth == 4 and self.field is not None:
+            self.fields[self.field] = "".join(self.buf)
+            self.field = None
+        elif self.depth == 3 and self.in_message:
+            self.in_message = False
+            self.finish_message()
+        elif self.depth == 2 and self.conv_id is not None:
+            if self.conv_ok:
+                self.ready.append(Conversation(self.conv_id, self.messages, source="pan12"))
+            self.conv_id = None
+            self.messages = []
+        self.depth -= 1
+
+    def finish_message(self) -> None:
+        if not self.conv_ok:
+            return
+        author = self.fields.get("author", "").strip()
+        problem = self.msg_problem
+        if problem is None and not author:
+            problem = "<message> has no author"
+        if problem is not None or self.msg_line is None or self.conv_id is None:
+            reject(self.bad, self.path, self.msg_at, problem or "bad <message>")
+            return
+        time = self.fields.get("time", "").strip() or None
+        self.messages.append(
+            Message(
+                conversation_id=self.conv_id,
+                message_id=f"{self.conv_id}:{self.msg_line}",
+                sender_id=author,
+                text=self.fields.get("text", ""),
+                sent_at=time,
+                line=self.msg_line,
+            )
+        )
+
+
+def _feed(p: _Pan12Parser, data: bytes, final: bool) -> InputError | None:
+    """Parse one chunk; return (not raise) the error, so finished conversations go out first."""
+    try:
+        p.parser.Parse(data, final)
+    except expat.ExpatError as e:
+        reason = f"malformed XML: {expat.ErrorString(e.code)} at column {e.offset + 1}"
+        return InputError(p.path, e.lineno, reason, _XML_HINT)
+    except InputError as e:
+        return e
+    return None
+
+
+def _parse_xml(path: Path, bad: BadRows | None) -> Iterator[Conversation]:
+    p = _Pan12Parser(path, bad)
+    seen = False
+    for chunk in read_chunks(path, 1 << 16):
+        seen = seen or bool(chunk.strip())
+        error = _feed(p, chunk, False)
+        yield from p.ready
+        p.ready.clear()
+        if error is not None:
+            raise error
+    if not seen:
+        raise InputError(path, None, "file is empty", "check the path; it has no XML")
+    error = _feed(p, b"", True)
+    yield from p.ready
+    if error is not None:
+        raise error
+
+
+def read_pan12_xml(path: str | Path, *, bad: BadRows | None = None) -> Iterator[Conversation]:
+    """Conversations from a PAN12 corpus XML file (plain or `.gz`), streamed.
+
+    Message `line` is PAN12's own `line` attribute (problem 2 refers to it); missing `<text>` or
+    `<time>` give "" and None. Broken XML always raises; a bad message or conversation (no id,
+    no author, bad line number) follows the bad-row policy.
+    """
+    p = check_file(path)
+    return _parse_xml(p, bad)
+
+
+def read_pan12_author_ids(path: str | Path) -> set[str]:
+    """Author ids, one a line (training predators list or problem-1 ground truth)."""
+    p = check_file(path)
+    ids: set[str] = set()
+    for lineno, text in iter_lines(p, bad=None):
+        author = text.strip()
+        if len(author.split()) != 1:
+            raise InputError(p, lineno, "expected one author id per line", "fix the line")
+        ids.add(author)
+    return ids
+
+
+def read_pan12_lines(path: str | Path) -> set[tuple[str, int]]:
+    """Problem-2 ground truth: `(conversation id, line)` pairs from `id<TAB>line` rows."""
+    p = check_file(path)
+    pairs: set[tuple[str, int]] = set()
+    for lineno, text in iter_lines(p, bad=None):
+        parts = text.split()
+        if len(parts) != 2:
+            raise InputError(p, lineno, "expected 'conversation-id<TAB>line'", "fix the line")
+        try:
+            line = int(parts[1])
+        except ValueError:
+            raise InputError(p, lineno, "line number is not an integer", "fix the line") from None
+        if line < 1:
+            raise InputError(p, lineno, "line number must be 1 or more", "fix the line")
+        pairs.add((parts[0], line))
+    return pairs
+
+
+@dataclass(frozen=True, slots=True)
+class Pan12Files:
+    """The files of one PAN12 directory (training or test layout)."""
+
+    corpus: Path
+    predators: Path | None = None  # training predator list or problem-1 ground truth
+    problem2: Path | None = None  # problem-2 ground truth (suspicious lines)
+
+
+def _one(directory: Path, names: list[Path], what: str) -> Path | None:
+    if len(names) > 1:
+        listed = ", ".join(n.name for n in names)
+        raise InputError(directory, None, f"several {what} files: {listed}", _LAYOUT_HINT)
+    return names[0] if names else None
+
+
+def find_pan12_files(directory: str | Path) -> Pan12Files:
+    """Recognise the PAN12 files in a directory by the official naming."""
+    d = Path(directory)
+    if not d.is_dir():
+        raise InputError(d, None, "no such directory", _LAYOUT_HINT)
+    files = sorted(p for p in d.iterdir() if p.is_file())
+    corpus, predators, problem2 = [], [], []
+    for p in files:
+        name = p.name.lower()
+        if "corpus" in name and (name.endswith(".xml") or name.endswith(".xml.gz")):
+            corpus.append(p)
+        elif "groundtruth-problem1" in name or ("predators" in name and ".txt" in name):
+            predators.append(p)
+        elif "groundtruth-problem2" in name:
+            problem2.append(p)
+    found = _one(d, corpus, "corpus XML")
+    if found is None:
+        raise InputError(d, None, "no PAN12 corpus XML file", _LAYOUT_HINT)
+    return Pan12Files(
+        corpus=found,
+        predators=_one(d, predators, "predator / problem-1"),
+        problem2=_one(d, problem2, "problem-2"),
+    )

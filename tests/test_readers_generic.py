@@ -1,0 +1,232 @@
+"""The generic import format (JSONL / CSV), PAN12's sample CSV layout and grouping."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lurewatch import Conversation, InputError, Message
+from lurewatch.readers import (
+    GENERIC_FIELDS,
+    SUPPORTED_SUFFIXES,
+    chat_format,
+    read_chat_file,
+    read_messages,
+    read_pan12_xml,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GENERIC = FIXTURES / "generic"
+TRAIN_XML = (
+    FIXTURES
+    / "pan12"
+    / "train"
+    / "pan12-sexual-predator-identification-training-corpus-2012-05-01.xml"
+)
+
+EXPECTED = [
+    Message("room-1", "m1", "alice", "morning all", "2024-03-01T10:00:00Z", 1),
+    Message("room-2", "m2", "carol", "is the shop open today?", "2024-03-01T10:00:05+01:00", 1),
+    Message("room-1", "m3", "bob", "hi alice", None, 2),
+    Message("42", "7", "1001", "", "2024-03-01", 1),
+    Message(
+        "room-2",
+        "m5",
+        "dave",
+        'yes until 6 — "quotes", commas\nand a second line',
+        "2024-03-01T10:01:00",
+        2,
+    ),
+]
+
+
+def test_jsonl_fixture() -> None:
+    assert list(read_messages(GENERIC / "messages.jsonl")) == EXPECTED
+
+
+def test_csv_fixture_reads_the_same_as_jsonl() -> None:
+    # CRLF and LF endings mixed, an extra column, an empty sent_at, a quoted multi-line text
+    assert list(read_messages(GENERIC / "messages.csv")) == EXPECTED
+
+
+def test_pan12_sample_csv_layout() -> None:
+    messages = list(read_messages(GENERIC / "pan12_layout.csv"))
+    assert [
+        (m.conversation_id, m.message_id, m.sender_id, m.sent_at, m.line) for m in messages
+    ] == [
+        ("conv-a", "conv-a:1", "u1", "03:20", 1),
+        ("conv-a", "conv-a:2", "u2", "03:21", 2),
+        ("conv-b", "conv-b:1", "u3", "11:00", 1),
+        ("conv-a", "conv-a:3", "u1", "03:22", 3),
+        ("conv-b", "conv-b:2", "u4", None, 2),
+    ]
+    assert messages[2].text == "anyone know a good, cheap laptop?"
+
+
+def test_pan12_layout_without_timestamp_column(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("Conversation_ID , Author,Text\nc,u,hi\n", encoding="utf-8")
+    assert list(read_messages(path)) == [Message("c", "c:1", "u", "hi", None, 1)]
+
+
+def test_grouping_keeps_first_appearance_and_message_order() -> None:
+    conversations = read_chat_file(GENERIC / "pan12_layout.csv")
+    assert [c.id for c in conversations] == ["conv-a", "conv-b"]
+    assert [m.text for m in conversations[0].messages] == ["hello there", "hi", "how are you"]
+    assert [m.line for m in conversations[0].messages] == [1, 2, 3]
+    assert [m.line for m in conversations[1].messages] == [1, 2]
+    jsonl = read_chat_file(GENERIC / "messages.jsonl")
+    assert [c.id for c in jsonl] == ["room-1", "room-2", "42"]
+    assert [m.message_id for m in jsonl[1].messages] == ["m2", "m5"]
+    assert all(isinstance(c, Conversation) for c in jsonl)
+
+
+def test_chat_file_reads_pan12_xml() -> None:
+    conversations = read_chat_file(TRAIN_XML)
+    assert conversations == list(read_pan12_xml(TRAIN_XML))
+    assert conversations[2].messages == []  # an empty conversation is still a conversation
+    flat = list(read_messages(TRAIN_XML))
+    assert flat == [m for c in conversations for m in c.messages]
+
+
+def test_repeated_xml_conversation_ids_are_merged(tmp_path: Path) -> None:
+    msg = "<message line='{}'><author>a</author><text>t</text></message>"
+    body = (
+        "<conversations><conversation id='x'>" + msg.format(1) + "</conversation>"
+        "<conversation id='y'>" + msg.format(1) + "</conversation>"
+        "<conversation id='x'>" + msg.format(2) + "</conversation></conversations>"
+    )
+    path = tmp_path / "c.xml"
+    path.write_text(body, encoding="utf-8")
+    conversations = read_chat_file(path)
+    assert [(c.id, [m.line for m in c.messages]) for c in conversations] == [
+        ("x", [1, 2]),
+        ("y", [1]),
+    ]
+
+
+@pytest.mark.parametrize("name", ["messages.jsonl", "messages.csv"])
+def test_gzip_is_transparent(tmp_path: Path, name: str) -> None:
+    gz = tmp_path / f"{name}.gz"
+    gz.write_bytes(gzip.compress((GENERIC / name).read_bytes()))
+    assert list(read_messages(gz)) == EXPECTED
+
+
+@pytest.mark.parametrize("suffix", [".ndjson", ".json-lines", ".JSONL"])
+def test_jsonl_suffixes(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"m{suffix}"
+    shutil.copy(GENERIC / "messages.jsonl", path)
+    assert list(read_messages(path)) == EXPECTED
+
+
+def test_chat_format() -> None:
+    assert chat_format("a.jsonl") == "jsonl"
+    assert chat_format("a.ndjson.gz") == "jsonl"
+    assert chat_format("A.CSV") == "csv"
+    assert chat_format("dir.v2/corpus.xml.gz") == "xml"
+    assert ".jsonl" in SUPPORTED_SUFFIXES and ".csv.gz" in SUPPORTED_SUFFIXES
+
+
+@pytest.mark.parametrize("name", ["chat.txt", "chat.json", "chat", "chat.gz"])
+def test_unknown_extension_lists_supported_ones(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_text("{}\n")
+    for reader in (read_messages, read_chat_file):
+        with pytest.raises(InputError) as err:
+            reader(path)
+        assert err.value.reason == "unsupported file type"
+        assert all(s in err.value.hint for s in (".jsonl", ".ndjson", ".csv", ".xml"))
+
+
+def test_extra_fields_and_ids_as_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "m.jsonl"
+    rows = [
+        {"conversation_id": 1, "message_id": 2.0, "sender_id": 3, "sent_at": None, "text": "a"},
+        {"conversation_id": 1, "message_id": 2.5, "sender_id": "s", "sent_at": None, "text": "b"},
+        {**dict.fromkeys(GENERIC_FIELDS, "v"), "sent_at": "12:30", "x": {"nested": [1]}},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    messages = list(read_messages(path))
+    assert [(m.conversation_id, m.message_id, m.sender_id) for m in messages] == [
+        ("1", "2", "3"),
+        ("1", "2.5", "s"),
+        ("v", "v", "v"),
+    ]
+    assert [m.line for m in messages] == [1, 2, 1]
+
+
+@pytest.mark.data
+@pytest.mark.parametrize("split", ["train", "test"])
+def test_real_pan12_sample_csv(data_dir: Path, split: str) -> None:
+    path = data_dir / "pan12" / "sample" / f"pan12_{split}_dataset.csv"
+    messages = list(read_messages(path))
+    assert len(messages) == 999  # 1000 rows with the header
+    conversations = read_chat_file(path)
+    assert sum(len(c.messages) for c in conversations) == 999
+    for c in conversations:
+        assert [m.line for m in c.messages] == list(range(1, len(c.messages) + 1))
+        assert all(m.message_id == f"{c.id}:{m.line}" for m in c.messages)
+
+
+# --- round trips ----------------------------------------------------------------------------
+
+_ids = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_:", min_size=1, max_size=12)
+_times = st.none() | st.datetimes().map(lambda d: d.isoformat())
+_messages = st.lists(
+    st.tuples(st.sampled_from(["c1", "c2", "c3"]), _ids, _ids, _times, st.text(max_size=60)),
+    min_size=1,
+    max_size=15,
+)
+
+
+def _write_jsonl(path: Path, rows: list[tuple[str, str, str, str | None, str]]) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(dict(zip(GENERIC_FIELDS, row, strict=True)), ensure_ascii=False))
+            f.write("\n")
+
+
+def _write_csv(path: Path, rows: list[tuple[str, str, str, str | None, str]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(GENERIC_FIELDS)
+    for c, m, s, t, text in rows:
+        writer.writerow([c, m, s, t or "", text])
+    path.write_bytes(buffer.getvalue().encode("utf-8"))
+
+
+def _expected(rows: list[tuple[str, str, str, str | None, str]]) -> list[Message]:
+    counts: dict[str, int] = {}
+    out = []
+    for c, m, s, t, text in rows:
+        counts[c] = counts.get(c, 0) + 1
+        out.append(Message(c, m, s, text, t, counts[c]))
+    return out
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=_messages)
+def test_jsonl_and_csv_round_trip(
+    tmp_path: Path, rows: list[tuple[str, str, str, str | None, str]]
+) -> None:
+    jsonl, table = tmp_path / "m.jsonl", tmp_path / "m.csv"
+    _write_jsonl(jsonl, rows)
+    _write_csv(table, rows)
+    expected = _expected(rows)
+    assert list(read_messages(jsonl)) == expected
+    assert list(read_messages(table)) == expected
+    grouped = read_chat_file(table)
+    assert [c.id for c in grouped] == list(dict.fromkeys(r[0] for r in rows))
+    assert [m for c in grouped for m in c.messages] == sorted(
+        expected, key=lambda m: [c.id for c in grouped].index(m.conversation_id)
+    )
