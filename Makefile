@@ -19,8 +19,8 @@ run: install
 	$(BIN)/lurewatch demo
 
 lint: install-test
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
 
 typecheck: install-test
 	$(BIN)/mypy
@@ -34,8 +34,7 @@ model: install
 
 # Re-measure on split=test and rewrite BENCHMARKS.md and its plots.
 benchmark: install-test
-	$(BIN)/lurewatch evaluate --split test --out benchmarks/results-test.json --plots docs/img
-	$(BIN)/python scripts/write_benchmarks.py benchmarks/results-test.json > BENCHMARKS.md
+	$(BIN)/lurewatch evaluate --split test --out benchmarks/results-test.json --plots docs/img --markdown BENCHMARKS.md
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

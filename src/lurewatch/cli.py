@@ -1,8 +1,311 @@
-"""Command line interface (placeholder, filled in by the engine work)."""
+"""The `lurewatch` command: train, evaluate, scan past chats, and a demo on bundled samples."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
 
 import click
+from tqdm import tqdm
+
+from ._errors import LurewatchError
+from ._paths import find_data_dir
+from .engine.detector import Detector
+from .engine.streaming import ScoreUpdate
+from .engine.training import TRAINABLE_SOURCES, train_detector
+from .readers import BadRows, read_chat_file, read_streams
+from .records import Conversation
+
+__all__ = ["main"]
 
 
-@click.group()
+def _stage(start: float) -> Callable[[str], None]:
+    def say(message: str) -> None:
+        click.echo(f"[{time.monotonic() - start:7.1f}s] {message}", err=True)
+
+    return say
+
+
+def _load(model: str | None) -> tuple[Detector, float]:
+    start = time.perf_counter()
+    detector = Detector.load(model)
+    return detector, time.perf_counter() - start
+
+
+class _Group(click.Group):
+    """Turns lurewatch's own errors into one clear line and exit status 2, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LurewatchError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="lurewatch")
 def main() -> None:
     """lurewatch: early warning for online child grooming in chat."""
+
+
+_model_option = click.option(
+    "--model", "model", default=None, help="Model directory (default: the shipped model)."
+)
+_data_option = click.option(
+    "--data",
+    "data",
+    default=None,
+    help="Benchmark data dir (default: $LUREWATCH_DATA or ../shared/data).",
+)
+
+
+@main.command()
+@_data_option
+@click.option(
+    "--out", "out", required=True, type=click.Path(path_type=Path), help="Model directory to write."
+)
+@click.option(
+    "--seed", default=0, show_default=True, help="Random seed (training is reproducible)."
+)
+@click.option(
+    "--n-features",
+    default=2**20,
+    show_default=True,
+    help="Hashed feature space size (smaller: smaller, less accurate model).",
+)
+@click.option(
+    "--cv",
+    default=3,
+    show_default=True,
+    type=click.IntRange(2, 10),
+    help="Cross-validation folds used for calibration and thresholds.",
+)
+def train(data: str | None, out: Path, seed: int, n_features: int, cv: int) -> None:
+    """Train a detector on split=train of the trainable sources; choose thresholds by CV."""
+    from .engine.model import RiskModel
+
+    say = _stage(time.monotonic())
+    data_dir = find_data_dir(data)
+    streams = list(
+        tqdm(
+            read_streams(data_dir, split="train", sources=TRAINABLE_SOURCES),
+            desc="reading train streams",
+            unit=" streams",
+            file=sys.stderr,
+        )
+    )
+    detector = train_detector(
+        streams, model=RiskModel(n_features=n_features, cv=cv, random_state=seed), progress=say
+    )
+    detector.training["seed"] = seed
+    detector.training["data"] = "split=train of " + ", ".join(sorted(TRAINABLE_SOURCES))
+    detector.save(out)
+    say(f"saved to {out}")
+    click.echo(json.dumps(detector.training, indent=2))
+
+
+@main.command()
+@_data_option
+@click.option("--split", default="test", show_default=True, type=click.Choice(["train", "test"]))
+@click.option("--out", "out", type=click.Path(path_type=Path), help="Write the JSON report here.")
+@click.option(
+    "--plots", "plots", type=click.Path(path_type=Path), help="Write PNG plots to this dir."
+)
+@click.option(
+    "--markdown",
+    "markdown",
+    type=click.Path(path_type=Path),
+    help="Also write the report as BENCHMARKS-style Markdown here.",
+)
+@click.option(
+    "--pan12",
+    "pan12",
+    type=click.Path(path_type=Path),
+    help="Score an official PAN12 directory instead.",
+)
+@_model_option
+def evaluate(
+    data: str | None,
+    split: str,
+    out: Path | None,
+    plots: Path | None,
+    markdown: Path | None,
+    pan12: Path | None,
+    model: str | None,
+) -> None:
+    """Run the benchmark protocols (or PAN12's official task with --pan12) and report."""
+    from .evaluation.protocols import StreamRun, evaluate_corpus, evaluate_pan12
+
+    say = _stage(time.monotonic())
+    detector, load_seconds = _load(model)
+    if pan12 is not None:
+        report = evaluate_pan12(pan12, detector, out_dir=out.parent if out else None)
+    else:
+        runs: list[StreamRun] = []
+        report = evaluate_corpus(
+            find_data_dir(data),
+            split,
+            detector,
+            load_seconds=load_seconds,
+            progress=say,
+            keep_runs=runs,
+        )
+        if plots is not None:
+            from .evaluation.report import write_plots
+
+            report["plots"] = write_plots(report, runs, detector, plots)
+        if markdown is not None:
+            from .evaluation.report import render_markdown
+
+            command = "lurewatch " + " ".join(sys.argv[1:])
+            markdown.write_text(render_markdown(report, command) + "\n")
+    text = json.dumps(report, indent=2, sort_keys=True)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text + "\n")
+        say(f"wrote {out}")
+    click.echo(text)
+
+
+def _scan(
+    conversations: Sequence[Conversation], detector: Detector
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Score conversations in order; return flagged conversations and flagged senders."""
+    scorer = detector.scorer()
+    flagged: list[dict[str, Any]] = []
+    for conv in tqdm(conversations, desc="scanning", unit=" conversations", file=sys.stderr):
+        updates = scorer.process(conv.messages)
+        if not updates:
+            continue
+        fired = next((u for u in updates if u.warning_fired), None)
+        if fired is None:
+            continue
+        flagged.append(_flag_record(conv, updates, fired))
+    risky = sorted(
+        (
+            (s, st)
+            for s, st in scorer.senders.items()
+            if st.risk >= detector.identification_threshold or st.warned_at is not None
+        ),
+        key=lambda pair: -pair[1].risk,
+    )
+    senders = [
+        {
+            "sender_id": s,
+            "risk": round(st.risk, 4),
+            "messages": st.count,
+            "warned_at_message": st.warned_at,
+        }
+        for s, st in risky
+    ]
+    return flagged, senders
+
+
+def _flag_record(
+    conv: Conversation, updates: list[ScoreUpdate], fired: ScoreUpdate
+) -> dict[str, Any]:
+    by_id = {m.message_id: m for m in conv.messages}
+    last = updates[-1]
+    warned = by_id[fired.message_id]
+    return {
+        "conversation_id": conv.id,
+        "risk": round(max(u.conversation_risk for u in updates), 4),
+        "final_risk": round(last.conversation_risk, 4),
+        "flagged_sender": fired.sender_id,
+        "warning_message_id": fired.message_id,
+        "warning_line": warned.line,
+        "evidence": [
+            {
+                "message_id": e.message_id,
+                "line": e.line,
+                "weight": round(e.weight, 3),
+                "text": by_id[e.message_id].text,
+            }
+            for e in fired.evidence
+            if e.message_id in by_id
+        ],
+    }
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=Path("scan"),
+    show_default=True,
+    help="Output prefix: writes PREFIX.json and PREFIX.csv.",
+)
+@click.option("--skip-bad", is_flag=True, help="Count and skip bad rows instead of stopping.")
+@_model_option
+def scan(files: tuple[Path, ...], out: Path, skip_bad: bool, model: str | None) -> None:
+    """Score past chats (PAN12 XML, JSONL, CSV) and write the flagged ones with evidence."""
+    detector, _ = _load(model)
+    bad = BadRows() if skip_bad else None
+    conversations: list[Conversation] = []
+    for path in files:
+        conversations.extend(read_chat_file(path, bad=bad))
+    flagged, senders = _scan(conversations, detector)
+    result = {
+        "files": [str(f) for f in files],
+        "conversations": len(conversations),
+        "skipped_rows": bad.count if bad else 0,
+        "warning_rule": detector.rule.to_dict(),
+        "flagged_conversations": flagged,
+        "flagged_senders": senders,
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    json_path = out.with_suffix(".json")
+    json_path.write_text(json.dumps(result, indent=2) + "\n")
+    csv_path = out.with_suffix(".csv")
+    with csv_path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            ["conversation_id", "risk", "flagged_sender", "warning_line", "evidence_lines"]
+        )
+        for rec in flagged:
+            writer.writerow(
+                [
+                    rec["conversation_id"],
+                    rec["risk"],
+                    rec["flagged_sender"],
+                    rec["warning_line"],
+                    " ".join(str(e["line"]) for e in rec["evidence"]),
+                ]
+            )
+    if bad is not None and bad.count:
+        click.echo(bad.summary(), err=True)
+    click.echo(
+        f"{len(flagged)} of {len(conversations)} conversations flagged, {len(senders)} senders; "
+        f"wrote {json_path} and {csv_path}"
+    )
+
+
+@main.command()
+@_model_option
+def demo(model: str | None) -> None:
+    """Scan the bundled sample chats and print what is flagged, with its evidence."""
+    detector, _ = _load(model)
+    sample = Path(str(resources.files("lurewatch") / "samples" / "demo.jsonl"))
+    conversations = read_chat_file(sample)
+    flagged, _senders = _scan(conversations, detector)
+    click.echo("Bundled sample chats (written for this demo; the grooming patterns are invented).")
+    flagged_ids = {f["conversation_id"] for f in flagged}
+    for conv in conversations:
+        mark = "FLAGGED" if conv.id in flagged_ids else "ok     "
+        click.echo(f"  {mark} {conv.id} ({len(conv.messages)} messages)")
+    for rec in flagged:
+        click.echo(
+            f"\n{rec['conversation_id']}: risk {rec['risk']:.2f}, warning on line "
+            f"{rec['warning_line']} for sender {rec['flagged_sender']}; evidence:"
+        )
+        for e in rec["evidence"]:
+            click.echo(f"    line {e['line']:>3} (+{e['weight']:.2f}) {e['text']}")

@@ -1,0 +1,222 @@
+"""Training a detector on `split=train` of trainable sources, operating points by cross-validation.
+
+The risk model's own grouped cross-validation leaves out-of-fold message logits for every
+training stream; the warning rule (threshold and k-of-n skepticism) and the identification
+threshold are chosen on those, so no number the benchmark reports on `test` was looked at.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+from numpy.typing import NDArray
+
+from .._errors import ConfigError
+from ..evaluation.metrics import best_threshold, set_scores
+from ..records import Stream
+from .detector import Detector
+from .model import RiskModel
+from .streaming import WarningRule
+
+__all__ = [
+    "TRAINABLE_SOURCES",
+    "TrainingTargets",
+    "choose_rule",
+    "earliest_warnings",
+    "train_detector",
+]
+
+# Sources the data README marks "may train on": a shipped model uses only these.
+TRAINABLE_SOURCES = frozenset({"pj", "irc-ubuntu", "irc-linux", "chitchat", "nus-sms"})
+SKEPTICISM = (1, 2, 3, 4, 5)
+WINDOW = 10
+
+
+@dataclass(frozen=True)
+class TrainingTargets:
+    """Ceilings on false warnings the rule must respect on out-of-fold training streams."""
+
+    decoy_rate: float = 0.02
+    ordinary_rate: float = 0.005
+    decoy_weight: float = 0.5  # share of the negative class's weight given to decoys
+
+
+def earliest_warnings(
+    risks: NDArray[np.float64], k: int, n: int, thresholds: NDArray[np.float64]
+) -> NDArray[np.int64]:
+    """For every threshold at once: 1-based line where "k of last n >= threshold" fires, or 0.
+
+    The k-th largest of the last n risks, maximised over the prefix, is non-decreasing; the
+    rule fires for threshold h at the first line where it reaches h.
+    """
+    if len(risks) < k:
+        return np.zeros(len(thresholds), dtype=np.int64)
+    padded = np.concatenate([np.zeros(n - 1), risks])
+    windows = sliding_window_view(padded, n)
+    kth = np.partition(windows, n - k, axis=1)[:, n - k]
+    reach = np.maximum.accumulate(kth)
+    where = np.searchsorted(reach, thresholds, side="left")
+    return np.where(where < len(risks), where + 1, 0).astype(np.int64)
+
+
+def _penalty(latency: NDArray[np.float64], m: float) -> NDArray[np.float64]:
+    p = math.log(3) / max(m - 1, 1e-9)
+    out: NDArray[np.float64] = -1 + 2 / (1 + np.exp(-p * (latency - 1)))
+    return out
+
+
+def choose_rule(
+    curves: Sequence[NDArray[np.float64]],
+    roles: Sequence[str],
+    sources: Sequence[str],
+    targets: TrainingTargets,
+) -> tuple[WarningRule, dict[str, Any]]:
+    """Pick threshold and k maximising F_latency within the false-warning ceilings.
+
+    If no operating point meets every ceiling, the one that exceeds them least is taken and
+    the record says so.
+    """
+    thresholds = 1.0 / (1.0 + np.exp(-np.linspace(-1.0, 12.0, 131)))
+    positive = np.array([r == "predator" for r in roles])
+    m = float(np.median([len(c) for c, p in zip(curves, positive, strict=True) if p]))
+    negatives: dict[str, NDArray[np.bool_]] = {"decoy": np.array([r == "decoy" for r in roles])}
+    for source in sorted({s for s, r in zip(sources, roles, strict=True) if r == "ordinary"}):
+        negatives[source] = np.array(
+            [s == source and r == "ordinary" for s, r in zip(sources, roles, strict=True)]
+        )
+    best: tuple[float, float, WarningRule, dict[str, Any]] | None = None
+    for k in SKEPTICISM:
+        lat = np.stack([earliest_warnings(c, k, WINDOW, thresholds) for c in curves])
+        fired = lat > 0
+        tp = fired[positive].sum(axis=0)
+        fp = fired[~positive].sum(axis=0)
+        precision = np.divide(tp, tp + fp, out=np.zeros(len(thresholds)), where=(tp + fp) > 0)
+        recall = tp / positive.sum()
+        f1 = np.divide(
+            2 * precision * recall,
+            precision + recall,
+            out=np.zeros(len(thresholds)),
+            where=(precision + recall) > 0,
+        )
+        excess = np.zeros(len(thresholds))
+        rates: dict[str, NDArray[np.float64]] = {}
+        for name, mask in negatives.items():
+            rates[name] = fired[mask].mean(axis=0)
+            ceiling = targets.decoy_rate if name == "decoy" else targets.ordinary_rate
+            excess += np.maximum(0.0, rates[name] - ceiling)
+        for j, h in enumerate(thresholds):
+            pos_lat = lat[positive, j]
+            pos_lat = pos_lat[pos_lat > 0].astype(np.float64)
+            speed = 1.0 - float(np.median(_penalty(pos_lat, m))) if len(pos_lat) else 0.0
+            f_latency = float(f1[j]) * speed
+            key = (-float(excess[j]), f_latency)
+            if best is None or key > (best[0], best[1]):
+                record = {
+                    "threshold": float(h),
+                    "k": k,
+                    "n": WINDOW,
+                    "cv_precision": float(precision[j]),
+                    "cv_recall": float(recall[j]),
+                    "cv_f_latency": f_latency,
+                    "cv_median_latency": float(np.median(pos_lat)) if len(pos_lat) else None,
+                    "cv_false_warning_rate": {n: float(r[j]) for n, r in rates.items()},
+                    "meets_ceilings": bool(excess[j] == 0),
+                }
+                best = (key[0], key[1], WarningRule(float(h), k, WINDOW), record)
+    if best is None:
+        raise ConfigError("no operating point to choose from: are there any training streams?")
+    return best[2], best[3]
+
+
+def _class_weights(streams: Sequence[Stream], decoy_weight: float) -> NDArray[np.float64]:
+    """Negatives: decoys get `decoy_weight` of the class, ordinary sources share the rest equally.
+
+    Without this the largest ordinary source (IRC) would drown out chit-chat and SMS, which
+    look far more like grooming chat and are where false alarms come from.
+    """
+    kinds = [s.role if s.role != "ordinary" else f"ordinary:{s.source}" for s in streams]
+    ordinary = sorted({k for k in kinds if k.startswith("ordinary:")})
+    has_decoys = "decoy" in kinds
+    share = {k: (1 - decoy_weight if has_decoys else 1.0) / len(ordinary) for k in ordinary}
+    if has_decoys:
+        share["decoy"] = decoy_weight if ordinary else 1.0
+    share["predator"] = 1.0
+    sizes = {k: kinds.count(k) for k in set(kinds)}
+    return np.array([share[k] / sizes[k] for k in kinds])
+
+
+def _check(streams: Sequence[Stream]) -> None:
+    for stream in streams:
+        if stream.split != "train":
+            raise ConfigError(f"stream {stream.id} is split={stream.split}: train only on train")
+        if stream.source not in TRAINABLE_SOURCES:
+            raise ConfigError(
+                f"stream {stream.id} is from {stream.source!r}, which the data licence does not "
+                f"allow training on (trainable: {', '.join(sorted(TRAINABLE_SOURCES))})"
+            )
+    roles = {s.role for s in streams}
+    if "predator" not in roles or not roles - {"predator"}:
+        raise ConfigError("training needs both offender and non-offender streams")
+
+
+def train_detector(
+    streams: Sequence[Stream],
+    *,
+    model: RiskModel | None = None,
+    targets: TrainingTargets | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Detector:
+    """Fit the risk model on training streams and choose its operating points by CV."""
+    _check(streams)
+    targets = targets or TrainingTargets()
+    model = model or RiskModel()
+    roles = [s.role for s in streams]
+    labels = np.array([int(r == "predator") for r in roles])
+    weights = _class_weights(streams, targets.decoy_weight)
+    model.fit(
+        [s.lines for s in streams],
+        labels,
+        sample_weight=weights,
+        groups=[s.group for s in streams],
+        progress=progress,
+    )
+    if progress:
+        progress("choosing the warning rule on out-of-fold scores")
+    curves = [
+        np.asarray(model.probability(model.curve_from_logits(logits)), dtype=np.float64)
+        for logits in model.oof_logits_
+    ]
+    rule, rule_record = choose_rule(curves, roles, [s.source for s in streams], targets)
+    final = np.array([c[-1] for c in curves])
+    identification = _identification_threshold(final, labels)
+    record = {
+        "streams": len(streams),
+        "by_role": {r: roles.count(r) for r in sorted(set(roles))},
+        "sources": sorted({s.source for s in streams}),
+        "cv_folds": model.cv,
+        "warning_rule": rule_record,
+        "identification": identification,
+    }
+    return Detector(model, rule, identification["threshold"], record)
+
+
+def _identification_threshold(
+    final: NDArray[np.float64], labels: NDArray[np.int64]
+) -> dict[str, float]:
+    """F0.5-optimal threshold on each stream's final out-of-fold risk."""
+    threshold = float(best_threshold(final, labels, beta=0.5))
+    threshold = min(max(threshold, 1e-6), 1 - 1e-6)
+    flagged = {i for i, p in enumerate(final) if p >= threshold}
+    truth = {i for i, y in enumerate(labels) if y == 1}
+    scores = set_scores({str(i) for i in flagged}, {str(i) for i in truth})
+    return {
+        "threshold": threshold,
+        "cv_precision": scores.precision,
+        "cv_recall": scores.recall,
+        "cv_f05": scores.f05,
+    }

@@ -1,0 +1,322 @@
+"""The four evaluation protocols of the benchmark data README, and PAN12's official task.
+
+Every protocol drives the same `StreamingScorer` the service uses, message by message, with
+the detector's shipped operating points: nothing here fits or tunes anything.
+"""
+
+from __future__ import annotations
+
+import ast
+import resource
+import statistics
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..engine.detector import Detector
+from ..engine.streaming import WarningRule, first_warning
+from ..readers import (
+    corpus_file,
+    find_pan12_files,
+    read_conversations,
+    read_pan12_author_ids,
+    read_pan12_lines,
+    read_pan12_xml,
+    read_segments,
+    read_streams,
+)
+from ..records import Conversation, Message, Segment, Stream
+from .metrics import early_scores, f1_at_threshold, rate_by_group, roc_auc, set_scores
+from .pan12 import score_problem1, score_problem2, write_problem1, write_problem2
+
+__all__ = [
+    "SEGMENT_PREFIXES",
+    "StreamRun",
+    "evaluate_corpus",
+    "evaluate_pan12",
+    "score_stream",
+    "segment_lines",
+]
+
+SEGMENT_PREFIXES = (0.1, 0.3, 0.5)
+Progress = Callable[[str], None]
+
+
+@dataclass
+class StreamRun:
+    """One author stream replayed through the scorer."""
+
+    stream: Stream
+    risks: NDArray[np.float64]
+    warned_at: int | None
+
+    @property
+    def final_risk(self) -> float:
+        return float(self.risks[-1]) if len(self.risks) else 0.0
+
+
+def score_stream(detector: Detector, stream: Stream) -> StreamRun:
+    """Feed one author's lines, in order, through a fresh scorer; keep every risk."""
+    name = stream.id
+    scorer = detector.scorer()
+    messages = [
+        Message(name, f"{name}:{i}", name, text, None, i) for i, text in enumerate(stream.lines, 1)
+    ]
+    updates = scorer.process(messages)
+    risks = np.fromiter((u.sender_risk for u in updates), dtype=np.float64, count=len(updates))
+    warned = next((i for i, u in enumerate(updates, 1) if u.warning_fired), None)
+    return StreamRun(stream, risks, warned)
+
+
+def segment_lines(text: str) -> list[str]:
+    """VTPAN segments store the speakers' lines as a Python list literal; read it safely."""
+    stripped = text.strip()
+    if stripped.startswith("["):
+        try:
+            value = ast.literal_eval(stripped)
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            value = None
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return value
+    return [line for line in stripped.splitlines() if line.strip()] or [stripped]
+
+
+def _prefix(lines: list[str], fraction: float) -> list[str]:
+    """The first `fraction` of the segment's characters, cutting the last line if needed."""
+    budget = max(1, round(fraction * sum(len(x) for x in lines)))
+    out: list[str] = []
+    for line in lines:
+        if budget <= 0:
+            break
+        out.append(line[:budget])
+        budget -= len(line)
+    return out
+
+
+def _identification(runs: list[StreamRun], threshold: float) -> dict[str, Any]:
+    flagged = {r.stream.id for r in runs if r.final_risk >= threshold}
+    truth = {r.stream.id for r in runs if r.stream.is_predator}
+    s = set_scores(flagged, truth)
+    ordinary = [
+        (r.stream.source, r.stream.id in flagged) for r in runs if r.stream.role == "ordinary"
+    ]
+    decoys = [r for r in runs if r.stream.role == "decoy"]
+    return {
+        "precision": s.precision,
+        "recall": s.recall,
+        "f1": s.f1,
+        "f05": s.f05,
+        "threshold": threshold,
+        "fpr_by_source": rate_by_group(ordinary),
+        "decoy_rate": (sum(r.stream.id in flagged for r in decoys) / len(decoys))
+        if decoys
+        else None,
+        "counts": {"tp": s.tp, "fp": s.fp, "fn": s.fn, "streams": len(runs)},
+    }
+
+
+def _early(runs: list[StreamRun], rule: WarningRule) -> dict[str, Any]:
+    positives = [r for r in runs if r.stream.is_predator]
+    warnings = {r.stream.id: first_warning(r.risks, rule) for r in runs}
+    m = float(statistics.median(len(r.risks) for r in positives)) if positives else 1.0
+    e = early_scores(warnings, [r.stream.id for r in positives], m)
+    flags = [
+        (
+            r.stream.source
+            if r.stream.role == "ordinary"
+            else f"{r.stream.source}-{r.stream.role}",
+            warnings[r.stream.id] is not None,
+        )
+        for r in runs
+        if not r.stream.is_predator
+    ]
+    return {
+        "precision": e.precision,
+        "recall": e.recall,
+        "f1": e.f1,
+        "speed": e.speed,
+        "f_latency": e.f_latency,
+        "median_latency": e.median_latency,
+        "false_warning_rate_by_source": rate_by_group(flags),
+        "rule": rule.to_dict(),
+        "m": m,
+        "latencies": sorted(warnings[r.stream.id] or 0 for r in positives if warnings[r.stream.id]),
+    }
+
+
+def _segments(detector: Detector, segments: Iterable[Segment]) -> dict[str, Any] | None:
+    by_lang: dict[str, list[Segment]] = {}
+    for seg in segments:
+        by_lang.setdefault(seg.lang, []).append(seg)
+    if not by_lang:
+        return None
+    threshold = detector.identification_threshold
+    out: dict[str, Any] = {}
+    for lang, segs in sorted(by_lang.items()):
+        labels = [s.label for s in segs]
+        parsed = [segment_lines(s.text) for s in segs]
+        full = detector.model.predict_proba(parsed)[:, 1]
+        f1_at = {}
+        for fraction in SEGMENT_PREFIXES:
+            part = detector.model.predict_proba([_prefix(p, fraction) for p in parsed])[:, 1]
+            f1_at[str(fraction)] = f1_at_threshold(part, labels, threshold)
+        out[lang] = {
+            "f1": f1_at_threshold(full, labels, threshold),
+            "auc": roc_auc(full, labels),
+            "f1_at": f1_at,
+            "threshold": threshold,
+            "segments": len(segs),
+            "positives": int(sum(labels)),
+        }
+    return out
+
+
+def _conversations(detector: Detector, conversations: Iterable[Conversation]) -> dict[str, Any]:
+    flags: list[tuple[str, bool]] = []
+    pos_latency: list[int] = []
+    pos_total = pos_alerted = alerted_total = 0
+    for conv in conversations:
+        scorer = detector.scorer()
+        updates = scorer.process(conv.messages)
+        fired = next((i for i, u in enumerate(updates, 1) if u.warning_fired), None)
+        alerted = fired is not None
+        alerted_total += alerted
+        if conv.predators:
+            pos_total += 1
+            if alerted:
+                pos_alerted += 1
+                pos_latency.append(fired or 0)
+        else:
+            flags.append((conv.source, alerted))
+    positives = None
+    if pos_total:
+        positives = {
+            "recall": pos_alerted / pos_total,
+            "precision": pos_alerted / alerted_total if alerted_total else 0.0,
+            "median_latency": float(statistics.median(pos_latency)) if pos_latency else None,
+        }
+    return {"false_alert_rate_by_source": rate_by_group(flags), "positives": positives}
+
+
+def _speed(detector: Detector, lines: Sequence[str], load_seconds: float) -> dict[str, Any]:
+    """Throughput through the streaming update (batches of 500) and single-message latency."""
+    messages = [
+        Message(f"c{i % 97}", str(i), f"s{i % 211}", text, None, i) for i, text in enumerate(lines)
+    ]
+    scorer = detector.scorer()
+    start = time.perf_counter()
+    for i in range(0, len(messages), 500):
+        scorer.process(messages[i : i + 500])
+    elapsed = time.perf_counter() - start
+    single = detector.scorer()
+    timings = []
+    for message in messages[:2000]:
+        t0 = time.perf_counter()
+        single.process([message])
+        timings.append((time.perf_counter() - t0) * 1000)
+    return {
+        "messages_per_second": len(messages) / elapsed if elapsed else None,
+        "p99_update_ms": float(np.percentile(timings, 99)) if timings else None,
+        "messages": len(messages),
+        "model_load_seconds": load_seconds,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def evaluate_corpus(
+    data_dir: Path,
+    split: str,
+    detector: Detector,
+    *,
+    load_seconds: float = 0.0,
+    progress: Progress | None = None,
+    keep_runs: list[StreamRun] | None = None,
+) -> dict[str, Any]:
+    """Run the README's four protocols on `split` of `data_dir` and return the report."""
+    say = progress or (lambda _m: None)
+    report: dict[str, Any] = {"split": split, "data": str(data_dir)}
+    runs: list[StreamRun] = []
+    speed_lines: list[str] = []
+    if corpus_file(data_dir, "streams") is not None:
+        say("protocols 1-2: replaying author streams")
+        for stream in read_streams(data_dir, split=split):
+            if stream.lines:
+                runs.append(score_stream(detector, stream))
+                if len(speed_lines) < 20000:
+                    speed_lines.extend(stream.lines[:50])
+    report["identification"] = (
+        _identification(runs, detector.identification_threshold) if runs else None
+    )
+    report["early"] = _early(runs, detector.rule) if runs else None
+    if keep_runs is not None:
+        keep_runs.extend(runs)
+    if corpus_file(data_dir, "segments") is not None:
+        say("protocol 3: conversation segments")
+        report["segments"] = _segments(detector, read_segments(data_dir, split=split))
+    else:
+        report["segments"] = None
+    if corpus_file(data_dir, "conversations") is not None:
+        say("protocol 4: replaying conversations")
+        report["conversations"] = _conversations(
+            detector, read_conversations(data_dir, split=split)
+        )
+    else:
+        report["conversations"] = None
+    say("speed")
+    report["speed"] = _speed(detector, speed_lines[:20000], load_seconds) if speed_lines else None
+    return report
+
+
+def evaluate_pan12(
+    directory: Path, detector: Detector, *, out_dir: Path | None = None
+) -> dict[str, Any]:
+    """PAN12 problems 1 (F0.5 over author ids) and 2 (F3 over lines), as the competition did.
+
+    Authors are flagged when their risk across all their conversations reaches the detector's
+    identification threshold; their lines that raised their risk are the problem-2 answer.
+    """
+    files = find_pan12_files(directory)
+    scorer = detector.scorer()
+    prior = detector.model.prior_mean_
+    suspicious: dict[str, list[tuple[str, int]]] = {}
+    for conv in read_pan12_xml(files.corpus):
+        logits = detector.model.message_logits([m.text for m in conv.messages])
+        for message, logit in zip(conv.messages, logits, strict=True):
+            if logit > prior:
+                suspicious.setdefault(message.sender_id, []).append((conv.id, message.line))
+        scorer.process(conv.messages)
+    flagged = {
+        s for s, st in scorer.senders.items() if st.risk >= detector.identification_threshold
+    }
+    lines = {pair for s in flagged for pair in suspicious.get(s, [])}
+    result: dict[str, Any] = {"corpus": str(files.corpus), "flagged_authors": len(flagged)}
+    if files.predators is not None:
+        p1 = score_problem1(flagged, read_pan12_author_ids(files.predators))
+        result["problem1"] = {
+            "precision": p1.precision,
+            "recall": p1.recall,
+            "f1": p1.f1,
+            "f05": p1.f05,
+        }
+    else:
+        result["problem1"] = None
+    if files.problem2 is not None:
+        p2 = score_problem2(lines, read_pan12_lines(files.problem2))
+        result["problem2"] = {
+            "precision": p2.precision,
+            "recall": p2.recall,
+            "f1": p2.f1,
+            "f3": p2.f3,
+        }
+    else:
+        result["problem2"] = None
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        write_problem1(out_dir / "problem1.txt", flagged)
+        write_problem2(out_dir / "problem2.txt", lines)
+    return result

@@ -1,0 +1,182 @@
+"""Turn an evaluation report into plots and the BENCHMARKS.md tables."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..engine.detector import Detector
+from ..engine.streaming import WarningRule, first_warning
+from .metrics import early_scores
+from .plots import plot_f_latency_vs_skepticism, plot_latency_histogram, plot_precision_recall
+from .protocols import StreamRun
+
+__all__ = ["render_markdown", "skepticism_curve", "write_plots"]
+
+
+def skepticism_curve(
+    runs: Sequence[StreamRun], threshold: float, window: int
+) -> list[tuple[int, float]]:
+    """F_latency for k = 1..window at a fixed threshold (reporting only, never tuning)."""
+    positives = [r.stream.id for r in runs if r.stream.is_predator]
+    m = float(statistics.median(len(r.risks) for r in runs if r.stream.is_predator))
+    points = []
+    for k in range(1, window + 1):
+        rule = WarningRule(threshold, k, window)
+        warnings = {r.stream.id: first_warning(r.risks, rule) for r in runs}
+        points.append((k, early_scores(warnings, positives, m).f_latency))
+    return points
+
+
+def write_plots(
+    report: dict[str, Any], runs: Sequence[StreamRun], detector: Detector, directory: Path
+) -> dict[str, str]:
+    directory.mkdir(parents=True, exist_ok=True)
+    split = report["split"]
+    out: dict[str, str] = {}
+    if not runs or not any(r.stream.is_predator for r in runs):
+        return out
+    scores = np.array([r.final_risk for r in runs])
+    labels = np.array([int(r.stream.is_predator) for r in runs])
+    out["precision_recall"] = str(
+        plot_precision_recall(
+            scores,
+            labels,
+            directory / "precision_recall.png",
+            f"Author identification, split={split}",
+            threshold=detector.identification_threshold,
+        )
+    )
+    out["latency_histogram"] = str(
+        plot_latency_histogram(
+            report["early"]["latencies"],
+            directory / "warning_latency.png",
+            f"Warning latency of offenders (lines), split={split}",
+        )
+    )
+    rule = detector.rule
+    out["skepticism"] = str(
+        plot_f_latency_vs_skepticism(
+            skepticism_curve(runs, rule.threshold, rule.n),
+            directory / "f_latency_skepticism.png",
+            f"F_latency vs skepticism k (of last {rule.n}), split={split}",
+        )
+    )
+    return out
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def render_markdown(report: dict[str, Any], command: str) -> str:
+    """BENCHMARKS.md body: every number comes from `report`, produced by `command`."""
+    split = report["split"]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Produced by `{command}` at commit `{_commit()}` on `split={split}` of the benchmark "
+        "data, with the shipped model and its shipped operating points (chosen by "
+        "cross-validation on `split=train`; nothing was tuned on `test`).",
+        "",
+    ]
+    ident = report.get("identification")
+    if ident:
+        lines += [
+            "## 1. Predator identification (author streams, PAN12 problem-1 style)",
+            "",
+            "| precision | recall | F1 | F0.5 | threshold | decoys flagged |",
+            "|---|---|---|---|---|---|",
+            f"| {_fmt(ident['precision'])} | {_fmt(ident['recall'])} | {_fmt(ident['f1'])} | "
+            f"{_fmt(ident['f05'])} | {_fmt(ident['threshold'])} | {_fmt(ident['decoy_rate'])} |",
+            "",
+            "Share of ordinary authors flagged, by source:",
+            "",
+            "| source | rate |",
+            "|---|---|",
+            *[f"| {s} | {_fmt(r)} |" for s, r in ident["fpr_by_source"].items()],
+            "",
+        ]
+    early = report.get("early")
+    if early:
+        rule = early["rule"]
+        lines += [
+            "## 2. Early warning (eSPD protocol, Vogt et al. 2021)",
+            "",
+            f"Rule: risk >= {rule['threshold']:.4f} on {rule['k']} of the last {rule['n']} "
+            f"messages; m (median offender stream length) = {early['m']:.0f}.",
+            "",
+            "| precision | recall | F1 | speed | F_latency | median latency (lines) |",
+            "|---|---|---|---|---|---|",
+            f"| {_fmt(early['precision'])} | {_fmt(early['recall'])} | {_fmt(early['f1'])} | "
+            f"{_fmt(early['speed'])} | {_fmt(early['f_latency'])} | "
+            f"{_fmt(early['median_latency'])} |",
+            "",
+            "False warnings, share of non-offender authors by source:",
+            "",
+            "| source | rate |",
+            "|---|---|",
+            *[f"| {s} | {_fmt(r)} |" for s, r in early["false_warning_rate_by_source"].items()],
+            "",
+        ]
+    segments = report.get("segments")
+    if segments:
+        lines += [
+            "## 3. VTPAN conversation segments (never trained on)",
+            "",
+            "| lang | segments | F1 | ROC-AUC | F1 @10% | F1 @30% | F1 @50% |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for lang, s in segments.items():
+            lines.append(
+                f"| {lang} | {s['segments']} | {_fmt(s['f1'])} | {_fmt(s['auc'])} | "
+                f"{_fmt(s['f1_at']['0.1'])} | {_fmt(s['f1_at']['0.3'])} | "
+                f"{_fmt(s['f1_at']['0.5'])} |"
+            )
+        lines.append("")
+    convs = report.get("conversations")
+    if convs:
+        lines += [
+            "## 4. Ordinary conversations (false alerts)",
+            "",
+            "| source | conversations alerted |",
+            "|---|---|",
+            *[f"| {s} | {_fmt(r)} |" for s, r in convs["false_alert_rate_by_source"].items()],
+            "",
+        ]
+    speed = report.get("speed")
+    if speed:
+        lines += [
+            "## Speed (one process, this machine)",
+            "",
+            "| messages/s (batches of 500) | p99 single update (ms) | model load (s) | "
+            "peak RSS (MB) |",
+            "|---|---|---|---|",
+            f"| {_fmt(speed['messages_per_second'])} | {_fmt(speed['p99_update_ms'])} | "
+            f"{_fmt(speed['model_load_seconds'])} | {_fmt(speed['peak_rss_mb'])} |",
+            "",
+        ]
+    plots = report.get("plots") or {}
+    if plots:
+        lines += ["## Plots", ""]
+        lines += [f"![{name}]({path})" for name, path in plots.items()]
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,176 @@
+"""The `lurewatch` command line: train, evaluate, scan, demo, and clear errors on bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lurewatch.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+TOY = {
+    "conversation_id": "c1",
+    "message_id": "m1",
+    "sender_id": "s1",
+    "sent_at": "2026-01-01T10:00:00Z",
+    "text": "hi",
+}
+
+
+SMALL = ("--n-features", str(2**16), "--cv", "2")
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def small_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("model") / "m"
+    code, stdout, stderr = run(
+        "train", "--data", str(FIXTURES / "corpus"), "--out", str(out), *SMALL
+    )
+    assert code == 0, stderr
+    assert json.loads(stdout)["by_role"]["predator"] > 0
+    return out
+
+
+def test_train_writes_a_loadable_model_with_cv_operating_points(small_model: Path) -> None:
+    doc = json.loads((small_model / "model.json").read_text())
+    assert 0 < doc["warning_rule"]["threshold"] < 1
+    assert doc["training"]["data"].startswith("split=train")
+    assert {"weights.npz", "estimator.json", "model.json"} <= {
+        p.name for p in small_model.iterdir()
+    }
+
+
+def test_train_is_reproducible(small_model: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    code, _, stderr = run("train", "--data", str(FIXTURES / "corpus"), "--out", str(again), *SMALL)
+    assert code == 0, stderr
+    assert (again / "model.json").read_text() == (small_model / "model.json").read_text()
+    assert (again / "estimator.json").read_text() == (small_model / "estimator.json").read_text()
+
+
+def test_evaluate_writes_every_section(small_model: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    md = tmp_path / "B.md"
+    code, _, stderr = run(
+        "evaluate",
+        "--data",
+        str(FIXTURES / "corpus"),
+        "--split",
+        "test",
+        "--model",
+        str(small_model),
+        "--out",
+        str(out),
+        "--plots",
+        str(tmp_path / "img"),
+        "--markdown",
+        str(md),
+    )
+    assert code == 0, stderr
+    report = json.loads(out.read_text())
+    assert set(report["identification"]) >= {
+        "precision",
+        "recall",
+        "f1",
+        "f05",
+        "threshold",
+        "fpr_by_source",
+    }
+    assert set(report["early"]) >= {
+        "precision",
+        "recall",
+        "f1",
+        "speed",
+        "f_latency",
+        "median_latency",
+        "false_warning_rate_by_source",
+    }
+    assert set(report["segments"]) == {"en", "de"}
+    assert set(report["segments"]["en"]["f1_at"]) == {"0.1", "0.3", "0.5"}
+    assert "false_alert_rate_by_source" in report["conversations"]
+    assert report["conversations"]["positives"] is None  # the fixture has no predator conversations
+    assert report["speed"]["messages_per_second"] > 0
+    assert "nps" in report["identification"]["fpr_by_source"]
+    for png in report["plots"].values():
+        assert Path(png).read_bytes().startswith(b"\x89PNG")
+    assert "Early warning" in md.read_text()
+
+
+def test_evaluate_reports_missing_segments_as_null(small_model: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data" / "corpus"
+    data.mkdir(parents=True)
+    src = FIXTURES / "corpus" / "corpus"
+    (data / "streams.jsonl.gz").write_bytes((src / "streams.jsonl.gz").read_bytes())
+    code, stdout, stderr = run(
+        "evaluate", "--data", str(tmp_path / "data"), "--model", str(small_model)
+    )
+    assert code == 0, stderr
+    report = json.loads(stdout)
+    assert report["segments"] is None and report["conversations"] is None
+    assert report["identification"] is not None
+
+
+def test_evaluate_pan12_on_toy_files(data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "pan" / "report.json"
+    code, stdout, stderr = run(
+        "evaluate", "--pan12", str(data_dir / "pan12" / "toy.test"), "--out", str(out)
+    )
+    assert code == 0, stderr
+    report = json.loads(stdout)
+    assert 0 <= report["problem1"]["f05"] <= 1 and 0 <= report["problem2"]["f3"] <= 1
+    assert (out.parent / "problem1.txt").exists() and (out.parent / "problem2.txt").exists()
+
+
+def test_scan_flags_grooming_and_writes_json_and_csv(tmp_path: Path) -> None:
+    sample = Path(__file__).parents[1] / "src" / "lurewatch" / "samples" / "demo.jsonl"
+    code, _stdout, stderr = run("scan", str(sample), "--out", str(tmp_path / "scan"))
+    assert code == 0, stderr
+    result = json.loads((tmp_path / "scan.json").read_text())
+    flagged = {f["conversation_id"] for f in result["flagged_conversations"]}
+    assert flagged, "the synthetic grooming chats must be flagged"
+    assert all(cid.startswith("synthetic-grooming") for cid in flagged)
+    first = result["flagged_conversations"][0]
+    assert first["evidence"] and first["warning_line"] >= 1
+    assert (tmp_path / "scan.csv").read_text().startswith("conversation_id,risk")
+
+
+def test_scan_bad_input_names_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "chat.jsonl"
+    bad.write_text(
+        json.dumps(TOY) + "\n{not json\n" + json.dumps({**TOY, "message_id": "m2"}) + "\n"
+    )
+    code, _, stderr = run("scan", str(bad), "--out", str(tmp_path / "o"))
+    assert code == 2
+    assert f"{bad}:2" in stderr and "Traceback" not in stderr
+    code, _stdout, stderr = run("scan", str(bad), "--skip-bad", "--out", str(tmp_path / "o"))
+    assert code == 0, stderr
+    assert json.loads((tmp_path / "o.json").read_text())["skipped_rows"] == 1
+
+
+def test_scan_empty_file_is_a_clear_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    code, _, stderr = run("scan", str(empty))
+    assert code == 2 and "empty" in stderr
+
+
+def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
+    code, _, stderr = run("scan", str(tmp_path / "x.jsonl"), "--model", str(tmp_path / "none"))
+    assert code == 2 and "lurewatch train" in stderr
+
+
+def test_demo_prints_flagged_sample_chats_with_evidence() -> None:
+    code, stdout, stderr = run("demo")
+    assert code == 0, stderr
+    assert "FLAGGED synthetic-grooming" in stdout
+    assert "FLAGGED ordinary" not in stdout
+    assert "evidence:" in stdout

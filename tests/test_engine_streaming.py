@@ -1,0 +1,129 @@
+"""Streaming early warning: incremental scores equal the batch ones, state survives a restart."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from lurewatch import ConfigError, Message
+from lurewatch.engine.detector import Detector
+from lurewatch.engine.streaming import WarningRule, first_warning
+from lurewatch.engine.training import earliest_warnings
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    return Detector.load()
+
+
+def _messages(conversation: str, texts: list[tuple[str, str]]) -> list[Message]:
+    return [
+        Message(conversation, f"{conversation}-{i}", s, t, None, i)
+        for i, (s, t) in enumerate(texts, 1)
+    ]
+
+
+GROOMING = [
+    ("a", "hey"),
+    ("b", "hi"),
+    ("a", "asl?"),
+    ("b", "13 f"),
+    ("a", "u seem mature for ur age"),
+    ("a", "dont tell ur parents about me ok"),
+    ("a", "its our secret"),
+    ("a", "r u home alone"),
+    ("a", "do u have snapchat"),
+    ("a", "send me a pic"),
+    ("a", "we could meet at the mall"),
+    ("b", "idk"),
+    ("a", "delete this chat"),
+]
+
+
+def test_incremental_risk_equals_batch_curve(detector: Detector) -> None:
+    texts = [t for s, t in GROOMING if s == "a"]
+    updates = detector.scorer().process(_messages("c", [("a", t) for t in texts]))
+    model = detector.model
+    batch = model.probability(model.curve_from_logits(model.message_logits(texts)))
+    assert [u.sender_risk for u in updates] == pytest.approx(list(batch))
+
+
+def test_one_message_at_a_time_equals_one_batch(detector: Detector) -> None:
+    messages = _messages("c", GROOMING)
+    together = detector.scorer().process(messages)
+    single = detector.scorer()
+    apart = [single.process([m])[0] for m in messages]
+    assert [u.conversation_risk for u in apart] == pytest.approx(
+        [u.conversation_risk for u in together]
+    )
+
+
+def test_warning_fires_once_and_stays(detector: Detector) -> None:
+    rule = WarningRule(threshold=0.3, k=2, n=5)
+    updates = detector.scorer(rule).process(_messages("c", GROOMING * 3))
+    fired = [u for u in updates if u.warning_fired]
+    assert len(fired) == 1
+    first = updates.index(fired[0])
+    assert all(u.warning for u in updates[first:])
+    assert not any(u.warning for u in updates[:first])
+
+
+def test_streaming_rule_matches_vectorised_rule(detector: Detector) -> None:
+    rule = WarningRule(threshold=0.4, k=3, n=10)
+    texts = [t for _, t in GROOMING] * 2
+    scorer = detector.scorer(rule)
+    updates = scorer.process(_messages("s", [("a", t) for t in texts]))
+    risks = np.array([u.sender_risk for u in updates])
+    fired = next((i for i, u in enumerate(updates, 1) if u.warning_fired), None)
+    assert fired == first_warning(risks, rule)
+    thresholds = np.array([0.4])
+    assert int(earliest_warnings(risks, 3, 10, thresholds)[0]) == (fired or 0)
+
+
+def test_evidence_names_the_messages_that_raised_the_risk(detector: Detector) -> None:
+    updates = detector.scorer().process(_messages("c", GROOMING))
+    evidence = updates[-1].evidence
+    assert 0 < len(evidence) <= 5
+    weights = [e.weight for e in evidence]
+    assert weights == sorted(weights, reverse=True) and weights[-1] > 0
+    senders = {m.message_id: m.sender_id for m in _messages("c", GROOMING)}
+    assert {senders[e.message_id] for e in evidence} <= {"a", "b"}
+
+
+def test_snapshot_restore_continues_exactly(detector: Detector) -> None:
+    messages = _messages("c", GROOMING * 2)
+    straight = detector.scorer().process(messages)
+    first = detector.scorer()
+    first.process(messages[:9])
+    saved = json.loads(json.dumps(first.snapshot()))  # must survive a JSON round trip
+    second = detector.scorer()
+    second.restore(saved)
+    resumed = second.process(messages[9:])
+    assert [u.sender_risk for u in resumed] == pytest.approx([u.sender_risk for u in straight[9:]])
+    assert [u.warning for u in resumed] == [u.warning for u in straight[9:]]
+
+
+def test_state_size_does_not_grow_with_history(detector: Detector) -> None:
+    scorer = detector.scorer()
+    scorer.process(_messages("c", GROOMING))
+    small = len(json.dumps(scorer.snapshot()))
+    scorer.process(_messages("c", [("a", f"message number {i}") for i in range(2000)]))
+    assert len(json.dumps(scorer.snapshot())) < small + 200
+
+
+def test_forget_drops_conversation_state_but_keeps_sender(detector: Detector) -> None:
+    scorer = detector.scorer()
+    scorer.process(_messages("c", GROOMING))
+    scorer.forget(["c"])
+    assert not scorer.pairs and "c" not in scorer.conversations
+    assert scorer.senders["a"].count == sum(s == "a" for s, _ in GROOMING)
+
+
+@pytest.mark.parametrize(
+    ("threshold", "k", "n"), [(0.0, 1, 10), (1.0, 1, 10), (0.5, 0, 10), (0.5, 11, 10), (0.5, 1, 65)]
+)
+def test_invalid_warning_rules_are_refused(threshold: float, k: int, n: int) -> None:
+    with pytest.raises(ConfigError):
+        WarningRule(threshold, k, n)
