@@ -174,3 +174,9 @@ def test_demo_prints_flagged_sample_chats_with_evidence() -> None:
     assert "FLAGGED synthetic-grooming" in stdout
     assert "FLAGGED ordinary" not in stdout
     assert "evidence:" in stdout
+
+
+def test_readme_documents_every_command() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    for name in main.commands:
+        assert f"lurewatch {name}" in readme, f"README does not document `lurewatch {name}`"

@@ -3,15 +3,33 @@
 Hashing keeps the model a fixed-size weight vector (no vocabulary to ship or to leak chat
 text through), and per-message L2 normalisation makes every message one unit of evidence,
 so a sender's score is an average of per-message contributions and can be updated in O(1).
+
+The features are exactly those the shipped weights were trained on: two scikit-learn
+``HashingVectorizer``s (word n-grams with ``_TOKEN_PATTERN``, and ``char_wb`` n-grams;
+``alternate_sign=False``, ``norm=None``, ``lowercase=False``) summed, then ``log1p`` of the
+counts and an L2 norm per row. scikit-learn builds and hashes every n-gram string of every
+message in Python, so this module re-implements the same hashing (``murmurhash3_32``,
+seed 0, ``abs(h) % n_features``) behind memos: chat words repeat massively, so the
+n-grams inside a whitespace-separated word, and the bigram across two neighbouring words,
+are hashed once and reused, and counting and scaling run on numpy arrays for a whole
+batch. The memos are bounded, and shared by every featurizer of a configuration because
+the model builds a new featurizer for each call. `MessageFeaturizer.logits` scores
+without building the sparse matrix, which dominates the cost of a single message.
 """
 
 from __future__ import annotations
 
+import math
+import re
+from array import array
 from collections.abc import Sequence
+from itertools import islice, pairwise
+from typing import Any, Final, TypeVar
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import HashingVectorizer
+from numpy.typing import NDArray
+from sklearn.utils import murmurhash3_32
 
 from .normalise import normalise
 
@@ -19,10 +37,182 @@ __all__ = ["MessageFeaturizer"]
 
 # Words, and single punctuation marks such as "?" (question rate is a behavioural cue).
 _TOKEN_PATTERN = r"(?u)\b\w+\b|[^\w\s]"
+_TOKEN_RE: Final = re.compile(_TOKEN_PATTERN)
+
+# Entries per memo (~250 bytes each, so ~70 MB when all are full); chat vocabulary is
+# Zipfian, and a bigger memo buys little.
+_LIMITS: Final = {"words": 100_000, "strings": 100_000, "pairs": 100_000}
+_INDEX_DTYPE: Final = np.dtype(np.intc)  # array("i") items, 32-bit on every platform we run
+assert _INDEX_DTYPE.itemsize == array("i").itemsize == 4
+
+FloatArray = NDArray[np.float64]
+Keys = NDArray[np.integer[Any]]
+Config = tuple[int, tuple[int, int], tuple[int, int]]
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def hash_index(gram: str, n_features: int) -> int:
+    """Column of an n-gram, as scikit-learn's FeatureHasher computes it (``_hashing_fast``).
+
+    sklearn special-cases ``h == -2**31`` (``abs`` overflows in C) with a formula equal to
+    ``2**31 % n_features``; Python integers do not overflow, so plain ``abs`` agrees.
+    """
+    return abs(murmurhash3_32(gram, 0)) % n_features  # type: ignore[no-any-return]
+
+
+def char_wb_ngrams(word: str, ngram_range: tuple[int, int]) -> list[str]:
+    """scikit-learn's ``_char_wb_ngrams`` for one whitespace-free word.
+
+    The word is padded with a space on each side; a padded word no longer than n yields
+    itself once and ends the list (sklearn's short-word rule, which also stops at == n).
+    """
+    min_n, max_n = ngram_range
+    padded = " " + word + " "
+    size = len(padded)
+    if size > max_n:  # the common case: the short-word rule cannot apply
+        return [padded[i : i + n] for n in range(min_n, max_n + 1) for i in range(size - n + 1)]
+    grams: list[str] = []
+    for n in range(min_n, max_n + 1):
+        if size <= n:
+            grams.append(padded)
+            break
+        grams += [padded[i : i + n] for i in range(size - n + 1)]
+    return grams
+
+
+class _Memo(dict[_K, _V]):
+    """A dict that forgets its oldest quarter when full: bounded, and stays warm."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def _keep(self, key: _K, value: _V) -> _V:
+        if len(self) >= self.limit:
+            self._evict()
+        self[key] = value
+        return value
+
+    def _evict(self) -> None:
+        for old in list(islice(self, self.limit // 4)):
+            self.pop(old, None)  # tolerate another thread evicting it first
+
+
+class _Strings(_Memo[str, int]):
+    """Memo of char n-gram or token -> column: they recur across many different words."""
+
+    def __init__(self, limit: int, n_features: int) -> None:
+        super().__init__(limit)
+        self.n_features = n_features
+
+    def __missing__(self, gram: str) -> int:
+        # `hash_index` and `_keep` inlined: this runs for every new n-gram.
+        index: int = abs(murmurhash3_32(gram, 0)) % self.n_features
+        if len(self) >= self.limit:
+            self._evict()
+        self[gram] = index
+        return index
+
+
+def _context_windows(tokens: Sequence[str], low: int, high: int) -> list[str]:
+    """Word n-grams with n >= 2, in scikit-learn's ``_word_ngrams`` order."""
+    return [
+        " ".join(tokens[i : i + n])
+        for n in range(max(low, 2), min(high, len(tokens)) + 1)
+        for i in range(len(tokens) - n + 1)
+    ]
+
+
+class _Words(_Memo[str, bytes]):
+    """Memo of whitespace-free word -> int32 columns of every n-gram that lies inside it.
+
+    Tokens never cross whitespace (it is neither ``\\w`` nor ``[^\\w\\s]``), so the
+    tokens of a message are those of its words in order, and char_wb n-grams are per word
+    by design. With word bigrams at most, the only n-grams that span words are the bigrams
+    of two neighbours (see `_Pairs`), so everything else is memoised here; with longer word
+    n-grams this holds char n-grams and unigrams and `MessageFeaturizer` adds the rest.
+    """
+
+    def __init__(
+        self,
+        limit: int,
+        strings: _Strings,
+        word_ngrams: tuple[int, int],
+        char_ngrams: tuple[int, int],
+    ) -> None:
+        super().__init__(limit)
+        self.strings = strings
+        self.word_ngrams = word_ngrams
+        self.char_ngrams = char_ngrams
+
+    def __missing__(self, word: str) -> bytes:
+        low, high = self.word_ngrams
+        # A word of word characters only (the common case) is one token: no regex needed.
+        tokens = [word] if word.isalnum() else _TOKEN_RE.findall(word)
+        grams = char_wb_ngrams(word, self.char_ngrams)
+        if low == 1:
+            grams += tokens
+        columns = array("i", map(self.strings.__getitem__, grams))
+        if high == 2 and len(tokens) > 1:  # rarely repeated: not worth a place in `strings`
+            n_features = self.strings.n_features
+            columns.extend(hash_index(g, n_features) for g in _context_windows(tokens, low, 2))
+        return self._keep(word, columns.tobytes())
+
+
+class _Pairs(_Memo[tuple[str, str], int]):
+    """Memo of two neighbouring words -> column of the bigram across them.
+
+    That bigram is the last token of the first word, a space, and the first token of the
+    second (every non-empty word has a token). Keyed by the words, so that a hit is one
+    C-level lookup in `MessageFeaturizer._keys`.
+    """
+
+    def __init__(self, limit: int, n_features: int) -> None:
+        super().__init__(limit)
+        self.n_features = n_features
+
+    def __missing__(self, pair: tuple[str, str]) -> int:
+        # Inlined, this runs for about half of all word pairs: a word of word characters
+        # only is one token (the common case, and no regex).
+        left, right = pair
+        if not left.isalnum():
+            left = _TOKEN_RE.findall(left)[-1]
+        if not right.isalnum():
+            right = _TOKEN_RE.findall(right)[0]
+        index: int = abs(murmurhash3_32(left + " " + right, 0)) % self.n_features
+        if len(self) >= self.limit:
+            self._evict()
+        self[pair] = index
+        return index
+
+
+class _Tables:
+    """The memos of one featurizer configuration."""
+
+    def __init__(self, config: Config) -> None:
+        n_features, word_ngrams, char_ngrams = config
+        self.strings = _Strings(_LIMITS["strings"], n_features)
+        self.words = _Words(_LIMITS["words"], self.strings, word_ngrams, char_ngrams)
+        self.pairs = _Pairs(_LIMITS["pairs"], n_features)
+
+
+_TABLES: dict[Config, _Tables] = {}
+
+
+def _check_range(name: str, ngram_range: tuple[int, int]) -> tuple[int, int]:
+    low, high = (int(n) for n in ngram_range)
+    if not 1 <= low <= high:
+        raise ValueError(f"{name} must be (min_n, max_n), 1 <= min_n <= max_n: {ngram_range}")
+    return low, high
 
 
 class MessageFeaturizer:
-    """Turns messages into L2-normalised sparse rows; stateless, so nothing is fitted."""
+    """Turns messages into L2-normalised sparse rows; stateless, so nothing is fitted.
+
+    Construction is cheap (the memos live at module level, per configuration), so a new
+    featurizer per call costs nothing.
+    """
 
     def __init__(
         self,
@@ -30,32 +220,115 @@ class MessageFeaturizer:
         word_ngrams: tuple[int, int] = (1, 2),
         char_ngrams: tuple[int, int] = (2, 4),
     ) -> None:
-        self.n_features = n_features
-        self._words = HashingVectorizer(
-            n_features=n_features,
-            ngram_range=word_ngrams,
-            alternate_sign=False,
-            norm=None,
-            lowercase=False,
-            token_pattern=_TOKEN_PATTERN,
-            dtype=np.float32,
-        )
-        self._chars = HashingVectorizer(
-            n_features=n_features,
-            analyzer="char_wb",
-            ngram_range=char_ngrams,
-            alternate_sign=False,
-            norm=None,
-            lowercase=False,
-            dtype=np.float32,
-        )
+        if not 1 <= n_features <= 2**31 - 1:
+            raise ValueError(f"n_features must be in [1, 2**31 - 1], got {n_features}")
+        self.n_features = int(n_features)
+        self.word_ngrams = _check_range("word_ngrams", word_ngrams)
+        self.char_ngrams = _check_range("char_ngrams", char_ngrams)
+        config = (self.n_features, self.word_ngrams, self.char_ngrams)
+        tables = _TABLES.get(config)
+        if tables is None:
+            tables = _TABLES[config] = _Tables(config)
+        self._tables = tables
+
+    # -- counting and scaling ------------------------------------------------------------
+
+    def _keys(self, texts: Sequence[str]) -> Keys:
+        """Sorted ``row * n_features + column`` of every n-gram occurrence in `texts`.
+
+        The n-grams inside each word come from the word memo as int32 bytes; those across
+        words (bigrams of neighbours) are gathered for the whole batch in one list.
+        """
+        tables = self._tables
+        inside = tables.words.__getitem__
+        low, high = self.word_ngrams
+        pairs, strings = tables.pairs.__getitem__, tables.strings.__getitem__
+        blobs: list[bytes] = []
+        spanning: list[int] = []
+        n_spanning: list[int] = []
+        for text in texts:
+            words = normalise(text).split()
+            blobs.append(b"".join(map(inside, words)))
+            before = len(spanning)
+            if high == 2:
+                spanning += map(pairs, pairwise(words))
+            elif high > 2:  # not memoised: no shipped model uses word n-grams beyond bigrams
+                tokens = _TOKEN_RE.findall(" ".join(words))
+                spanning += map(strings, _context_windows(tokens, low, high))
+            n_spanning.append(len(spanning) - before)
+        inner = np.frombuffer(b"".join(blobs), dtype=_INDEX_DTYPE)
+        outer = np.array(spanning, dtype=_INDEX_DTYPE)
+        keys: Keys
+        if len(texts) == 1:
+            keys = np.concatenate([inner, outer])
+        else:
+            rows = np.arange(len(texts), dtype=np.int64) * self.n_features
+            sizes = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) // 4
+            keys = np.concatenate(
+                [np.repeat(rows, sizes) + inner, np.repeat(rows, n_spanning) + outer]
+            )
+        keys.sort()
+        return keys
+
+    def _counts(
+        self, texts: Sequence[str]
+    ) -> tuple[NDArray[np.int64], NDArray[np.int64], FloatArray, FloatArray]:
+        """Per distinct (row, column): row, column, log1p(count); and each row's L2 norm.
+
+        Duplicate columns are summed before log1p, as scikit-learn's ``sum_duplicates``
+        and the sum of the word and char matrices do (their columns may collide).
+        """
+        keys, counts = _distinct(self._keys(texts))
+        rows, columns = np.divmod(keys.astype(np.int64, copy=False), self.n_features)
+        values = np.log1p(counts)
+        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(texts)))
+        norms[norms == 0] = 1.0
+        return rows, columns, values, norms
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """Rows of log-scaled, L2-normalised n-gram counts, one per message."""
-        clean = [normalise(t) for t in texts]
-        matrix = (self._words.transform(clean) + self._chars.transform(clean)).tocsr()
-        np.log1p(matrix.data, out=matrix.data)
-        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        scaled: sp.csr_matrix = sp.csr_matrix(sp.diags(1.0 / norms) @ matrix)
-        return scaled
+        n_rows = len(texts)
+        rows, columns, values, norms = self._counts(texts)
+        indptr = np.zeros(n_rows + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
+        data = (values / norms[rows]).astype(np.float32)
+        index_type = np.int32 if len(data) < 2**31 else np.int64
+        return sp.csr_matrix(
+            (data, columns.astype(index_type), indptr.astype(index_type)),
+            shape=(n_rows, self.n_features),
+        )
+
+    def logits(
+        self, texts: Sequence[str], coef: NDArray[np.floating], intercept: float
+    ) -> FloatArray:
+        """``transform(texts) @ coef + intercept``, without building the sparse matrix.
+
+        The streaming engine scores one or a few new messages at a time, where building a
+        scipy matrix costs more than the features themselves. Computed in float64, so it
+        can differ from the float32 matrix product in the seventh significant digit.
+        """
+        if len(texts) == 1:  # skip the row bookkeeping: fewer numpy calls
+            columns, counts = _distinct(self._keys(texts))
+            if not len(columns):
+                return np.array([float(intercept)])
+            values = np.log1p(counts)
+            dot = float(values @ coef[columns]) / math.sqrt(float(values @ values))
+            return np.array([dot + intercept])
+        rows, columns, values, norms = self._counts(texts)
+        weighted = values * coef[columns]
+        return np.bincount(rows, weights=weighted, minlength=len(texts)) / norms + intercept
+
+
+def _distinct(keys: Keys) -> tuple[Keys, FloatArray]:
+    """Distinct values of a sorted array and how often each occurs (a lean ``np.unique``)."""
+    size = len(keys)
+    if not size:
+        return keys, np.empty(0)
+    new = np.empty(size, dtype=bool)
+    new[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    counts = np.empty(len(starts))
+    np.subtract(starts[1:], starts[:-1], out=counts[:-1])
+    counts[-1] = size - starts[-1]
+    return keys[starts], counts

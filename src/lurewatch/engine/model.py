@@ -18,6 +18,7 @@ a threshold chosen by cross-validation rather than 0.5.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -169,15 +170,17 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
     def message_logits(self, texts: Sequence[str]) -> FloatArray:
         """Each message's own logit: its contribution to its sender's evidence."""
-        matrix = self._featurizer().transform(texts)
-        return np.asarray(matrix @ self.coef_, dtype=np.float64) + self.intercept_
+        return self._featurizer().logits(texts, self.coef_, self.intercept_)
 
     def curve_from_logits(self, logits: FloatArray) -> FloatArray:
         return evidence_curve(logits, self.prior_mean_, self.prior_strength)
 
     def probability(self, z: float | FloatArray) -> Any:
-        """Calibrated probability from the evidence z."""
+        """Calibrated probability from the evidence z (a float for a float: the hot path)."""
         slope, offset = self.calibration_
+        if isinstance(z, float):
+            logit = slope * z + offset
+            return 1.0 / (1.0 + math.exp(-logit)) if logit > -700 else 0.0
         return 1.0 / (1.0 + np.exp(-(slope * np.asarray(z) + offset)))
 
     def decision_function(self, X: Sequence[History]) -> FloatArray:

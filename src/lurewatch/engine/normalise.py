@@ -449,6 +449,8 @@ def _genuine(points: frozenset[int]) -> str:
 
 _SURROGATE_RE: Final = re.compile("[\ud800-\udfff]")
 _ASCII_CONTROL_RE: Final = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
+_BEFORE_NFKC_RE: Final = re.compile(f"[{_char_class(_BEFORE_NFKC)}]")
+_AFTER_NFKC_RE: Final = re.compile(f"[{_char_class(_AFTER_NFKC)}]")
 _MARK_RE: Final = re.compile(f"[{_MARKS}]")
 _DECORATED_RE: Final = re.compile(f"([!-~€{_LATIN_CLASS}{_LOOK}])[{_MARKS}]+")
 _PUNCT_RUN_RE: Final = re.compile(r"([!-#%-/:-@\[-^`{}~¿¡])\1+")
@@ -503,8 +505,10 @@ def _clean_chars(text: str) -> str:
         return " ".join(text.split())
     if _SURROGATE_RE.search(text):
         text = _SURROGATE_RE.sub("\ufffd", text)
-    text = unicodedata.normalize("NFKC", text.translate(_BEFORE_NFKC))
-    folded = text.translate(_AFTER_NFKC)
+    if _BEFORE_NFKC_RE.search(text):
+        text = text.translate(_BEFORE_NFKC)
+    text = unicodedata.normalize("NFKC", text)
+    folded = text.translate(_AFTER_NFKC) if _AFTER_NFKC_RE.search(text) else text
     if _MARK_RE.search(folded):
         folded = _drop_decoration(folded, recompose=folded != text)
     return " ".join(folded.split())

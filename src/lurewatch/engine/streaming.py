@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -31,6 +32,7 @@ __all__ = [
 ]
 
 EVIDENCE_SIZE = 5
+LOGIT_CACHE_SIZE = 50_000  # chat repeats itself ("hi", "lol", "ok"): featurise each text once
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +97,7 @@ class SenderState:
         z = (self.total + model.prior_strength * model.prior_mean_) / (
             self.count + model.prior_strength
         )
-        self.risk = float(model.probability(z))
+        self.risk = model.probability(z)
         mask = (1 << rule.n) - 1
         self.flags = ((self.flags << 1) | int(self.risk >= rule.threshold)) & mask
         weight = logit - model.prior_mean_
@@ -156,13 +158,20 @@ class StreamingScorer:
         self.senders: dict[str, SenderState] = {}
         self.conversations: dict[str, dict[str, float]] = {}  # conversation -> sender -> risk
         self.warned: dict[str, str] = {}  # conversation -> message id that fired its warning
+        self._logits: dict[str, float] = {}  # text -> logit, oldest first
 
     def process(self, messages: Sequence[Message]) -> list[ScoreUpdate]:
         """Score a batch (featurised together, which is what makes bulk ingest fast)."""
         if not messages:
             return []
-        logits = self.model.message_logits([m.text for m in messages])
-        return [self._update(m, float(x)) for m, x in zip(messages, logits, strict=True)]
+        cache = self._logits
+        new = [text for text in dict.fromkeys(m.text for m in messages) if text not in cache]
+        if new:
+            cache.update(zip(new, self.model.message_logits(new).tolist(), strict=True))
+            if len(cache) > LOGIT_CACHE_SIZE:  # drop the oldest tenth in one go
+                for old in list(islice(cache, len(cache) - LOGIT_CACHE_SIZE * 9 // 10)):
+                    del cache[old]
+        return [self._update(m, cache[m.text]) for m in messages]
 
     def _update(self, message: Message, logit: float) -> ScoreUpdate:
         key = (message.conversation_id, message.sender_id)
