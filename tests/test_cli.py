@@ -180,3 +180,12 @@ def test_readme_documents_every_command() -> None:
     readme = (Path(__file__).parents[1] / "README.md").read_text()
     for name in main.commands:
         assert f"lurewatch {name}" in readme, f"README does not document `lurewatch {name}`"
+
+
+def test_speed_benchmark_runs_in_its_own_process(data_dir: Path) -> None:
+    from lurewatch.evaluation.speed import measure_in_subprocess
+
+    result = measure_in_subprocess(data_dir, "test", None, count=300)
+    assert result["messages"] == 300
+    assert result["messages_per_second"] > 0 and result["p99_update_ms"] > 0
+    assert result["peak_rss_mb"] >= result["rss_before_load_mb"] > 0

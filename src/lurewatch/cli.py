@@ -32,12 +32,6 @@ def _stage(start: float) -> Callable[[str], None]:
     return say
 
 
-def _load(model: str | None) -> tuple[Detector, float]:
-    start = time.perf_counter()
-    detector = Detector.load(model)
-    return detector, time.perf_counter() - start
-
-
 class _Group(click.Group):
     """Turns lurewatch's own errors into one clear line and exit status 2, not a traceback."""
 
@@ -144,7 +138,7 @@ def evaluate(
     from .evaluation.protocols import StreamRun, evaluate_corpus, evaluate_pan12
 
     say = _stage(time.monotonic())
-    detector, load_seconds = _load(model)
+    detector = Detector.load(model)
     if pan12 is not None:
         report = evaluate_pan12(pan12, detector, out_dir=out.parent if out else None)
     else:
@@ -153,7 +147,7 @@ def evaluate(
             find_data_dir(data),
             split,
             detector,
-            load_seconds=load_seconds,
+            model=model,
             progress=say,
             keep_runs=runs,
         )
@@ -248,7 +242,7 @@ def _flag_record(
 @_model_option
 def scan(files: tuple[Path, ...], out: Path, skip_bad: bool, model: str | None) -> None:
     """Score past chats (PAN12 XML, JSONL, CSV) and write the flagged ones with evidence."""
-    detector, _ = _load(model)
+    detector = Detector.load(model)
     bad = BadRows() if skip_bad else None
     conversations: list[Conversation] = []
     for path in files:
@@ -293,7 +287,7 @@ def scan(files: tuple[Path, ...], out: Path, skip_bad: bool, model: str | None) 
 @_model_option
 def demo(model: str | None) -> None:
     """Scan the bundled sample chats and print what is flagged, with its evidence."""
-    detector, _ = _load(model)
+    detector = Detector.load(model)
     sample = Path(str(resources.files("lurewatch") / "samples" / "demo.jsonl"))
     conversations = read_chat_file(sample)
     flagged, _senders = _scan(conversations, detector)

@@ -7,10 +7,8 @@ the detector's shipped operating points: nothing here fits or tunes anything.
 from __future__ import annotations
 
 import ast
-import resource
 import statistics
-import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,13 +31,13 @@ from ..readers import (
 from ..records import Conversation, Message, Segment, Stream
 from .metrics import early_scores, f1_at_threshold, rate_by_group, roc_auc, set_scores
 from .pan12 import score_problem1, score_problem2, write_problem1, write_problem2
+from .speed import measure_in_subprocess
 
 __all__ = [
     "SEGMENT_PREFIXES",
     "StreamRun",
     "evaluate_corpus",
     "evaluate_pan12",
-    "measure_speed",
     "score_stream",
     "segment_lines",
 ]
@@ -224,37 +222,12 @@ def _conversations(detector: Detector, conversations: Iterable[Conversation]) ->
     return {"false_alert_rate_by_source": rate_by_group(flags), "positives": positives}
 
 
-def measure_speed(detector: Detector, lines: Sequence[str], load_seconds: float) -> dict[str, Any]:
-    """Throughput through the streaming update (batches of 500) and single-message latency."""
-    messages = [
-        Message(f"c{i % 97}", str(i), f"s{i % 211}", text, None, i) for i, text in enumerate(lines)
-    ]
-    scorer = detector.scorer()
-    start = time.perf_counter()
-    for i in range(0, len(messages), 500):
-        scorer.process(messages[i : i + 500])
-    elapsed = time.perf_counter() - start
-    single = detector.scorer()
-    timings = []
-    for message in messages[:2000]:
-        t0 = time.perf_counter()
-        single.process([message])
-        timings.append((time.perf_counter() - t0) * 1000)
-    return {
-        "messages_per_second": len(messages) / elapsed if elapsed else None,
-        "p99_update_ms": float(np.percentile(timings, 99)) if timings else None,
-        "messages": len(messages),
-        "model_load_seconds": load_seconds,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }
-
-
 def evaluate_corpus(
     data_dir: Path,
     split: str,
     detector: Detector,
     *,
-    load_seconds: float = 0.0,
+    model: str | None = None,
     progress: Progress | None = None,
     keep_runs: list[StreamRun] | None = None,
 ) -> dict[str, Any]:
@@ -262,14 +235,11 @@ def evaluate_corpus(
     say = progress or (lambda _m: None)
     report: dict[str, Any] = {"split": split, "data": str(data_dir)}
     runs: list[StreamRun] = []
-    speed_lines: list[str] = []
     if corpus_file(data_dir, "streams") is not None:
         say("protocols 1-2: replaying author streams")
         for stream in read_streams(data_dir, split=split):
             if stream.lines:
                 runs.append(score_stream(detector, stream))
-                if len(speed_lines) < 20000:
-                    speed_lines.extend(stream.lines[:50])
     report["identification"] = (
         _identification(runs, detector.identification_threshold) if runs else None
     )
@@ -289,9 +259,7 @@ def evaluate_corpus(
     else:
         report["conversations"] = None
     say("speed")
-    report["speed"] = (
-        measure_speed(detector, speed_lines[:20000], load_seconds) if speed_lines else None
-    )
+    report["speed"] = measure_in_subprocess(data_dir, split, model) if runs else None
     return report
 
 

@@ -1,0 +1,117 @@
+"""Scoring speed and memory of a detector, measured in a process of its own.
+
+    python -m lurewatch.evaluation.speed [--data DIR] [--split test] [--model DIR] [--messages N]
+
+A separate process makes the memory number the scorer's own (not the evaluation's, which
+holds whole corpora) and the load time a cold load. Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .._errors import LurewatchError
+from .._paths import find_data_dir
+from ..engine.detector import Detector
+from ..readers import read_streams
+from ..records import Message
+
+__all__ = ["main", "measure_in_subprocess", "measure_speed"]
+
+BATCH = 500
+
+
+def measure_speed(detector: Detector, lines: Sequence[str]) -> dict[str, Any]:
+    """Throughput through the streaming update (batches of 500) and single-message latency.
+
+    Each scorer caches the logits of texts it has seen, as the service does, so repeated
+    chat lines ("hi", "lol") are counted at their real, cached cost.
+    """
+    messages = [
+        Message(f"c{i % 97}", str(i), f"s{i % 211}", text, None, i) for i, text in enumerate(lines)
+    ]
+    scorer = detector.scorer()
+    start = time.perf_counter()
+    for i in range(0, len(messages), BATCH):
+        scorer.process(messages[i : i + BATCH])
+    elapsed = time.perf_counter() - start
+    single = detector.scorer()
+    timings = []
+    for message in messages[:2000]:
+        t0 = time.perf_counter()
+        single.process([message])
+        timings.append((time.perf_counter() - t0) * 1000)
+    return {
+        "messages_per_second": len(messages) / elapsed if elapsed else None,
+        "p99_update_ms": float(np.percentile(timings, 99)) if timings else None,
+        "messages": len(messages),
+    }
+
+
+def _lines(data_dir: Path, split: str, count: int) -> list[str]:
+    lines: list[str] = []
+    for stream in read_streams(data_dir, split=split):
+        lines.extend(stream.lines[:50])
+        if len(lines) >= count:
+            break
+    return lines[:count]
+
+
+def measure(data_dir: Path, split: str, model: str | None, count: int) -> dict[str, Any]:
+    lines = _lines(data_dir, split, count)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    start = time.perf_counter()
+    detector = Detector.load(model)
+    result: dict[str, Any] = {"model_load_seconds": time.perf_counter() - start}
+    result.update(measure_speed(detector, lines))
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["rss_before_load_mb"] = before
+    return result
+
+
+def measure_in_subprocess(
+    data_dir: Path, split: str, model: str | None, count: int = 20000
+) -> dict[str, Any]:
+    command = [
+        sys.executable,
+        "-m",
+        "lurewatch.evaluation.speed",
+        "--data",
+        str(data_dir),
+        "--split",
+        split,
+        "--messages",
+        str(count),
+    ]
+    if model is not None:
+        command += ["--model", model]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise LurewatchError(f"speed measurement failed: {done.stderr.strip()[-500:]}")
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Scoring speed and memory of a detector.")
+    parser.add_argument("--data", default=None)
+    parser.add_argument("--split", default="test")
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--messages", type=int, default=20000)
+    args = parser.parse_args(argv)
+    result = measure(find_data_dir(args.data), args.split, args.model, args.messages)
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
