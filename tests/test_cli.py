@@ -188,4 +188,4 @@ def test_speed_benchmark_runs_in_its_own_process(data_dir: Path) -> None:
     result = measure_in_subprocess(data_dir, "test", None, count=300)
     assert result["messages"] == 300
     assert result["messages_per_second"] > 0 and result["p99_update_ms"] > 0
-    assert result["peak_rss_mb"] >= result["rss_before_load_mb"] > 0
+    assert result["rss_mb"] > 0 and result["rss_before_load_mb"] > 0
