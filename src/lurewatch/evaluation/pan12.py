@@ -14,10 +14,10 @@ Submission files use the ground-truth formats: problem 1 one author id a line; p
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .metrics import f_beta, set_scores
+from .metrics import SetScores, f_beta, set_scores
 
 __all__ = [
     "Pan12Problem1",
@@ -30,16 +30,8 @@ __all__ = [
 
 
 @dataclass(frozen=True, slots=True)
-class Pan12Problem1:
+class Pan12Problem1(SetScores):
     """Problem 1 (predator authors): P, R, F1 and the official F0.5, with counts."""
-
-    precision: float
-    recall: float
-    f1: float
-    f05: float
-    tp: int
-    fp: int
-    fn: int
 
     @property
     def official(self) -> float:
@@ -67,10 +59,7 @@ class Pan12Problem2:
 
 def score_problem1(predicted_ids: Collection[str], truth_ids: Collection[str]) -> Pan12Problem1:
     """Score predicted predator author ids against the ground truth, as PAN12 problem 1."""
-    s = set_scores(predicted_ids, truth_ids)
-    return Pan12Problem1(
-        precision=s.precision, recall=s.recall, f1=s.f1, f05=s.f05, tp=s.tp, fp=s.fp, fn=s.fn
-    )
+    return Pan12Problem1(**asdict(set_scores(predicted_ids, truth_ids)))
 
 
 def _line_key(item: tuple[str, int]) -> tuple[str, int]:

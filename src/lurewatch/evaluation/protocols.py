@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import statistics
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -286,26 +286,10 @@ def evaluate_pan12(
     }
     lines = {pair for s in flagged for pair in suspicious.get(s, [])}
     result: dict[str, Any] = {"corpus": str(files.corpus), "flagged_authors": len(flagged)}
-    if files.predators is not None:
-        p1 = score_problem1(flagged, read_pan12_author_ids(files.predators))
-        result["problem1"] = {
-            "precision": p1.precision,
-            "recall": p1.recall,
-            "f1": p1.f1,
-            "f05": p1.f05,
-        }
-    else:
-        result["problem1"] = None
-    if files.problem2 is not None:
-        p2 = score_problem2(lines, read_pan12_lines(files.problem2))
-        result["problem2"] = {
-            "precision": p2.precision,
-            "recall": p2.recall,
-            "f1": p2.f1,
-            "f3": p2.f3,
-        }
-    else:
-        result["problem2"] = None
+    truth1 = read_pan12_author_ids(files.predators) if files.predators is not None else None
+    truth2 = read_pan12_lines(files.problem2) if files.problem2 is not None else None
+    result["problem1"] = asdict(score_problem1(flagged, truth1)) if truth1 is not None else None
+    result["problem2"] = asdict(score_problem2(lines, truth2)) if truth2 is not None else None
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         write_problem1(out_dir / "problem1.txt", flagged)
