@@ -189,3 +189,32 @@ def test_speed_benchmark_runs_in_its_own_process(data_dir: Path) -> None:
     assert result["messages"] == 300
     assert result["messages_per_second"] > 0 and result["p99_update_ms"] > 0
     assert result["rss_mb"] > 0 and result["rss_before_load_mb"] > 0
+
+
+def test_train_and_evaluate_skip_bad_corpus_rows(tmp_path: Path, small_model: Path) -> None:
+    import gzip
+
+    data = tmp_path / "data" / "corpus"
+    data.mkdir(parents=True)
+    src = FIXTURES / "corpus" / "corpus"
+    good = gzip.decompress((src / "streams.jsonl.gz").read_bytes())
+    (data / "streams.jsonl.gz").write_bytes(gzip.compress(b"{broken\n" + good))
+    code, _, stderr = run("evaluate", "--data", str(tmp_path / "data"), "--model", str(small_model))
+    assert code == 2 and "streams.jsonl.gz:1" in stderr
+    code, stdout, stderr = run(
+        "evaluate", "--data", str(tmp_path / "data"), "--model", str(small_model), "--skip-bad"
+    )
+    assert code == 0, stderr
+    report = json.loads(stdout)
+    assert report["skipped_rows"] == 1 and report["identification"] is not None
+    code, _, stderr = run(
+        "train",
+        "--data",
+        str(tmp_path / "data"),
+        "--out",
+        str(tmp_path / "m"),
+        "--skip-bad",
+        *SMALL,
+    )
+    assert code == 0, stderr
+    assert "skipped 1 bad row" in stderr and (tmp_path / "m" / "model.json").exists()

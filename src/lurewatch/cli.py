@@ -52,6 +52,16 @@ def main() -> None:
 _model_option = click.option(
     "--model", "model", default=None, help="Model directory (default: the shipped model)."
 )
+_skip_bad_option = click.option(
+    "--skip-bad", is_flag=True, help="Count and skip bad rows instead of stopping at the first."
+)
+
+
+def _report_skipped(bad: BadRows | None) -> None:
+    if bad is not None and bad.count:
+        click.echo(bad.summary(), err=True)
+
+
 _data_option = click.option(
     "--data",
     "data",
@@ -81,20 +91,23 @@ _data_option = click.option(
     type=click.IntRange(2, 10),
     help="Cross-validation folds used for calibration and thresholds.",
 )
-def train(data: str | None, out: Path, seed: int, n_features: int, cv: int) -> None:
+@_skip_bad_option
+def train(data: str | None, out: Path, seed: int, n_features: int, cv: int, skip_bad: bool) -> None:
     """Train a detector on split=train of the trainable sources; choose thresholds by CV."""
     from .engine.model import RiskModel
 
     say = _stage(time.monotonic())
     data_dir = find_data_dir(data)
+    bad = BadRows() if skip_bad else None
     streams = list(
         tqdm(
-            read_streams(data_dir, split="train", sources=TRAINABLE_SOURCES),
+            read_streams(data_dir, split="train", sources=TRAINABLE_SOURCES, bad=bad),
             desc="reading train streams",
             unit=" streams",
             file=sys.stderr,
         )
     )
+    _report_skipped(bad)
     detector = train_detector(
         streams, model=RiskModel(n_features=n_features, cv=cv, random_state=seed), progress=say
     )
@@ -125,6 +138,7 @@ def train(data: str | None, out: Path, seed: int, n_features: int, cv: int) -> N
     help="Score an official PAN12 directory instead.",
 )
 @_model_option
+@_skip_bad_option
 def evaluate(
     data: str | None,
     split: str,
@@ -133,14 +147,16 @@ def evaluate(
     markdown: Path | None,
     pan12: Path | None,
     model: str | None,
+    skip_bad: bool,
 ) -> None:
     """Run the benchmark protocols (or PAN12's official task with --pan12) and report."""
     from .evaluation.protocols import StreamRun, evaluate_corpus, evaluate_pan12
 
     say = _stage(time.monotonic())
     detector = Detector.load(model)
+    bad = BadRows() if skip_bad else None
     if pan12 is not None:
-        report = evaluate_pan12(pan12, detector, out_dir=out.parent if out else None)
+        report = evaluate_pan12(pan12, detector, out_dir=out.parent if out else None, bad=bad)
     else:
         runs: list[StreamRun] = []
         report = evaluate_corpus(
@@ -150,6 +166,7 @@ def evaluate(
             model=model,
             progress=say,
             keep_runs=runs,
+            bad=bad,
         )
         if plots is not None:
             from .evaluation.report import write_plots
@@ -160,6 +177,8 @@ def evaluate(
 
             command = "lurewatch " + " ".join(sys.argv[1:])
             markdown.write_text(render_markdown(report, command) + "\n")
+    _report_skipped(bad)
+    report["skipped_rows"] = bad.count if bad else 0
     text = json.dumps(report, indent=2, sort_keys=True)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -238,7 +257,7 @@ def _flag_record(
     show_default=True,
     help="Output prefix: writes PREFIX.json and PREFIX.csv.",
 )
-@click.option("--skip-bad", is_flag=True, help="Count and skip bad rows instead of stopping.")
+@_skip_bad_option
 @_model_option
 def scan(files: tuple[Path, ...], out: Path, skip_bad: bool, model: str | None) -> None:
     """Score past chats (PAN12 XML, JSONL, CSV) and write the flagged ones with evidence."""
@@ -275,8 +294,7 @@ def scan(files: tuple[Path, ...], out: Path, skip_bad: bool, model: str | None) 
                     " ".join(str(e["line"]) for e in rec["evidence"]),
                 ]
             )
-    if bad is not None and bad.count:
-        click.echo(bad.summary(), err=True)
+    _report_skipped(bad)
     click.echo(
         f"{len(flagged)} of {len(conversations)} conversations flagged, {len(senders)} senders; "
         f"wrote {json_path} and {csv_path}"

@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from ..engine.detector import Detector
 from ..engine.streaming import WarningRule, first_warning
 from ..readers import (
+    BadRows,
     corpus_file,
     find_pan12_files,
     read_conversations,
@@ -229,6 +230,7 @@ def evaluate_corpus(
     *,
     model: str | None = None,
     progress: Progress | None = None,
+    bad: BadRows | None = None,
     keep_runs: list[StreamRun] | None = None,
 ) -> dict[str, Any]:
     """Run the README's four protocols on `split` of `data_dir` and return the report."""
@@ -237,7 +239,7 @@ def evaluate_corpus(
     runs: list[StreamRun] = []
     if corpus_file(data_dir, "streams") is not None:
         say("protocols 1-2: replaying author streams")
-        for stream in read_streams(data_dir, split=split):
+        for stream in read_streams(data_dir, split=split, bad=bad):
             if stream.lines:
                 runs.append(score_stream(detector, stream))
     report["identification"] = (
@@ -248,23 +250,29 @@ def evaluate_corpus(
         keep_runs.extend(runs)
     if corpus_file(data_dir, "segments") is not None:
         say("protocol 3: conversation segments")
-        report["segments"] = _segments(detector, read_segments(data_dir, split=split))
+        report["segments"] = _segments(detector, read_segments(data_dir, split=split, bad=bad))
     else:
         report["segments"] = None
     if corpus_file(data_dir, "conversations") is not None:
         say("protocol 4: replaying conversations")
         report["conversations"] = _conversations(
-            detector, read_conversations(data_dir, split=split)
+            detector, read_conversations(data_dir, split=split, bad=bad)
         )
     else:
         report["conversations"] = None
     say("speed")
-    report["speed"] = measure_in_subprocess(data_dir, split, model) if runs else None
+    report["speed"] = (
+        measure_in_subprocess(data_dir, split, model, skip_bad=bad is not None) if runs else None
+    )
     return report
 
 
 def evaluate_pan12(
-    directory: Path, detector: Detector, *, out_dir: Path | None = None
+    directory: Path,
+    detector: Detector,
+    *,
+    out_dir: Path | None = None,
+    bad: BadRows | None = None,
 ) -> dict[str, Any]:
     """PAN12 problems 1 (F0.5 over author ids) and 2 (F3 over lines), as the competition did.
 
@@ -275,7 +283,7 @@ def evaluate_pan12(
     scorer = detector.scorer()
     prior = detector.model.prior_mean_
     suspicious: dict[str, list[tuple[str, int]]] = {}
-    for conv in read_pan12_xml(files.corpus):
+    for conv in read_pan12_xml(files.corpus, bad=bad):
         logits = detector.model.message_logits([m.text for m in conv.messages])
         for message, logit in zip(conv.messages, logits, strict=True):
             if logit > prior:

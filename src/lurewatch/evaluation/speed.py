@@ -23,7 +23,7 @@ import numpy as np
 from .._errors import LurewatchError
 from .._paths import find_data_dir
 from ..engine.detector import Detector
-from ..readers import read_streams
+from ..readers import BadRows, read_streams
 from ..records import Message
 
 __all__ = ["main", "measure_in_subprocess", "measure_speed"]
@@ -58,9 +58,9 @@ def measure_speed(detector: Detector, lines: Sequence[str]) -> dict[str, Any]:
     }
 
 
-def _lines(data_dir: Path, split: str, count: int) -> list[str]:
+def _lines(data_dir: Path, split: str, count: int, skip_bad: bool) -> list[str]:
     lines: list[str] = []
-    for stream in read_streams(data_dir, split=split):
+    for stream in read_streams(data_dir, split=split, bad=BadRows() if skip_bad else None):
         lines.extend(stream.lines[:50])
         if len(lines) >= count:
             break
@@ -78,8 +78,10 @@ def _rss_mb() -> float | None:
     return None
 
 
-def measure(data_dir: Path, split: str, model: str | None, count: int) -> dict[str, Any]:
-    lines = _lines(data_dir, split, count)
+def measure(
+    data_dir: Path, split: str, model: str | None, count: int, skip_bad: bool = False
+) -> dict[str, Any]:
+    lines = _lines(data_dir, split, count, skip_bad)
     gc.collect()
     before = _rss_mb()
     start = time.perf_counter()
@@ -92,7 +94,7 @@ def measure(data_dir: Path, split: str, model: str | None, count: int) -> dict[s
 
 
 def measure_in_subprocess(
-    data_dir: Path, split: str, model: str | None, count: int = 20000
+    data_dir: Path, split: str, model: str | None, count: int = 20000, *, skip_bad: bool = False
 ) -> dict[str, Any]:
     command = [
         sys.executable,
@@ -107,6 +109,8 @@ def measure_in_subprocess(
     ]
     if model is not None:
         command += ["--model", model]
+    if skip_bad:
+        command.append("--skip-bad")
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise LurewatchError(f"speed measurement failed: {done.stderr.strip()[-500:]}")
@@ -120,8 +124,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--split", default="test")
     parser.add_argument("--model", default=None)
     parser.add_argument("--messages", type=int, default=20000)
+    parser.add_argument("--skip-bad", action="store_true", help="skip bad corpus rows")
     args = parser.parse_args(argv)
-    result = measure(find_data_dir(args.data), args.split, args.model, args.messages)
+    result = measure(find_data_dir(args.data), args.split, args.model, args.messages, args.skip_bad)
     print(json.dumps(result, indent=2))
 
 
