@@ -140,6 +140,7 @@ def test_scan_flags_grooming_and_writes_json_and_csv(tmp_path: Path) -> None:
     assert all(cid.startswith("synthetic-grooming") for cid in flagged)
     first = result["flagged_conversations"][0]
     assert first["evidence"] and first["warning_line"] >= 1
+    assert first["minor_disclosed_by"] == ["kid_m"]  # "13 f cali" in synthetic-grooming-1
     assert (tmp_path / "scan.csv").read_text().startswith("conversation_id,risk")
 
 

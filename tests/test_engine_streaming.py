@@ -127,3 +127,26 @@ def test_forget_drops_conversation_state_but_keeps_sender(detector: Detector) ->
 def test_invalid_warning_rules_are_refused(threshold: float, k: int, n: int) -> None:
     with pytest.raises(ConfigError):
         WarningRule(threshold, k, n)
+
+
+def test_minor_disclosure_from_the_other_side_raises_conversation_risk(
+    detector: Detector,
+) -> None:
+    assert detector.minor_cue_log_ratio > 0, "victim sides disclose minor ages more than others"
+    adult = [(s, t) for s, t in GROOMING if s == "a"]
+    plain, told = detector.scorer(), detector.scorer()
+    without = plain.process(_messages("c", [*adult, ("b", "ok")]))[-1]
+    with_cue = told.process(_messages("c", [*adult, ("b", "im 13")]))[-1]
+    assert with_cue.minors == ("b",) and without.minors == ()
+    assert told.senders["a"].risk == pytest.approx(plain.senders["a"].risk)
+    assert with_cue.conversation_risk > without.conversation_risk
+    risk = plain.senders["a"].risk
+    assert without.conversation_risk == pytest.approx(max(risk, plain.senders["b"].risk))
+    odds = np.log(risk / (1 - risk)) + detector.minor_cue_log_ratio
+    assert with_cue.conversation_risk == pytest.approx(1 / (1 + np.exp(-odds)))
+
+
+def test_own_minor_disclosure_does_not_raise_own_risk(detector: Detector) -> None:
+    alone = detector.scorer().process(_messages("c", [("b", "hi"), ("b", "im 13")]))[-1]
+    assert alone.minors == ("b",)
+    assert alone.conversation_risk == pytest.approx(alone.sender_risk)

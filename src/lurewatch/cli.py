@@ -234,6 +234,7 @@ def _flag_record(
         "flagged_sender": fired.sender_id,
         "warning_message_id": fired.message_id,
         "warning_line": warned.line,
+        "minor_disclosed_by": list(last.minors),
         "evidence": [
             {
                 "message_id": e.message_id,
@@ -319,5 +320,7 @@ def demo(model: str | None) -> None:
             f"\n{rec['conversation_id']}: risk {rec['risk']:.2f}, warning on line "
             f"{rec['warning_line']} for sender {rec['flagged_sender']}; evidence:"
         )
+        if rec["minor_disclosed_by"]:
+            click.echo(f"    said they are a minor: {', '.join(rec['minor_disclosed_by'])}")
         for e in rec["evidence"]:
             click.echo(f"    line {e['line']:>3} (+{e['weight']:.2f}) {e['text']}")

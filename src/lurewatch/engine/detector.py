@@ -35,10 +35,11 @@ class Detector:
     model: RiskModel
     rule: WarningRule
     identification_threshold: float
+    minor_cue_log_ratio: float = 0.0
     training: dict[str, Any] = field(default_factory=dict)
 
     def scorer(self, rule: WarningRule | None = None) -> StreamingScorer:
-        return StreamingScorer(self.model, rule or self.rule)
+        return StreamingScorer(self.model, rule or self.rule, self.minor_cue_log_ratio)
 
     def save(self, directory: str | Path) -> Path:
         path = Path(directory)
@@ -47,6 +48,7 @@ class Detector:
             "format": _DETECTOR_FORMAT,
             "warning_rule": self.rule.to_dict(),
             "identification_threshold": self.identification_threshold,
+            "minor_cue_log_ratio": self.minor_cue_log_ratio,
             "training": self.training,
         }
         (path / "model.json").write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n")
@@ -66,10 +68,14 @@ class Detector:
             raise ModelError(f"cannot read {path / 'model.json'}: {exc}") from exc
         if doc.get("format") != _DETECTOR_FORMAT:
             raise ModelError(f"{path} holds {doc.get('format')!r}, expected {_DETECTOR_FORMAT!r}")
-        rule = doc["warning_rule"]
-        return cls(
-            model=RiskModel.from_files(path),
-            rule=WarningRule(float(rule["threshold"]), int(rule["k"]), int(rule["n"])),
-            identification_threshold=float(doc["identification_threshold"]),
-            training=dict(doc.get("training", {})),
-        )
+        try:
+            rule = doc["warning_rule"]
+            return cls(
+                model=RiskModel.from_files(path),
+                rule=WarningRule(float(rule["threshold"]), int(rule["k"]), int(rule["n"])),
+                identification_threshold=float(doc["identification_threshold"]),
+                minor_cue_log_ratio=float(doc["minor_cue_log_ratio"]),
+                training=dict(doc.get("training", {})),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ModelError(f"{path / 'model.json'} is missing or has a bad field: {exc}") from exc

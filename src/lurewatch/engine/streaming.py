@@ -9,6 +9,7 @@ service can persist them and continue after a restart.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -19,6 +20,7 @@ from numpy.typing import NDArray
 
 from .._errors import ConfigError
 from ..records import Message
+from .cues import has_minor_cue
 from .model import RiskModel
 
 __all__ = [
@@ -142,7 +144,10 @@ class ScoreUpdate:
     sender_id: str
     sender_risk: float  # this sender, in this conversation
     sender_risk_overall: float  # this sender, across all conversations seen
-    conversation_risk: float  # the riskiest participant of this conversation
+    # The riskiest participant, their odds raised by the detector's minor-cue ratio when
+    # someone else in the conversation said they are a minor.
+    conversation_risk: float
+    minors: tuple[str, ...]  # participants who disclosed being a minor so far
     warning: bool  # the conversation's warning has fired (now or earlier)
     warning_fired: bool  # ... and it fired on this message
     evidence: tuple[Evidence, ...]
@@ -151,14 +156,18 @@ class ScoreUpdate:
 class StreamingScorer:
     """Scores messages in arrival order and keeps the state that makes it incremental."""
 
-    def __init__(self, model: RiskModel, rule: WarningRule) -> None:
+    def __init__(
+        self, model: RiskModel, rule: WarningRule, minor_cue_log_ratio: float = 0.0
+    ) -> None:
         self.model = model
         self.rule = rule
+        self.minor_cue_log_ratio = minor_cue_log_ratio
         self.pairs: dict[tuple[str, str], SenderState] = {}
         self.senders: dict[str, SenderState] = {}
         self.conversations: dict[str, dict[str, float]] = {}  # conversation -> sender -> risk
         self.warned: dict[str, str] = {}  # conversation -> message id that fired its warning
-        self._logits: dict[str, float] = {}  # text -> logit, oldest first
+        self.minors: dict[str, set[str]] = {}  # conversation -> senders who disclosed a minor age
+        self._logits: dict[str, tuple[float, bool]] = {}  # text -> (logit, minor cue), oldest first
 
     def process(self, messages: Sequence[Message]) -> list[ScoreUpdate]:
         """Score a batch (featurised together, which is what makes bulk ingest fast)."""
@@ -167,13 +176,26 @@ class StreamingScorer:
         cache = self._logits
         new = [text for text in dict.fromkeys(m.text for m in messages) if text not in cache]
         if new:
-            cache.update(zip(new, self.model.message_logits(new).tolist(), strict=True))
+            logits = self.model.message_logits(new).tolist()
+            cache.update(
+                (text, (logit, has_minor_cue(text)))
+                for text, logit in zip(new, logits, strict=True)
+            )
             if len(cache) > LOGIT_CACHE_SIZE:  # drop the oldest tenth in one go
                 for old in list(islice(cache, len(cache) - LOGIT_CACHE_SIZE * 9 // 10)):
                     del cache[old]
-        return [self._update(m, cache[m.text]) for m in messages]
+        return [self._update(m, *cache[m.text]) for m in messages]
 
-    def _update(self, message: Message, logit: float) -> ScoreUpdate:
+    def _conversation_risk(self, risks: dict[str, float], minors: set[str]) -> float:
+        best = 0.0
+        for sender, risk in risks.items():
+            if minors - {sender} and 0.0 < risk < 1.0:
+                odds = math.log(risk / (1.0 - risk)) + self.minor_cue_log_ratio
+                risk = 1.0 / (1.0 + math.exp(-odds)) if odds > -700 else 0.0
+            best = max(best, risk)
+        return best
+
+    def _update(self, message: Message, logit: float, minor_cue: bool) -> ScoreUpdate:
         key = (message.conversation_id, message.sender_id)
         pair = self.pairs.get(key)
         if pair is None:
@@ -185,6 +207,9 @@ class StreamingScorer:
         overall.update(logit, message, self.model, self.rule)
         risks = self.conversations.setdefault(message.conversation_id, {})
         risks[message.sender_id] = pair.risk
+        minors = self.minors.setdefault(message.conversation_id, set())
+        if minor_cue:
+            minors.add(message.sender_id)
         fired_now = fired and message.conversation_id not in self.warned
         if fired_now:
             self.warned[message.conversation_id] = message.message_id
@@ -194,7 +219,8 @@ class StreamingScorer:
             sender_id=message.sender_id,
             sender_risk=pair.risk,
             sender_risk_overall=overall.risk,
-            conversation_risk=max(risks.values()),
+            conversation_risk=self._conversation_risk(risks, minors),
+            minors=tuple(sorted(minors)),
             warning=message.conversation_id in self.warned,
             warning_fired=fired_now,
             evidence=tuple(pair.evidence),
@@ -206,6 +232,7 @@ class StreamingScorer:
             for sender in self.conversations.pop(cid, {}):
                 self.pairs.pop((cid, sender), None)
             self.warned.pop(cid, None)
+            self.minors.pop(cid, None)
 
     def snapshot(self) -> dict[str, Any]:
         """All state as JSON-ready data."""
@@ -213,6 +240,7 @@ class StreamingScorer:
             "pairs": [[c, s, st.to_dict()] for (c, s), st in self.pairs.items()],
             "senders": {s: st.to_dict() for s, st in self.senders.items()},
             "warned": dict(self.warned),
+            "minors": {c: sorted(s) for c, s in self.minors.items()},
         }
 
     def restore(self, doc: dict[str, Any]) -> None:
@@ -220,6 +248,7 @@ class StreamingScorer:
         self.pairs = {(c, s): SenderState.from_dict(st) for c, s, st in doc["pairs"]}
         self.senders = {s: SenderState.from_dict(st) for s, st in doc["senders"].items()}
         self.warned = dict(doc["warned"])
+        self.minors = {c: set(s) for c, s in doc["minors"].items()}
         self.conversations = {}
         for (c, s), st in self.pairs.items():
             self.conversations.setdefault(c, {})[s] = st.risk

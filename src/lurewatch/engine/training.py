@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from .._errors import ConfigError
 from ..evaluation.metrics import best_threshold, set_scores
 from ..records import Stream
+from .cues import minor_cue_log_ratio
 from .detector import Detector
 from .model import RiskModel
 from .streaming import WarningRule
@@ -194,6 +195,12 @@ def train_detector(
     rule, rule_record = choose_rule(curves, roles, [s.source for s in streams], targets)
     final = np.array([c[-1] for c in curves])
     identification = _identification_threshold(final, labels)
+    ordinary: dict[str, list[Sequence[str]]] = {}
+    for stream in streams:
+        if stream.role == "ordinary":
+            ordinary.setdefault(stream.source, []).append(stream.lines)
+    victims = [s.lines for s in streams if s.role == "decoy"]
+    minor_ratio = minor_cue_log_ratio(victims, ordinary) if victims and ordinary else 0.0
     record = {
         "streams": len(streams),
         "by_role": {r: roles.count(r) for r in sorted(set(roles))},
@@ -201,8 +208,12 @@ def train_detector(
         "cv_folds": model.cv,
         "warning_rule": rule_record,
         "identification": identification,
+        "minor_cue_log_ratio": {
+            "value": minor_ratio,
+            "from": "decoy (victim-side) streams vs ordinary streams, each source weighing equally",
+        },
     }
-    return Detector(model, rule, identification["threshold"], record)
+    return Detector(model, rule, identification["threshold"], minor_ratio, record)
 
 
 def _identification_threshold(

@@ -1,0 +1,53 @@
+"""Minor cues: a participant saying they are a child ("im 13", "13/f", "8th grade").
+
+Grooming needs a child on the other side, so a conversation in which one participant
+discloses being a minor while another's risk is high deserves more attention than either
+signal alone. How much more is not guessed: `minor_cue_log_ratio` estimates it on training
+streams, as the log-likelihood ratio of a cue appearing on a victim's side (PJ decoys) versus
+in ordinary chat.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Final
+
+from .normalise import normalise
+
+__all__ = ["MINOR_CUE_PATTERNS", "has_minor_cue", "minor_cue_log_ratio"]
+
+_AGE: Final = r"(?:1[0-7]|[5-9])"
+# Patterns over normalised text (lower case, leetspeak and spacing undone, "i'm" -> "im").
+MINOR_CUE_PATTERNS: Final[tuple[re.Pattern[str], ...]] = (
+    re.compile(rf"\b(?:im|i am)\s+(?:only\s+|just\s+)?{_AGE}\b(?!\s*(?:min|mins|minutes|pm|am)\b)"),
+    re.compile(rf"\b{_AGE}\s*(?:yo|y/o|yrs?\s+old|years?\s+old)\b"),
+    re.compile(rf"(?:^|[\s,(])(?:{_AGE})\s*[/-]?\s*[fm](?:\b|/)"),
+    re.compile(r"\b(?:[5-9]|1[0-2])(?:th|st|nd|rd)\s+grade\b"),
+    re.compile(r"\b(?:middle school|junior high|elementary school|grade school)\b"),
+)
+
+
+def has_minor_cue(text: str, *, normalised: bool = False) -> bool:
+    """True when the text contains a self-disclosure of being a minor."""
+    clean = text if normalised else normalise(text)
+    return any(p.search(clean) for p in MINOR_CUE_PATTERNS)
+
+
+def _share(histories: Iterable[Sequence[str]]) -> float:
+    """Add-one smoothed share of histories with a cue anywhere."""
+    hits = total = 0
+    for lines in histories:
+        total += 1
+        hits += any(has_minor_cue(line) for line in lines)
+    return (hits + 1) / (total + 2)
+
+
+def minor_cue_log_ratio(
+    victim_sides: Iterable[Sequence[str]], ordinary_by_source: Mapping[str, Iterable[Sequence[str]]]
+) -> float:
+    """log P(cue | victim side) / P(cue | ordinary author), each ordinary source weighing equally
+    (as in training: the biggest source must not decide what "ordinary" means)."""
+    ordinary = sum(_share(h) for h in ordinary_by_source.values()) / len(ordinary_by_source)
+    return math.log(_share(victim_sides) / ordinary)

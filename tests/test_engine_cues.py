@@ -1,0 +1,55 @@
+"""Minor cues: a participant saying they are a child, and how much that weighs."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from lurewatch.engine.cues import has_minor_cue, minor_cue_log_ratio
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im 13",
+        "I'm 12 years old",
+        "13/f/cali",
+        "asl? 14 f here",
+        "i'm in 8th grade",
+        "im only 15",
+        "14 yo",
+        "I go to middle school",
+        "I’m 13",
+        "IM 13 F",
+    ],
+)
+def test_self_disclosed_minor_ages_are_cues(text: str) -> None:
+    assert has_minor_cue(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im 25 m",
+        "i have 13 apples",
+        "im 5 mins away",
+        "see you at 9 pm",
+        "im 18",
+        "my mom",
+        "room 13 is free",
+        "",
+    ],
+)
+def test_adult_ages_and_ordinary_numbers_are_not_cues(text: str) -> None:
+    assert not has_minor_cue(text)
+
+
+def test_log_ratio_is_estimated_from_the_histories() -> None:
+    victims = [["hi", "im 13"], ["13/f"], ["lol"]]
+    ordinary = {"a": [["hello"], ["im 30"]], "b": [["ok"], ["im 12"], ["cool"], ["yes"]]}
+    victim_share = (2 + 1) / (3 + 2)
+    ordinary_share = ((0 + 1) / (2 + 2) + (1 + 1) / (4 + 2)) / 2
+    assert minor_cue_log_ratio(victims, ordinary) == pytest.approx(
+        math.log(victim_share / ordinary_share)
+    )
