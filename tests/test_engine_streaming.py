@@ -150,3 +150,19 @@ def test_own_minor_disclosure_does_not_raise_own_risk(detector: Detector) -> Non
     alone = detector.scorer().process(_messages("c", [("b", "hi"), ("b", "im 13")]))[-1]
     assert alone.minors == ("b",)
     assert alone.conversation_risk == pytest.approx(alone.sender_risk)
+
+
+def test_conversation_risk_equals_its_definition_in_busy_rooms(detector: Detector) -> None:
+    """The cached two-riskiest shortcut must agree with max over every participant."""
+    import random
+
+    rng = random.Random(7)
+    pool = [t for _, t in GROOMING] + ["im 13", "im 12 f", "ok", "lol", "gg", "see you"]
+    scorer = detector.scorer()
+    for i in range(600):
+        message = Message(f"room{i % 3}", str(i), f"u{rng.randrange(12)}", rng.choice(pool))
+        update = scorer.process([message])[0]
+        risks = scorer.conversations[message.conversation_id]
+        minors = scorer.minors[message.conversation_id]
+        expected = max(scorer._boost(r) if minors - {s} else r for s, r in risks.items())
+        assert update.conversation_risk == pytest.approx(expected)

@@ -233,7 +233,7 @@ class MessageFeaturizer:
 
     # -- counting and scaling ------------------------------------------------------------
 
-    def _keys(self, texts: Sequence[str]) -> Keys:
+    def _keys(self, texts: Sequence[str], normalised: bool = False) -> Keys:
         """Sorted ``row * n_features + column`` of every n-gram occurrence in `texts`.
 
         The n-grams inside each word come from the word memo as int32 bytes; those across
@@ -247,7 +247,7 @@ class MessageFeaturizer:
         spanning: list[int] = []
         n_spanning: list[int] = []
         for text in texts:
-            words = normalise(text).split()
+            words = (text if normalised else normalise(text)).split()
             blobs.append(b"".join(map(inside, words)))
             before = len(spanning)
             if high == 2:
@@ -271,14 +271,14 @@ class MessageFeaturizer:
         return keys
 
     def _counts(
-        self, texts: Sequence[str]
+        self, texts: Sequence[str], normalised: bool = False
     ) -> tuple[NDArray[np.int64], NDArray[np.int64], FloatArray, FloatArray]:
         """Per distinct (row, column): row, column, log1p(count); and each row's L2 norm.
 
         Duplicate columns are summed before log1p, as scikit-learn's ``sum_duplicates``
         and the sum of the word and char matrices do (their columns may collide).
         """
-        keys, counts = _distinct(self._keys(texts))
+        keys, counts = _distinct(self._keys(texts, normalised))
         rows, columns = np.divmod(keys.astype(np.int64, copy=False), self.n_features)
         values = np.log1p(counts)
         norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(texts)))
@@ -299,22 +299,28 @@ class MessageFeaturizer:
         )
 
     def logits(
-        self, texts: Sequence[str], coef: NDArray[np.floating], intercept: float
+        self,
+        texts: Sequence[str],
+        coef: NDArray[np.floating],
+        intercept: float,
+        *,
+        normalised: bool = False,
     ) -> FloatArray:
         """``transform(texts) @ coef + intercept``, without building the sparse matrix.
 
         The streaming engine scores one or a few new messages at a time, where building a
         scipy matrix costs more than the features themselves. Computed in float64, so it
         can differ from the float32 matrix product in the seventh significant digit.
+        `normalised=True` says the caller already normalised the texts (it needed them too).
         """
         if len(texts) == 1:  # skip the row bookkeeping: fewer numpy calls
-            columns, counts = _distinct(self._keys(texts))
+            columns, counts = _distinct(self._keys(texts, normalised))
             if not len(columns):
                 return np.array([float(intercept)])
             values = np.log1p(counts)
             dot = float(values @ coef[columns]) / math.sqrt(float(values @ values))
             return np.array([dot + intercept])
-        rows, columns, values, norms = self._counts(texts)
+        rows, columns, values, norms = self._counts(texts, normalised)
         weighted = values * coef[columns]
         return np.bincount(rows, weights=weighted, minlength=len(texts)) / norms + intercept
 

@@ -168,9 +168,9 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
     # -- scoring ---------------------------------------------------------------------------
 
-    def message_logits(self, texts: Sequence[str]) -> FloatArray:
+    def message_logits(self, texts: Sequence[str], *, normalised: bool = False) -> FloatArray:
         """Each message's own logit: its contribution to its sender's evidence."""
-        return self._featurizer().logits(texts, self.coef_, self.intercept_)
+        return self._featurizer().logits(texts, self.coef_, self.intercept_, normalised=normalised)
 
     def curve_from_logits(self, logits: FloatArray) -> FloatArray:
         return evidence_curve(logits, self.prior_mean_, self.prior_strength)

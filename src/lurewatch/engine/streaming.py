@@ -9,6 +9,7 @@ service can persist them and continue after a restart.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from .._errors import ConfigError
 from ..records import Message
 from .cues import has_minor_cue
 from .model import RiskModel
+from .normalise import normalise
 
 __all__ = [
     "EVIDENCE_SIZE",
@@ -167,6 +169,7 @@ class StreamingScorer:
         self.conversations: dict[str, dict[str, float]] = {}  # conversation -> sender -> risk
         self.warned: dict[str, str] = {}  # conversation -> message id that fired its warning
         self.minors: dict[str, set[str]] = {}  # conversation -> senders who disclosed a minor age
+        self._tops: dict[str, list[tuple[float, str]]] = {}  # conversation -> two riskiest
         self._logits: dict[str, tuple[float, bool]] = {}  # text -> (logit, minor cue), oldest first
 
     def process(self, messages: Sequence[Message]) -> list[ScoreUpdate]:
@@ -176,24 +179,65 @@ class StreamingScorer:
         cache = self._logits
         new = [text for text in dict.fromkeys(m.text for m in messages) if text not in cache]
         if new:
-            logits = self.model.message_logits(new).tolist()
+            clean = [normalise(text) for text in new]
+            logits = self.model.message_logits(clean, normalised=True).tolist()
             cache.update(
-                (text, (logit, has_minor_cue(text)))
-                for text, logit in zip(new, logits, strict=True)
+                (text, (logit, has_minor_cue(norm, normalised=True)))
+                for text, norm, logit in zip(new, clean, logits, strict=True)
             )
             if len(cache) > LOGIT_CACHE_SIZE:  # drop the oldest tenth in one go
                 for old in list(islice(cache, len(cache) - LOGIT_CACHE_SIZE * 9 // 10)):
                     del cache[old]
         return [self._update(m, *cache[m.text]) for m in messages]
 
-    def _conversation_risk(self, risks: dict[str, float], minors: set[str]) -> float:
-        best = 0.0
-        for sender, risk in risks.items():
-            if minors - {sender} and 0.0 < risk < 1.0:
-                odds = math.log(risk / (1.0 - risk)) + self.minor_cue_log_ratio
-                risk = 1.0 / (1.0 + math.exp(-odds)) if odds > -700 else 0.0
-            best = max(best, risk)
-        return best
+    def _boost(self, risk: float) -> float:
+        if not 0.0 < risk < 1.0:
+            return risk
+        odds = math.log(risk / (1.0 - risk)) + self.minor_cue_log_ratio
+        return 1.0 / (1.0 + math.exp(-odds)) if odds > -700 else 0.0
+
+    def _conversation_risk(self, conversation_id: str, minors: set[str]) -> float:
+        """max over participants of their risk, boosted when someone else disclosed a minor age.
+
+        The boost is monotone, so only the two riskiest participants matter; they are kept
+        per conversation and recounted only when one of them becomes less risky.
+        """
+        top = self._top2(conversation_id)
+        if not minors:
+            return top[0][0] if top else 0.0
+        if len(minors) > 1:
+            return self._boost(top[0][0])
+        (minor,) = minors
+        others = [risk for risk, sender in top if sender != minor]
+        own = self.conversations[conversation_id].get(minor, 0.0)
+        return max([own, *(self._boost(r) for r in others[:1])])
+
+    def _top2(self, conversation_id: str) -> list[tuple[float, str]]:
+        top = self._tops.get(conversation_id)
+        if top is None:
+            risks = self.conversations.get(conversation_id, {})
+            top = self._tops[conversation_id] = heapq.nlargest(
+                2, ((r, s) for s, r in risks.items())
+            )
+        return top
+
+    def _note_risk(self, conversation_id: str, sender: str, risk: float) -> None:
+        """Keep the cached two riskiest participants right after `sender`'s risk changed."""
+        top = self._tops.get(conversation_id)
+        if top is None:
+            return
+        held = next((i for i, (_, s) in enumerate(top) if s == sender), None)
+        if held is not None:
+            if risk < top[held][0]:
+                del self._tops[conversation_id]  # it fell: recount lazily
+                return
+            top[held] = (risk, sender)
+        elif len(top) < 2 or risk > top[-1][0]:
+            top.append((risk, sender))
+        else:
+            return
+        top.sort(reverse=True)
+        del top[2:]
 
     def _update(self, message: Message, logit: float, minor_cue: bool) -> ScoreUpdate:
         key = (message.conversation_id, message.sender_id)
@@ -205,8 +249,8 @@ class StreamingScorer:
             overall = self.senders[message.sender_id] = SenderState()
         fired = pair.update(logit, message, self.model, self.rule)
         overall.update(logit, message, self.model, self.rule)
-        risks = self.conversations.setdefault(message.conversation_id, {})
-        risks[message.sender_id] = pair.risk
+        self.conversations.setdefault(message.conversation_id, {})[message.sender_id] = pair.risk
+        self._note_risk(message.conversation_id, message.sender_id, pair.risk)
         minors = self.minors.setdefault(message.conversation_id, set())
         if minor_cue:
             minors.add(message.sender_id)
@@ -219,7 +263,7 @@ class StreamingScorer:
             sender_id=message.sender_id,
             sender_risk=pair.risk,
             sender_risk_overall=overall.risk,
-            conversation_risk=self._conversation_risk(risks, minors),
+            conversation_risk=self._conversation_risk(message.conversation_id, minors),
             minors=tuple(sorted(minors)),
             warning=message.conversation_id in self.warned,
             warning_fired=fired_now,
@@ -233,6 +277,7 @@ class StreamingScorer:
                 self.pairs.pop((cid, sender), None)
             self.warned.pop(cid, None)
             self.minors.pop(cid, None)
+            self._tops.pop(cid, None)
 
     def snapshot(self) -> dict[str, Any]:
         """All state as JSON-ready data."""
@@ -250,5 +295,6 @@ class StreamingScorer:
         self.warned = dict(doc["warned"])
         self.minors = {c: set(s) for c, s in doc["minors"].items()}
         self.conversations = {}
+        self._tops = {}
         for (c, s), st in self.pairs.items():
             self.conversations.setdefault(c, {})[s] = st.risk
