@@ -1,0 +1,38 @@
+"""Protocol helpers: how VTPAN segments become messages, and what a prefix of one is."""
+
+from __future__ import annotations
+
+from lurewatch.evaluation.protocols import PSEUDO_MESSAGE_WORDS, _prefix, segment_lines
+
+
+def test_list_literal_segments_keep_their_lines() -> None:
+    assert segment_lines("['Hallo', 'wie gehts?', \"it's me\"]") == [
+        "Hallo",
+        "wie gehts?",
+        "it's me",
+    ]
+
+
+def test_literal_that_is_not_a_list_of_strings_is_plain_text() -> None:
+    assert segment_lines("[1, 2]") == ["[1, 2]"]
+    assert segment_lines("[__import__('os')]") == ["[__import__('os')]"]
+
+
+def test_multi_line_text_is_split_on_lines() -> None:
+    assert segment_lines("hi\n\nhow are you\n") == ["hi", "how are you"]
+
+
+def test_text_without_boundaries_becomes_pseudo_messages() -> None:
+    words = [f"w{i}" for i in range(PSEUDO_MESSAGE_WORDS * 2 + 1)]
+    chunks = segment_lines(" ".join(words))
+    assert len(chunks) == 3
+    assert chunks[0].split() == words[:PSEUDO_MESSAGE_WORDS]
+    assert " ".join(chunks).split() == words
+
+
+def test_prefix_cuts_characters_across_lines() -> None:
+    lines = ["abcde", "fghij"]  # 10 characters
+    assert _prefix(lines, 0.3) == ["abc"]
+    assert _prefix(lines, 0.5) == ["abcde"]
+    assert _prefix(lines, 0.7) == ["abcde", "fg"]
+    assert _prefix(["x"], 0.1) == ["x"]  # never empty
