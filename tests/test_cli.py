@@ -219,3 +219,10 @@ def test_train_and_evaluate_skip_bad_corpus_rows(tmp_path: Path, small_model: Pa
     )
     assert code == 0, stderr
     assert "skipped 1 bad row" in stderr and (tmp_path / "m" / "model.json").exists()
+
+
+def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    code = readme.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(code, "README.md", "exec"), {})
+    assert capsys.readouterr().out.strip()
