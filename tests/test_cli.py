@@ -226,3 +226,14 @@ def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
     code = readme.split("```python\n", 1)[1].split("```", 1)[0]
     exec(compile(code, "README.md", "exec"), {})
     assert capsys.readouterr().out.strip()
+
+
+def test_scan_reads_pan12_xml_and_counts_its_conversations(tmp_path: Path) -> None:
+    from lurewatch.readers import find_pan12_files, read_pan12_xml
+
+    corpus = find_pan12_files(FIXTURES / "pan12" / "test").corpus
+    expected = sum(1 for _ in read_pan12_xml(corpus))
+    code, stdout, stderr = run("scan", str(corpus), "--out", str(tmp_path / "p"))
+    assert code == 0, stderr
+    assert json.loads((tmp_path / "p.json").read_text())["conversations"] == expected > 0
+    assert f"of {expected} conversations flagged" in stdout

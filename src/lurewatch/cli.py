@@ -6,7 +6,7 @@ import csv
 import json
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from ._paths import find_data_dir
 from .engine.detector import Detector
 from .engine.streaming import ScoreUpdate
 from .engine.training import TRAINABLE_SOURCES, train_detector
-from .readers import BadRows, read_chat_file, read_streams
+from .readers import BadRows, chat_format, read_chat_file, read_pan12_xml, read_streams
 from .records import Conversation
 
 __all__ = ["main"]
@@ -187,14 +187,26 @@ def evaluate(
     click.echo(text)
 
 
+def _read_all(paths: Iterable[Path], bad: BadRows | None) -> Iterator[Conversation]:
+    """Conversations of every file in order; PAN12 XML streams, so a 1 GB corpus fits."""
+    for path in paths:
+        if chat_format(path) == "xml":
+            yield from read_pan12_xml(path, bad=bad)
+        else:
+            yield from read_chat_file(path, bad=bad)
+
+
 def _scan(
-    conversations: Sequence[Conversation], detector: Detector
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Score conversations in order; return flagged conversations and flagged senders."""
+    conversations: Iterable[Conversation], detector: Detector
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
+    """Score conversations in order; return flagged conversations, flagged senders, count."""
     scorer = detector.scorer()
     flagged: list[dict[str, Any]] = []
+    count = 0
     for conv in tqdm(conversations, desc="scanning", unit=" conversations", file=sys.stderr):
+        count += 1
         updates = scorer.process(conv.messages)
+        scorer.forget([conv.id])  # the senders' own state is kept across conversations
         if not updates:
             continue
         fired = next((u for u in updates if u.warning_fired), None)
@@ -218,7 +230,7 @@ def _scan(
         }
         for s, st in risky
     ]
-    return flagged, senders
+    return flagged, senders, count
 
 
 def _flag_record(
@@ -264,13 +276,10 @@ def scan(files: tuple[Path, ...], out: Path, skip_bad: bool, model: str | None) 
     """Score past chats (PAN12 XML, JSONL, CSV) and write the flagged ones with evidence."""
     detector = Detector.load(model)
     bad = BadRows() if skip_bad else None
-    conversations: list[Conversation] = []
-    for path in files:
-        conversations.extend(read_chat_file(path, bad=bad))
-    flagged, senders = _scan(conversations, detector)
+    flagged, senders, count = _scan(_read_all(files, bad), detector)
     result = {
         "files": [str(f) for f in files],
-        "conversations": len(conversations),
+        "conversations": count,
         "skipped_rows": bad.count if bad else 0,
         "warning_rule": detector.rule.to_dict(),
         "flagged_conversations": flagged,
@@ -297,7 +306,7 @@ def scan(files: tuple[Path, ...], out: Path, skip_bad: bool, model: str | None) 
             )
     _report_skipped(bad)
     click.echo(
-        f"{len(flagged)} of {len(conversations)} conversations flagged, {len(senders)} senders; "
+        f"{len(flagged)} of {count} conversations flagged, {len(senders)} senders; "
         f"wrote {json_path} and {csv_path}"
     )
 
@@ -309,7 +318,7 @@ def demo(model: str | None) -> None:
     detector = Detector.load(model)
     sample = Path(str(resources.files("lurewatch") / "samples" / "demo.jsonl"))
     conversations = read_chat_file(sample)
-    flagged, _senders = _scan(conversations, detector)
+    flagged, _senders, _count = _scan(conversations, detector)
     click.echo("Bundled sample chats (written for this demo; the grooming patterns are invented).")
     flagged_ids = {f["conversation_id"] for f in flagged}
     for conv in conversations:
