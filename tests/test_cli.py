@@ -237,3 +237,12 @@ def test_scan_reads_pan12_xml_and_counts_its_conversations(tmp_path: Path) -> No
     assert code == 0, stderr
     assert json.loads((tmp_path / "p.json").read_text())["conversations"] == expected > 0
     assert f"of {expected} conversations flagged" in stdout
+
+
+def test_train_cross_domain_records_its_kind(tmp_path: Path) -> None:
+    out = tmp_path / "m"
+    code, stdout, stderr = run(
+        "train", "--data", str(FIXTURES / "corpus"), "--out", str(out), "--cross-domain", *SMALL
+    )
+    assert code == 0, stderr
+    assert json.loads(stdout)["cv_kind"] == "cross-domain"

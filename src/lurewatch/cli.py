@@ -91,8 +91,21 @@ _data_option = click.option(
     type=click.IntRange(2, 10),
     help="Cross-validation folds used for calibration and thresholds.",
 )
+@click.option(
+    "--cross-domain",
+    is_flag=True,
+    help="Hold out each ordinary source whole in CV, so thresholds must hold on unseen chat.",
+)
 @_skip_bad_option
-def train(data: str | None, out: Path, seed: int, n_features: int, cv: int, skip_bad: bool) -> None:
+def train(
+    data: str | None,
+    out: Path,
+    seed: int,
+    n_features: int,
+    cv: int,
+    cross_domain: bool,
+    skip_bad: bool,
+) -> None:
     """Train a detector on split=train of the trainable sources; choose thresholds by CV."""
     from .engine.model import RiskModel
 
@@ -109,7 +122,10 @@ def train(data: str | None, out: Path, seed: int, n_features: int, cv: int, skip
     )
     _report_skipped(bad)
     detector = train_detector(
-        streams, model=RiskModel(n_features=n_features, cv=cv, random_state=seed), progress=say
+        streams,
+        model=RiskModel(n_features=n_features, cv=cv, random_state=seed),
+        cross_domain=cross_domain,
+        progress=say,
     )
     detector.training["seed"] = seed
     detector.training["data"] = "split=train of " + ", ".join(sorted(TRAINABLE_SOURCES))

@@ -99,7 +99,7 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         X: Sequence[History],
         y: Sequence[int] | NDArray[Any],
         sample_weight: Sequence[float] | NDArray[Any] | None = None,
-        groups: Sequence[str] | NDArray[Any] | None = None,
+        groups: Sequence[str] | Sequence[int] | NDArray[Any] | None = None,
         progress: Callable[[str], None] | None = None,
     ) -> RiskModel:
         labels = np.asarray(y, dtype=np.int64)

@@ -28,6 +28,7 @@ __all__ = [
     "TRAINABLE_SOURCES",
     "TrainingTargets",
     "choose_rule",
+    "cross_domain_folds",
     "earliest_warnings",
     "train_detector",
 ]
@@ -151,6 +152,24 @@ def _class_weights(streams: Sequence[Stream], decoy_weight: float) -> NDArray[np
     return np.array([share[k] / sizes[k] for k in kinds])
 
 
+def cross_domain_folds(streams: Sequence[Stream], k: int) -> list[int]:
+    """Fold of every stream: each ordinary source whole in one fold, offender groups spread.
+
+    So every ordinary source is scored out-of-fold by a model that never saw that kind of
+    chat, which is what a platform deploying lurewatch is to it. Thresholds chosen on these
+    scores must hold up on an unseen domain, not only on unseen authors of a known one.
+    """
+    sizes: dict[str, int] = {}
+    for stream in streams:
+        if stream.role == "ordinary":
+            sizes[stream.source] = sizes.get(stream.source, 0) + 1
+    by_size = sorted(sizes, key=lambda source: (-sizes[source], source))
+    source_fold = {source: i % k for i, source in enumerate(by_size)}
+    groups = sorted({s.group for s in streams if s.role != "ordinary"})
+    group_fold = {group: i % k for i, group in enumerate(groups)}
+    return [source_fold[s.source] if s.role == "ordinary" else group_fold[s.group] for s in streams]
+
+
 def _check(streams: Sequence[Stream]) -> None:
     for stream in streams:
         if stream.split != "train":
@@ -170,9 +189,14 @@ def train_detector(
     *,
     model: RiskModel | None = None,
     targets: TrainingTargets | None = None,
+    cross_domain: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> Detector:
-    """Fit the risk model on training streams and choose its operating points by CV."""
+    """Fit the risk model on training streams and choose its operating points by CV.
+
+    `cross_domain=True` scores each ordinary source with a model that never saw it (see
+    `cross_domain_folds`): operating points then have to hold on unseen kinds of chat.
+    """
     _check(streams)
     targets = targets or TrainingTargets()
     model = model or RiskModel()
@@ -183,7 +207,9 @@ def train_detector(
         [s.lines for s in streams],
         labels,
         sample_weight=weights,
-        groups=[s.group for s in streams],
+        groups=(
+            cross_domain_folds(streams, model.cv) if cross_domain else [s.group for s in streams]
+        ),
         progress=progress,
     )
     if progress:
@@ -206,6 +232,7 @@ def train_detector(
         "by_role": {r: roles.count(r) for r in sorted(set(roles))},
         "sources": sorted({s.source for s in streams}),
         "cv_folds": model.cv,
+        "cv_kind": "cross-domain" if cross_domain else "grouped",
         "warning_rule": rule_record,
         "identification": identification,
         "minor_cue_log_ratio": {
