@@ -7,7 +7,6 @@ threshold are chosen on those, so no number the benchmark reports on `test` was 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +16,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import NDArray
 
 from .._errors import ConfigError
-from ..evaluation.metrics import best_threshold, set_scores
+from ..evaluation.metrics import best_threshold, latency_penalty, set_scores
 from ..records import Stream
 from .cues import minor_cue_log_ratio
 from .detector import Detector
@@ -66,12 +65,6 @@ def earliest_warnings(
     return np.where(where < len(risks), where + 1, 0).astype(np.int64)
 
 
-def _penalty(latency: NDArray[np.float64], m: float) -> NDArray[np.float64]:
-    p = math.log(3) / max(m - 1, 1e-9)
-    out: NDArray[np.float64] = -1 + 2 / (1 + np.exp(-p * (latency - 1)))
-    return out
-
-
 def choose_rule(
     curves: Sequence[NDArray[np.float64]],
     roles: Sequence[str],
@@ -113,8 +106,9 @@ def choose_rule(
             excess += np.maximum(0.0, rates[name] - ceiling)
         for j, h in enumerate(thresholds):
             pos_lat = lat[positive, j]
-            pos_lat = pos_lat[pos_lat > 0].astype(np.float64)
-            speed = 1.0 - float(np.median(_penalty(pos_lat, m))) if len(pos_lat) else 0.0
+            pos_lat = pos_lat[pos_lat > 0]
+            penalties = [latency_penalty(int(line), m) for line in pos_lat]
+            speed = 1.0 - float(np.median(penalties)) if penalties else 0.0
             f_latency = float(f1[j]) * speed
             key = (-float(excess[j]), f_latency)
             if best is None or key > (best[0], best[1]):

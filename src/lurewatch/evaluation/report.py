@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,11 +19,13 @@ __all__ = ["render_markdown", "skepticism_curve", "write_plots"]
 
 
 def skepticism_curve(
-    runs: Sequence[StreamRun], threshold: float, window: int
+    runs: Sequence[StreamRun], threshold: float, window: int, m: float
 ) -> list[tuple[int, float]]:
-    """F_latency for k = 1..window at a fixed threshold (reporting only, never tuning)."""
+    """F_latency for k = 1..window at a fixed threshold (reporting only, never tuning).
+
+    `m` is the median offender stream length the early-warning section already computed.
+    """
     positives = [r.stream.id for r in runs if r.stream.is_predator]
-    m = float(statistics.median(len(r.risks) for r in runs if r.stream.is_predator))
     points = []
     for k in range(1, window + 1):
         rule = WarningRule(threshold, k, window)
@@ -62,7 +63,7 @@ def write_plots(
     rule = detector.rule
     out["skepticism"] = str(
         plot_f_latency_vs_skepticism(
-            skepticism_curve(runs, rule.threshold, rule.n),
+            skepticism_curve(runs, rule.threshold, rule.n, report["early"]["m"]),
             directory / "f_latency_skepticism.png",
             f"F_latency vs skepticism k (of last {rule.n}), split={split}",
         )
