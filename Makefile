@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck install install-test model benchmark clean
+.PHONY: run test lint typecheck install install-test model benchmark benchmark-ingest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,9 @@ install: $(BIN)/python
 install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 
+# Create the database, a demo platform and an admin account if missing; serve on :8000.
 run: install
-	$(BIN)/lurewatch demo
+	$(BIN)/lurewatch quickstart
 
 lint: install-test
 	$(BIN)/ruff check src tests benchmarks
@@ -35,6 +36,10 @@ model: install
 # Re-measure on split=test and rewrite BENCHMARKS.md and its plots.
 benchmark: install-test
 	$(BIN)/lurewatch evaluate --split test --out benchmarks/results-test.json --plots docs/img --markdown BENCHMARKS.md
+
+# Re-measure HTTP ingest throughput and latency (SQLite and PostgreSQL) against the engine.
+benchmark-ingest: install-test
+	$(BIN)/python benchmarks/ingest.py --out benchmarks/results-ingest.json
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

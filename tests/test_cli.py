@@ -169,14 +169,6 @@ def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
     assert code == 2 and "lurewatch train" in stderr
 
 
-def test_demo_prints_flagged_sample_chats_with_evidence() -> None:
-    code, stdout, stderr = run("demo")
-    assert code == 0, stderr
-    assert "FLAGGED synthetic-grooming" in stdout
-    assert "FLAGGED ordinary" not in stdout
-    assert "evidence:" in stdout
-
-
 def test_readme_documents_every_command() -> None:
     readme = (Path(__file__).parents[1] / "README.md").read_text()
     for name in main.commands:

@@ -7,7 +7,6 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from tqdm import tqdm
 
 from ._errors import LurewatchError
 from ._paths import find_data_dir
+from ._service_cli import register as register_service_commands
 from .engine.detector import Detector
 from .engine.streaming import ScoreUpdate
 from .engine.training import TRAINABLE_SOURCES, train_detector
@@ -327,25 +327,4 @@ def scan(files: tuple[Path, ...], out: Path, skip_bad: bool, model: str | None) 
     )
 
 
-@main.command()
-@_model_option
-def demo(model: str | None) -> None:
-    """Scan the bundled sample chats and print what is flagged, with its evidence."""
-    detector = Detector.load(model)
-    sample = Path(str(resources.files("lurewatch") / "samples" / "demo.jsonl"))
-    conversations = read_chat_file(sample)
-    flagged, _senders, _count = _scan(conversations, detector)
-    click.echo("Bundled sample chats (written for this demo; the grooming patterns are invented).")
-    flagged_ids = {f["conversation_id"] for f in flagged}
-    for conv in conversations:
-        mark = "FLAGGED" if conv.id in flagged_ids else "ok     "
-        click.echo(f"  {mark} {conv.id} ({len(conv.messages)} messages)")
-    for rec in flagged:
-        click.echo(
-            f"\n{rec['conversation_id']}: risk {rec['risk']:.2f}, warning on line "
-            f"{rec['warning_line']} for sender {rec['flagged_sender']}; evidence:"
-        )
-        if rec["minor_disclosed_by"]:
-            click.echo(f"    said they are a minor: {', '.join(rec['minor_disclosed_by'])}")
-        for e in rec["evidence"]:
-            click.echo(f"    line {e['line']:>3} (+{e['weight']:.2f}) {e['text']}")
+register_service_commands(main)

@@ -270,14 +270,49 @@ class StreamingScorer:
             evidence=tuple(pair.evidence),
         )
 
-    def forget(self, conversation_ids: Iterable[str]) -> None:
-        """Drop the state of finished conversations (per-sender state is kept)."""
+    def forget(self, conversation_ids: Iterable[str], sender_ids: Iterable[str] = ()) -> None:
+        """Drop the state of finished conversations (and of the senders named)."""
         for cid in conversation_ids:
             for sender in self.conversations.pop(cid, {}):
                 self.pairs.pop((cid, sender), None)
             self.warned.pop(cid, None)
             self.minors.pop(cid, None)
             self._tops.pop(cid, None)
+        for sender in sender_ids:
+            self.senders.pop(sender, None)
+
+    def mark_minor(self, conversation_id: str, sender_id: str) -> None:
+        """Record that `sender_id` is a minor in this conversation (e.g. a declared age)."""
+        self.minors.setdefault(conversation_id, set()).add(sender_id)
+
+    def conversation_state(self, conversation_id: str) -> dict[str, Any]:
+        """One conversation's state as JSON-ready data, for a store that keeps it per row."""
+        return {
+            "pairs": {
+                s: self.pairs[(conversation_id, s)].to_dict()
+                for s in self.conversations.get(conversation_id, {})
+            },
+            "warned": self.warned.get(conversation_id),
+            "minors": sorted(self.minors.get(conversation_id, ())),
+        }
+
+    def load_conversation(self, conversation_id: str, doc: dict[str, Any]) -> None:
+        """Continue one conversation from `conversation_state` output (replaces its state)."""
+        self.forget([conversation_id])
+        risks = self.conversations[conversation_id] = {}
+        for sender, state in doc["pairs"].items():
+            pair = self.pairs[(conversation_id, sender)] = SenderState.from_dict(state)
+            risks[sender] = pair.risk
+        if doc["warned"] is not None:
+            self.warned[conversation_id] = str(doc["warned"])
+        self.minors[conversation_id] = set(doc["minors"])
+
+    def sender_state(self, sender_id: str) -> dict[str, Any]:
+        """One sender's cross-conversation state as JSON-ready data."""
+        return self.senders[sender_id].to_dict()
+
+    def load_sender(self, sender_id: str, doc: dict[str, Any]) -> None:
+        self.senders[sender_id] = SenderState.from_dict(doc)
 
     def snapshot(self) -> dict[str, Any]:
         """All state as JSON-ready data."""

@@ -26,7 +26,7 @@ from ..engine.detector import Detector
 from ..readers import BadRows, read_streams
 from ..records import Message
 
-__all__ = ["main", "measure_in_subprocess", "measure_speed"]
+__all__ = ["main", "measure_in_subprocess", "measure_lines", "measure_speed"]
 
 BATCH = 500
 
@@ -58,7 +58,8 @@ def measure_speed(detector: Detector, lines: Sequence[str]) -> dict[str, Any]:
     }
 
 
-def _lines(data_dir: Path, split: str, count: int, skip_bad: bool) -> list[str]:
+def measure_lines(data_dir: Path, split: str, count: int, skip_bad: bool = False) -> list[str]:
+    """Real chat lines of `split` (the first 50 of each stream) for speed measurements."""
     lines: list[str] = []
     for stream in read_streams(data_dir, split=split, bad=BadRows() if skip_bad else None):
         lines.extend(stream.lines[:50])
@@ -81,7 +82,7 @@ def _rss_mb() -> float | None:
 def measure(
     data_dir: Path, split: str, model: str | None, count: int, skip_bad: bool = False
 ) -> dict[str, Any]:
-    lines = _lines(data_dir, split, count, skip_bad)
+    lines = measure_lines(data_dir, split, count, skip_bad)
     gc.collect()
     before = _rss_mb()
     start = time.perf_counter()

@@ -1,0 +1,273 @@
+"""Service commands of `lurewatch`: serve, db, admin, config, purge, quickstart, demo."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ._errors import ConfigError
+
+__all__ = ["register"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEMO_PLATFORM = "demo"
+DEMO_ADMIN = "admin"
+
+
+def _config_option(func: F) -> F:
+    return click.option(
+        "--config",
+        "config_file",
+        default=None,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="TOML settings file (default: $LUREWATCH_CONFIG, else none).",
+    )(func)
+
+
+def _settings(config_file: Path | None, **overrides: Any) -> Any:
+    from .service.settings import load_settings
+
+    settings = load_settings(config_file)
+    changes = {k: v for k, v in overrides.items() if v is not None}
+    return settings.model_copy(update=changes) if changes else settings
+
+
+def _database(config_file: Path | None) -> Any:
+    from .service.store.database import Database
+
+    return Database(_settings(config_file).database_url)
+
+
+@click.command()
+@_config_option
+@click.option("--host", default=None, help="Listen address (setting `host`).")
+@click.option("--port", default=None, type=int, help="Listen port (setting `port`).")
+def serve(config_file: Path | None, host: str | None, port: int | None) -> None:
+    """Run the HTTP API with its webhook and retention workers."""
+    from .service.server import serve as run
+
+    settings = _settings(config_file, host=host, port=port)
+    click.echo(f"lurewatch API on http://{settings.host}:{settings.port} (docs at /docs)")
+    run(settings)
+
+
+@click.group()
+def db() -> None:
+    """Database schema (Alembic migrations)."""
+
+
+@db.command("upgrade")
+@_config_option
+def db_upgrade(config_file: Path | None) -> None:
+    """Create or migrate the schema to this version's revision."""
+    database = _database(config_file)
+    before, after = database.upgrade()
+    if before == after:
+        click.echo(f"{database.safe_url}: schema already at revision {after}")
+    else:
+        click.echo(f"{database.safe_url}: schema upgraded from {before or 'empty'} to {after}")
+
+
+@db.command("status")
+@_config_option
+def db_status(config_file: Path | None) -> None:
+    """Print the schema revision of the database and the one this version needs."""
+    database = _database(config_file)
+    current, head = database.current_revision(), database.head_revision()
+    state = "up to date" if current == head else "OUTDATED: run `lurewatch db upgrade`"
+    click.echo(f"{database.safe_url}: at {current or 'empty'}, needs {head} ({state})")
+    if current != head:
+        sys.exit(1)
+
+
+@click.group()
+def admin() -> None:
+    """Platforms, API keys and console accounts."""
+
+
+def _print_key(key: Any, as_json: bool, platform_id: str) -> None:
+    if as_json:
+        click.echo(
+            json.dumps({"platform_id": platform_id, "key_id": key.id, "api_key": key.secret})
+        )
+    else:
+        click.echo(f"API key (shown once, store it now): {key.secret}")
+        click.echo(f"key id: {key.id}  scopes: {', '.join(key.scopes)}")
+
+
+@admin.command("create-platform")
+@_config_option
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print {platform_id, api_key} as JSON.")
+def create_platform(config_file: Path | None, name: str, as_json: bool) -> None:
+    """Create a platform (tenant) and print its first API key."""
+    from .service.tenants import create_platform as create
+
+    database = _database(config_file)
+    database.check_schema()
+    with database.transaction() as conn:
+        platform, key = create(conn, name)
+    if not as_json:
+        click.echo(f"platform {platform.name!r} created: id {platform.id}")
+    _print_key(key, as_json, platform.id)
+
+
+@admin.command("list-platforms")
+@_config_option
+def list_platforms(config_file: Path | None) -> None:
+    """Every platform with its id and number of active keys."""
+    from .service.tenants import list_platforms as listing
+
+    database = _database(config_file)
+    with database.read() as conn:
+        rows = listing(conn)
+    for platform, keys in rows:
+        click.echo(f"{platform.id}  {platform.name}  ({keys} active key(s))")
+
+
+@admin.command("create-key")
+@_config_option
+@click.argument("platform")
+@click.option(
+    "--scope",
+    "scopes",
+    multiple=True,
+    type=click.Choice(["ingest", "read", "review", "settings"]),
+    help="Limit the key (repeatable; default: every scope).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the key as JSON.")
+def create_key(
+    config_file: Path | None, platform: str, scopes: tuple[str, ...], as_json: bool
+) -> None:
+    """Issue another API key for PLATFORM (name or id)."""
+    from .service.tenants import ALL_SCOPES, create_api_key, find_platform
+
+    database = _database(config_file)
+    with database.transaction() as conn:
+        found = find_platform(conn, platform)
+        key = create_api_key(conn, found.id, scopes or ALL_SCOPES)
+    _print_key(key, as_json, found.id)
+
+
+@admin.command("rotate-key")
+@_config_option
+@click.argument("key_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the new key as JSON.")
+def rotate_key(config_file: Path | None, key_id: str, as_json: bool) -> None:
+    """Revoke KEY_ID and issue its replacement with the same scopes."""
+    from .service.tenants import rotate_api_key
+
+    with _database(config_file).transaction() as conn:
+        key = rotate_api_key(conn, key_id)
+    if not as_json:
+        click.echo(f"key {key_id} revoked")
+    _print_key(key, as_json, key.platform_id)
+
+
+@admin.command("revoke-key")
+@_config_option
+@click.argument("key_id")
+def revoke_key(config_file: Path | None, key_id: str) -> None:
+    """Revoke KEY_ID at once; requests with it get 401."""
+    from .service.tenants import revoke_api_key
+
+    with _database(config_file).transaction() as conn:
+        revoke_api_key(conn, key_id)
+    click.echo(f"key {key_id} revoked")
+
+
+@admin.command("create-user")
+@_config_option
+@click.argument("name")
+@click.option(
+    "--role", required=True, type=click.Choice(["admin", "moderator", "auditor"]), help="Role."
+)
+def create_user(config_file: Path | None, name: str, role: str) -> None:
+    """Create a console account; the password is read from stdin (one line)."""
+    from .service.tenants import create_user as create
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    with _database(config_file).transaction() as conn:
+        create(conn, name, role, password)
+    click.echo(f"user {name!r} created with role {role}")
+
+
+@click.command()
+@_config_option
+def config(config_file: Path | None) -> None:
+    """Print the effective settings as JSON (passwords in URLs masked)."""
+    click.echo(json.dumps(_settings(config_file).public(), indent=2, sort_keys=True))
+
+
+@click.command()
+@_config_option
+def purge(config_file: Path | None) -> None:
+    """Apply the retention rules now (serve also does it every `purge_interval_seconds`)."""
+    from .service.retention import purge as run
+
+    database = _database(config_file)
+    database.check_schema()
+    click.echo(str(run(database, _settings(config_file))))
+
+
+@click.command()
+@_config_option
+def quickstart(config_file: Path | None) -> None:
+    """First run (used by `make run`): create the database, a demo platform and an admin
+    account if none exist, print how to use them, and serve."""
+    from .service.server import serve as run
+    from .service.tenants import count_users, create_user, find_platform
+    from .service.tenants import create_platform as create
+
+    settings = _settings(config_file)
+    database = _database(config_file)
+    database.upgrade()
+    url = f"http://{settings.host}:{settings.port}"
+    with database.transaction() as conn:
+        try:
+            find_platform(conn, DEMO_PLATFORM)
+            key_line = (
+                f"platform {DEMO_PLATFORM!r} exists; its key was printed when it was created "
+                "(`lurewatch admin create-key demo` issues another)"
+            )
+        except ConfigError:
+            _, key = create(conn, DEMO_PLATFORM)
+            key_line = f"API key of platform {DEMO_PLATFORM!r} (shown once): {key.secret}"
+        if count_users(conn, "admin") == 0:
+            password = secrets.token_urlsafe(12)
+            create_user(conn, DEMO_ADMIN, "admin", password)
+            login_line = f"console login (shown once): {DEMO_ADMIN} / {password}"
+        else:
+            login_line = "an admin account exists (`lurewatch admin create-user` adds more)"
+    click.echo(f"lurewatch is starting on {url}  (API docs: {url}/docs)")
+    click.echo(key_line)
+    click.echo(login_line)
+    click.echo(f"try it: lurewatch demo --url {url} --api-key <key>")
+    run(settings)
+
+
+@click.command()
+@click.option("--url", default=None, help="A running lurewatch (default: an in-process one).")
+@click.option("--api-key", envvar="LUREWATCH_API_KEY", default=None, help="Key for --url.")
+def demo(url: str | None, api_key: str | None) -> None:
+    """Replay the bundled sample chats through the API and print the alerts they raise."""
+    from .service.demo import replay
+
+    sample = Path(str(resources.files("lurewatch") / "samples" / "demo.jsonl"))
+    if url is not None and not api_key:
+        raise ConfigError("--url needs --api-key (or $LUREWATCH_API_KEY)")
+    click.echo("Bundled sample chats (written for this demo; the grooming patterns are invented).")
+    for line in replay(sample, url, api_key):
+        click.echo(line)
+
+
+def register(group: click.Group) -> None:
+    for command in (serve, db, admin, config, purge, quickstart, demo):
+        group.add_command(command)

@@ -1,0 +1,354 @@
+"""The HTTP API: `create_app(settings)` builds the FastAPI application.
+
+Routes are plain (synchronous) functions: FastAPI runs them in its thread pool, where the
+blocking database calls belong. Every route that touches tenant data takes the caller's
+platform from its API key and passes the platform id to every query.
+"""
+
+from __future__ import annotations
+
+import base64
+import time
+from collections.abc import Callable, Iterator
+from contextlib import asynccontextmanager
+from datetime import UTC
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Query, Request, Response
+from fastapi.responses import JSONResponse
+from fastapi.security import APIKeyHeader
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy.exc import OperationalError
+
+from ..._errors import ConfigError
+from ...engine.detector import Detector
+from ..ingest import IdempotencyConflict, IncomingMessage, Ingestor, SenderContext
+from ..metrics import Metrics
+from ..settings import PlatformSettings, Settings
+from ..store.database import Database
+from ..tenants import ApiKey, Platform, authenticate, find_platform, save_platform_settings
+from ..views import close_alert, conversation_document, get_alert, list_alerts, sender_document
+from . import models
+from .limits import BodyLimitMiddleware, RateLimiter
+from .problems import Problem, install_handlers, problem_response
+
+__all__ = ["API_VERSION", "Service", "create_app"]
+
+API_VERSION = "1"
+_key_header = APIKeyHeader(
+    name="X-API-Key", auto_error=False, description="A platform key from `lurewatch admin`."
+)
+
+
+class Service:
+    """What the routes share: settings, store, engine, limits and metrics."""
+
+    def __init__(
+        self, settings: Settings, database: Database | None = None, detector: Detector | None = None
+    ) -> None:
+        self.settings = settings
+        self.database = database or Database(settings.database_url)
+        self.detector = detector or Detector.load(settings.model_dir)
+        self.ingestor = Ingestor(self.database, self.detector)
+        self.metrics = Metrics()
+        self.limiter = RateLimiter(settings.rate_limit_per_minute)
+
+    def caller(self, presented: str | None, scope: str) -> Platform:
+        if not presented:
+            raise Problem(
+                401,
+                "missing API key: send it in the X-API-Key header",
+                headers={"WWW-Authenticate": "ApiKey"},
+            )
+        with self.database.read() as conn:
+            key: ApiKey | None = authenticate(conn, presented)
+            if key is None:
+                raise Problem(
+                    401,
+                    "invalid or revoked API key",
+                    headers={"WWW-Authenticate": "ApiKey"},
+                )
+            platform = find_platform(conn, key.platform_id)
+        if scope not in key.scopes:
+            raise Problem(403, f"this API key lacks the {scope!r} scope")
+        wait = self.limiter.check(key.id)
+        if wait > 0:
+            raise Problem(
+                429,
+                f"rate limit of {self.settings.rate_limit_per_minute} requests/minute reached",
+                headers={"Retry-After": RateLimiter.retry_after(wait)},
+            )
+        return platform
+
+
+def _caller(scope: str) -> Any:
+    def dependency(request: Request, key: Annotated[str | None, Depends(_key_header)]) -> Platform:
+        service: Service = request.app.state.service
+        return service.caller(key, scope)
+
+    return Depends(dependency)
+
+
+Ingester = Annotated[Platform, _caller("ingest")]
+Reader = Annotated[Platform, _caller("read")]
+Reviewer = Annotated[Platform, _caller("review")]
+Configurer = Annotated[Platform, _caller("settings")]
+
+
+def _cursor(value: int) -> str:
+    return base64.urlsafe_b64encode(str(value).encode()).decode().rstrip("=")
+
+
+def _uncursor(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        return int(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
+    except ValueError:
+        raise Problem(
+            422,
+            "invalid cursor: pass `next_cursor` from a previous page",
+            errors=[{"parameter": "after", "detail": "not a cursor"}],
+        ) from None
+
+
+def create_app(
+    settings: Settings,
+    *,
+    database: Database | None = None,
+    detector: Detector | None = None,
+    background: Callable[[Service], Iterator[None]] | None = None,
+) -> FastAPI:
+    """The API application; `background` runs around the app's lifetime (workers of serve)."""
+    service = Service(settings, database, detector)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> Any:
+        if background is None:
+            yield
+        else:
+            steps = background(service)
+            next(steps)
+            yield
+            next(steps, None)
+
+    app = FastAPI(
+        title="lurewatch",
+        version=API_VERSION,
+        summary="Early warning for online child grooming in chat",
+        lifespan=lifespan,
+    )
+    app.state.service = service
+    install_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+
+    async def on_db_error(request: Request, exc: Exception) -> Response:
+        return problem_response(
+            503,
+            "the database is unavailable; retry later",
+            instance=request.url.path,
+            headers={"Retry-After": "5"},
+        )
+
+    app.add_exception_handler(OperationalError, on_db_error)
+
+    @app.get("/healthz", tags=["operations"])
+    def healthz() -> dict[str, str]:
+        """The process is up."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["operations"])
+    def readyz() -> Response:
+        """The database answers at the right schema and the model is loaded."""
+        try:
+            service.database.check_schema()
+        except (ConfigError, OperationalError) as exc:
+            return problem_response(503, f"not ready: {exc}")
+        return Response(
+            content='{"status":"ready","model":"loaded"}', media_type="application/json"
+        )
+
+    @app.get("/metrics", tags=["operations"])
+    def metrics() -> Response:
+        """Prometheus metrics."""
+        return Response(generate_latest(service.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    @app.post(
+        "/v1/messages",
+        response_model=models.IngestResponse,
+        tags=["ingest"],
+        responses={409: {"description": "Idempotency-Key reused with another body"}},
+    )
+    def post_messages(
+        batch: models.MessageBatch,
+        platform: Ingester,
+        idempotency_key: Annotated[
+            str | None, Header(alias="Idempotency-Key", max_length=200)
+        ] = None,
+    ) -> Any:
+        """Store and score a batch; answered only once the batch is durably committed."""
+        started = time.perf_counter()
+        _check_limits(batch, settings)
+        incoming = [
+            IncomingMessage(
+                conversation_id=m.conversation_id,
+                message_id=m.message_id,
+                sender_id=m.sender_id,
+                sent_at=m.sent_at.astimezone(UTC),
+                text=m.text,
+                recipient_ids=tuple(m.recipient_ids) if m.recipient_ids is not None else None,
+                sender=None
+                if m.sender is None
+                else SenderContext(
+                    m.sender.declared_age,
+                    m.sender.age_band,
+                    m.sender.account_created_at.astimezone(UTC)
+                    if m.sender.account_created_at
+                    else None,
+                ),
+            )
+            for m in batch.messages
+        ]
+        try:
+            result = service.ingestor.ingest(platform, incoming, idempotency_key)
+        except IdempotencyConflict:
+            raise Problem(
+                409,
+                "this Idempotency-Key was used with a different request body; "
+                "use a new key for a new batch",
+            ) from None
+        if not result.replayed:
+            m = service.metrics
+            m.messages.labels(result="accepted").inc(result.accepted)
+            m.messages.labels(result="duplicate").inc(result.duplicates)
+            m.scoring_seconds.observe(result.scoring_seconds)
+            m.alerts.labels(event="created").inc(result.alerts_created)
+            m.alerts.labels(event="updated").inc(result.alerts_updated)
+            m.ingest_seconds.observe(time.perf_counter() - started)
+        return JSONResponse(result.body)  # already shaped as IngestResponse: skip re-validation
+
+    @app.get("/v1/conversations/{conversation_id}", tags=["read"])
+    def get_conversation(conversation_id: str, platform: Reader) -> dict[str, Any]:
+        """Risk, level, warning state, participants with evidence, and risk history."""
+        with service.database.read() as conn:
+            doc = conversation_document(conn, platform.id, conversation_id)
+        if doc is None:
+            raise Problem(404, f"no conversation {conversation_id!r} on this platform")
+        return doc
+
+    @app.get("/v1/senders/{sender_id}", tags=["read"])
+    def get_sender(sender_id: str, platform: Reader) -> dict[str, Any]:
+        """A sender's risk across conversations."""
+        with service.database.read() as conn:
+            doc = sender_document(conn, platform.id, sender_id)
+        if doc is None:
+            raise Problem(404, f"no sender {sender_id!r} on this platform")
+        return doc
+
+    @app.get("/v1/alerts", response_model=models.AlertList, tags=["alerts"])
+    def get_alerts(
+        platform: Reader,
+        after: Annotated[str | None, Query(description="Cursor from `next_cursor`.")] = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 100,
+        status: Annotated[str | None, Query(pattern="^(open|closed)$")] = None,
+    ) -> Any:
+        """Alerts in the order they were raised, a page at a time."""
+        with service.database.read() as conn:
+            page = list_alerts(conn, platform.id, _uncursor(after), limit, status)
+        cursor = _cursor(page[-1]["id"]) if len(page) == limit else None
+        return {"alerts": page, "next_cursor": cursor}
+
+    @app.get("/v1/alerts/{alert_id}", response_model=models.AlertOut, tags=["alerts"])
+    def get_one_alert(alert_id: int, platform: Reader) -> Any:
+        with service.database.read() as conn:
+            doc = get_alert(conn, platform.id, alert_id)
+        if doc is None:
+            raise Problem(404, f"no alert {alert_id} on this platform")
+        return doc
+
+    @app.post("/v1/alerts/{alert_id}/close", response_model=models.AlertOut, tags=["alerts"])
+    def close_one_alert(alert_id: int, body: models.CloseAlert, platform: Reviewer) -> Any:
+        """Close an alert with the outcome of the platform's own review."""
+        with service.database.transaction() as conn:
+            doc = close_alert(conn, platform.id, alert_id, body.outcome)
+        if doc is None:
+            raise Problem(404, f"no alert {alert_id} on this platform")
+        return doc
+
+    @app.get("/v1/settings", response_model=PlatformSettings, tags=["settings"])
+    def get_settings(platform: Configurer) -> Any:
+        """This platform's settings, with the warning rule in effect filled in."""
+        return _effective(service, platform.settings)
+
+    @app.patch("/v1/settings", response_model=PlatformSettings, tags=["settings"])
+    def patch_settings(patch: models.SettingsPatch, platform: Configurer) -> Any:
+        """Change some settings; the others keep their values."""
+        merged = {**platform.settings.model_dump(), **patch.model_dump(exclude_unset=True)}
+        updated = _validated_settings(merged, service)
+        with service.database.transaction() as conn:
+            save_platform_settings(conn, platform.id, updated)
+        return _effective(service, updated)
+
+    @app.get("/v1/webhooks/events", tags=["settings"])
+    def get_webhook_events(
+        platform: Reader,
+        after: Annotated[str | None, Query()] = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    ) -> dict[str, Any]:
+        """Webhook events and every delivery attempt, oldest first."""
+        from ..webhooks import list_events
+
+        with service.database.read() as conn:
+            events = list_events(conn, platform.id, _uncursor(after), limit)
+        cursor = _cursor(events[-1]["seq"]) if len(events) == limit else None
+        return {"events": events, "next_cursor": cursor}
+
+    return app
+
+
+def _check_limits(batch: models.MessageBatch, settings: Settings) -> None:
+    if len(batch.messages) > settings.max_batch_messages:
+        raise Problem(
+            422,
+            f"a batch holds at most {settings.max_batch_messages} messages; "
+            f"got {len(batch.messages)}: split it",
+            errors=[{"pointer": "/messages", "detail": "too many messages"}],
+        )
+    errors = [
+        {
+            "pointer": f"/messages/{i}/text",
+            "detail": f"text is {size} UTF-8 bytes; the limit is {settings.max_text_bytes}",
+        }
+        for i, m in enumerate(batch.messages)
+        if (size := len(m.text.encode("utf-8"))) > settings.max_text_bytes
+    ]
+    if errors:
+        raise Problem(422, f"{len(errors)} message(s) too long", errors=errors)
+
+
+def _effective(service: Service, settings: PlatformSettings) -> PlatformSettings:
+    rule = service.ingestor.rule_for(settings)
+    return settings.model_copy(
+        update={"warning_threshold": rule.threshold, "warning_k": rule.k, "warning_n": rule.n}
+    )
+
+
+def _validated_settings(values: dict[str, Any], service: Service) -> PlatformSettings:
+    from ..webhooks import check_webhook_url
+
+    def invalid(field: str, detail: str) -> Problem:
+        return Problem(422, detail, errors=[{"pointer": f"/{field}", "detail": detail}])
+
+    updated = PlatformSettings.model_validate(values)
+    if not updated.level_medium < updated.level_high < updated.level_critical:
+        raise invalid("level_high", "levels must rise: level_medium < level_high < level_critical")
+    try:
+        service.ingestor.rule_for(updated)
+    except ConfigError as exc:
+        raise invalid("warning_k", str(exc)) from None
+    if updated.webhook_url:
+        try:
+            check_webhook_url(updated.webhook_url, service.settings.allow_private_webhooks)
+        except ConfigError as exc:
+            raise invalid("webhook_url", str(exc)) from None
+    return updated

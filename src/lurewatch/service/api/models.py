@@ -1,0 +1,128 @@
+"""Request and response bodies of the HTTP API (pydantic v2; they make /openapi.json)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+
+__all__ = [
+    "AlertList",
+    "CloseAlert",
+    "IngestResponse",
+    "MessageBatch",
+    "MessageIn",
+    "SenderContextIn",
+    "SettingsPatch",
+]
+
+
+def _valid_unicode(value: str) -> str:
+    """JSON allows escaped lone surrogates (`"\\ud800"`); they are not text and cannot be stored."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(
+            f"contains a lone surrogate at character {exc.start}; send valid Unicode text"
+        ) from None
+    if "\x00" in value:
+        raise ValueError("contains a NUL character")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_valid_unicode)]
+Id = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_valid_unicode)]
+
+
+class SenderContextIn(BaseModel):
+    """What the platform knows about the sender; a declared minor age raises others' risk."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    declared_age: int | None = Field(None, ge=0, le=130)
+    age_band: Literal["under13", "13-15", "16-17", "adult"] | None = None
+    account_created_at: AwareDatetime | None = None
+
+
+class MessageIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    conversation_id: Id
+    message_id: Id = Field(description="Unique per platform; a repeat is reported `duplicate`.")
+    sender_id: Id
+    sent_at: AwareDatetime = Field(description="ISO 8601 with a time zone.")
+    text: Text = Field(description="At most `max_text_bytes` UTF-8 bytes (default 16 KB).")
+    recipient_ids: list[Id] | None = Field(None, max_length=1000)
+    sender: SenderContextIn | None = None
+
+
+class MessageBatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    messages: list[MessageIn] = Field(
+        min_length=1, description="At most `max_batch_messages` (default 1,000)."
+    )
+
+
+class MessageStatus(BaseModel):
+    message_id: str
+    status: Literal["accepted", "duplicate"]
+
+
+class ConversationRisk(BaseModel):
+    conversation_id: str
+    risk: float
+    level: Literal["low", "medium", "high", "critical"]
+    warning: bool
+    alert_id: int | None
+
+
+class IngestResponse(BaseModel):
+    accepted: int
+    duplicates: int
+    results: list[MessageStatus]
+    conversations: list[ConversationRisk]
+
+
+class AlertOut(BaseModel):
+    id: int
+    conversation_id: str
+    sender_id: str
+    status: Literal["open", "closed"]
+    outcome: str | None
+    risk: float
+    level: str
+    trigger_message_id: str
+    evidence: dict[str, Any]
+    created_at: str
+    updated_at: str
+    closed_at: str | None
+
+
+class AlertList(BaseModel):
+    alerts: list[AlertOut]
+    next_cursor: str | None = Field(description="Pass as `after` for the next page.")
+
+
+class CloseAlert(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: Literal["dismissed", "monitored", "actioned", "reported"]
+
+
+class SettingsPatch(BaseModel):
+    """Any subset of the platform settings; `null` resets the warning rule to the model's."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    warning_threshold: float | None = Field(None, gt=0, lt=1)
+    warning_k: int | None = Field(None, ge=1, le=64)
+    warning_n: int | None = Field(None, ge=1, le=64)
+    level_medium: float | None = Field(None, gt=0, lt=1)
+    level_high: float | None = Field(None, gt=0, lt=1)
+    level_critical: float | None = Field(None, gt=0, lt=1)
+    alert_update_delta: float | None = Field(None, ge=0, lt=1)
+    shadow_mode: bool | None = None
+    webhook_url: str | None = Field(None, max_length=2000)
+    webhook_secret: str | None = Field(None, pattern=r"^whsec_[A-Za-z0-9+/=]{16,}$")
+    retention_days: int | None = Field(None, ge=1, le=3650)

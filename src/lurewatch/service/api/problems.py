@@ -1,0 +1,132 @@
+"""Errors as `application/problem+json` (RFC 9457), one shape for every failure.
+
+    {"type": "urn:lurewatch:problem:validation", "title": "...", "status": 422,
+     "detail": "...", "errors": [{"pointer": "/messages/3/text", "detail": "..."}]}
+
+`pointer` is a JSON Pointer (RFC 6901) into the request body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+__all__ = ["MEDIA_TYPE", "Problem", "install_handlers", "pointer"]
+
+MEDIA_TYPE = "application/problem+json"
+
+_TYPES = {
+    400: "bad-request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+    422: "validation",
+    429: "rate-limited",
+    503: "unavailable",
+}
+
+
+class Problem(Exception):
+    """Raise to answer with a problem document."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        errors: Sequence[dict[str, Any]] = (),
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.errors = list(errors)
+        self.headers = headers or {}
+
+
+def problem_response(
+    status: int,
+    detail: str,
+    *,
+    instance: str | None = None,
+    errors: Sequence[dict[str, Any]] = (),
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": f"urn:lurewatch:problem:{_TYPES.get(status, 'error')}",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+    }
+    if instance:
+        body["instance"] = instance
+    if errors:
+        body["errors"] = list(errors)
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def pointer(location: Sequence[int | str]) -> str:
+    """JSON Pointer of a pydantic error location (without FastAPI's leading 'body')."""
+    parts = list(location)
+    if parts and parts[0] == "body":
+        parts = parts[1:]
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    out = []
+    for err in exc.errors():
+        location = [p for p in err.get("loc", ()) if isinstance(p, int | str)]
+        where = location[0] if location else "body"
+        item = {"pointer": pointer(location), "detail": str(err.get("msg", "invalid"))}
+        if where in {"query", "header", "path"}:
+            item = {"parameter": str(location[-1]), "detail": item["detail"]}
+        out.append(item)
+    return out
+
+
+def install_handlers(app: FastAPI) -> None:
+    async def on_problem(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, Problem)
+        return problem_response(
+            exc.status,
+            exc.detail,
+            instance=request.url.path,
+            errors=exc.errors,
+            headers=exc.headers,
+        )
+
+    async def on_validation(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        errors = _validation_errors(exc)
+        first = errors[0] if errors else {"detail": "invalid request"}
+        where = first.get("pointer") or first.get("parameter") or "the body"
+        return problem_response(
+            422,
+            f"{len(errors)} invalid field(s); first at {where}: {first['detail']}",
+            instance=request.url.path,
+            errors=errors,
+        )
+
+    async def on_http(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        return problem_response(
+            exc.status_code,
+            str(exc.detail),
+            instance=request.url.path,
+            headers=dict(exc.headers or {}),
+        )
+
+    app.add_exception_handler(Problem, on_problem)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(StarletteHTTPException, on_http)

@@ -1,0 +1,646 @@
+"""Accept a batch of chat messages: store it durably, score it, raise or update alerts.
+
+Everything a batch changes (its messages, the scoring state of the conversations and senders
+it touches, alerts, webhook events, the idempotency record) is written in ONE transaction, and
+the answer goes out only after that transaction committed. So an acknowledged message is
+stored exactly once, and a crash before the commit leaves nothing half-done: the client's
+retry is processed as if for the first time, and an alert is raised exactly once.
+
+The database is the truth for scoring state: each batch loads the state of what it touches,
+and the in-memory scorer forgets it afterwards. Several processes can therefore ingest into
+one PostgreSQL database (rows are locked for the transaction).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, insert, select, update
+
+from ..engine.detector import Detector
+from ..engine.streaming import ScoreUpdate, StreamingScorer, WarningRule
+from ..records import Message
+from ._time import aware, utcnow
+from .settings import PlatformSettings
+from .store.database import Database
+from .store.schema import alerts, conversations, idempotency, messages, senders, webhook_events
+from .tenants import Platform
+
+__all__ = [
+    "IdempotencyConflict",
+    "IncomingMessage",
+    "IngestResult",
+    "Ingestor",
+    "SenderContext",
+    "level_for",
+]
+
+MINOR_AGE_BANDS = frozenset({"under13", "13-15", "16-17"})
+CHUNK = 500  # ids per IN (...) query
+HOT_LIMIT = 200_000  # conversations (and senders) whose scoring state stays in memory
+
+
+@dataclass(frozen=True, slots=True)
+class SenderContext:
+    declared_age: int | None = None
+    age_band: str | None = None
+    account_created_at: datetime | None = None
+
+    @property
+    def minor(self) -> bool:
+        if self.declared_age is not None:
+            return self.declared_age < 18
+        return self.age_band in MINOR_AGE_BANDS
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingMessage:
+    conversation_id: str
+    message_id: str
+    sender_id: str
+    sent_at: datetime
+    text: str
+    recipient_ids: tuple[str, ...] | None = None
+    sender: SenderContext | None = None
+
+
+@dataclass
+class IngestResult:
+    """The answer to a batch, JSON-ready in `body`; `replayed` when served from idempotency."""
+
+    body: dict[str, Any]
+    accepted: int = 0
+    duplicates: int = 0
+    alerts_created: int = 0
+    alerts_updated: int = 0
+    scoring_seconds: float = 0.0
+    replayed: bool = False
+    events: list[str] = field(default_factory=list)
+
+
+class IdempotencyConflict(Exception):
+    """An Idempotency-Key was reused with a different request body."""
+
+
+def level_for(risk: float, settings: PlatformSettings) -> str:
+    if risk >= settings.level_critical:
+        return "critical"
+    if risk >= settings.level_high:
+        return "high"
+    if risk >= settings.level_medium:
+        return "medium"
+    return "low"
+
+
+def request_hash(batch: Sequence[IncomingMessage]) -> str:
+    doc = [
+        [
+            m.conversation_id,
+            m.message_id,
+            m.sender_id,
+            m.sent_at.isoformat(),
+            m.text,
+            m.recipient_ids,
+            None
+            if m.sender is None
+            else [
+                m.sender.declared_age,
+                m.sender.age_band,
+                m.sender.account_created_at and m.sender.account_created_at.isoformat(),
+            ],
+        ]
+        for m in batch
+    ]
+    return hashlib.sha256(json.dumps(doc, ensure_ascii=False).encode()).hexdigest()
+
+
+def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
+class Ingestor:
+    """Scores batches for every platform of one store; safe to call from many threads."""
+
+    def __init__(self, database: Database, detector: Detector) -> None:
+        self.database = database
+        self.detector = detector
+        self._scorers: dict[tuple[str, WarningRule], _HotState] = {}
+        self._lock = threading.Lock()
+
+    def rule_for(self, settings: PlatformSettings) -> WarningRule:
+        base = self.detector.rule
+        return WarningRule(
+            settings.warning_threshold
+            if settings.warning_threshold is not None
+            else base.threshold,
+            settings.warning_k if settings.warning_k is not None else base.k,
+            settings.warning_n if settings.warning_n is not None else base.n,
+        )
+
+    def _hot(self, platform: Platform) -> _HotState:
+        rule = self.rule_for(platform.settings)
+        key = (platform.id, rule)
+        hot = self._scorers.get(key)
+        if hot is None:
+            hot = self._scorers[key] = _HotState(self.detector.scorer(rule))
+        return hot
+
+    def ingest(
+        self,
+        platform: Platform,
+        batch: Sequence[IncomingMessage],
+        idempotency_key: str | None = None,
+    ) -> IngestResult:
+        digest = request_hash(batch) if idempotency_key else ""
+        # One batch at a time per process: the scorer's memory is shared, and on SQLite the
+        # database admits one writer anyway.
+        with self._lock:
+            hot = self._hot(platform)
+            try:
+                result = self._transaction(platform, hot, batch, idempotency_key, digest)
+                hot.commit()
+                return result
+            except BaseException:
+                # The database rolled back; the scorer's memory of what this batch touched
+                # may not have: drop it, the next batch reloads it from the store.
+                hot.drop({m.conversation_id for m in batch}, {m.sender_id for m in batch})
+                raise
+
+    def _transaction(
+        self,
+        platform: Platform,
+        hot: _HotState,
+        batch: Sequence[IncomingMessage],
+        idempotency_key: str | None,
+        digest: str,
+    ) -> IngestResult:
+        with self.database.transaction() as conn:
+            if idempotency_key:
+                stored = conn.execute(
+                    select(idempotency.c.request_hash, idempotency.c.response).where(
+                        idempotency.c.platform_id == platform.id,
+                        idempotency.c.key == idempotency_key,
+                    )
+                ).first()
+                if stored is not None:
+                    if stored.request_hash != digest:
+                        raise IdempotencyConflict(idempotency_key)
+                    return IngestResult(body=dict(stored.response), replayed=True)
+            result = self._ingest(conn, platform, hot, batch)
+            if idempotency_key:
+                conn.execute(
+                    insert(idempotency).values(
+                        platform_id=platform.id,
+                        key=idempotency_key,
+                        request_hash=digest,
+                        response=result.body,
+                        created_at=utcnow(),
+                    )
+                )
+        return result
+
+    def _ingest(
+        self,
+        conn: Connection,
+        platform: Platform,
+        hot: _HotState,
+        batch: Sequence[IncomingMessage],
+    ) -> IngestResult:
+        now = utcnow()
+        scorer = hot.scorer
+        existing: set[str] = set()
+        ids = [m.message_id for m in batch]
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            existing.update(
+                conn.execute(
+                    select(messages.c.message_id).where(
+                        messages.c.platform_id == platform.id, messages.c.message_id.in_(chunk)
+                    )
+                ).scalars()
+            )
+        fresh: list[IncomingMessage] = []
+        statuses: list[dict[str, str]] = []
+        for m in batch:
+            if m.message_id in existing:
+                statuses.append({"message_id": m.message_id, "status": "duplicate"})
+            else:
+                existing.add(m.message_id)
+                fresh.append(m)
+                statuses.append({"message_id": m.message_id, "status": "accepted"})
+
+        conv_ids = list(dict.fromkeys(m.conversation_id for m in fresh))
+        sender_ids = list(dict.fromkeys(m.sender_id for m in fresh))
+        conv_rows = self._load(conn, conversations, platform, conv_ids, hot.conversations)
+        sender_rows = self._load(conn, senders, platform, sender_ids, hot.senders)
+        for cid, state in self._stale(conn, conversations, platform, conv_rows, hot.conversations):
+            scorer.load_conversation(cid, state)
+        for sid, state in self._stale(conn, senders, platform, sender_rows, hot.senders):
+            scorer.load_sender(sid, state)
+        # Gone from the store (purged) but still in memory: start those afresh.
+        scorer.forget(
+            [c for c in conv_ids if c not in conv_rows],
+            [s for s in sender_ids if s not in sender_rows],
+        )
+        contexts: dict[str, SenderContext] = {}
+        for m in fresh:
+            if m.sender is not None:
+                contexts[m.sender_id] = m.sender
+
+        started = time.perf_counter()
+        updates: list[ScoreUpdate] = []
+        for m in fresh:  # declared minors count from their first message on
+            if m.sender is not None and m.sender.minor:
+                scorer.mark_minor(m.conversation_id, m.sender_id)
+        updates = scorer.process(
+            [
+                Message(m.conversation_id, m.message_id, m.sender_id, m.text, m.sent_at.isoformat())
+                for m in fresh
+            ]
+        )
+        scoring_seconds = time.perf_counter() - started
+
+        if fresh:
+            conn.execute(
+                insert(messages),
+                [
+                    {
+                        "platform_id": platform.id,
+                        "message_id": m.message_id,
+                        "conversation_id": m.conversation_id,
+                        "sender_id": m.sender_id,
+                        "recipient_ids": list(m.recipient_ids) if m.recipient_ids else None,
+                        "sent_at": m.sent_at,
+                        "received_at": now,
+                        "text": m.text,
+                        "sender_risk": u.sender_risk,
+                        "conversation_risk": u.conversation_risk,
+                    }
+                    for m, u in zip(fresh, updates, strict=True)
+                ],
+            )
+        last: dict[str, tuple[IncomingMessage, ScoreUpdate]] = {}
+        first: dict[str, datetime] = {}
+        latest: dict[str, datetime] = {}
+        counts: dict[str, int] = {}
+        fired: dict[str, ScoreUpdate] = {}
+        for m, u in zip(fresh, updates, strict=True):
+            last[m.conversation_id] = (m, u)
+            first[m.conversation_id] = min(first.get(m.conversation_id, m.sent_at), m.sent_at)
+            latest[m.conversation_id] = max(latest.get(m.conversation_id, m.sent_at), m.sent_at)
+            counts[m.conversation_id] = counts.get(m.conversation_id, 0) + 1
+            if u.warning_fired:
+                fired[m.conversation_id] = u
+        self._save_conversations(
+            conn, platform, hot, conv_rows, _Touched(last, first, latest, counts, fired), now
+        )
+        self._save_senders(conn, platform, hot, sender_rows, fresh, contexts)
+
+        result = IngestResult(body={}, scoring_seconds=scoring_seconds)
+        alert_ids: dict[str, int] = {}
+        if not platform.settings.shadow_mode:
+            alert_ids = self._alerts(conn, platform, scorer, last, fired, result, now)
+        result.accepted = len(fresh)
+        result.duplicates = len(batch) - len(fresh)
+        result.body = {
+            "accepted": result.accepted,
+            "duplicates": result.duplicates,
+            "results": statuses,
+            "conversations": [
+                {
+                    "conversation_id": cid,
+                    "risk": u.conversation_risk,
+                    "level": level_for(u.conversation_risk, platform.settings),
+                    "warning": u.warning,
+                    "alert_id": alert_ids.get(cid),
+                }
+                for cid, (_, u) in last.items()
+            ],
+        }
+        return result
+
+    def _load(
+        self,
+        conn: Connection,
+        table: Any,
+        platform: Platform,
+        ids: list[str],
+        versions: OrderedDict[str, int],
+    ) -> dict[str, Any]:
+        """The rows of `ids` without their state (locked on PostgreSQL for this batch)."""
+        key = table.primary_key.columns.values()[1]
+        columns = [c for c in table.c if c.name != "state"]
+        rows: dict[str, Any] = {}
+        for chunk in _chunks(ids):
+            query = select(*columns).where(table.c.platform_id == platform.id, key.in_(chunk))
+            if self.database.dialect == "postgresql":
+                query = query.with_for_update()
+            for row in conn.execute(query):
+                rows[getattr(row, key.name)] = row
+        return rows
+
+    def _stale(
+        self,
+        conn: Connection,
+        table: Any,
+        platform: Platform,
+        rows: dict[str, Any],
+        versions: OrderedDict[str, int],
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """States held in the store that this process's memory does not have (or not as is)."""
+        key = table.primary_key.columns.values()[1]
+        stale = [i for i, row in rows.items() if versions.get(i) != row.version]
+        for chunk in _chunks(stale):
+            query = select(key, table.c.state).where(
+                table.c.platform_id == platform.id, key.in_(chunk)
+            )
+            for found_id, state in conn.execute(query):
+                yield str(found_id), state
+
+    def _save_conversations(
+        self,
+        conn: Connection,
+        platform: Platform,
+        hot: _HotState,
+        rows: dict[str, Any],
+        touched: _Touched,
+        now: datetime,
+    ) -> None:
+        new_rows, changed = [], []
+        fired = touched.fired
+        for cid, (_, u) in touched.last.items():
+            old = rows.get(cid)
+            version = 1 if old is None else old.version + 1
+            hot.pending_conversations[cid] = version
+            values = {
+                "version": version,
+                "risk": u.conversation_risk,
+                "level": level_for(u.conversation_risk, platform.settings),
+                "warning": u.warning,
+                "last_message_at": touched.latest[cid],
+                "state": hot.scorer.conversation_state(cid),
+                "updated_at": now,
+            }
+            if old is None:
+                new_rows.append(
+                    {
+                        **values,
+                        "platform_id": platform.id,
+                        "conversation_id": cid,
+                        "warned_message_id": fired[cid].message_id if cid in fired else None,
+                        "message_count": touched.counts[cid],
+                        "first_message_at": touched.first[cid],
+                    }
+                )
+            else:
+                values["warned_message_id"] = (
+                    fired[cid].message_id if cid in fired else old.warned_message_id
+                )
+                values["message_count"] = old.message_count + touched.counts[cid]
+                values["last_message_at"] = max(aware(old.last_message_at), touched.latest[cid])
+                changed.append((cid, values))
+        if new_rows:
+            conn.execute(insert(conversations), new_rows)
+        if changed:
+            conn.execute(
+                update(conversations)
+                .where(
+                    conversations.c.platform_id == platform.id,
+                    conversations.c.conversation_id == bindparam("b_id"),
+                )
+                .values({name: bindparam(name) for name in changed[0][1]}),
+                [{"b_id": cid, **values} for cid, values in changed],
+            )
+
+    def _save_senders(
+        self,
+        conn: Connection,
+        platform: Platform,
+        hot: _HotState,
+        rows: dict[str, Any],
+        fresh: Sequence[IncomingMessage],
+        contexts: dict[str, SenderContext],
+    ) -> None:
+        latest: dict[str, datetime] = {}
+        counts: dict[str, int] = {}
+        for m in fresh:
+            latest[m.sender_id] = max(latest.get(m.sender_id, m.sent_at), m.sent_at)
+            counts[m.sender_id] = counts.get(m.sender_id, 0) + 1
+        new_rows, changed = [], []
+        for sid, at in latest.items():
+            state = hot.scorer.sender_state(sid)
+            old = rows.get(sid)
+            ctx = contexts.get(sid)
+            version = 1 if old is None else old.version + 1
+            hot.pending_senders[sid] = version
+            values: dict[str, Any] = {
+                "version": version,
+                "risk": state["risk"],
+                "state": state,
+                "declared_age": ctx.declared_age if ctx else old and old.declared_age,
+                "age_band": ctx.age_band if ctx else old and old.age_band,
+                "account_created_at": ctx.account_created_at
+                if ctx
+                else old and old.account_created_at,
+            }
+            if old is None:
+                new_rows.append(
+                    {
+                        **values,
+                        "platform_id": platform.id,
+                        "sender_id": sid,
+                        "message_count": counts[sid],
+                        "last_message_at": at,
+                    }
+                )
+            else:
+                values["message_count"] = old.message_count + counts[sid]
+                values["last_message_at"] = max(aware(old.last_message_at), at)
+                changed.append({"b_id": sid, **values})
+        if new_rows:
+            conn.execute(insert(senders), new_rows)
+        if changed:
+            conn.execute(
+                update(senders)
+                .where(
+                    senders.c.platform_id == platform.id, senders.c.sender_id == bindparam("b_id")
+                )
+                .values({name: bindparam(name) for name in changed[0] if name != "b_id"}),
+                changed,
+            )
+
+    def _alerts(
+        self,
+        conn: Connection,
+        platform: Platform,
+        scorer: StreamingScorer,
+        last: dict[str, tuple[IncomingMessage, ScoreUpdate]],
+        fired: dict[str, ScoreUpdate],
+        result: IngestResult,
+        now: datetime,
+    ) -> dict[str, int]:
+        """Open an alert when a conversation's warning is on, or update the open one."""
+        settings = platform.settings
+        warned = [cid for cid, (_, u) in last.items() if u.warning]
+        if not warned:
+            return {}
+        latest: dict[str, Any] = {}
+        for chunk in _chunks(warned):
+            for found in conn.execute(
+                select(alerts)
+                .where(alerts.c.platform_id == platform.id, alerts.c.conversation_id.in_(chunk))
+                .order_by(alerts.c.id)
+            ):
+                latest[found.conversation_id] = found  # the newest alert of each conversation
+        ids: dict[str, int] = {}
+        for cid in warned:
+            _, u = last[cid]
+            level = level_for(u.conversation_risk, settings)
+            row = latest.get(cid)
+            flagged = fired[cid].sender_id if cid in fired else _riskiest(scorer, cid)
+            evidence = _evidence(scorer, cid, flagged, u)
+            if row is not None and row.status == "open":
+                ids[cid] = row.id
+                if u.conversation_risk >= row.risk + settings.alert_update_delta or (
+                    level != row.level and u.conversation_risk > row.risk
+                ):
+                    conn.execute(
+                        update(alerts)
+                        .where(alerts.c.id == row.id)
+                        .values(
+                            risk=u.conversation_risk, level=level, evidence=evidence, updated_at=now
+                        )
+                    )
+                    result.alerts_updated += 1
+                    self._event(conn, platform, "alert.updated", row.id, now)
+                continue
+            if row is not None and u.conversation_risk < row.risk + settings.alert_update_delta:
+                continue  # closed after review; raise again only if the risk grows further
+            created = conn.execute(
+                insert(alerts).values(
+                    platform_id=platform.id,
+                    conversation_id=cid,
+                    sender_id=flagged,
+                    status="open",
+                    risk=u.conversation_risk,
+                    level=level,
+                    trigger_message_id=fired[cid].message_id if cid in fired else u.message_id,
+                    evidence=evidence,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            key = created.inserted_primary_key
+            assert key is not None
+            ids[cid] = int(key[0])
+            result.alerts_created += 1
+            self._event(conn, platform, "alert.created", ids[cid], now)
+        return ids
+
+    def _event(
+        self, conn: Connection, platform: Platform, kind: str, alert_id: int, now: datetime
+    ) -> None:
+        """Queue a webhook event in the same transaction as the change it reports (outbox)."""
+        from .views import alert_document
+
+        if not platform.settings.webhook_url:
+            return
+        row = conn.execute(select(alerts).where(alerts.c.id == alert_id)).one()
+        conn.execute(
+            insert(webhook_events).values(
+                id=f"msg_{secrets.token_hex(12)}",
+                platform_id=platform.id,
+                event_type=kind,
+                payload={"type": kind, "timestamp": now.isoformat(), "data": alert_document(row)},
+                created_at=now,
+                status="pending",
+                attempts=0,
+                next_attempt_at=now,
+            )
+        )
+
+
+@dataclass
+class _HotState:
+    """The scorer of one platform (and rule) and the store versions of the states it holds.
+
+    A state is used from memory only when its row's version in the store is the one this
+    process wrote last; otherwise (another process wrote it, or it was never loaded) it is
+    read from the store. Memory holds at most HOT_LIMIT conversations and as many senders.
+    """
+
+    scorer: StreamingScorer
+    conversations: OrderedDict[str, int] = field(default_factory=OrderedDict)
+    senders: OrderedDict[str, int] = field(default_factory=OrderedDict)
+    pending_conversations: dict[str, int] = field(default_factory=dict)
+    pending_senders: dict[str, int] = field(default_factory=dict)
+
+    def commit(self) -> None:
+        """The batch's transaction committed: its versions are now the store's."""
+        for held, pending in (
+            (self.conversations, self.pending_conversations),
+            (self.senders, self.pending_senders),
+        ):
+            for key, version in pending.items():
+                held[key] = version
+                held.move_to_end(key)
+            pending.clear()
+        evict_c = _oldest(self.conversations, HOT_LIMIT)
+        evict_s = _oldest(self.senders, HOT_LIMIT)
+        if evict_c or evict_s:
+            self.scorer.forget(evict_c, evict_s)
+
+    def drop(self, conversation_ids: Iterable[str], sender_ids: Iterable[str]) -> None:
+        cids, sids = list(conversation_ids), list(sender_ids)
+        self.scorer.forget(cids, sids)
+        for cid in cids:
+            self.conversations.pop(cid, None)
+        for sid in sids:
+            self.senders.pop(sid, None)
+        self.pending_conversations.clear()
+        self.pending_senders.clear()
+
+
+def _oldest(held: OrderedDict[str, int], limit: int) -> list[str]:
+    evicted = []
+    while len(held) > limit:
+        key, _ = held.popitem(last=False)
+        evicted.append(key)
+    return evicted
+
+
+@dataclass(frozen=True, slots=True)
+class _Touched:
+    """What a batch did to each conversation it touched."""
+
+    last: dict[str, tuple[IncomingMessage, ScoreUpdate]]  # its last message and scores
+    first: dict[str, datetime]  # earliest sent_at in the batch
+    latest: dict[str, datetime]  # latest sent_at in the batch (batches may be out of order)
+    counts: dict[str, int]
+    fired: dict[str, ScoreUpdate]  # where the warning fired in this batch
+
+
+def _riskiest(scorer: StreamingScorer, conversation_id: str) -> str:
+    risks = scorer.conversations.get(conversation_id, {})
+    return max(risks, key=risks.__getitem__)
+
+
+def _evidence(
+    scorer: StreamingScorer, conversation_id: str, sender_id: str, update_: ScoreUpdate
+) -> dict[str, Any]:
+    pair = scorer.pairs[(conversation_id, sender_id)]
+    return {
+        "sender_id": sender_id,
+        "sender_risk": pair.risk,
+        "messages": [{"message_id": e.message_id, "weight": e.weight} for e in pair.evidence],
+        "minors": list(update_.minors),
+    }

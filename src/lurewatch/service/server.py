@@ -1,0 +1,55 @@
+"""`lurewatch serve`: the API under uvicorn, plus its two workers (webhook delivery and
+retention), which run as threads of the same process and stop with it."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+
+from .api.app import Service, create_app
+from .retention import purge
+from .settings import Settings
+from .store.database import Database
+from .webhooks import Dispatcher, queue_depth
+
+__all__ = ["serve", "workers"]
+
+log = logging.getLogger("lurewatch.service")
+
+
+def workers(service: Service) -> Iterator[None]:
+    """Start the webhook dispatcher and the periodic purge; stop them on shutdown."""
+    stop = threading.Event()
+    dispatcher = Dispatcher(service.database, service.settings, service.metrics)
+    service.metrics.watch_queue(lambda: float(queue_depth(service.database)))
+
+    def purge_loop() -> None:
+        while not stop.wait(service.settings.purge_interval_seconds):
+            try:
+                report = purge(service.database, service.settings)
+                log.info("retention purge: %s", report)
+            except Exception:  # a failed purge must not stop the service; retried next period
+                log.exception("retention purge failed")
+
+    threads = [
+        threading.Thread(target=dispatcher.run_forever, args=(stop,), name="webhooks", daemon=True),
+        threading.Thread(target=purge_loop, name="purge", daemon=True),
+    ]
+    for thread in threads:
+        thread.start()
+    yield
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=10)
+    dispatcher.close()
+
+
+def serve(settings: Settings) -> None:
+    """Run until interrupted; refuses to start on a database at the wrong schema."""
+    import uvicorn
+
+    database = Database(settings.database_url)
+    database.check_schema()
+    app = create_app(settings, database=database, background=workers)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", access_log=False)

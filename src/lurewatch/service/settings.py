@@ -1,0 +1,161 @@
+"""Service settings: global ones from defaults, an optional TOML file and the environment,
+and per-platform ones stored in the database and changed through the API.
+
+Precedence (later wins): built-in default, TOML file (`--config` or `$LUREWATCH_CONFIG`),
+environment variable `LUREWATCH_<NAME>`. Every setting is documented in docs/configuration.md
+(a test checks that the document lists each one).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .._errors import ConfigError
+
+__all__ = ["ENV_PREFIX", "PlatformSettings", "Settings", "load_settings"]
+
+ENV_PREFIX = "LUREWATCH_"
+SECRET_FIELDS = frozenset({"database_url"})
+
+
+class Settings(BaseModel):
+    """Process-wide settings of `lurewatch serve` and the service commands."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    database_url: str = Field(
+        "sqlite:///lurewatch.db",
+        description="SQLAlchemy URL of the store: `sqlite:///PATH` (default, embedded) or "
+        "`postgresql+psycopg://USER:PASSWORD@HOST/DB`.",
+    )
+    host: str = Field("127.0.0.1", description="Address `serve` listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `serve` listens on.")
+    model_dir: str | None = Field(
+        None, description="Detector directory to score with (default: the shipped model)."
+    )
+    max_body_bytes: int = Field(
+        4 * 1024 * 1024, ge=1024, description="Largest request body accepted (413 above it)."
+    )
+    max_batch_messages: int = Field(
+        1000, ge=1, le=10_000, description="Most messages in one `POST /v1/messages` batch."
+    )
+    max_text_bytes: int = Field(
+        16 * 1024, ge=16, description="Largest message text, in UTF-8 bytes (422 above it)."
+    )
+    rate_limit_per_minute: int = Field(
+        1200,
+        ge=0,
+        description="Requests per minute one API key may make (token bucket; 0 turns it off).",
+    )
+    allow_private_webhooks: bool = Field(
+        False,
+        description="Allow webhook URLs that resolve to private, loopback or link-local "
+        "addresses (off by default so a tenant cannot probe the internal network).",
+    )
+    webhook_timeout_seconds: float = Field(
+        5.0, gt=0, description="Time limit of one webhook delivery attempt."
+    )
+    webhook_max_attempts: int = Field(
+        10, ge=1, description="Delivery attempts before a webhook event is given up as failed."
+    )
+    webhook_backoff_seconds: float = Field(
+        2.0, gt=0, description="Delay before the first retry; doubles with every attempt."
+    )
+    webhook_backoff_max_seconds: float = Field(
+        3600.0, gt=0, description="Longest delay between two attempts."
+    )
+    dispatch_interval_seconds: float = Field(
+        1.0, gt=0, description="How often `serve` looks for webhook events due for delivery."
+    )
+    purge_interval_seconds: float = Field(
+        3600.0, gt=0, description="How often `serve` applies the retention rules."
+    )
+    idempotency_ttl_hours: float = Field(
+        24.0, gt=0, description="How long an `Idempotency-Key` answer is kept for replays."
+    )
+
+    def public(self) -> dict[str, Any]:
+        """The settings with credentials in URLs masked, for printing."""
+        doc = self.model_dump()
+        for name in SECRET_FIELDS:
+            doc[name] = _mask_url(str(doc[name]))
+        return doc
+
+
+class PlatformSettings(BaseModel):
+    """Settings of one platform (tenant), stored with it and changed by `PATCH /v1/settings`.
+
+    `None` for the warning rule means: use the detector's rule chosen by cross-validation.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    warning_threshold: float | None = Field(
+        None, gt=0, lt=1, description="Risk at or above which a score counts towards a warning."
+    )
+    warning_k: int | None = Field(None, ge=1, le=64, description="Scores needed in the window.")
+    warning_n: int | None = Field(None, ge=1, le=64, description="Window length, in messages.")
+    level_medium: float = Field(0.5, gt=0, lt=1, description="Risk from which level is medium.")
+    level_high: float = Field(0.9, gt=0, lt=1, description="Risk from which level is high.")
+    level_critical: float = Field(0.98, gt=0, lt=1, description="Risk from which it is critical.")
+    alert_update_delta: float = Field(
+        0.02, ge=0, lt=1, description="Rise in risk that updates an open alert (and notifies)."
+    )
+    shadow_mode: bool = Field(False, description="Score and store, but raise no alerts.")
+    webhook_url: str | None = Field(None, description="Where alert events are POSTed.")
+    webhook_secret: str | None = Field(
+        None, description="Standard Webhooks secret (`whsec_` + base64); generated when unset."
+    )
+    retention_days: int = Field(
+        30, ge=1, le=3650, description="Days messages are kept after the rules' start point."
+    )
+
+
+def _mask_url(url: str) -> str:
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url
+    creds, _, host = rest.rpartition("@")
+    user = creds.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}" if ":" in creds else url
+
+
+def _coerce(value: str) -> Any:
+    """Environment values are strings; let pydantic parse them, except 'none' for null."""
+    return None if value.strip().lower() in {"", "none", "null"} else value
+
+
+def load_settings(
+    config_file: str | Path | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Settings from defaults, then the TOML file, then `LUREWATCH_*` variables."""
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    path = config_file or env.get(f"{ENV_PREFIX}CONFIG")
+    if path:
+        try:
+            with open(path, "rb") as fh:
+                values.update(tomllib.load(fh))
+        except OSError as exc:
+            raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+    for name in Settings.model_fields:
+        key = f"{ENV_PREFIX}{name.upper()}"
+        if key in env:
+            values[name] = _coerce(env[key])
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(
+            f"invalid settings ({problems}); see docs/configuration.md for each setting"
+        ) from exc

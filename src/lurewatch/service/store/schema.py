@@ -1,0 +1,204 @@
+"""The tables of the store, shared by the service code and the Alembic migrations.
+
+Every row that belongs to a platform carries `platform_id`, and every query of the service
+filters on it: that is what keeps one tenant's data out of another's reach.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+
+__all__ = [
+    "alerts",
+    "api_keys",
+    "conversations",
+    "idempotency",
+    "messages",
+    "metadata",
+    "platforms",
+    "senders",
+    "users",
+    "webhook_attempts",
+    "webhook_events",
+]
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# SQLite's INTEGER PRIMARY KEY is its rowid; BigInteger there would not autoincrement.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+Stamp = DateTime(timezone=True)
+
+platforms = Table(
+    "platforms",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("settings", JSON, nullable=False),
+    Column("created_at", Stamp, nullable=False),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", String(40), primary_key=True),  # the public part of the key
+    Column("platform_id", ForeignKey("platforms.id"), nullable=False, index=True),
+    Column("secret_hash", String(64), nullable=False),  # SHA-256 of the whole key
+    Column("scopes", JSON, nullable=False),
+    Column("created_at", Stamp, nullable=False),
+    Column("revoked_at", Stamp),
+)
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("seq", BigId, primary_key=True, autoincrement=True),
+    Column("platform_id", ForeignKey("platforms.id"), nullable=False),
+    Column("message_id", String(200), nullable=False),
+    Column("conversation_id", String(200), nullable=False),
+    Column("sender_id", String(200), nullable=False),
+    Column("recipient_ids", JSON),
+    Column("sent_at", Stamp, nullable=False),
+    Column("received_at", Stamp, nullable=False),
+    Column("text", Text, nullable=False),
+    # Scores right after this message: the conversation's risk history is this column.
+    Column("sender_risk", Float, nullable=False),
+    Column("conversation_risk", Float, nullable=False),
+    UniqueConstraint("platform_id", "message_id", name="uq_messages_platform_message"),
+    Index("ix_messages_conversation", "platform_id", "conversation_id", "seq"),
+    Index("ix_messages_sender", "platform_id", "sender_id"),
+)
+
+conversations = Table(
+    "conversations",
+    metadata,
+    Column("platform_id", ForeignKey("platforms.id"), primary_key=True),
+    Column("conversation_id", String(200), primary_key=True),
+    Column("version", Integer, nullable=False),  # +1 on every write of `state`
+    Column("risk", Float, nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("warning", Boolean, nullable=False),
+    Column("warned_message_id", String(200)),
+    Column("message_count", Integer, nullable=False),
+    Column("first_message_at", Stamp, nullable=False),
+    Column("last_message_at", Stamp, nullable=False),
+    Column("state", JSON, nullable=False),  # the streaming engine's state for this conversation
+    Column("updated_at", Stamp, nullable=False),
+    Index("ix_conversations_last", "platform_id", "last_message_at"),
+)
+
+senders = Table(
+    "senders",
+    metadata,
+    Column("platform_id", ForeignKey("platforms.id"), primary_key=True),
+    Column("sender_id", String(200), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("risk", Float, nullable=False),
+    Column("message_count", Integer, nullable=False),
+    Column("declared_age", Integer),
+    Column("age_band", String(16)),
+    Column("account_created_at", Stamp),
+    Column("state", JSON, nullable=False),
+    Column("last_message_at", Stamp, nullable=False),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("platform_id", ForeignKey("platforms.id"), nullable=False),
+    Column("conversation_id", String(200), nullable=False),
+    Column("sender_id", String(200), nullable=False),  # the participant whose risk fired it
+    Column("status", String(16), nullable=False),  # open | closed
+    Column("outcome", String(32)),  # set when closed: dismissed, actioned, reported, ...
+    Column("risk", Float, nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("trigger_message_id", String(200), nullable=False),
+    Column("evidence", JSON, nullable=False),
+    Column("created_at", Stamp, nullable=False),
+    Column("updated_at", Stamp, nullable=False),
+    Column("closed_at", Stamp),
+    Index("ix_alerts_platform", "platform_id", "id"),
+    # One open alert per conversation, enforced by the database itself.
+    Index(
+        "uq_alerts_open_conversation",
+        "platform_id",
+        "conversation_id",
+        unique=True,
+        sqlite_where=text("status = 'open'"),
+        postgresql_where=text("status = 'open'"),
+    ),
+)
+
+webhook_events = Table(
+    "webhook_events",
+    metadata,
+    Column("seq", BigId, primary_key=True, autoincrement=True),
+    Column("id", String(40), nullable=False, unique=True),  # Standard Webhooks `webhook-id`
+    Column("platform_id", ForeignKey("platforms.id"), nullable=False),
+    Column("event_type", String(64), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("created_at", Stamp, nullable=False),
+    Column("status", String(16), nullable=False),  # pending | delivered | failed
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", Stamp),
+    Column("last_error", Text),
+    Index("ix_webhook_events_due", "status", "next_attempt_at"),
+    Index("ix_webhook_events_platform", "platform_id", "seq"),
+)
+
+webhook_attempts = Table(
+    "webhook_attempts",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("event_id", ForeignKey("webhook_events.id", ondelete="CASCADE"), nullable=False),
+    Column("platform_id", ForeignKey("platforms.id"), nullable=False),
+    Column("attempted_at", Stamp, nullable=False),
+    Column("url", Text, nullable=False),
+    Column("status_code", Integer),
+    Column("error", Text),
+    Column("duration_ms", Float, nullable=False),
+    Index("ix_webhook_attempts_event", "event_id"),
+)
+
+idempotency = Table(
+    "idempotency_keys",
+    metadata,
+    Column("platform_id", ForeignKey("platforms.id"), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    Column("response", JSON, nullable=False),
+    Column("created_at", Stamp, nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),  # admin | moderator | auditor
+    Column("password_hash", Text, nullable=False),
+    Column("created_at", Stamp, nullable=False),
+)

@@ -1,0 +1,212 @@
+"""Platforms (tenants), their API keys, and console user accounts.
+
+An API key looks like `lw_<key id>_<secret>`. Only the SHA-256 of the whole key is stored: a
+key has 256 random bits, so a fast hash is enough (a slow password hash would only slow down
+every request). The key id lets a request find its row without scanning.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from .._errors import ConfigError
+from ._time import utcnow
+from .settings import PlatformSettings
+from .store.schema import api_keys, platforms, users
+
+__all__ = [
+    "ALL_SCOPES",
+    "ROLES",
+    "ApiKey",
+    "Platform",
+    "authenticate",
+    "create_api_key",
+    "create_platform",
+    "create_user",
+    "find_platform",
+    "list_platforms",
+    "revoke_api_key",
+    "rotate_api_key",
+    "verify_password",
+]
+
+KEY_PREFIX = "lw_"
+ALL_SCOPES = ("ingest", "read", "review", "settings")
+ROLES = ("admin", "moderator", "auditor")
+
+
+@dataclass(frozen=True, slots=True)
+class Platform:
+    id: str
+    name: str
+    settings: PlatformSettings
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKey:
+    id: str
+    platform_id: str
+    scopes: tuple[str, ...]
+    secret: str | None = None  # the full key: only known right after it was created
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _platform(row: Any) -> Platform:
+    return Platform(row.id, row.name, PlatformSettings.model_validate(row.settings))
+
+
+def create_platform(conn: Connection, name: str) -> tuple[Platform, ApiKey]:
+    """A new platform with default settings and a key with every scope."""
+    name = name.strip()
+    if not name:
+        raise ConfigError("a platform needs a non-empty name")
+    if conn.execute(select(platforms.c.id).where(platforms.c.name == name)).first():
+        raise ConfigError(f"a platform named {name!r} exists already")
+    settings = PlatformSettings(webhook_secret=new_webhook_secret())
+    platform = Platform(f"plt_{secrets.token_hex(8)}", name, settings)
+    conn.execute(
+        insert(platforms).values(
+            id=platform.id,
+            name=name,
+            settings=settings.model_dump(mode="json"),
+            created_at=utcnow(),
+        )
+    )
+    return platform, create_api_key(conn, platform.id)
+
+
+def new_webhook_secret() -> str:
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def find_platform(conn: Connection, name_or_id: str) -> Platform:
+    row = conn.execute(
+        select(platforms).where((platforms.c.id == name_or_id) | (platforms.c.name == name_or_id))
+    ).first()
+    if row is None:
+        raise ConfigError(
+            f"no platform {name_or_id!r}; `lurewatch admin list-platforms` shows them"
+        )
+    return _platform(row)
+
+
+def list_platforms(conn: Connection) -> list[tuple[Platform, int]]:
+    """Every platform with its number of active keys."""
+    active = (
+        select(api_keys.c.platform_id, func.count().label("keys"))
+        .where(api_keys.c.revoked_at.is_(None))
+        .group_by(api_keys.c.platform_id)
+        .subquery()
+    )
+    rows = conn.execute(
+        select(platforms, func.coalesce(active.c["keys"], 0).label("keys"))
+        .outerjoin(active, active.c.platform_id == platforms.c.id)
+        .order_by(platforms.c.created_at)
+    )
+    return [(_platform(row), int(row.keys)) for row in rows]
+
+
+def save_platform_settings(conn: Connection, platform_id: str, settings: PlatformSettings) -> None:
+    conn.execute(
+        update(platforms)
+        .where(platforms.c.id == platform_id)
+        .values(settings=settings.model_dump(mode="json"))
+    )
+
+
+def create_api_key(
+    conn: Connection, platform_id: str, scopes: tuple[str, ...] = ALL_SCOPES
+) -> ApiKey:
+    unknown = set(scopes) - set(ALL_SCOPES)
+    if unknown or not scopes:
+        raise ConfigError(f"key scopes must be among {', '.join(ALL_SCOPES)}; got {scopes}")
+    key_id = secrets.token_hex(6)
+    secret = f"{KEY_PREFIX}{key_id}_{secrets.token_urlsafe(32)}"
+    conn.execute(
+        insert(api_keys).values(
+            id=key_id,
+            platform_id=platform_id,
+            secret_hash=_hash(secret),
+            scopes=list(scopes),
+            created_at=utcnow(),
+        )
+    )
+    return ApiKey(key_id, platform_id, tuple(scopes), secret)
+
+
+def revoke_api_key(conn: Connection, key_id: str) -> ApiKey:
+    row = conn.execute(select(api_keys).where(api_keys.c.id == key_id)).first()
+    if row is None:
+        raise ConfigError(f"no API key with id {key_id!r}")
+    if row.revoked_at is None:
+        conn.execute(update(api_keys).where(api_keys.c.id == key_id).values(revoked_at=utcnow()))
+    return ApiKey(row.id, row.platform_id, tuple(row.scopes))
+
+
+def rotate_api_key(conn: Connection, key_id: str) -> ApiKey:
+    """Revoke a key and issue its replacement with the same scopes, in one transaction."""
+    old = revoke_api_key(conn, key_id)
+    return create_api_key(conn, old.platform_id, old.scopes)
+
+
+def authenticate(conn: Connection, presented: str) -> ApiKey | None:
+    """The active key matching `presented`, or None (unknown, malformed or revoked)."""
+    if not presented.startswith(KEY_PREFIX):
+        return None
+    key_id = presented[len(KEY_PREFIX) :].split("_", 1)[0]
+    row = conn.execute(
+        select(api_keys).where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None))
+    ).first()
+    if row is None or not hmac.compare_digest(row.secret_hash, _hash(presented)):
+        return None
+    return ApiKey(row.id, row.platform_id, tuple(row.scopes))
+
+
+def create_user(conn: Connection, name: str, role: str, password: str) -> int:
+    """A console account; the password is stored as an argon2 hash."""
+    from argon2 import PasswordHasher
+
+    if role not in ROLES:
+        raise ConfigError(f"role must be one of {', '.join(ROLES)}; got {role!r}")
+    if len(password) < 12:
+        raise ConfigError("a password needs at least 12 characters")
+    if conn.execute(select(users.c.id).where(users.c.name == name)).first():
+        raise ConfigError(f"a user named {name!r} exists already")
+    result = conn.execute(
+        insert(users).values(
+            name=name, role=role, password_hash=PasswordHasher().hash(password), created_at=utcnow()
+        )
+    )
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def verify_password(conn: Connection, name: str, password: str) -> bool:
+    from argon2 import PasswordHasher
+    from argon2.exceptions import VerificationError
+
+    row = conn.execute(select(users.c.password_hash).where(users.c.name == name)).first()
+    if row is None:
+        return False
+    try:
+        return PasswordHasher().verify(row.password_hash, password)
+    except VerificationError:
+        return False
+
+
+def count_users(conn: Connection, role: str | None = None) -> int:
+    query = select(func.count()).select_from(users)
+    if role is not None:
+        query = query.where(users.c.role == role)
+    return int(conn.execute(query).scalar_one())

@@ -1,0 +1,207 @@
+"""Read models: what the API returns about alerts, conversations and senders.
+
+Every function takes the platform id and filters on it; an id of another platform's object
+simply is not found.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, select, update
+
+from ._time import aware, utcnow
+from .store.schema import alerts, conversations, messages, senders
+
+__all__ = [
+    "OUTCOMES",
+    "alert_document",
+    "close_alert",
+    "conversation_document",
+    "get_alert",
+    "list_alerts",
+    "sender_document",
+]
+
+OUTCOMES = ("dismissed", "monitored", "actioned", "reported")
+HISTORY_LIMIT = 500
+
+
+def _iso(value: Any) -> str | None:
+    return None if value is None else aware(value).isoformat()
+
+
+def alert_document(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "conversation_id": row.conversation_id,
+        "sender_id": row.sender_id,
+        "status": row.status,
+        "outcome": row.outcome,
+        "risk": row.risk,
+        "level": row.level,
+        "trigger_message_id": row.trigger_message_id,
+        "evidence": row.evidence,
+        "created_at": _iso(row.created_at),
+        "updated_at": _iso(row.updated_at),
+        "closed_at": _iso(row.closed_at),
+    }
+
+
+def list_alerts(
+    conn: Connection, platform_id: str, after: int, limit: int, status: str | None
+) -> list[dict[str, Any]]:
+    query = (
+        select(alerts)
+        .where(alerts.c.platform_id == platform_id, alerts.c.id > after)
+        .order_by(alerts.c.id)
+        .limit(limit)
+    )
+    if status is not None:
+        query = query.where(alerts.c.status == status)
+    return [alert_document(row) for row in conn.execute(query)]
+
+
+def get_alert(conn: Connection, platform_id: str, alert_id: int) -> dict[str, Any] | None:
+    row = conn.execute(
+        select(alerts).where(alerts.c.platform_id == platform_id, alerts.c.id == alert_id)
+    ).first()
+    return None if row is None else alert_document(row)
+
+
+def close_alert(
+    conn: Connection, platform_id: str, alert_id: int, outcome: str
+) -> dict[str, Any] | None:
+    """Close an open alert with the platform's outcome; None when there is no such alert."""
+    if outcome not in OUTCOMES:
+        raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}")
+    now = utcnow()
+    conn.execute(
+        update(alerts)
+        .where(
+            alerts.c.platform_id == platform_id,
+            alerts.c.id == alert_id,
+            alerts.c.status == "open",
+        )
+        .values(status="closed", outcome=outcome, closed_at=now, updated_at=now)
+    )
+    return get_alert(conn, platform_id, alert_id)
+
+
+def conversation_document(
+    conn: Connection, platform_id: str, conversation_id: str
+) -> dict[str, Any] | None:
+    row = conn.execute(
+        select(conversations).where(
+            conversations.c.platform_id == platform_id,
+            conversations.c.conversation_id == conversation_id,
+        )
+    ).first()
+    if row is None:
+        return None
+    history = conn.execute(
+        select(
+            messages.c.message_id,
+            messages.c.sender_id,
+            messages.c.sent_at,
+            messages.c.sender_risk,
+            messages.c.conversation_risk,
+        )
+        .where(
+            messages.c.platform_id == platform_id,
+            messages.c.conversation_id == conversation_id,
+        )
+        .order_by(messages.c.seq.desc())
+        .limit(HISTORY_LIMIT)
+    ).all()
+    open_alert = conn.execute(
+        select(alerts.c.id).where(
+            alerts.c.platform_id == platform_id,
+            alerts.c.conversation_id == conversation_id,
+            alerts.c.status == "open",
+        )
+    ).scalar()
+    state = row.state
+    participants = {
+        sender: {
+            "risk": pair["risk"],
+            "messages": pair["count"],
+            "warned_at": pair["warned_at"],
+            "evidence": [{"message_id": e[0], "weight": e[3]} for e in pair["evidence"]],
+        }
+        for sender, pair in state["pairs"].items()
+    }
+    return {
+        "conversation_id": row.conversation_id,
+        "risk": row.risk,
+        "level": row.level,
+        "warning": row.warning,
+        "warned_message_id": row.warned_message_id,
+        "alert_id": open_alert,
+        "message_count": row.message_count,
+        "first_message_at": _iso(row.first_message_at),
+        "last_message_at": _iso(row.last_message_at),
+        "minors": state["minors"],
+        "participants": participants,
+        "risk_history": [
+            {
+                "message_id": h.message_id,
+                "sender_id": h.sender_id,
+                "sent_at": _iso(h.sent_at),
+                "sender_risk": h.sender_risk,
+                "conversation_risk": h.conversation_risk,
+            }
+            for h in reversed(history)
+        ],
+    }
+
+
+def sender_document(conn: Connection, platform_id: str, sender_id: str) -> dict[str, Any] | None:
+    row = conn.execute(
+        select(senders).where(
+            senders.c.platform_id == platform_id, senders.c.sender_id == sender_id
+        )
+    ).first()
+    if row is None:
+        return None
+    in_conversations = conn.execute(
+        select(conversations.c.conversation_id, conversations.c.risk, conversations.c.state)
+        .where(
+            conversations.c.platform_id == platform_id,
+            conversations.c.conversation_id.in_(
+                select(messages.c.conversation_id)
+                .where(messages.c.platform_id == platform_id, messages.c.sender_id == sender_id)
+                .distinct()
+            ),
+        )
+        .order_by(conversations.c.risk.desc())
+    ).all()
+    open_alerts = (
+        conn.execute(
+            select(alerts.c.id).where(
+                alerts.c.platform_id == platform_id,
+                alerts.c.sender_id == sender_id,
+                alerts.c.status == "open",
+            )
+        )
+        .scalars()
+        .all()
+    )
+    return {
+        "sender_id": row.sender_id,
+        "risk": row.risk,
+        "message_count": row.message_count,
+        "declared_age": row.declared_age,
+        "age_band": row.age_band,
+        "account_created_at": _iso(row.account_created_at),
+        "last_message_at": _iso(row.last_message_at),
+        "alert_ids": list(open_alerts),
+        "conversations": [
+            {
+                "conversation_id": c.conversation_id,
+                "conversation_risk": c.risk,
+                "sender_risk": c.state["pairs"].get(sender_id, {}).get("risk"),
+            }
+            for c in in_conversations
+        ],
+    }

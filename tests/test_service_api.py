@@ -1,0 +1,312 @@
+"""The HTTP API on both stores: ingest, idempotency, reads, alerts, settings and errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from lurewatch.engine.detector import Detector
+from lurewatch.service.api.app import create_app
+from lurewatch.service.settings import Settings
+from lurewatch.service.store.database import Database
+from lurewatch.service.tenants import create_api_key, create_platform
+
+GROOMING = [
+    ("adult", "hey there"),
+    ("kid", "hi"),
+    ("adult", "asl?"),
+    ("kid", "13 f"),
+    ("adult", "you are so mature for your age, do your parents check your phone?"),
+    ("adult", "dont tell anyone about us ok, its our secret"),
+    ("adult", "do you have snapchat? add me, i want to see a pic of you"),
+    ("adult", "i could pick you up after school, your mom wont know"),
+    ("adult", "have you ever kissed a boy? i want to touch you"),
+    ("adult", "send me a pic in your bra"),
+    ("adult", "delete our chats so your mom doesnt see them"),
+    ("adult", "i want to meet you this weekend, ill drive to your town"),
+]
+
+
+def messages(
+    conversation: str, lines: list[tuple[str, str]], start: int = 0
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "conversation_id": conversation,
+            "message_id": f"{conversation}-{start + i}",
+            "sender_id": f"{conversation}-{sender}",
+            "sent_at": f"2026-05-01T10:{(start + i) % 60:02d}:00Z",
+            "text": text,
+        }
+        for i, (sender, text) in enumerate(lines)
+    ]
+
+
+class Api:
+    """A test client for one platform, plus the store behind it."""
+
+    def __init__(self, database: Database, detector: Detector, **settings: Any) -> None:
+        self.database = database
+        with database.transaction() as conn:
+            self.platform, key = create_platform(conn, "acme")
+            _, other_key = create_platform(conn, "other")
+        assert key.secret and other_key.secret
+        self.key, self.other_key = key.secret, other_key.secret
+        app = create_app(
+            Settings(database_url=database.url, **settings), database=database, detector=detector
+        )
+        self.client = TestClient(app, headers={"X-API-Key": self.key})
+
+    def post(self, batch: list[dict[str, Any]], **kwargs: Any) -> Any:
+        return self.client.post("/v1/messages", json={"messages": batch}, **kwargs)
+
+
+@pytest.fixture
+def api(database: Database, detector: Detector) -> Iterator[Api]:
+    yield Api(database, detector)
+
+
+def test_ingest_accepts_scores_and_reports_duplicates(api: Api) -> None:
+    batch = messages("c1", GROOMING[:4])
+    first = api.post(batch)
+    assert first.status_code == 200, first.text
+    body = first.json()
+    assert body["accepted"] == 4 and body["duplicates"] == 0
+    assert [r["status"] for r in body["results"]] == ["accepted"] * 4
+    (conv,) = body["conversations"]
+    assert conv["conversation_id"] == "c1" and 0.0 <= conv["risk"] <= 1.0
+    again = api.post(batch[2:] + messages("c1", GROOMING[4:5], start=4)).json()
+    assert [r["status"] for r in again["results"]] == ["duplicate", "duplicate", "accepted"]
+    doc = api.client.get("/v1/conversations/c1").json()
+    assert doc["message_count"] == 5
+    assert [h["message_id"] for h in doc["risk_history"]] == [f"c1-{i}" for i in range(5)]
+
+
+def test_duplicate_inside_one_batch_is_stored_once(api: Api) -> None:
+    batch = messages("c1", GROOMING[:2])
+    body = api.post([*batch, batch[0]]).json()
+    assert [r["status"] for r in body["results"]] == ["accepted", "accepted", "duplicate"]
+    assert api.client.get("/v1/conversations/c1").json()["message_count"] == 2
+
+
+def test_grooming_conversation_raises_one_alert_that_is_updated(api: Api) -> None:
+    for i in range(0, len(GROOMING), 2):
+        api.post(messages("g", GROOMING[i : i + 2], start=i))
+    alerts = api.client.get("/v1/alerts").json()["alerts"]
+    assert len(alerts) == 1
+    alert = alerts[0]
+    assert alert["conversation_id"] == "g" and alert["status"] == "open"
+    assert alert["sender_id"] == "g-adult"
+    assert alert["evidence"]["messages"], "an alert carries its evidence"
+    assert "g-kid" in alert["evidence"]["minors"]
+    conv = api.client.get("/v1/conversations/g").json()
+    assert conv["warning"] is True and conv["alert_id"] == alert["id"]
+    sender = api.client.get("/v1/senders/g-adult").json()
+    assert sender["alert_ids"] == [alert["id"]]
+    assert sender["conversations"][0]["conversation_id"] == "g"
+
+
+def test_ordinary_chat_raises_no_alert(api: Api) -> None:
+    chat = [
+        ("a", "did you see the game last night"),
+        ("b", "yeah what a finish"),
+        ("a", "lets get pizza before the next one"),
+        ("b", "sure, bring the receipts"),
+    ]
+    body = api.post(messages("o", chat)).json()
+    assert body["conversations"][0]["alert_id"] is None
+    assert api.client.get("/v1/alerts").json()["alerts"] == []
+
+
+def test_streamed_scores_equal_one_big_batch(database: Database, detector: Detector) -> None:
+    """Scoring state persisted between batches continues exactly where it stopped."""
+    api = Api(database, detector)
+    for i, _ in enumerate(GROOMING):
+        api.post(messages("s", GROOMING[i : i + 1], start=i))
+    api.post(messages("b", GROOMING))
+    one = api.client.get("/v1/conversations/s").json()["risk_history"]
+    big = api.client.get("/v1/conversations/b").json()["risk_history"]
+    assert [h["conversation_risk"] for h in one] == pytest.approx(
+        [h["conversation_risk"] for h in big]
+    )
+
+
+def test_shadow_mode_scores_but_raises_no_alert(api: Api) -> None:
+    assert api.client.patch("/v1/settings", json={"shadow_mode": True}).status_code == 200
+    api.post(messages("g", GROOMING))
+    assert api.client.get("/v1/conversations/g").json()["warning"] is True
+    assert api.client.get("/v1/alerts").json()["alerts"] == []
+
+
+def test_idempotency_key_replays_the_answer_and_refuses_another_body(api: Api) -> None:
+    batch = messages("c1", GROOMING[:3])
+    first = api.post(batch, headers={"Idempotency-Key": "k1"})
+    replay = api.post(batch, headers={"Idempotency-Key": "k1"})
+    assert replay.json() == first.json()  # "accepted", not "duplicate": the same answer
+    other = api.post(messages("c2", GROOMING[:1]), headers={"Idempotency-Key": "k1"})
+    assert other.status_code == 409
+    assert other.headers["content-type"] == "application/problem+json"
+
+
+def test_alerts_paginate_with_a_cursor(api: Api) -> None:
+    for c in range(3):
+        api.post(messages(f"g{c}", GROOMING))
+    page = api.client.get("/v1/alerts", params={"limit": 2}).json()
+    assert len(page["alerts"]) == 2 and page["next_cursor"]
+    rest = api.client.get("/v1/alerts", params={"limit": 2, "after": page["next_cursor"]}).json()
+    assert len(rest["alerts"]) == 1 and rest["next_cursor"] is None
+    ids = [a["id"] for a in page["alerts"] + rest["alerts"]]
+    assert ids == sorted(set(ids))
+
+
+def test_closed_alert_is_not_reraised_at_the_same_risk(api: Api) -> None:
+    api.post(messages("g", GROOMING))
+    (alert,) = api.client.get("/v1/alerts").json()["alerts"]
+    closed = api.client.post(f"/v1/alerts/{alert['id']}/close", json={"outcome": "dismissed"})
+    assert closed.json()["status"] == "closed"
+    api.post(messages("g", [("kid", "ok"), ("adult", "send me a pic")], start=len(GROOMING)))
+    assert len(api.client.get("/v1/alerts").json()["alerts"]) == 1
+
+
+def test_settings_patch_validates_and_persists(api: Api) -> None:
+    got = api.client.get("/v1/settings").json()
+    assert 0 < got["warning_threshold"] < 1 and got["retention_days"] == 30
+    assert got["webhook_secret"].startswith("whsec_")
+    changed = api.client.patch("/v1/settings", json={"retention_days": 90, "warning_k": 2})
+    assert changed.json()["retention_days"] == 90 and changed.json()["warning_k"] == 2
+    assert api.client.get("/v1/settings").json()["retention_days"] == 90
+    bad = api.client.patch("/v1/settings", json={"level_high": 0.3})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["pointer"] == "/level_high"
+    loopback = api.client.patch("/v1/settings", json={"webhook_url": "http://127.0.0.1:9/x"})
+    assert loopback.status_code == 422
+    assert loopback.json()["errors"][0]["pointer"] == "/webhook_url"
+
+
+# Errors ------------------------------------------------------------------------------------
+
+
+def problem(response: Any, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status and body["title"] and body["detail"]
+    return body
+
+
+def test_validation_errors_point_at_the_bad_field(api: Api) -> None:
+    good = messages("c", GROOMING[:3])
+    cases = {
+        "/messages/1/sent_at": {**good[1], "sent_at": "yesterday"},
+        "/messages/2/text": {**good[2], "text": 42},
+    }
+    for where, bad in cases.items():
+        batch = [bad if m["message_id"] == bad["message_id"] else m for m in good]
+        body = problem(api.post(batch), 422)
+        assert where in [e["pointer"] for e in body["errors"]]
+    naive = problem(api.post([{**good[0], "sent_at": "2026-05-01T10:00:00"}]), 422)
+    assert naive["errors"][0]["pointer"] == "/messages/0/sent_at"
+    missing = problem(api.post([{k: v for k, v in good[0].items() if k != "sender_id"}]), 422)
+    assert missing["errors"][0]["pointer"] == "/messages/0/sender_id"
+    assert api.client.get("/v1/conversations/c").status_code == 404  # nothing was stored
+
+
+def test_lone_surrogate_and_oversized_text_are_refused(api: Api) -> None:
+    raw = (
+        '{"messages": [{"conversation_id": "c", "message_id": "m", "sender_id": "s", '
+        '"sent_at": "2026-05-01T10:00:00Z", "text": "bad \\ud800 text"}]}'
+    )
+    body = problem(
+        api.client.post("/v1/messages", content=raw, headers={"content-type": "application/json"}),
+        422,
+    )
+    assert body["errors"][0]["pointer"] == "/messages/0/text"
+    long = messages("c", [("a", "x" * (16 * 1024 + 1))])
+    assert problem(api.post(long), 422)["errors"][0]["pointer"] == "/messages/0/text"
+
+
+def test_batch_over_the_limit_is_refused(database: Database, detector: Detector) -> None:
+    api = Api(database, detector, max_batch_messages=3)
+    body = problem(api.post(messages("c", GROOMING[:4])), 422)
+    assert body["errors"][0]["pointer"] == "/messages"
+
+
+def test_body_over_the_limit_is_refused_even_without_content_length(
+    database: Database, detector: Detector
+) -> None:
+    api = Api(database, detector, max_body_bytes=2048)
+    problem(api.post(messages("c", [("a", "y" * 3000)])), 413)
+
+    def chunks() -> Iterator[bytes]:  # chunked transfer: no Content-Length to trust
+        yield b'{"messages": ['
+        for _ in range(100):
+            yield b" " * 100
+        yield b"]}"
+
+    problem(api.client.post("/v1/messages", content=chunks()), 413)
+
+
+def test_rate_limit_answers_429_with_retry_after(database: Database, detector: Detector) -> None:
+    api = Api(database, detector, rate_limit_per_minute=3)
+    codes = [api.client.get("/v1/alerts").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    limited = api.client.get("/v1/alerts")
+    assert int(limited.headers["Retry-After"]) >= 1
+    # another key has its own bucket
+    assert api.client.get("/v1/alerts", headers={"X-API-Key": api.other_key}).status_code == 200
+
+
+def test_health_readiness_and_metrics(api: Api) -> None:
+    assert api.client.get("/healthz").json() == {"status": "ok"}
+    assert api.client.get("/readyz").status_code == 200
+    api.post(messages("g", GROOMING))
+    text = api.client.get("/metrics").text
+    assert f'lurewatch_messages_ingested_total{{result="accepted"}} {len(GROOMING)}.0' in text
+    assert "lurewatch_scoring_seconds_bucket" in text
+    assert 'lurewatch_alerts_total{event="created"} 1.0' in text
+
+
+# Authorisation -----------------------------------------------------------------------------
+
+
+def test_missing_or_revoked_key_is_401(api: Api) -> None:
+    from lurewatch.service.tenants import revoke_api_key
+
+    problem(api.client.get("/v1/alerts", headers={"X-API-Key": ""}), 401)
+    problem(api.client.get("/v1/alerts", headers={"X-API-Key": "lw_nope_nope"}), 401)
+    with api.database.transaction() as conn:
+        revoke_api_key(conn, api.key.split("_")[1])
+    problem(api.client.get("/v1/alerts"), 401)
+
+
+def test_key_without_scope_is_403(api: Api) -> None:
+    with api.database.transaction() as conn:
+        ingest_only = create_api_key(conn, api.platform.id, ("ingest",))
+    headers = {"X-API-Key": ingest_only.secret or ""}
+    assert api.post(messages("c", GROOMING[:1]), headers=headers).status_code == 200
+    problem(api.client.get("/v1/settings", headers=headers), 403)
+    problem(api.client.get("/v1/alerts", headers=headers), 403)
+
+
+def test_platform_a_cannot_read_alert_on_or_configure_platform_b(api: Api) -> None:
+    api.post(messages("g", GROOMING))
+    (alert,) = api.client.get("/v1/alerts").json()["alerts"]
+    other = {"X-API-Key": api.other_key}
+    assert api.client.get("/v1/alerts", headers=other).json()["alerts"] == []
+    problem(api.client.get(f"/v1/alerts/{alert['id']}", headers=other), 404)
+    problem(
+        api.client.post(
+            f"/v1/alerts/{alert['id']}/close", json={"outcome": "dismissed"}, headers=other
+        ),
+        404,
+    )
+    problem(api.client.get("/v1/conversations/g", headers=other), 404)
+    problem(api.client.get("/v1/senders/g-adult", headers=other), 404)
+    # the same message ids from B are B's own messages, not duplicates of A's
+    body = api.post(messages("g", GROOMING), headers=other).json()
+    assert body["accepted"] == len(GROOMING)
+    api.client.patch("/v1/settings", json={"retention_days": 7}, headers=other)
+    assert api.client.get("/v1/settings").json()["retention_days"] == 30
+    assert api.client.get(f"/v1/alerts/{alert['id']}").json()["status"] == "open"

@@ -1,0 +1,146 @@
+"""Service commands: db, admin, config, purge, demo, serve and quickstart (`make run`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from lurewatch.cli import main
+from lurewatch.service.store.database import Database
+from lurewatch.service.tenants import authenticate
+
+
+def run(db_url: str, *args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(
+        main, list(args), input=stdin, env={"LUREWATCH_DATABASE_URL": db_url}
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'cli.db'}"
+
+
+def test_db_upgrade_and_status(db_url: str) -> None:
+    code, out, _ = run(db_url, "db", "status")
+    assert code == 1 and "OUTDATED" in out
+    code, out, _ = run(db_url, "db", "upgrade")
+    assert code == 0 and "upgraded from empty to" in out
+    code, out, _ = run(db_url, "db", "upgrade")
+    assert code == 0 and "already at revision" in out
+    assert run(db_url, "db", "status")[0] == 0
+
+
+def test_serve_refuses_an_outdated_schema(db_url: str) -> None:
+    code, _, err = run(db_url, "serve", "--port", "1")
+    assert code == 2 and "run `lurewatch db upgrade`" in err
+
+
+def test_create_platform_json_key_works_and_rotation_revokes_it(db_url: str) -> None:
+    run(db_url, "db", "upgrade")
+    code, out, err = run(db_url, "admin", "create-platform", "acme", "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert set(doc) >= {"platform_id", "api_key"} and doc["api_key"].startswith("lw_")
+    database = Database(db_url)
+    with database.read() as conn:
+        key = authenticate(conn, doc["api_key"])
+    assert key is not None and key.platform_id == doc["platform_id"]
+    assert run(db_url, "admin", "create-platform", "acme")[0] == 2  # names are unique
+    code, out, _ = run(db_url, "admin", "rotate-key", key.id, "--json")
+    new = json.loads(out)["api_key"]
+    with database.read() as conn:
+        assert authenticate(conn, doc["api_key"]) is None
+        assert authenticate(conn, new) is not None
+    code, out, _ = run(db_url, "admin", "list-platforms")
+    assert "acme" in out and "(1 active key(s))" in out
+    database.dispose()
+
+
+def test_create_user_reads_the_password_from_stdin(db_url: str) -> None:
+    run(db_url, "db", "upgrade")
+    code, out, _ = run(
+        db_url,
+        "admin",
+        "create-user",
+        "ana",
+        "--role",
+        "moderator",
+        stdin="correct horse battery\n",
+    )
+    assert code == 0 and "moderator" in out
+    code, _, err = run(db_url, "admin", "create-user", "bo", "--role", "admin", stdin="short\n")
+    assert code == 2 and "12 characters" in err
+
+
+def test_config_prints_effective_settings_with_password_masked() -> None:
+    code, out, _ = run("postgresql+psycopg://lw:hunter2hunter2@db/lw", "config")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["database_url"] == "postgresql+psycopg://lw:***@db/lw" and doc["port"] == 8000
+
+
+def test_purge_runs_on_an_upgraded_database(db_url: str) -> None:
+    run(db_url, "db", "upgrade")
+    code, out, err = run(db_url, "purge")
+    assert code == 0, err
+    assert "messages=0" in out
+
+
+def test_demo_replays_samples_through_the_api_and_shows_alerts() -> None:
+    code, out, err = run("sqlite:///unused.db", "demo")
+    assert code == 0, err
+    assert "ALERT   synthetic-grooming" in out
+    assert "ALERT   ordinary" not in out
+    assert "evidence:" in out
+    assert not Path("unused.db").exists()  # the in-process demo uses a throwaway database
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_quickstart_creates_everything_prints_credentials_and_serves(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "LUREWATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'q.db'}",
+        "LUREWATCH_PORT": str(port),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from lurewatch.cli import main; main()", "quickstart"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        lines = [proc.stdout.readline() for _ in range(4)] if proc.stdout else []
+        key = next(line.split()[-1] for line in lines if "API key" in line)
+        assert any("console login" in line for line in lines)
+        for _ in range(200):
+            try:
+                response = httpx.get(
+                    f"http://127.0.0.1:{port}/v1/alerts", headers={"X-API-Key": key}, timeout=1
+                )
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert response.status_code == 200 and response.json()["alerts"] == []
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)

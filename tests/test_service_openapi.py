@@ -1,0 +1,46 @@
+"""The API's contract: /openapi.json must match the committed snapshot.
+
+After a deliberate API change, regenerate it with
+`LUREWATCH_UPDATE_SNAPSHOTS=1 pytest tests/test_service_openapi.py` and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from lurewatch.engine.detector import Detector
+from lurewatch.service.api.app import create_app
+from lurewatch.service.settings import Settings
+from lurewatch.service.store.database import Database
+
+SNAPSHOT = Path(__file__).parent / "snapshots" / "openapi.json"
+
+
+def test_openapi_matches_snapshot(tmp_path: Path, detector: Detector) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'o.db'}")
+    app = create_app(Settings(database_url=database.url), database=database, detector=detector)
+    served = TestClient(app).get("/openapi.json").json()
+    text = json.dumps(served, indent=2, sort_keys=True) + "\n"
+    if os.environ.get("LUREWATCH_UPDATE_SNAPSHOTS") == "1":
+        SNAPSHOT.write_text(text)
+    assert SNAPSHOT.exists(), "no snapshot: run with LUREWATCH_UPDATE_SNAPSHOTS=1"
+    assert json.loads(SNAPSHOT.read_text()) == served, (
+        "the API changed: review it, then regenerate tests/snapshots/openapi.json "
+        "(LUREWATCH_UPDATE_SNAPSHOTS=1)"
+    )
+    paths = set(served["paths"])
+    assert {
+        "/v1/messages",
+        "/v1/alerts",
+        "/v1/settings",
+        "/v1/conversations/{conversation_id}",
+        "/v1/senders/{sender_id}",
+        "/v1/webhooks/events",
+        "/healthz",
+        "/readyz",
+    } <= paths
+    assert "APIKeyHeader" in served["components"]["securitySchemes"]

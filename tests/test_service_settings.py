@@ -1,0 +1,67 @@
+"""Settings: precedence, clear errors, and documentation of every setting."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from lurewatch._errors import ConfigError
+from lurewatch.service.settings import PlatformSettings, Settings, load_settings
+
+DOC = Path(__file__).parents[1] / "docs" / "configuration.md"
+
+
+def test_environment_overrides_file_overrides_defaults(tmp_path: Path) -> None:
+    toml = tmp_path / "lw.toml"
+    toml.write_text('port = 9000\nhost = "0.0.0.0"\nrate_limit_per_minute = 5\n')
+    settings = load_settings(toml, {"LUREWATCH_PORT": "9100", "LUREWATCH_MODEL_DIR": "none"})
+    assert settings.port == 9100  # environment wins
+    assert settings.host == "0.0.0.0"  # from the file
+    assert settings.rate_limit_per_minute == 5
+    assert settings.max_batch_messages == 1000  # default
+    assert settings.model_dir is None
+    assert load_settings(None, {"LUREWATCH_CONFIG": str(toml)}).port == 9000
+
+
+@pytest.mark.parametrize(
+    ("environ", "needle"),
+    [
+        ({"LUREWATCH_PORT": "eighty"}, "port"),
+        ({"LUREWATCH_PORT": "70000"}, "port"),
+        ({"LUREWATCH_CONFIG": "/nonexistent/lw.toml"}, "cannot read config file"),
+    ],
+)
+def test_bad_settings_name_the_problem(environ: dict[str, str], needle: str) -> None:
+    with pytest.raises(ConfigError, match=needle):
+        load_settings(None, environ)
+
+
+def test_unknown_setting_in_file_is_refused(tmp_path: Path) -> None:
+    toml = tmp_path / "lw.toml"
+    toml.write_text("prot = 1\n")
+    with pytest.raises(ConfigError, match="prot"):
+        load_settings(toml, {})
+    toml.write_text("port = \n")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_settings(toml, {})
+
+
+def test_public_view_masks_database_password() -> None:
+    settings = Settings(database_url="postgresql+psycopg://lw:s3cret@db/lw")
+    assert "s3cret" not in str(settings.public())
+    assert settings.public()["database_url"] == "postgresql+psycopg://lw:***@db/lw"
+
+
+def test_docs_list_every_setting_with_its_environment_variable() -> None:
+    doc = DOC.read_text()
+    rows = set(re.findall(r"^\| `(\w+)` \|", doc, flags=re.MULTILINE))
+    for name in Settings.model_fields:
+        assert name in rows, f"docs/configuration.md does not document {name}"
+        assert f"`LUREWATCH_{name.upper()}`" in doc
+    for name in PlatformSettings.model_fields:
+        assert name in rows, f"docs/configuration.md does not document platform setting {name}"
+    assert rows <= set(Settings.model_fields) | set(PlatformSettings.model_fields), (
+        "docs/configuration.md documents a setting that does not exist"
+    )
