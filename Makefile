@@ -20,8 +20,8 @@ run: install
 	$(BIN)/lurewatch quickstart
 
 lint: install-test
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 typecheck: install-test
 	$(BIN)/mypy

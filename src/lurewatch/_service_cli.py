@@ -21,6 +21,22 @@ DEMO_PLATFORM = "demo"
 DEMO_ADMIN = "admin"
 
 
+def _actor() -> str:
+    """Who ran a command, for the audit log."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _audit(conn: Any, action: str, target: str, detail: dict[str, Any] | None = None) -> None:
+    from .service import audit
+
+    audit.record(conn, _actor(), action, target, detail)
+
+
 def _config_option(func: F) -> F:
     return click.option(
         "--config",
@@ -114,6 +130,7 @@ def create_platform(config_file: Path | None, name: str, as_json: bool) -> None:
     database.check_schema()
     with database.transaction() as conn:
         platform, key = create(conn, name)
+        _audit(conn, "platform.create", f"platform:{platform.id}", {"key": key.id})
     if not as_json:
         click.echo(f"platform {platform.name!r} created: id {platform.id}")
     _print_key(key, as_json, platform.id)
@@ -153,6 +170,7 @@ def create_key(
     with database.transaction() as conn:
         found = find_platform(conn, platform)
         key = create_api_key(conn, found.id, scopes or ALL_SCOPES)
+        _audit(conn, "key.create", f"key:{key.id}", {"platform": found.id})
     _print_key(key, as_json, found.id)
 
 
@@ -166,6 +184,7 @@ def rotate_key(config_file: Path | None, key_id: str, as_json: bool) -> None:
 
     with _database(config_file).transaction() as conn:
         key = rotate_api_key(conn, key_id)
+        _audit(conn, "key.rotate", f"key:{key_id}", {"new_key": key.id})
     if not as_json:
         click.echo(f"key {key_id} revoked")
     _print_key(key, as_json, key.platform_id)
@@ -180,6 +199,7 @@ def revoke_key(config_file: Path | None, key_id: str) -> None:
 
     with _database(config_file).transaction() as conn:
         revoke_api_key(conn, key_id)
+        _audit(conn, "key.revoke", f"key:{key_id}")
     click.echo(f"key {key_id} revoked")
 
 
@@ -189,14 +209,75 @@ def revoke_key(config_file: Path | None, key_id: str) -> None:
 @click.option(
     "--role", required=True, type=click.Choice(["admin", "moderator", "auditor"]), help="Role."
 )
-def create_user(config_file: Path | None, name: str, role: str) -> None:
+@click.option(
+    "--platform",
+    "platforms",
+    multiple=True,
+    help="Platform (name or id) a moderator may review; repeatable.",
+)
+def create_user(config_file: Path | None, name: str, role: str, platforms: tuple[str, ...]) -> None:
     """Create a console account; the password is read from stdin (one line)."""
+    from .service.tenants import assign_platform, find_platform
     from .service.tenants import create_user as create
 
     password = sys.stdin.readline().rstrip("\r\n")
     with _database(config_file).transaction() as conn:
-        create(conn, name, role, password)
-    click.echo(f"user {name!r} created with role {role}")
+        user_id = create(conn, name, role, password)
+        assigned = [find_platform(conn, p).id for p in platforms]
+        for platform_id in assigned:
+            assign_platform(conn, user_id, platform_id)
+        _audit(conn, "user.create", f"user:{name}", {"role": role, "platforms": assigned})
+    where = f" on {', '.join(platforms)}" if platforms else ""
+    click.echo(f"user {name!r} created with role {role}{where}")
+
+
+@click.group()
+def audit() -> None:
+    """The audit log of the console, the API and these commands."""
+
+
+@audit.command("verify")
+@_config_option
+def audit_verify(config_file: Path | None) -> None:
+    """Check the hash chain; exit 1 if any entry was edited or deleted."""
+    from .service.audit import verify
+
+    with _database(config_file).read() as conn:
+        check = verify(conn)
+    if check.ok:
+        click.echo(f"audit log intact: {check.entries} entries, head hash {check.head}")
+        click.echo("keep the head hash elsewhere to detect removal of the newest entries")
+    else:
+        click.echo(f"audit log BROKEN: {check.problem}", err=True)
+        sys.exit(1)
+
+
+@click.command("export-labels")
+@_config_option
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="JSONL file to write (the corpus `conversations` schema).",
+)
+@click.option("--platform", default=None, help="Only this platform (name or id).")
+def export_labels(config_file: Path | None, out: Path, platform: str | None) -> None:
+    """Write moderators' decisions as labelled conversations for re-training, with sender
+    and conversation ids pseudonymised by HMAC (setting `pseudonym_key`)."""
+    from .service.labels_export import export
+
+    settings = _settings(config_file)
+    if not settings.pseudonym_key:
+        raise ConfigError(
+            "export-labels needs a pseudonym key: set LUREWATCH_PSEUDONYM_KEY (or "
+            "`pseudonym_key` in the config file) to a long random secret and keep it"
+        )
+    database = _database(config_file)
+    with database.transaction() as conn:
+        count = export(conn, settings.pseudonym_key, out, platform)
+        _audit(conn, "labels.export", str(out), {"conversations": count, "platform": platform})
+    click.echo(f"wrote {count} labelled conversations to {out}")
 
 
 @click.command()
@@ -269,5 +350,5 @@ def demo(url: str | None, api_key: str | None) -> None:
 
 
 def register(group: click.Group) -> None:
-    for command in (serve, db, admin, config, purge, quickstart, demo):
+    for command in (serve, db, admin, audit, export_labels, config, purge, quickstart, demo):
         group.add_command(command)

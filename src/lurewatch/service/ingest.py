@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -32,8 +31,10 @@ from ..records import Message
 from ._time import aware, utcnow
 from .settings import PlatformSettings
 from .store.database import Database
-from .store.schema import alerts, conversations, idempotency, messages, senders, webhook_events
+from .store.schema import alerts, conversations, idempotency, messages, senders
 from .tenants import Platform
+from .views import alert_document
+from .webhooks import enqueue
 
 __all__ = [
     "IdempotencyConflict",
@@ -549,24 +550,8 @@ class Ingestor:
     def _event(
         self, conn: Connection, platform: Platform, kind: str, alert_id: int, now: datetime
     ) -> None:
-        """Queue a webhook event in the same transaction as the change it reports (outbox)."""
-        from .views import alert_document
-
-        if not platform.settings.webhook_url:
-            return
         row = conn.execute(select(alerts).where(alerts.c.id == alert_id)).one()
-        conn.execute(
-            insert(webhook_events).values(
-                id=f"msg_{secrets.token_hex(12)}",
-                platform_id=platform.id,
-                event_type=kind,
-                payload={"type": kind, "timestamp": now.isoformat(), "data": alert_document(row)},
-                created_at=now,
-                status="pending",
-                attempts=0,
-                next_attempt_at=now,
-            )
-        )
+        enqueue(conn, platform.id, platform.settings, kind, alert_document(row), now)
 
 
 @dataclass

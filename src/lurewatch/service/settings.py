@@ -21,7 +21,6 @@ from .._errors import ConfigError
 __all__ = ["ENV_PREFIX", "PlatformSettings", "Settings", "load_settings"]
 
 ENV_PREFIX = "LUREWATCH_"
-SECRET_FIELDS = frozenset({"database_url"})
 
 
 class Settings(BaseModel):
@@ -79,12 +78,30 @@ class Settings(BaseModel):
     idempotency_ttl_hours: float = Field(
         24.0, gt=0, description="How long an `Idempotency-Key` answer is kept for replays."
     )
+    session_hours: float = Field(
+        12.0, gt=0, description="How long a console login lasts without logging in again."
+    )
+    cookie_secure: bool = Field(
+        True,
+        description="Mark console cookies `Secure` (sent over HTTPS only; browsers also send "
+        "them to http://localhost). Turn off only behind a trusted TLS-terminating proxy "
+        "that forwards plain HTTP on another host name.",
+    )
+    login_attempts_per_15_minutes: int = Field(
+        5, ge=1, description="Failed console logins allowed per account and per address."
+    )
+    pseudonym_key: str | None = Field(
+        None,
+        description="Secret for `export-labels` to pseudonymise sender ids with HMAC-SHA256; "
+        "keep it to link exports over time, change it to unlink them.",
+    )
 
     def public(self) -> dict[str, Any]:
         """The settings with credentials in URLs masked, for printing."""
         doc = self.model_dump()
-        for name in SECRET_FIELDS:
-            doc[name] = _mask_url(str(doc[name]))
+        doc["database_url"] = _mask_url(str(doc["database_url"]))
+        if doc["pseudonym_key"]:
+            doc["pseudonym_key"] = "***"
         return doc
 
 

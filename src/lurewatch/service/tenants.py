@@ -19,13 +19,14 @@ from sqlalchemy import Connection, func, insert, select, update
 from .._errors import ConfigError
 from ._time import utcnow
 from .settings import PlatformSettings
-from .store.schema import api_keys, platforms, users
+from .store.schema import api_keys, platforms, user_platforms, users
 
 __all__ = [
     "ALL_SCOPES",
     "ROLES",
     "ApiKey",
     "Platform",
+    "assign_platform",
     "authenticate",
     "create_api_key",
     "create_platform",
@@ -190,6 +191,11 @@ def create_user(conn: Connection, name: str, role: str, password: str) -> int:
     key = result.inserted_primary_key
     assert key is not None
     return int(key[0])
+
+
+def assign_platform(conn: Connection, user_id: int, platform_id: str) -> None:
+    """Let a moderator review a platform's cases."""
+    conn.execute(insert(user_platforms).values(user_id=user_id, platform_id=platform_id))
 
 
 def verify_password(conn: Connection, name: str, password: str) -> bool:

@@ -26,6 +26,7 @@ import ipaddress
 import json
 import logging
 import random
+import secrets
 import socket
 import threading
 import time
@@ -48,6 +49,7 @@ from .store.schema import platforms, webhook_attempts, webhook_events
 __all__ = [
     "Dispatcher",
     "check_webhook_url",
+    "enqueue",
     "list_events",
     "queue_depth",
     "sign",
@@ -410,6 +412,33 @@ class Dispatcher:
 def _platform_settings(conn: Connection, ids: set[str]) -> dict[str, PlatformSettings]:
     rows = conn.execute(select(platforms.c.id, platforms.c.settings).where(platforms.c.id.in_(ids)))
     return {row.id: PlatformSettings.model_validate(row.settings) for row in rows}
+
+
+def enqueue(
+    conn: Connection,
+    platform_id: str,
+    settings: PlatformSettings,
+    kind: str,
+    data: dict[str, Any],
+    now: datetime,
+) -> bool:
+    """Queue an event in the caller's transaction (the outbox): it is sent if and only if the
+    change it reports commits. Returns False when the platform has no webhook URL."""
+    if not settings.webhook_url:
+        return False
+    conn.execute(
+        insert(webhook_events).values(
+            id=f"msg_{secrets.token_hex(12)}",
+            platform_id=platform_id,
+            event_type=kind,
+            payload={"type": kind, "timestamp": now.isoformat(), "data": data},
+            created_at=now,
+            status="pending",
+            attempts=0,
+            next_attempt_at=now,
+        )
+    )
+    return True
 
 
 def queue_depth(database: Database) -> int:

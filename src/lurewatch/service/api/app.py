@@ -22,6 +22,8 @@ from sqlalchemy.exc import OperationalError
 
 from ..._errors import ConfigError
 from ...engine.detector import Detector
+from .. import audit
+from ..console import mount_console
 from ..ingest import IdempotencyConflict, IncomingMessage, Ingestor, SenderContext
 from ..metrics import Metrics
 from ..settings import PlatformSettings, Settings
@@ -51,9 +53,10 @@ class Service:
         self.detector = detector or Detector.load(settings.model_dir)
         self.ingestor = Ingestor(self.database, self.detector)
         self.metrics = Metrics()
+        self.model_version = _model_version(self.detector)
         self.limiter = RateLimiter(settings.rate_limit_per_minute)
 
-    def caller(self, presented: str | None, scope: str) -> Platform:
+    def caller(self, presented: str | None, scope: str) -> tuple[Platform, str]:
         if not presented:
             raise Problem(
                 401,
@@ -78,13 +81,15 @@ class Service:
                 f"rate limit of {self.settings.rate_limit_per_minute} requests/minute reached",
                 headers={"Retry-After": RateLimiter.retry_after(wait)},
             )
-        return platform
+        return platform, key.id
 
 
 def _caller(scope: str) -> Any:
     def dependency(request: Request, key: Annotated[str | None, Depends(_key_header)]) -> Platform:
         service: Service = request.app.state.service
-        return service.caller(key, scope)
+        platform, key_id = service.caller(key, scope)
+        request.state.api_key_id = key_id
+        return platform
 
     return Depends(dependency)
 
@@ -93,6 +98,17 @@ Ingester = Annotated[Platform, _caller("ingest")]
 Reader = Annotated[Platform, _caller("read")]
 Reviewer = Annotated[Platform, _caller("review")]
 Configurer = Annotated[Platform, _caller("settings")]
+
+
+def _model_version(detector: Detector) -> str:
+    """A short fingerprint of the scoring model, recorded in reports."""
+    import hashlib
+    import json
+
+    doc = json.dumps(
+        {"rule": detector.rule.to_dict(), "training": detector.training}, sort_keys=True
+    )
+    return f"lurewatch {API_VERSION} model {hashlib.sha256(doc.encode()).hexdigest()[:12]}"
 
 
 def _cursor(value: int) -> str:
@@ -141,6 +157,7 @@ def create_app(
     app.state.service = service
     install_handlers(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    mount_console(app, service)
 
     async def on_db_error(request: Request, exc: Exception) -> Response:
         return problem_response(
@@ -281,12 +298,21 @@ def create_app(
         return _effective(service, platform.settings)
 
     @app.patch("/v1/settings", response_model=PlatformSettings, tags=["settings"])
-    def patch_settings(patch: models.SettingsPatch, platform: Configurer) -> Any:
+    def patch_settings(request: Request, patch: models.SettingsPatch, platform: Configurer) -> Any:
         """Change some settings; the others keep their values."""
-        merged = {**platform.settings.model_dump(), **patch.model_dump(exclude_unset=True)}
-        updated = _validated_settings(merged, service)
+        changes = patch.model_dump(exclude_unset=True)
+        updated = _validated_settings({**platform.settings.model_dump(), **changes}, service)
         with service.database.transaction() as conn:
             save_platform_settings(conn, platform.id, updated)
+            shown = {k: ("***" if k == "webhook_secret" else v) for k, v in changes.items()}
+            audit.record(
+                conn,
+                f"api-key:{request.state.api_key_id}",
+                "settings.change",
+                f"platform:{platform.id}",
+                shown,
+                ip=request.client.host if request.client else None,
+            )
         return _effective(service, updated)
 
     @app.get("/v1/webhooks/events", tags=["settings"])

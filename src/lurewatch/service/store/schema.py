@@ -27,12 +27,18 @@ from sqlalchemy import (
 __all__ = [
     "alerts",
     "api_keys",
+    "audit_log",
+    "case_notes",
     "conversations",
+    "decisions",
     "idempotency",
+    "labels",
     "messages",
     "metadata",
     "platforms",
     "senders",
+    "sessions",
+    "user_platforms",
     "users",
     "webhook_attempts",
     "webhook_events",
@@ -86,6 +92,7 @@ messages = Table(
     # Scores right after this message: the conversation's risk history is this column.
     Column("sender_risk", Float, nullable=False),
     Column("conversation_risk", Float, nullable=False),
+    Column("labels", JSON),  # behaviour signals: [[label, start, end, confidence], ...] or null
     UniqueConstraint("platform_id", "message_id", name="uq_messages_platform_message"),
     Index("ix_messages_conversation", "platform_id", "conversation_id", "seq"),
     Index("ix_messages_sender", "platform_id", "sender_id"),
@@ -140,6 +147,10 @@ alerts = Table(
     Column("created_at", Stamp, nullable=False),
     Column("updated_at", Stamp, nullable=False),
     Column("closed_at", Stamp),
+    Column("labels", JSON, nullable=False, server_default="[]"),  # behaviours seen, for the queue
+    Column("claimed_by", ForeignKey("users.id")),  # a moderator's lock on the case ...
+    Column("claimed_until", Stamp),  # ... which expires
+    Column("first_viewed_at", Stamp),
     Index("ix_alerts_platform", "platform_id", "id"),
     # One open alert per conversation, enforced by the database itself.
     Index(
@@ -201,4 +212,74 @@ users = Table(
     Column("role", String(16), nullable=False),  # admin | moderator | auditor
     Column("password_hash", Text, nullable=False),
     Column("created_at", Stamp, nullable=False),
+    Column("keep_blurred", Boolean, nullable=False, server_default=text("false")),
+    Column("disabled_at", Stamp),
+)
+
+user_platforms = Table(  # which platforms a moderator may see (admins see all)
+    "user_platforms",
+    metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("platform_id", ForeignKey("platforms.id", ondelete="CASCADE"), primary_key=True),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),  # SHA-256 of the cookie value
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", Stamp, nullable=False),
+    Column("expires_at", Stamp, nullable=False),
+    Column("ip", String(64)),
+)
+
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("alert_id", ForeignKey("alerts.id"), nullable=False, index=True),
+    Column("platform_id", ForeignKey("platforms.id"), nullable=False),
+    Column("user_id", ForeignKey("users.id"), nullable=False),
+    Column("decision", String(32), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("created_at", Stamp, nullable=False),
+)
+
+case_notes = Table(
+    "case_notes",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("alert_id", ForeignKey("alerts.id"), nullable=False, index=True),
+    Column("platform_id", ForeignKey("platforms.id"), nullable=False),
+    Column("user_id", ForeignKey("users.id"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", Stamp, nullable=False),
+)
+
+labels = Table(  # moderators' decisions as training labels
+    "labels",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("platform_id", ForeignKey("platforms.id"), nullable=False),
+    Column("conversation_id", String(200), nullable=False),
+    Column("sender_id", String(200), nullable=False),
+    Column("label", String(32), nullable=False),  # grooming | suspicious | not_grooming
+    Column("decision_id", ForeignKey("decisions.id"), nullable=False),
+    Column("created_at", Stamp, nullable=False),
+    Index("ix_labels_platform", "platform_id", "conversation_id"),
+)
+
+audit_log = Table(  # append-only; each entry carries the hash of the one before
+    "audit_log",
+    metadata,
+    Column("seq", BigId, primary_key=True, autoincrement=True),
+    Column("at", Stamp, nullable=False),
+    Column("actor", String(200), nullable=False),  # user:NAME, api-key:ID, cli
+    Column("action", String(64), nullable=False),
+    Column("target", String(400), nullable=False),
+    Column("detail", JSON, nullable=False),
+    Column("ip", String(64)),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
 )

@@ -1,0 +1,405 @@
+"""Moderation: the review queue, case locks, decisions, notes, labels and statistics.
+
+A case is an alert. A moderator claims it (a lock that expires), decides with a reason, and
+the decision closes the alert with an outcome and becomes a training label for the
+conversation and the flagged sender. Every function takes the platforms the user may see;
+the web console and any other front end share these rules.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, insert, or_, select, update
+
+from .._errors import LurewatchError
+from ._time import aware, utcnow
+from .settings import PlatformSettings
+from .store.schema import (
+    alerts,
+    case_notes,
+    decisions,
+    labels,
+    platforms,
+    user_platforms,
+    users,
+)
+from .webhooks import enqueue
+
+__all__ = [
+    "CLAIM_MINUTES",
+    "DECISIONS",
+    "CaseError",
+    "User",
+    "add_note",
+    "case",
+    "claim",
+    "decide",
+    "history",
+    "mark_viewed",
+    "queue",
+    "release",
+    "statistics_by_platform",
+    "user_by_id",
+    "visible_platforms",
+]
+
+CLAIM_MINUTES = 30
+# decision -> (alert outcome, training label, webhook event or None)
+DECISIONS: dict[str, tuple[str, str, str | None]] = {
+    "dismiss": ("dismissed", "not_grooming", None),
+    "monitor": ("monitored", "suspicious", None),
+    "warn": ("actioned", "grooming", "moderation.action"),
+    "restrict": ("actioned", "grooming", "moderation.action"),
+    "ban": ("actioned", "grooming", "moderation.action"),
+    "escalate": ("reported", "grooming", None),
+}
+
+
+class CaseError(LurewatchError):
+    """A moderation step that is not allowed (locked by someone else, already decided...)."""
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    name: str
+    role: str
+    keep_blurred: bool
+    platforms: tuple[str, ...] | None  # None: every platform (admins)
+
+    @property
+    def actor(self) -> str:
+        return f"user:{self.name}"
+
+
+def user_by_id(conn: Connection, user_id: int) -> User | None:
+    row = conn.execute(
+        select(users).where(users.c.id == user_id, users.c.disabled_at.is_(None))
+    ).first()
+    if row is None:
+        return None
+    assigned = None
+    if row.role != "admin":
+        assigned = tuple(
+            conn.execute(
+                select(user_platforms.c.platform_id).where(user_platforms.c.user_id == row.id)
+            ).scalars()
+        )
+    return User(row.id, row.name, row.role, bool(row.keep_blurred), assigned)
+
+
+def visible_platforms(conn: Connection, user: User) -> dict[str, str]:
+    """id -> name of the platforms `user` may see."""
+    query = select(platforms.c.id, platforms.c.name).order_by(platforms.c.name)
+    if user.platforms is not None:
+        query = query.where(platforms.c.id.in_(user.platforms))
+    return {row.id: row.name for row in conn.execute(query)}
+
+
+def _case(conn: Connection, user: User, alert_id: int) -> Any:
+    row = conn.execute(select(alerts).where(alerts.c.id == alert_id)).first()
+    if row is None or (user.platforms is not None and row.platform_id not in user.platforms):
+        raise CaseError(f"no case {alert_id}")  # another platform's case does not exist for you
+    return row
+
+
+def queue(
+    conn: Connection,
+    user: User,
+    *,
+    platform: str | None = None,
+    level: str | None = None,
+    label: str | None = None,
+    max_age_hours: float | None = None,
+    now: datetime | None = None,
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Open cases, riskiest first, oldest first among equals; and counts per state."""
+    now = now or utcnow()
+    names = visible_platforms(conn, user)
+    wanted = [p for p in names if platform in (None, "", p)]
+    query = (
+        select(alerts, users.c.name.label("claimer"))
+        .outerjoin(users, users.c.id == alerts.c.claimed_by)
+        .where(alerts.c.platform_id.in_(wanted))
+    )
+    rows = conn.execute(query).all()
+    counts: Counter[str] = Counter()
+    out = []
+    for row in rows:
+        claimed = row.claimed_by is not None and aware(row.claimed_until) > now
+        state = "open" if row.status == "open" else row.outcome or "closed"
+        if row.status == "open" and claimed:
+            state = "claimed"
+        counts[state] += 1
+        if row.status != "open":
+            continue
+        created = aware(row.created_at)
+        if level and row.level != level:
+            continue
+        if label and label not in row.labels:
+            continue
+        if max_age_hours is not None and now - created > timedelta(hours=max_age_hours):
+            continue
+        out.append(
+            {
+                "id": row.id,
+                "platform": names[row.platform_id],
+                "conversation_id": row.conversation_id,
+                "sender_id": row.sender_id,
+                "risk": row.risk,
+                "level": row.level,
+                "labels": list(row.labels),
+                "created_at": created,
+                "age_hours": (now - created).total_seconds() / 3600,
+                "claimed_by": row.claimer if claimed else None,
+            }
+        )
+    out.sort(key=lambda c: (-c["risk"], c["created_at"]))
+    return out, dict(counts)
+
+
+def case(conn: Connection, user: User, alert_id: int) -> Any:
+    """The alert row of a case the user may see (CaseError otherwise)."""
+    return _case(conn, user, alert_id)
+
+
+def claim(conn: Connection, user: User, alert_id: int, now: datetime | None = None) -> datetime:
+    """Lock the case for `user` for CLAIM_MINUTES; raises CaseError if someone else holds it."""
+    now = now or utcnow()
+    row = _case(conn, user, alert_id)
+    if row.status != "open":
+        raise CaseError(f"case {alert_id} is already decided")
+    until = now + timedelta(minutes=CLAIM_MINUTES)
+    # One statement decides the race: it only matches if free, expired or already ours.
+    result = conn.execute(
+        update(alerts)
+        .where(
+            alerts.c.id == alert_id,
+            alerts.c.status == "open",
+            or_(
+                alerts.c.claimed_by.is_(None),
+                alerts.c.claimed_until < now,
+                alerts.c.claimed_by == user.id,
+            ),
+        )
+        .values(claimed_by=user.id, claimed_until=until)
+    )
+    if result.rowcount != 1:
+        holder = conn.execute(select(users.c.name).where(users.c.id == row.claimed_by)).scalar()
+        raise CaseError(
+            f"case {alert_id} is claimed by {holder} until {aware(row.claimed_until):%H:%M} UTC"
+        )
+    return until
+
+
+def release(conn: Connection, user: User, alert_id: int) -> None:
+    _case(conn, user, alert_id)
+    conn.execute(
+        update(alerts)
+        .where(alerts.c.id == alert_id, alerts.c.claimed_by == user.id)
+        .values(claimed_by=None, claimed_until=None)
+    )
+
+
+def mark_viewed(conn: Connection, alert_id: int, now: datetime | None = None) -> None:
+    """Remember when a case was first opened (time to first review)."""
+    conn.execute(
+        update(alerts)
+        .where(alerts.c.id == alert_id, alerts.c.first_viewed_at.is_(None))
+        .values(first_viewed_at=now or utcnow())
+    )
+
+
+def _holds(row: Any, user: User, now: datetime) -> bool:
+    return (
+        row.claimed_by == user.id
+        and row.claimed_until is not None
+        and (aware(row.claimed_until) > now)
+    )
+
+
+def decide(
+    conn: Connection,
+    user: User,
+    alert_id: int,
+    decision: str,
+    reason: str,
+    now: datetime | None = None,
+) -> int:
+    """Record a decision on a case the user has claimed; close it; label it. Returns its id."""
+    now = now or utcnow()
+    if decision not in DECISIONS:
+        raise CaseError(f"unknown decision {decision!r}; one of {', '.join(DECISIONS)}")
+    if not reason.strip():
+        raise CaseError("a decision needs a reason")
+    row = _case(conn, user, alert_id)
+    if row.status != "open":
+        raise CaseError(f"case {alert_id} is already decided")
+    if not _holds(row, user, now):
+        raise CaseError(f"claim case {alert_id} before deciding it")
+    outcome, label, event = DECISIONS[decision]
+    made = conn.execute(
+        insert(decisions).values(
+            alert_id=alert_id,
+            platform_id=row.platform_id,
+            user_id=user.id,
+            decision=decision,
+            reason=reason.strip(),
+            created_at=now,
+        )
+    )
+    key = made.inserted_primary_key
+    assert key is not None
+    decision_id = int(key[0])
+    conn.execute(
+        update(alerts)
+        .where(alerts.c.id == alert_id)
+        .values(
+            status="closed",
+            outcome=outcome,
+            closed_at=now,
+            updated_at=now,
+            claimed_by=None,
+            claimed_until=None,
+        )
+    )
+    conn.execute(
+        insert(labels),
+        [
+            {
+                "platform_id": row.platform_id,
+                "conversation_id": row.conversation_id,
+                "sender_id": row.sender_id,
+                "label": label,
+                "decision_id": decision_id,
+                "created_at": now,
+            }
+        ],
+    )
+    if event is not None:
+        settings_doc = conn.execute(
+            select(platforms.c.settings).where(platforms.c.id == row.platform_id)
+        ).scalar_one()
+        enqueue(
+            conn,
+            row.platform_id,
+            PlatformSettings.model_validate(settings_doc),
+            event,
+            {
+                "alert_id": alert_id,
+                "conversation_id": row.conversation_id,
+                "sender_id": row.sender_id,
+                "action": decision,
+                "reason": reason.strip(),
+                "decided_at": now.isoformat(),
+            },
+            now,
+        )
+    return decision_id
+
+
+def add_note(conn: Connection, user: User, alert_id: int, text: str) -> None:
+    row = _case(conn, user, alert_id)
+    if not text.strip():
+        raise CaseError("a note cannot be empty")
+    conn.execute(
+        insert(case_notes).values(
+            alert_id=alert_id,
+            platform_id=row.platform_id,
+            user_id=user.id,
+            text=text.strip(),
+            created_at=utcnow(),
+        )
+    )
+
+
+def history(conn: Connection, alert_id: int) -> list[dict[str, Any]]:
+    """Decisions and notes of a case, oldest first."""
+    items: list[dict[str, Any]] = []
+    for row in conn.execute(
+        select(decisions, users.c.name)
+        .join(users, users.c.id == decisions.c.user_id)
+        .where(decisions.c.alert_id == alert_id)
+    ):
+        items.append(
+            {
+                "kind": "decision",
+                "at": aware(row.created_at),
+                "user": row.name,
+                "decision": row.decision,
+                "text": row.reason,
+            }
+        )
+    for row in conn.execute(
+        select(case_notes, users.c.name)
+        .join(users, users.c.id == case_notes.c.user_id)
+        .where(case_notes.c.alert_id == alert_id)
+    ):
+        items.append(
+            {
+                "kind": "note",
+                "at": aware(row.created_at),
+                "user": row.name,
+                "decision": None,
+                "text": row.text,
+            }
+        )
+    return sorted(items, key=lambda i: i["at"])
+
+
+def statistics_by_platform(conn: Connection, platform_ids: Collection[str]) -> list[dict[str, Any]]:
+    """Per platform and ISO week: alerts, decisions by type, medians to first review and to
+    decision (hours), and the share dismissed as false alarms (the precision reviewers see)."""
+    names = dict(
+        conn.execute(
+            select(platforms.c.id, platforms.c.name).where(platforms.c.id.in_(platform_ids))
+        ).all()
+    )
+    first_decision: dict[int, tuple[datetime, str]] = {}
+    for made in conn.execute(
+        select(decisions.c.alert_id, decisions.c.created_at, decisions.c.decision)
+        .where(decisions.c.platform_id.in_(platform_ids))
+        .order_by(decisions.c.created_at)
+    ):
+        first_decision.setdefault(made.alert_id, (aware(made.created_at), made.decision))
+    groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for row in conn.execute(
+        select(
+            alerts.c.id, alerts.c.platform_id, alerts.c.created_at, alerts.c.first_viewed_at
+        ).where(alerts.c.platform_id.in_(platform_ids))
+    ):
+        iso = aware(row.created_at).isocalendar()
+        groups[(row.platform_id, f"{iso.year}-W{iso.week:02d}")].append(row)
+    out = []
+    for (platform_id, week), rows in sorted(groups.items()):
+        decided = [first_decision[r.id] for r in rows if r.id in first_decision]
+        by_type = Counter(d for _, d in decided)
+        review = [
+            (aware(r.first_viewed_at) - aware(r.created_at)).total_seconds() / 3600
+            for r in rows
+            if r.first_viewed_at is not None
+        ]
+        to_decision = [
+            (first_decision[r.id][0] - aware(r.created_at)).total_seconds() / 3600
+            for r in rows
+            if r.id in first_decision
+        ]
+        out.append(
+            {
+                "platform": names.get(platform_id, platform_id),
+                "week": week,
+                "alerts": len(rows),
+                "decided": len(decided),
+                "decisions": {d: by_type.get(d, 0) for d in DECISIONS},
+                "median_hours_to_first_review": statistics.median(review) if review else None,
+                "median_hours_to_decision": statistics.median(to_decision) if to_decision else None,
+                "dismissed_share": by_type["dismiss"] / len(decided) if decided else None,
+            }
+        )
+    return out

@@ -1,0 +1,235 @@
+"""Everything the case view shows about one case, gathered from the store.
+
+Kept apart from the routes so the report package and the case page read the same facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from ...engine.signals import detect
+from .._time import aware
+from ..reports import (
+    ReportCase,
+    ReportDecision,
+    ReportedUser,
+    ReportLabel,
+    ReportMessage,
+    ReportPlatform,
+    ReportReporter,
+    ReportVictim,
+)
+from ..store.schema import alerts, conversations, messages, senders
+
+__all__ = ["CaseFile", "MessageView", "load_case_file", "report_case"]
+
+BLURRED_LABELS = frozenset({"sexual"})
+
+
+@dataclass
+class MessageView:
+    seq: int
+    index: int  # 1-based position in the conversation
+    message_id: str
+    sender_id: str
+    recipient_ids: list[str] | None
+    sent_at: Any
+    text: str
+    conversation_risk: float
+    labels: list[tuple[str, int, int, float]]  # (label, start, end, confidence) on `text`
+    flagged: bool  # written by the flagged sender
+    evidence: bool  # among the model's top evidence messages
+
+    @property
+    def sensitive(self) -> bool:
+        return any(label in BLURRED_LABELS for label, *_ in self.labels)
+
+    def segments(self) -> list[tuple[str, str | None]]:
+        """The text cut into (piece, label or None) for highlighting; overlaps keep the first."""
+        out: list[tuple[str, str | None]] = []
+        at = 0
+        for label, start, end, _ in sorted(self.labels, key=lambda s: (s[1], -s[2])):
+            if start < at:
+                continue
+            if start > at:
+                out.append((self.text[at:start], None))
+            out.append((self.text[start:end], label))
+            at = end
+        if at < len(self.text):
+            out.append((self.text[at:], None))
+        return out
+
+
+@dataclass
+class CaseFile:
+    alert: Any
+    platform_id: str
+    messages: list[MessageView]
+    participants: list[dict[str, Any]]
+    minors: list[str]
+    warned_message_id: str | None
+    other_alerts: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def flagged_sender(self) -> str:
+        return str(self.alert.sender_id)
+
+
+def _labels(row: Any) -> list[tuple[str, int, int, float]]:
+    if row.labels is not None:
+        return [(str(a), int(b), int(c), float(d)) for a, b, c, d in row.labels]
+    return [(s.label, s.start, s.end, s.confidence) for s in detect(row.text)]
+
+
+def load_case_file(conn: Connection, alert_row: Any) -> CaseFile:
+    platform_id = alert_row.platform_id
+    conversation_id = alert_row.conversation_id
+    evidence_ids = {e["message_id"] for e in alert_row.evidence.get("messages", [])}
+    rows = conn.execute(
+        select(messages)
+        .where(
+            messages.c.platform_id == platform_id,
+            messages.c.conversation_id == conversation_id,
+        )
+        .order_by(messages.c.seq)
+    ).all()
+    views = [
+        MessageView(
+            seq=row.seq,
+            index=i,
+            message_id=row.message_id,
+            sender_id=row.sender_id,
+            recipient_ids=row.recipient_ids,
+            sent_at=aware(row.sent_at),
+            text=row.text,
+            conversation_risk=row.conversation_risk,
+            labels=_labels(row),
+            flagged=row.sender_id == alert_row.sender_id,
+            evidence=row.message_id in evidence_ids,
+        )
+        for i, row in enumerate(rows, start=1)
+    ]
+    conversation = conn.execute(
+        select(conversations).where(
+            conversations.c.platform_id == platform_id,
+            conversations.c.conversation_id == conversation_id,
+        )
+    ).first()
+    state = conversation.state if conversation is not None else {"pairs": {}, "minors": []}
+    names = sorted({v.sender_id for v in views})
+    context = {
+        row.sender_id: row
+        for row in conn.execute(
+            select(senders).where(
+                senders.c.platform_id == platform_id, senders.c.sender_id.in_(names)
+            )
+        )
+    }
+    participants = []
+    for name in names:
+        row = context.get(name)
+        participants.append(
+            {
+                "sender_id": name,
+                "flagged": name == alert_row.sender_id,
+                "risk": state["pairs"].get(name, {}).get("risk"),
+                "messages": sum(1 for v in views if v.sender_id == name),
+                "declared_age": row.declared_age if row is not None else None,
+                "age_band": row.age_band if row is not None else None,
+                "account_created_at": aware(row.account_created_at)
+                if row is not None and row.account_created_at is not None
+                else None,
+                "minor_disclosed": name in state.get("minors", []),
+            }
+        )
+    others = [
+        {"id": r.id, "conversation_id": r.conversation_id, "status": r.status, "risk": r.risk}
+        for r in conn.execute(
+            select(alerts)
+            .where(
+                alerts.c.platform_id == platform_id,
+                alerts.c.sender_id == alert_row.sender_id,
+                alerts.c.id != alert_row.id,
+            )
+            .order_by(alerts.c.id.desc())
+            .limit(20)
+        )
+    ]
+    return CaseFile(
+        alert=alert_row,
+        platform_id=platform_id,
+        messages=views,
+        participants=participants,
+        minors=list(state.get("minors", [])),
+        warned_message_id=conversation.warned_message_id if conversation is not None else None,
+        other_alerts=others,
+    )
+
+
+def report_case(
+    file: CaseFile,
+    platform_name: str,
+    moderator: str,
+    steps: list[dict[str, Any]],
+    explanation: str,
+    model_version: str,
+) -> ReportCase:
+    """The case as a report package's input (reports.py knows nothing of the store)."""
+    alert = file.alert
+    flagged = [m for m in file.messages if m.flagged]
+    incident = flagged[0].sent_at if flagged else file.messages[0].sent_at
+    people = {p["sender_id"]: p for p in file.participants}
+    me = people.get(alert.sender_id, {})
+    victims = []
+    for p in file.participants:
+        declared_minor = p["declared_age"] is not None and p["declared_age"] < 18
+        if p["sender_id"] != alert.sender_id and (p["minor_disclosed"] or declared_minor):
+            basis = "declared age on the platform" if declared_minor else "said so in the chat"
+            victims.append(ReportVictim(user_id=p["sender_id"], age=p["declared_age"], basis=basis))
+    notes = "; ".join(s["text"] for s in steps if s["kind"] == "note")
+    return ReportCase(
+        alert_id=str(alert.id),
+        conversation_id=alert.conversation_id,
+        platform=ReportPlatform(id=file.platform_id, name=platform_name),
+        reporter=ReportReporter(display_name=moderator),
+        reported_user=ReportedUser(
+            user_id=alert.sender_id,
+            declared_age=me.get("declared_age"),
+            age_band=me.get("age_band"),
+            account_created_at=me.get("account_created_at"),
+        ),
+        incident_at=incident,
+        messages=tuple(
+            ReportMessage(
+                message_id=m.message_id,
+                sent_at=m.sent_at,
+                sender_id=m.sender_id,
+                recipient_ids=tuple(m.recipient_ids or ()),
+                text=m.text,
+            )
+            for m in file.messages
+        ),
+        explanation=explanation,
+        risk_score=float(alert.risk),
+        model_version=model_version,
+        labels=tuple(
+            ReportLabel(message_id=m.message_id, label=label, start=start, end=end, confidence=conf)
+            for m in file.messages
+            for label, start, end, conf in m.labels
+        ),
+        victims=tuple(victims),
+        decisions=tuple(
+            ReportDecision(
+                decided_at=s["at"],
+                moderator=s["user"],
+                decision=s["decision"],
+                reason=s["text"],
+                notes=notes,
+            )
+            for s in steps
+            if s["kind"] == "decision"
+        ),
+    )

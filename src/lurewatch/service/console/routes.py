@@ -1,0 +1,621 @@
+"""The moderator console: pages under /console (Jinja2 templates, htmx, no external scripts).
+
+Access rules, in one place (`_require`): admins see everything; moderators review and decide
+on the platforms they are assigned to; auditors read the audit log and statistics only.
+Every state-changing request needs the session's CSRF token. Every login, case view, reveal
+of hidden text, decision, note, download and admin change is written to the audit log.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import Connection, select, update
+
+from ..._errors import ConfigError
+from ...engine.signals import LABELS
+from .. import audit
+from .._time import aware, utcnow
+from ..cases import (
+    DECISIONS,
+    CaseError,
+    User,
+    add_note,
+    case,
+    claim,
+    decide,
+    history,
+    mark_viewed,
+    queue,
+    release,
+    statistics_by_platform,
+    user_by_id,
+    visible_platforms,
+)
+from ..reports import build_evidence_json, build_report_zip
+from ..store.schema import api_keys, users
+from ..tenants import (
+    ROLES,
+    assign_platform,
+    create_api_key,
+    create_user,
+    find_platform,
+    list_platforms,
+    revoke_api_key,
+    save_platform_settings,
+    verify_password,
+)
+from .casefile import load_case_file, report_case
+from .charts import risk_chart
+from .security import (
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    LoginLimiter,
+    Session,
+    csrf_matches,
+    end_session,
+    find_session,
+    start_session,
+)
+
+__all__ = ["mount_console"]
+
+_HERE = Path(str(resources.files("lurewatch.service.console")))
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+}
+
+
+class _Redirect(Exception):
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+
+class _Denied(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        self.status = status
+        self.message = message
+
+
+def mount_console(app: FastAPI, service: Any) -> None:
+    """Add the console's routes, static files and error pages to the API app."""
+    templates = Jinja2Templates(directory=str(_HERE / "templates"))
+    limiter = LoginLimiter(service.settings.login_attempts_per_15_minutes)
+    router = APIRouter(prefix="/console", include_in_schema=False)
+    database = service.database
+    settings = service.settings
+
+    def ip_of(request: Request) -> str:
+        return request.client.host if request.client else "unknown"
+
+    def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        response = templates.TemplateResponse(request, name, context, status_code=status)
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    def session_user(request: Request) -> tuple[User, Session] | None:
+        with database.read() as conn:
+            session = find_session(conn, request.cookies.get(SESSION_COOKIE))
+            if session is None:
+                return None
+            user = user_by_id(conn, session.user_id)
+        return None if user is None else (user, session)
+
+    def _require(request: Request, *roles: str) -> tuple[User, Session]:
+        found = session_user(request)
+        if found is None:
+            raise _Redirect("/console/login")
+        if roles and found[0].role not in roles:
+            raise _Denied(403, f"your role ({found[0].role}) cannot open this page")
+        return found
+
+    async def _checked(request: Request, *roles: str) -> tuple[User, Session, dict[str, Any]]:
+        """A state-changing request: logged in, allowed, and carrying the CSRF token."""
+        user, session = _require(request, *roles)
+        form = dict(await request.form())
+        token = request.headers.get("X-CSRF-Token") or form.get("csrf_token")
+        if not csrf_matches(session.csrf_token, str(token) if token else None):
+            raise _Denied(403, "missing or invalid CSRF token: reload the page and try again")
+        return user, session, form
+
+    def context(user: User, session: Session) -> dict[str, Any]:
+        return {"user": user, "csrf": session.csrf_token}
+
+    # Login -----------------------------------------------------------------------------------
+
+    @router.get("/login", response_class=HTMLResponse)
+    def login_form(request: Request) -> HTMLResponse:
+        token = request.cookies.get(LOGIN_CSRF_COOKIE) or _token()
+        response = page(request, "login.html", login_csrf=token, error=None)
+        _cookie(response, LOGIN_CSRF_COOKIE, token, max_age=3600)
+        return response
+
+    @router.post("/login")
+    async def login(request: Request) -> Response:
+        form = dict(await request.form())
+        name, password = str(form.get("name", "")), str(form.get("password", ""))
+        token = request.cookies.get(LOGIN_CSRF_COOKIE)
+        if not csrf_matches(token, str(form.get("csrf_token", ""))):
+            raise _Denied(403, "missing or invalid CSRF token: reload the login page")
+        ip = ip_of(request)
+        wait = limiter.blocked(name, ip)
+        if wait > 0:
+            response = page(
+                request,
+                "login.html",
+                429,
+                login_csrf=token,
+                error=f"Too many failed logins. Try again in {int(wait // 60) + 1} minutes.",
+            )
+            response.headers["Retry-After"] = str(int(wait) + 1)
+            return response
+        with database.transaction() as conn:
+            ok = verify_password(conn, name, password)
+            user_id = _user_id(conn, name) if ok else None
+            if not ok or user_id is None:
+                audit.record(conn, f"user:{name}", "login.failed", "console", ip=ip)
+            else:
+                cookie, _ = start_session(conn, user_id, settings.session_hours, ip)
+                audit.record(conn, f"user:{name}", "login", "console", ip=ip)
+        if not ok or user_id is None:
+            limiter.failed(name, ip)
+            return page(
+                request, "login.html", 401, login_csrf=token, error="Wrong name or password."
+            )
+        with database.read() as conn:
+            who = user_by_id(conn, user_id)
+        home = "/console/audit" if who is not None and who.role == "auditor" else "/console/"
+        redirect = RedirectResponse(home, status_code=303)
+        _cookie(redirect, SESSION_COOKIE, cookie, max_age=int(settings.session_hours * 3600))
+        redirect.delete_cookie(LOGIN_CSRF_COOKIE, path="/console")
+        return redirect
+
+    @router.post("/logout")
+    async def logout(request: Request) -> Response:
+        user, _, _ = await _checked(request)
+        with database.transaction() as conn:
+            end_session(conn, request.cookies.get(SESSION_COOKIE))
+            audit.record(conn, user.actor, "logout", "console", ip=ip_of(request))
+        redirect = RedirectResponse("/console/login", status_code=303)
+        redirect.delete_cookie(SESSION_COOKIE, path="/console")
+        return redirect
+
+    def _cookie(response: Response, name: str, value: str, max_age: int) -> None:
+        response.set_cookie(
+            name,
+            value,
+            max_age=max_age,
+            path="/console",
+            httponly=True,
+            secure=settings.cookie_secure,
+            samesite="strict",
+        )
+
+    # Queue and cases --------------------------------------------------------------------------
+
+    @router.get("/", response_class=HTMLResponse)
+    def queue_page(
+        request: Request,
+        platform: str | None = None,
+        level: str | None = None,
+        label: str | None = None,
+        max_age_hours: float | None = None,
+    ) -> HTMLResponse:
+        user, session = _require(request, "admin", "moderator")
+        with database.read() as conn:
+            cases, counts = queue(
+                conn, user, platform=platform, level=level, label=label, max_age_hours=max_age_hours
+            )
+            names = visible_platforms(conn, user)
+        return page(
+            request,
+            "queue.html",
+            **context(user, session),
+            cases=cases,
+            counts=counts,
+            platforms=names,
+            labels=LABELS,
+            filters={
+                "platform": platform,
+                "level": level,
+                "label": label,
+                "max_age_hours": max_age_hours,
+            },
+        )
+
+    @router.get("/next")
+    def next_case(request: Request) -> Response:
+        user, _ = _require(request, "admin", "moderator")
+        with database.read() as conn:
+            cases, _ = queue(conn, user)
+        free = [c for c in cases if c["claimed_by"] in (None, user.name)]
+        target = f"/console/cases/{free[0]['id']}" if free else "/console/"
+        return RedirectResponse(target, status_code=303)
+
+    @router.get("/cases/{alert_id}", response_class=HTMLResponse)
+    def case_page(request: Request, alert_id: int) -> HTMLResponse:
+        user, session = _require(request, "admin", "moderator")
+        with database.transaction() as conn:
+            row = case(conn, user, alert_id)
+            mark_viewed(conn, alert_id)
+            audit.record(
+                conn,
+                user.actor,
+                "case.view",
+                f"alert:{alert_id}",
+                {"platform": row.platform_id},
+                ip=ip_of(request),
+            )
+            file = load_case_file(conn, row)
+            steps = history(conn, alert_id)
+            claimer = _claimer(conn, row)
+        threshold = service.ingestor.rule_for(_platform_settings(row.platform_id)).threshold
+        warned = next(
+            (m.index - 1 for m in file.messages if m.message_id == file.warned_message_id), None
+        )
+        chart = risk_chart(
+            [m.conversation_risk for m in file.messages],
+            [m.flagged for m in file.messages],
+            threshold,
+            warned,
+        )
+        return page(
+            request,
+            "case.html",
+            **context(user, session),
+            alert=row,
+            file=file,
+            chart=chart,
+            history=steps,
+            claimer=claimer,
+            decisions=list(DECISIONS),
+            explanation=_explanation(file),
+            stages=_stages(file),
+            holds=claimer == user.name,
+        )
+
+    def _platform_settings(platform_id: str) -> Any:
+        with database.read() as conn:
+            return find_platform(conn, platform_id).settings
+
+    @router.post("/cases/{alert_id}/reveal/{seq}", response_class=HTMLResponse)
+    async def reveal(request: Request, alert_id: int, seq: int) -> HTMLResponse:
+        user, session, _ = await _checked(request, "admin", "moderator")
+        with database.transaction() as conn:
+            row = case(conn, user, alert_id)
+            file = load_case_file(conn, row)
+            message = next((m for m in file.messages if m.seq == seq), None)
+            if message is None:
+                raise _Denied(404, "no such message in this case")
+            audit.record(
+                conn,
+                user.actor,
+                "message.reveal",
+                f"alert:{alert_id}",
+                {"message_id": message.message_id},
+                ip=ip_of(request),
+            )
+        return page(
+            request, "_text.html", **context(user, session), m=message, revealed=True, alert=row
+        )
+
+    @router.post("/cases/{alert_id}/claim")
+    async def claim_case(request: Request, alert_id: int) -> Response:
+        user, _, _ = await _checked(request, "admin", "moderator")
+        with database.transaction() as conn:
+            case(conn, user, alert_id)
+            claim(conn, user, alert_id)
+            audit.record(conn, user.actor, "case.claim", f"alert:{alert_id}", ip=ip_of(request))
+        return RedirectResponse(f"/console/cases/{alert_id}", status_code=303)
+
+    @router.post("/cases/{alert_id}/release")
+    async def release_case(request: Request, alert_id: int) -> Response:
+        user, _, _ = await _checked(request, "admin", "moderator")
+        with database.transaction() as conn:
+            release(conn, user, alert_id)
+            audit.record(conn, user.actor, "case.release", f"alert:{alert_id}", ip=ip_of(request))
+        return RedirectResponse(f"/console/cases/{alert_id}", status_code=303)
+
+    @router.post("/cases/{alert_id}/decide")
+    async def decide_case(request: Request, alert_id: int) -> Response:
+        user, _, form = await _checked(request, "admin", "moderator")
+        decision, reason = str(form.get("decision", "")), str(form.get("reason", ""))
+        with database.transaction() as conn:
+            decide(conn, user, alert_id, decision, reason)
+            audit.record(
+                conn,
+                user.actor,
+                "case.decide",
+                f"alert:{alert_id}",
+                {"decision": decision},
+                ip=ip_of(request),
+            )
+        return RedirectResponse(f"/console/cases/{alert_id}", status_code=303)
+
+    @router.post("/cases/{alert_id}/notes")
+    async def note(request: Request, alert_id: int) -> Response:
+        user, _, form = await _checked(request, "admin", "moderator")
+        with database.transaction() as conn:
+            add_note(conn, user, alert_id, str(form.get("text", "")))
+            audit.record(conn, user.actor, "case.note", f"alert:{alert_id}", ip=ip_of(request))
+        return RedirectResponse(f"/console/cases/{alert_id}", status_code=303)
+
+    def _package(request: Request, alert_id: int, kind: str) -> Response:
+        user, _ = _require(request, "admin", "moderator")
+        with database.transaction() as conn:
+            row = case(conn, user, alert_id)
+            if kind == "report" and row.outcome != "reported":
+                raise _Denied(409, "a report package is built for escalated cases only")
+            file = load_case_file(conn, row)
+            platform_name = find_platform(conn, row.platform_id).name
+            packed = report_case(
+                file,
+                platform_name,
+                user.name,
+                history(conn, alert_id),
+                _explanation(file),
+                service.model_version,
+            )
+            audit.record(
+                conn, user.actor, f"{kind}.download", f"alert:{alert_id}", ip=ip_of(request)
+            )
+        if kind == "report":
+            body, media, name = build_report_zip(packed), "application/zip", "report.zip"
+        else:
+            body, media, name = build_evidence_json(packed), "application/json", "evidence.json"
+        filename = f"lurewatch-case-{alert_id}-{name}"
+        return Response(
+            body,
+            media_type=media,
+            headers={
+                "Content-Disposition": f'attachment; filename="{filename}"',
+                **SECURITY_HEADERS,
+            },
+        )
+
+    @router.get("/cases/{alert_id}/report.zip")
+    def report_zip(request: Request, alert_id: int) -> Response:
+        return _package(request, alert_id, "report")
+
+    @router.get("/cases/{alert_id}/evidence.json")
+    def evidence_json(request: Request, alert_id: int) -> Response:
+        return _package(request, alert_id, "evidence")
+
+    # Audit, statistics, preferences, admin -------------------------------------------------------
+
+    @router.get("/audit", response_class=HTMLResponse)
+    def audit_page(request: Request, before: int | None = None) -> HTMLResponse:
+        user, session = _require(request, "admin", "auditor")
+        with database.transaction() as conn:
+            audit.record(conn, user.actor, "audit.view", "audit_log", ip=ip_of(request))
+        with database.read() as conn:
+            items = audit.entries(conn, before=before)
+            check = audit.verify(conn)
+        return page(request, "audit.html", **context(user, session), items=items, check=check)
+
+    def _stats(user: User) -> list[dict[str, Any]]:
+        with database.read() as conn:
+            return statistics_by_platform(conn, list(visible_platforms(conn, user)))
+
+    @router.get("/stats", response_class=HTMLResponse)
+    def stats_page(request: Request) -> HTMLResponse:
+        user, session = _require(request, "admin", "auditor", "moderator")
+        return page(
+            request,
+            "stats.html",
+            **context(user, session),
+            rows=_stats(user),
+            decisions=list(DECISIONS),
+        )
+
+    @router.get("/stats.csv")
+    def stats_csv(request: Request) -> Response:
+        user, _ = _require(request, "admin", "auditor", "moderator")
+        rows = _stats(user)
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(
+            [
+                "platform",
+                "week",
+                "alerts",
+                "decided",
+                *[f"decision_{d}" for d in DECISIONS],
+                "median_hours_to_first_review",
+                "median_hours_to_decision",
+                "dismissed_share",
+            ]
+        )
+        for r in rows:
+            writer.writerow(
+                [
+                    r["platform"],
+                    r["week"],
+                    r["alerts"],
+                    r["decided"],
+                    *[r["decisions"][d] for d in DECISIONS],
+                    r["median_hours_to_first_review"],
+                    r["median_hours_to_decision"],
+                    r["dismissed_share"],
+                ]
+            )
+        with database.transaction() as conn:
+            audit.record(conn, user.actor, "stats.export", "statistics", ip=ip_of(request))
+        return Response(
+            out.getvalue(),
+            media_type="text/csv",
+            headers={
+                "Content-Disposition": 'attachment; filename="lurewatch-stats.csv"',
+                **SECURITY_HEADERS,
+            },
+        )
+
+    @router.get("/preferences", response_class=HTMLResponse)
+    def preferences(request: Request) -> HTMLResponse:
+        user, session = _require(request)
+        return page(request, "preferences.html", **context(user, session), saved=False)
+
+    @router.post("/preferences", response_class=HTMLResponse)
+    async def save_preferences(request: Request) -> HTMLResponse:
+        user, session, form = await _checked(request)
+        keep = form.get("keep_blurred") == "on"
+        with database.transaction() as conn:
+            conn.execute(update(users).where(users.c.id == user.id).values(keep_blurred=keep))
+            audit.record(
+                conn,
+                user.actor,
+                "preferences.change",
+                f"user:{user.name}",
+                {"keep_blurred": keep},
+                ip=ip_of(request),
+            )
+            fresh = user_by_id(conn, user.id)
+        assert fresh is not None
+        return page(request, "preferences.html", **context(fresh, session), saved=True)
+
+    @router.get("/admin", response_class=HTMLResponse)
+    def admin_page(request: Request, new_key: str | None = None) -> HTMLResponse:
+        user, session = _require(request, "admin")
+        with database.read() as conn:
+            platform_rows = list_platforms(conn)
+            keys = conn.execute(select(api_keys).order_by(api_keys.c.created_at)).all()
+            people = conn.execute(select(users).order_by(users.c.name)).all()
+        return page(
+            request,
+            "admin.html",
+            **context(user, session),
+            platforms=platform_rows,
+            keys=keys,
+            people=people,
+            roles=ROLES,
+            new_key=None,
+        )
+
+    @router.post("/admin/users", response_class=HTMLResponse)
+    async def admin_create_user(request: Request) -> Response:
+        user, _, form = await _checked(request, "admin")
+        name, role = str(form.get("name", "")), str(form.get("role", ""))
+        with database.transaction() as conn:
+            new_id = create_user(conn, name, role, str(form.get("password", "")))
+            for platform_id in str(form.get("platforms", "")).split(","):
+                if platform_id.strip():
+                    assign_platform(conn, new_id, find_platform(conn, platform_id.strip()).id)
+            audit.record(
+                conn, user.actor, "user.create", f"user:{name}", {"role": role}, ip=ip_of(request)
+            )
+        return RedirectResponse("/console/admin", status_code=303)
+
+    @router.post("/admin/keys", response_class=HTMLResponse)
+    async def admin_create_key(request: Request) -> HTMLResponse:
+        user, session, form = await _checked(request, "admin")
+        with database.transaction() as conn:
+            platform = find_platform(conn, str(form.get("platform", "")))
+            key = create_api_key(conn, platform.id)
+            audit.record(
+                conn,
+                user.actor,
+                "key.create",
+                f"key:{key.id}",
+                {"platform": platform.id},
+                ip=ip_of(request),
+            )
+        return page(request, "key.html", **context(user, session), key=key, platform=platform)
+
+    @router.post("/admin/keys/{key_id}/revoke")
+    async def admin_revoke_key(request: Request, key_id: str) -> Response:
+        user, _, _ = await _checked(request, "admin")
+        with database.transaction() as conn:
+            revoke_api_key(conn, key_id)
+            audit.record(conn, user.actor, "key.revoke", f"key:{key_id}", ip=ip_of(request))
+        return RedirectResponse("/console/admin", status_code=303)
+
+    @router.post("/admin/platforms/{platform_id}/settings")
+    async def admin_platform_settings(request: Request, platform_id: str) -> Response:
+        user, _, form = await _checked(request, "admin")
+        with database.transaction() as conn:
+            platform = find_platform(conn, platform_id)
+            changes = {
+                "shadow_mode": form.get("shadow_mode") == "on",
+                "retention_days": int(str(form.get("retention_days", "30"))),
+            }
+            updated = platform.settings.model_copy(update=changes)
+            save_platform_settings(conn, platform.id, updated)
+            audit.record(
+                conn,
+                user.actor,
+                "settings.change",
+                f"platform:{platform.id}",
+                changes,
+                ip=ip_of(request),
+            )
+        return RedirectResponse("/console/admin", status_code=303)
+
+    # Errors -------------------------------------------------------------------------------------
+
+    async def on_redirect(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, _Redirect)
+        return RedirectResponse(exc.url, status_code=303)
+
+    async def on_denied(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, _Denied)
+        return page(request, "error.html", exc.status, message=exc.message)
+
+    async def on_case_error(request: Request, exc: Exception) -> Response:
+        status = 404 if str(exc).startswith("no case") else 409
+        return page(request, "error.html", status, message=str(exc))
+
+    async def on_config_error(request: Request, exc: Exception) -> Response:
+        if not request.url.path.startswith("/console"):
+            raise exc
+        return page(request, "error.html", 422, message=str(exc))
+
+    app.add_exception_handler(_Redirect, on_redirect)
+    app.add_exception_handler(_Denied, on_denied)
+    app.add_exception_handler(CaseError, on_case_error)
+    app.add_exception_handler(ConfigError, on_config_error)
+    app.include_router(router)
+    app.mount(
+        "/console/static", StaticFiles(directory=str(_HERE / "static")), name="console-static"
+    )
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _user_id(conn: Connection, name: str) -> int | None:
+    found = conn.execute(
+        select(users.c.id).where(users.c.name == name, users.c.disabled_at.is_(None))
+    ).scalar()
+    return None if found is None else int(found)
+
+
+def _claimer(conn: Connection, row: Any) -> str | None:
+    if row.claimed_by is None or row.claimed_until is None or aware(row.claimed_until) <= utcnow():
+        return None
+    name = conn.execute(select(users.c.name).where(users.c.id == row.claimed_by)).scalar()
+    return None if name is None else str(name)
+
+
+def _explanation(file: Any) -> str:
+    return ""
+
+
+def _stages(file: Any) -> list[Any]:
+    return []

@@ -1,0 +1,366 @@
+"""The moderator console over HTTP: login, roles, platform scoping, CSRF, locks, decisions,
+hidden text, audit, statistics and label export."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from test_service_api import GROOMING, messages
+
+from lurewatch.cli import main
+from lurewatch.engine.detector import Detector
+from lurewatch.service import audit
+from lurewatch.service.api.app import create_app
+from lurewatch.service.settings import Settings
+from lurewatch.service.store.database import Database
+from lurewatch.service.store.schema import alerts, audit_log, labels, webhook_events
+from lurewatch.service.tenants import assign_platform, create_platform, create_user
+
+PASSWORD = "correct horse battery"
+
+
+class Console:
+    """Two platforms with one grooming alert each, five accounts; built once, copied per test."""
+
+    def __init__(self, template: Path, tmp_path: Path, detector: Detector) -> None:
+        shutil.copy(template, tmp_path / "console.db")
+        self.database = Database(f"sqlite:///{tmp_path / 'console.db'}")
+        self.settings = Settings(database_url=self.database.url, allow_private_webhooks=True)
+        self.app = create_app(self.settings, database=self.database, detector=detector)
+        with self.database.read() as conn:
+            ids = dict(conn.execute(select(alerts.c.conversation_id, alerts.c.id)).all())
+        self.acme_case, self.other_case = ids["g"], ids["h"]
+
+    @staticmethod
+    def build(path: Path, detector: Detector) -> None:
+        database = Database(f"sqlite:///{path}")
+        database.upgrade()
+        with database.transaction() as conn:
+            acme, key = create_platform(conn, "acme")
+            other, other_key = create_platform(conn, "other")
+            for name, role in (
+                ("ada", "admin"),
+                ("mo", "moderator"),
+                ("mia", "moderator"),
+                ("aud", "auditor"),
+                ("omar", "moderator"),
+            ):
+                user_id = create_user(conn, name, role, PASSWORD)
+                if name in ("mo", "mia"):
+                    assign_platform(conn, user_id, acme.id)
+                if name == "omar":
+                    assign_platform(conn, user_id, other.id)
+        settings = Settings(database_url=database.url, allow_private_webhooks=True)
+        app = create_app(settings, database=database, detector=detector)
+        api = TestClient(app, headers={"X-API-Key": key.secret or ""})
+        api.patch("/v1/settings", json={"webhook_url": "http://127.0.0.1:9/hook"})
+        api.post("/v1/messages", json={"messages": messages("g", GROOMING)}).raise_for_status()
+        other_api = TestClient(app, headers={"X-API-Key": other_key.secret or ""})
+        other_api.post("/v1/messages", json={"messages": messages("h", GROOMING)})
+        database.dispose()
+
+    def browser(self) -> TestClient:
+        return TestClient(self.app, base_url="https://testserver")
+
+    def login(self, name: str) -> tuple[TestClient, str]:
+        client = self.browser()
+        form = client.get("/console/login")
+        token = _csrf(form.text)
+        response = client.post(
+            "/console/login", data={"name": name, "password": PASSWORD, "csrf_token": token}
+        )
+        assert response.status_code == 200, response.text
+        return client, _csrf(response.text)
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "page has no CSRF token"
+    return found.group(1)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory, detector: Detector) -> Path:
+    path = tmp_path_factory.mktemp("console") / "template.db"
+    Console.build(path, detector)
+    return path
+
+
+@pytest.fixture
+def console(template: Path, tmp_path: Path, detector: Detector) -> Iterator[Console]:
+    made = Console(template, tmp_path, detector)
+    yield made
+    made.database.dispose()
+
+
+def test_login_sets_a_secure_session_cookie_and_logs_it(console: Console) -> None:
+    client = console.browser()
+    token = _csrf(client.get("/console/login").text)
+    response = client.post(
+        "/console/login",
+        data={"name": "mo", "password": PASSWORD, "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    cookie = response.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie and "secure" in cookie
+    with console.database.read() as conn:
+        actions = [e["action"] for e in audit.entries(conn)]
+    assert "login" in actions
+
+
+def test_wrong_password_then_rate_limit(console: Console) -> None:
+    client = console.browser()
+    token = _csrf(client.get("/console/login").text)
+    codes = [
+        client.post(
+            "/console/login",
+            data={"name": "mo", "password": "wrong password!", "csrf_token": token},
+        ).status_code
+        for _ in range(6)
+    ]
+    assert codes == [401] * 5 + [429]
+    # even the right password is refused while blocked
+    right = client.post(
+        "/console/login", data={"name": "mo", "password": PASSWORD, "csrf_token": token}
+    )
+    assert right.status_code == 429 and "Retry-After" in right.headers
+
+
+def test_pages_need_a_login(console: Console) -> None:
+    client = console.browser()
+    for path in ("/console/", f"/console/cases/{console.acme_case}", "/console/audit"):
+        response = client.get(path, follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"] == "/console/login"
+
+
+def test_moderator_sees_only_assigned_platforms(console: Console) -> None:
+    client, _ = console.login("mo")
+    queue = client.get("/console/").text
+    assert f"#{console.acme_case}" in queue and f"#{console.other_case}" not in queue
+    assert client.get(f"/console/cases/{console.other_case}").status_code == 404
+    assert client.get(f"/console/cases/{console.acme_case}").status_code == 200
+    assert client.get("/console/admin").status_code == 403
+
+
+def test_auditor_reads_audit_and_stats_but_changes_nothing(console: Console) -> None:
+    client, csrf = console.login("aud")
+    assert client.get("/console/audit").status_code == 200
+    assert client.get("/console/stats").status_code == 200
+    assert client.get("/console/").status_code == 403
+    assert client.get(f"/console/cases/{console.acme_case}").status_code == 403
+    for path in (
+        f"/console/cases/{console.acme_case}/claim",
+        f"/console/cases/{console.acme_case}/decide",
+        "/console/admin/keys",
+    ):
+        assert client.post(path, data={"csrf_token": csrf}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/console/cases/{id}/claim",
+        "/console/cases/{id}/release",
+        "/console/cases/{id}/decide",
+        "/console/cases/{id}/notes",
+        "/console/cases/{id}/reveal/1",
+        "/console/preferences",
+        "/console/logout",
+        "/console/admin/keys",
+        "/console/admin/users",
+    ],
+)
+def test_forms_without_a_valid_csrf_token_are_refused(console: Console, path: str) -> None:
+    client, _ = console.login("ada")
+    url = path.format(id=console.acme_case)
+    assert client.post(url, data={}).status_code == 403
+    assert client.post(url, data={"csrf_token": "forged"}).status_code == 403
+    assert client.get("/console/").status_code == 200  # still logged in: nothing happened
+
+
+def test_login_form_needs_its_csrf_cookie(console: Console) -> None:
+    client = console.browser()
+    response = client.post(
+        "/console/login", data={"name": "mo", "password": PASSWORD, "csrf_token": "guess"}
+    )
+    assert response.status_code == 403
+
+
+def test_claim_locks_the_case_against_a_second_moderator(console: Console) -> None:
+    mo, mo_csrf = console.login("mo")
+    mia, mia_csrf = console.login("mia")
+    case = f"/console/cases/{console.acme_case}"
+    assert mo.post(f"{case}/claim", data={"csrf_token": mo_csrf}).status_code == 200
+    refused = mia.post(f"{case}/claim", data={"csrf_token": mia_csrf})
+    assert refused.status_code == 409 and "claimed by mo" in refused.text
+    decide = mia.post(
+        f"{case}/decide", data={"csrf_token": mia_csrf, "decision": "dismiss", "reason": "not mine"}
+    )
+    assert decide.status_code == 409
+    assert "Claimed by mo" in mia.get(case).text
+    mo.post(f"{case}/release", data={"csrf_token": mo_csrf})
+    assert mia.post(f"{case}/claim", data={"csrf_token": mia_csrf}).status_code == 200
+
+
+def test_decision_closes_labels_and_notifies_the_platform(console: Console) -> None:
+    client, csrf = console.login("mo")
+    case = f"/console/cases/{console.acme_case}"
+    needs_claim = client.post(
+        f"{case}/decide",
+        data={"csrf_token": csrf, "decision": "ban", "reason": "asked for pictures"},
+    )
+    assert needs_claim.status_code == 409
+    client.post(f"{case}/claim", data={"csrf_token": csrf})
+    no_reason = client.post(
+        f"{case}/decide", data={"csrf_token": csrf, "decision": "ban", "reason": " "}
+    )
+    assert no_reason.status_code == 409
+    page = client.post(
+        f"{case}/decide",
+        data={"csrf_token": csrf, "decision": "ban", "reason": "asked for pictures"},
+    )
+    assert "closed: actioned" in page.text and "asked for pictures" in page.text
+    client.post(f"{case}/notes", data={"csrf_token": csrf, "text": "platform confirmed ban"})
+    assert "platform confirmed ban" in client.get(case).text
+    with console.database.read() as conn:
+        label_rows = conn.execute(select(labels)).all()
+        events = conn.execute(select(webhook_events.c.event_type)).scalars().all()
+    assert [(r.sender_id, r.label) for r in label_rows] == [("g-adult", "grooming")]
+    assert "moderation.action" in events
+
+
+def test_sexual_text_is_hidden_until_revealed_and_the_reveal_is_logged(console: Console) -> None:
+    client, csrf = console.login("mo")
+    case = f"/console/cases/{console.acme_case}"
+    page = client.get(case).text
+    assert "send me a pic in your bra" not in page  # hidden, not merely blurred with CSS
+    seq = re.search(r"/reveal/(\d+)", page)
+    assert seq
+    shown = client.post(f"{case}/reveal/{seq.group(1)}", headers={"X-CSRF-Token": csrf})
+    assert shown.status_code == 200 and "sig-sexual" in shown.text
+    with console.database.read() as conn:
+        reveals = [e for e in audit.entries(conn) if e["action"] == "message.reveal"]
+    assert reveals and reveals[0]["actor"] == "user:mo"
+
+
+def test_case_view_has_chart_highlights_and_context(console: Console) -> None:
+    client, _ = console.login("mo")
+    page = client.get(f"/console/cases/{console.acme_case}")
+    assert page.headers["content-security-policy"].startswith("default-src 'self'")
+    html = page.text
+    assert "<svg" in html and "risk-line" in html
+    assert 'class="sig sig-' in html  # behaviour spans highlighted
+    assert "message flagged" in html  # the flagged sender's messages are marked
+    assert "g-kid" in html and "Said to be a minor" in html
+
+
+def test_statistics_count_decisions_and_export_csv(console: Console) -> None:
+    client, csrf = console.login("ada")
+    for case in (console.acme_case, console.other_case):
+        client.get(f"/console/cases/{case}")
+        client.post(f"/console/cases/{case}/claim", data={"csrf_token": csrf})
+    client.post(
+        f"/console/cases/{console.acme_case}/decide",
+        data={"csrf_token": csrf, "decision": "dismiss", "reason": "roleplay between adults"},
+    )
+    csv_text = client.get("/console/stats.csv").text
+    lines = csv_text.strip().splitlines()
+    assert lines[0].startswith("platform,week,alerts,decided,decision_dismiss")
+    acme = next(line for line in lines if line.startswith("acme,"))
+    assert acme.split(",")[2:5] == ["1", "1", "1"]  # one alert, decided, dismissed
+    assert acme.endswith(",1.0")  # dismissed share
+    other = next(line for line in lines if line.startswith("other,"))
+    assert other.split(",")[3] == "0"
+
+
+def test_audit_chain_detects_edits_and_deletions(console: Console) -> None:
+    client, _ = console.login("ada")
+    client.get(f"/console/cases/{console.acme_case}")
+    client.get("/console/stats.csv")  # so the viewed entry is not the newest one
+    with console.database.read() as conn:
+        assert audit.verify(conn).ok
+    runner_env = {"LUREWATCH_DATABASE_URL": console.database.url}
+    ok = CliRunner().invoke(main, ["audit", "verify"], env=runner_env)
+    assert ok.exit_code == 0 and "intact" in ok.stdout
+    with console.database.transaction() as conn:
+        conn.execute(
+            audit_log.update()
+            .where(audit_log.c.action == "case.view")
+            .values(actor="user:someone-else")
+        )
+    broken = CliRunner().invoke(main, ["audit", "verify"], env=runner_env)
+    assert broken.exit_code == 1 and "changed after it was written" in broken.stderr
+    with console.database.transaction() as conn:
+        conn.execute(audit_log.delete().where(audit_log.c.action == "case.view"))
+    with console.database.read() as conn:
+        check = audit.verify(conn)
+    assert not check.ok and "missing" in (check.problem or "")
+
+
+def test_export_labels_pseudonymises_in_the_corpus_schema(console: Console, tmp_path: Path) -> None:
+    client, csrf = console.login("mo")
+    case = f"/console/cases/{console.acme_case}"
+    client.post(f"{case}/claim", data={"csrf_token": csrf})
+    client.post(
+        f"{case}/decide",
+        data={"csrf_token": csrf, "decision": "escalate", "reason": "meeting arranged"},
+    )
+    out = tmp_path / "labels.jsonl"
+    env = {"LUREWATCH_DATABASE_URL": console.database.url}
+    refused = CliRunner().invoke(main, ["export-labels", "--out", str(out)], env=env)
+    assert refused.exit_code == 2 and "LUREWATCH_PSEUDONYM_KEY" in refused.stderr
+    done = CliRunner().invoke(
+        main, ["export-labels", "--out", str(out)], env={**env, "LUREWATCH_PSEUDONYM_KEY": "k" * 32}
+    )
+    assert done.exit_code == 0, done.stderr
+    (record,) = [json.loads(line) for line in out.read_text().splitlines()]
+    assert set(record) >= {"id", "source", "split", "lang", "messages", "predators"}
+    authors = {m["author"] for m in record["messages"]}
+    assert len(authors) == 2 and not any("g-" in a for a in authors)  # no raw ids
+    assert len(record["predators"]) == 1 and record["predators"][0] in authors
+    assert "g" not in record["id"].split(":")[1][:0]  # id is a pseudonym, not "g"
+    assert record["messages"][0]["text"] == GROOMING[0][1]
+
+
+def test_escalated_case_downloads_a_valid_report_package(console: Console) -> None:
+    import io
+    import zipfile
+
+    import xmlschema
+
+    client, csrf = console.login("mo")
+    case = f"/console/cases/{console.acme_case}"
+    assert client.get(f"{case}/report.zip").status_code == 409  # not escalated yet
+    client.post(f"{case}/claim", data={"csrf_token": csrf})
+    client.post(
+        f"{case}/decide",
+        data={"csrf_token": csrf, "decision": "escalate", "reason": "arranged to meet"},
+    )
+    response = client.get(f"{case}/report.zip")
+    assert response.status_code == 200 and response.headers["content-type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.content)) as pack:
+        names = pack.namelist()
+        xml = pack.read("report.xml")
+        manifest = json.loads(pack.read("manifest.json"))
+        transcript = pack.read("conversation.csv").decode()
+    assert names == ["report.xml", "conversation.csv", "evidence.json", "manifest.json"]
+    schema = Path(__file__).parents[1] / "src/lurewatch/service/schemas/cybertipline-report.xsd"
+    xmlschema.XMLSchema(str(schema)).validate(xml.decode())
+    assert b"Online Enticement of Children for Sexual Acts" in xml
+    assert b"<espIdentifier>g-adult</espIdentifier>" in xml
+    assert len(transcript.strip().splitlines()) == len(GROOMING) + 1
+    assert manifest["text_only"] is True
+    evidence = client.get(f"{case}/evidence.json")
+    assert evidence.status_code == 200 and json.loads(evidence.content)
+    with console.database.read() as conn:
+        actions = {e["action"] for e in audit.entries(conn)}
+    assert {"report.download", "evidence.download"} <= actions
