@@ -39,7 +39,7 @@ benchmark: install-test
 
 # Re-measure HTTP ingest throughput and latency (SQLite and PostgreSQL) against the engine.
 benchmark-ingest: install-test
-	$(BIN)/python benchmarks/ingest.py --out benchmarks/results-ingest.json
+	$(BIN)/python benchmarks/ingest.py --out benchmarks/results-ingest.json --markdown BENCHMARKS.md
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

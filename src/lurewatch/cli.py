@@ -190,9 +190,11 @@ def evaluate(
             report["plots"] = write_plots(report, runs, detector, plots)
         if markdown is not None:
             from .evaluation.report import render_markdown
+            from .evaluation.sections import keep_sections
 
             command = "lurewatch " + " ".join(sys.argv[1:])
-            markdown.write_text(render_markdown(report, command) + "\n")
+            text = render_markdown(report, command) + "\n"
+            markdown.write_text(keep_sections(markdown, text))
     _report_skipped(bad)
     report["skipped_rows"] = bad.count if bad else 0
     text = json.dumps(report, indent=2, sort_keys=True)

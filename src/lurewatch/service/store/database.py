@@ -66,7 +66,11 @@ class Database:
                 event.listen(self.engine, "connect", _sqlite_pragmas)
                 event.listen(self.engine, "begin", _sqlite_begin)
             else:
-                self.engine = create_engine(url, pool_pre_ping=True, pool_size=8)
+                # Plan each statement with its own parameters: generic plans of prepared
+                # statements, made while a table was small, can stay slow as it grows.
+                self.engine = create_engine(
+                    url, pool_pre_ping=True, pool_size=8, connect_args={"prepare_threshold": None}
+                )
         except (ArgumentError, NoSuchModuleError) as exc:
             raise ConfigError(f"cannot use database_url: {exc}") from exc
 
