@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -73,9 +73,11 @@ def first_warning(risks: NDArray[np.float64], rule: WarningRule) -> int | None:
     return int(hits[0]) + 1 if len(hits) else None
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """A message that raised its sender's risk, and by how much (logit above ordinary)."""
+class Evidence(NamedTuple):
+    """A message that raised its sender's risk, and by how much (logit above ordinary).
+
+    A tuple, so a state serialises without conversion (states are written per message).
+    """
 
     message_id: str
     conversation_id: str
@@ -120,9 +122,7 @@ class SenderState:
             "flags": self.flags,
             "risk": self.risk,
             "warned_at": self.warned_at,
-            "evidence": [
-                [e.message_id, e.conversation_id, e.line, e.weight] for e in self.evidence
-            ],
+            "evidence": list(self.evidence),
         }
 
     @classmethod

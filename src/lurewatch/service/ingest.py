@@ -30,7 +30,7 @@ from ..engine.streaming import ScoreUpdate, StreamingScorer, WarningRule
 from ..records import Message
 from ._time import aware, utcnow
 from .settings import PlatformSettings
-from .store.database import Database
+from .store.database import Database, executemany
 from .store.schema import alerts, conversations, idempotency, messages, senders
 from .tenants import Platform
 from .views import alert_document
@@ -47,6 +47,18 @@ __all__ = [
 
 MINOR_AGE_BANDS = frozenset({"under13", "13-15", "16-17"})
 CHUNK = 500  # ids per IN (...) query
+MESSAGE_COLUMNS = (
+    "platform_id",
+    "message_id",
+    "conversation_id",
+    "sender_id",
+    "recipient_ids",
+    "sent_at",
+    "received_at",
+    "text",
+    "sender_risk",
+    "conversation_risk",
+)
 HOT_LIMIT = 200_000  # conversations (and senders) whose scoring state stays in memory
 
 
@@ -271,8 +283,9 @@ class Ingestor:
         scoring_seconds = time.perf_counter() - started
 
         if fresh:
-            conn.execute(
-                insert(messages),
+            executemany(
+                conn,
+                insert(messages).values({name: bindparam(name) for name in MESSAGE_COLUMNS}),
                 [
                     {
                         "platform_id": platform.id,
@@ -412,7 +425,8 @@ class Ingestor:
         if new_rows:
             conn.execute(insert(conversations), new_rows)
         if changed:
-            conn.execute(
+            executemany(
+                conn,
                 update(conversations)
                 .where(
                     conversations.c.platform_id == platform.id,
@@ -470,7 +484,8 @@ class Ingestor:
         if new_rows:
             conn.execute(insert(senders), new_rows)
         if changed:
-            conn.execute(
+            executemany(
+                conn,
                 update(senders)
                 .where(
                     senders.c.platform_id == platform.id, senders.c.sender_id == bindparam("b_id")

@@ -8,7 +8,7 @@ PostgreSQL uses row locks (`SELECT ... FOR UPDATE`) for the same purpose.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -17,10 +17,12 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import ClauseElement
 
 from ..._errors import ConfigError
 
-__all__ = ["Database", "SchemaOutdatedError", "StoreUnavailableError"]
+__all__ = ["Database", "SchemaOutdatedError", "StoreUnavailableError", "executemany"]
 
 
 class SchemaOutdatedError(ConfigError):
@@ -140,6 +142,38 @@ class Database:
     @property
     def safe_url(self) -> str:
         return make_url(self.url).render_as_string(hide_password=True)
+
+
+def executemany(conn: Connection, statement: ClauseElement, rows: Sequence[dict[str, Any]]) -> None:
+    """Run `statement` once per row, like `conn.execute(statement, rows)` but faster for big
+    batches: compiled once, each row goes through just the column types' own conversions
+    (JSON, timestamps) straight to the driver's executemany. Every bound parameter must be a
+    named `bindparam` or a constant of the statement.
+    """
+    if not rows:
+        return
+    compiled = statement.compile(dialect=conn.dialect)
+    assert isinstance(compiled, SQLCompiler)
+    keys = list(compiled.positiontup or []) if compiled.positional else list(compiled.binds)
+    defaults = compiled.params
+    plan = [
+        (key, compiled.binds[key].type._cached_bind_processor(conn.dialect), defaults.get(key))
+        for key in keys
+    ]
+
+    def values(row: dict[str, Any]) -> list[Any]:
+        out = []
+        for key, convert, default in plan:
+            raw = row.get(key, default)
+            out.append(raw if convert is None or raw is None else convert(raw))
+        return out
+
+    params: list[Any] = (
+        [tuple(values(row)) for row in rows]
+        if compiled.positional
+        else [dict(zip(keys, values(row), strict=True)) for row in rows]
+    )
+    conn.exec_driver_sql(str(compiled), params)
 
 
 def _sqlite_begin(conn: Connection) -> None:
