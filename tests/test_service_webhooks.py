@@ -568,3 +568,34 @@ def test_list_events_pages_and_shows_only_the_platforms_own(
     assert all(len(e["attempts"]) == 1 for e in first + rest + foreign)
     assert first[0]["type"] == "alert.created"
     assert first[0]["created_at"] == NOW.isoformat()
+
+
+def test_alert_from_the_api_reaches_the_receiver_signed_and_is_listed(
+    database: Database, detector: Any, receiver: Receiver
+) -> None:
+    """End to end: ingest through the API, the outbox event, delivery, the attempts listing."""
+    from fastapi.testclient import TestClient
+
+    from lurewatch.service.api.app import create_app
+    from test_service_api import GROOMING, messages
+
+    with database.transaction() as conn:
+        _, key = create_platform(conn, "e2e")
+    settings = SETTINGS.model_copy(update={"database_url": database.url})
+    app = create_app(settings, database=database, detector=detector)
+    client = TestClient(app, headers={"X-API-Key": key.secret or ""})
+    secret = client.patch("/v1/settings", json={"webhook_url": receiver.url}).json()[
+        "webhook_secret"
+    ]
+    client.post("/v1/messages", json={"messages": messages("g", GROOMING)}).raise_for_status()
+    sender = Dispatcher(database, settings)
+    try:
+        assert sender.run_once() >= 1
+    finally:
+        sender.close()
+    (path, headers, body) = receiver.requests[0]
+    assert verify(secret, headers, body)
+    event = json.loads(body)
+    assert event["type"] == "alert.created" and event["data"]["conversation_id"] == "g"
+    listed = client.get("/v1/webhooks/events").json()["events"]
+    assert listed[0]["status"] == "delivered" and listed[0]["attempts"][0]["status_code"] == 200
