@@ -364,3 +364,22 @@ def test_escalated_case_downloads_a_valid_report_package(console: Console) -> No
     with console.database.read() as conn:
         actions = {e["action"] for e in audit.entries(conn)}
     assert {"report.download", "evidence.download"} <= actions
+
+
+def test_claims_expire(console: Console) -> None:
+    from datetime import timedelta
+
+    from lurewatch.service._time import utcnow
+    from lurewatch.service.cases import CLAIM_MINUTES, CaseError, claim, user_by_id
+    from lurewatch.service.store.schema import users
+
+    with console.database.transaction() as conn:
+        ids = dict(conn.execute(select(users.c.name, users.c.id)).all())
+        mo, mia = user_by_id(conn, ids["mo"]), user_by_id(conn, ids["mia"])
+        assert mo is not None and mia is not None
+        start = utcnow()
+        claim(conn, mo, console.acme_case, now=start)
+        with pytest.raises(CaseError, match="claimed by mo"):
+            claim(conn, mia, console.acme_case, now=start + timedelta(minutes=CLAIM_MINUTES - 1))
+        later = start + timedelta(minutes=CLAIM_MINUTES + 1)
+        assert claim(conn, mia, console.acme_case, now=later) > later
