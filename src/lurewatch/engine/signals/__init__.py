@@ -1,0 +1,29 @@
+"""Grooming behaviour signals: what a sender does, per message, with the words that show it.
+
+Thirteen labels (``LABELS``; ``docs/signals.md`` says what fires each, in which languages
+and how reliably): eleven behaviours of the offender side and two disclosures of age.
+``detect(text)`` returns ``Signal(label, start, end, confidence)`` with spans into the
+original text, matched on its normalised form so that obfuscation does not hide them.
+``Timeline`` collects a conversation's signals per sender and stage; ``explain`` turns
+them and the risk model's evidence into one sentence for a moderator.
+"""
+
+from ._detect import HIGH_SEVERITY, LABELS, Signal, detect, detect_normalised
+from ._explain import PHRASES, explain
+from ._timeline import HEAVY_LABELS, STAGES, Firing, SenderFeatures, Timeline, timeline_of
+
+__all__ = [
+    "HEAVY_LABELS",
+    "HIGH_SEVERITY",
+    "LABELS",
+    "PHRASES",
+    "STAGES",
+    "Firing",
+    "SenderFeatures",
+    "Signal",
+    "Timeline",
+    "detect",
+    "detect_normalised",
+    "explain",
+    "timeline_of",
+]

@@ -1,0 +1,169 @@
+"""A conversation's signals over time: which label fired when, for whom, and how far each
+sender has moved through the stages of grooming.
+
+The stages follow O'Connell's (2003) cybersexploitation model, in her order: friendship
+forming, relationship forming, risk assessment, exclusivity, sexual; then Olson et al.'s
+(2007) approach (arranging to meet) and, last, lurewatch's own stage for coercion (threats
+and sextortion), which neither model names as a stage. A sender who moves through several
+stages in that order is the pattern the models describe; a single stage on its own is
+common in ordinary chat. Updating is O(1) per signal, so a service can keep one timeline
+per live conversation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+from ...records import Message
+from ._detect import LABELS, Signal, detect
+
+__all__ = ["HEAVY_LABELS", "STAGES", "Firing", "SenderFeatures", "Timeline", "timeline_of"]
+
+STAGES: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
+    ("friendship_forming", ("age_probe", "personal_info")),
+    ("relationship_forming", ("trust_building", "gifts")),
+    ("risk_assessment", ("isolation", "secrecy")),
+    ("exclusivity", ("off_platform",)),
+    ("sexual", ("sexual", "image_request")),
+    ("approach", ("meeting",)),
+    ("coercion", ("coercion",)),
+)
+STAGE_RANK: Final[dict[str, int]] = {name: rank for rank, (name, _) in enumerate(STAGES, 1)}
+STAGE_OF: Final[dict[str, str]] = {label: name for name, labels in STAGES for label in labels}
+# A sender's signals that weigh heavily once another participant has said they are a minor.
+HEAVY_LABELS: Final = frozenset({"sexual", "meeting"})
+
+
+@dataclass(frozen=True, slots=True)
+class Firing:
+    """One label in one message: ``index`` is the message's 1-based number in the chat."""
+
+    index: int
+    sender_id: str
+    label: str
+    confidence: float
+    excerpt: str  # the original text that triggered it
+
+
+@dataclass(frozen=True, slots=True)
+class SenderFeatures:
+    """What the timeline says about one sender, as numbers a risk model or rule can use."""
+
+    sender_id: str
+    messages: int
+    label_counts: dict[str, int]  # messages in which each label fired
+    stages: tuple[tuple[str, int], ...]  # (stage, message of first signal), in order reached
+    progression: int  # longest run of stages reached in the models' order
+    minor_disclosed_by_other: bool
+    heavy_combination_at: int | None  # message at which minor + sexual/meeting first held
+
+    @property
+    def heavy_combination(self) -> bool:
+        return self.heavy_combination_at is not None
+
+    def as_vector(self) -> dict[str, float]:
+        """Flat numeric features, with a fixed key set whatever the sender did."""
+        vector = {f"label_{label}": float(self.label_counts.get(label, 0)) for label in LABELS}
+        vector.update(
+            messages=float(self.messages),
+            stages_reached=float(len(self.stages)),
+            max_stage=float(max((STAGE_RANK[name] for name, _ in self.stages), default=0)),
+            progression=float(self.progression),
+            minor_disclosed_by_other=float(self.minor_disclosed_by_other),
+            heavy_combination=float(self.heavy_combination),
+        )
+        return vector
+
+
+@dataclass
+class Timeline:
+    """Per-message signals of one conversation, added in order with their senders."""
+
+    count: int = 0
+    firings: list[Firing] = field(default_factory=list)
+    _messages: dict[str, int] = field(default_factory=dict)
+    _first: dict[str, dict[str, int]] = field(default_factory=dict)  # sender -> label -> msg
+    _minors: dict[str, int] = field(default_factory=dict)  # sender -> first disclosure
+    _heavy: dict[str, int] = field(default_factory=dict)  # sender -> first heavy message
+
+    def add(self, sender_id: str, text: str, signals: Sequence[Signal]) -> int:
+        """Record the next message; returns its 1-based number."""
+        self.count += 1
+        index = self.count
+        self._messages[sender_id] = self._messages.get(sender_id, 0) + 1
+        best: dict[str, Signal] = {}
+        for s in signals:
+            if s.label not in best or s.confidence > best[s.label].confidence:
+                best[s.label] = s
+        first = self._first.setdefault(sender_id, {})
+        for label, s in best.items():
+            self.firings.append(
+                Firing(index, sender_id, label, s.confidence, text[s.start : s.end])
+            )
+            first.setdefault(label, index)
+        if "minor_self_disclosure" in best:
+            self._minors.setdefault(sender_id, index)
+            for other, labels in self._first.items():
+                if other != sender_id and not HEAVY_LABELS.isdisjoint(labels):
+                    self._heavy.setdefault(other, index)
+        if not HEAVY_LABELS.isdisjoint(best) and any(m != sender_id for m in self._minors):
+            self._heavy.setdefault(sender_id, index)
+        return index
+
+    @property
+    def senders(self) -> list[str]:
+        return list(self._messages)
+
+    @property
+    def minors(self) -> dict[str, int]:
+        """Senders who said they are minors, with the message where they first did."""
+        return dict(self._minors)
+
+    def first_fired(self, sender_id: str) -> dict[str, int]:
+        """Label -> the message in which it first fired for this sender."""
+        return dict(self._first.get(sender_id, {}))
+
+    def stages(self, sender_id: str) -> tuple[tuple[str, int], ...]:
+        """(stage, message) for every stage the sender reached, in the order reached."""
+        reached: dict[str, int] = {}
+        for label, index in self._first.get(sender_id, {}).items():
+            name = STAGE_OF.get(label)
+            if name is not None:
+                reached[name] = min(index, reached.get(name, index))
+        return tuple(sorted(reached.items(), key=lambda kv: (kv[1], STAGE_RANK[kv[0]])))
+
+    def features(self, sender_id: str) -> SenderFeatures:
+        stages = self.stages(sender_id)
+        counts: dict[str, int] = {}
+        for f in self.firings:
+            if f.sender_id == sender_id:
+                counts[f.label] = counts.get(f.label, 0) + 1
+        return SenderFeatures(
+            sender_id=sender_id,
+            messages=self._messages.get(sender_id, 0),
+            label_counts=counts,
+            stages=stages,
+            progression=_longest_rising([STAGE_RANK[name] for name, _ in stages]),
+            minor_disclosed_by_other=any(m != sender_id for m in self._minors),
+            heavy_combination_at=self._heavy.get(sender_id),
+        )
+
+
+def _longest_rising(ranks: Sequence[int]) -> int:
+    """Length of the longest strictly rising subsequence (at most seven stages: quadratic)."""
+    best = [1] * len(ranks)
+    for i, rank in enumerate(ranks):
+        for j in range(i):
+            if ranks[j] < rank:
+                best[i] = max(best[i], best[j] + 1)
+    return max(best, default=0)
+
+
+def timeline_of(messages: Iterable[Message]) -> Timeline:
+    """Detect the signals of every message of a conversation, in order."""
+    timeline = Timeline()
+    for message in messages:
+        timeline.add(message.sender_id, message.text, detect(message.text))
+    return timeline

@@ -1,0 +1,325 @@
+"""Behaviour-signal detectors: labels in six languages, obfuscation, spans into the original
+text, the prefilter's soundness, timelines, stages and explanations. Texts are invented."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lurewatch import Message
+from lurewatch.engine.normalise import normalise
+from lurewatch.engine.signals import (
+    HIGH_SEVERITY,
+    LABELS,
+    STAGES,
+    Timeline,
+    detect,
+    explain,
+    timeline_of,
+)
+from lurewatch.engine.signals._detect import _candidates, compiled
+from lurewatch.engine.signals._offsets import OffsetMap
+from lurewatch.engine.signals._patterns import RULES
+from lurewatch.engine.signals._prefilter import factors, trie_pattern
+
+DOCS = Path(__file__).parents[1] / "docs" / "signals.md"
+
+# (label, language, message): every one must fire its label.
+EXAMPLES = [
+    ("age_probe", "en", "hey how old r u?"),
+    ("age_probe", "en", "asl?"),
+    ("age_probe", "en", "what grade are you in"),
+    ("age_probe", "es", "¿cuántos años tienes?"),
+    ("age_probe", "es", "y que edad tenes"),
+    ("age_probe", "de", "wie alt bist du eigentlich"),
+    ("age_probe", "fr", "tu as quel âge ?"),
+    ("age_probe", "fr", "quel age as tu"),
+    ("age_probe", "nl", "hoe oud ben je?"),
+    ("age_probe", "pt", "quantos anos você tem?"),
+    ("secrecy", "en", "dont tell ur mom about us ok"),
+    ("secrecy", "en", "this can be our little secret"),
+    ("secrecy", "en", "delete our messages after"),
+    ("secrecy", "en", "do your parents check your phone?"),
+    ("secrecy", "es", "no le digas a nadie"),
+    ("secrecy", "es", "es nuestro secreto"),
+    ("secrecy", "de", "sag es niemandem"),
+    ("secrecy", "de", "lösch den chat danach"),
+    ("secrecy", "fr", "c'est notre petit secret"),
+    ("secrecy", "fr", "ne dis rien à personne"),
+    ("secrecy", "nl", "vertel het aan niemand"),
+    ("secrecy", "nl", "dit is ons geheimpje"),
+    ("secrecy", "pt", "não conta pra ninguém"),
+    ("secrecy", "pt", "apaga a conversa depois"),
+    ("off_platform", "en", "add me on snapchat"),
+    ("off_platform", "en", "whats ur kik"),
+    ("off_platform", "en", "can i call you tonight"),
+    ("off_platform", "es", "agrégame a whatsapp"),
+    ("off_platform", "es", "pásame tu número"),
+    ("off_platform", "de", "gib mir deine nummer"),
+    ("off_platform", "de", "schreib mir auf whatsapp"),
+    ("off_platform", "fr", "ajoute-moi sur snap"),
+    ("off_platform", "fr", "donne-moi ton numéro"),
+    ("off_platform", "nl", "geef me je nummer"),
+    ("off_platform", "nl", "voeg me toe op snapchat"),
+    ("off_platform", "pt", "me adiciona no insta"),
+    ("off_platform", "pt", "me passa seu zap"),
+    ("image_request", "en", "send me a pic"),
+    ("image_request", "en", "turn on your cam"),
+    ("image_request", "en", "do you have any more pics of you"),
+    ("image_request", "es", "mándame una foto"),
+    ("image_request", "es", "prende la cámara"),
+    ("image_request", "de", "schick mir ein bild"),
+    ("image_request", "de", "mach deine cam an"),
+    ("image_request", "fr", "envoie-moi une photo"),
+    ("image_request", "fr", "allume ta cam"),
+    ("image_request", "nl", "stuur me een foto"),
+    ("image_request", "nl", "zet je cam aan"),
+    ("image_request", "pt", "manda uma foto"),
+    ("image_request", "pt", "liga a câmera"),
+    ("meeting", "en", "lets meet at the mall"),
+    ("meeting", "en", "i can pick u up after school"),
+    ("meeting", "en", "when we meet i will bring it"),
+    ("meeting", "es", "quedamos el sábado?"),
+    ("meeting", "es", "te recojo a las 5"),
+    ("meeting", "de", "lass uns treffen"),
+    ("meeting", "de", "ich hol dich ab"),
+    ("meeting", "fr", "on se voit samedi ?"),
+    ("meeting", "fr", "je viens te chercher"),
+    ("meeting", "nl", "zullen we afspreken?"),
+    ("meeting", "nl", "ik haal je op"),
+    ("meeting", "pt", "vamos nos encontrar"),
+    ("meeting", "pt", "eu vou te buscar"),
+    ("coercion", "en", "if you dont send it i will post your pics"),
+    ("coercion", "en", "do it or else i will tell your mom"),
+    ("coercion", "es", "publico tus fotos"),
+    ("coercion", "es", "le voy a decir a tus padres"),
+    ("coercion", "de", "sonst schick ich die bilder"),
+    ("coercion", "de", "ich zeig deine bilder allen"),
+    ("coercion", "fr", "sinon je publie tout"),
+    ("coercion", "fr", "je vais le dire à tes parents"),
+    ("coercion", "nl", "anders stuur ik ze rond"),
+    ("coercion", "nl", "ik vertel het aan je ouders"),
+    ("coercion", "pt", "senão eu posto tudo"),
+    ("coercion", "pt", "vou contar pra sua mãe"),
+    ("personal_info", "en", "where do you live?"),
+    ("trust_building", "en", "you are so mature for your age"),
+    ("gifts", "en", "i can buy you a new phone"),
+    ("isolation", "en", "are you home alone?"),
+    ("sexual", "en", "are you a virgin?"),
+    ("minor_self_disclosure", "en", "im 13 lol"),
+    ("minor_self_disclosure", "en", "my mom says i cant"),
+    ("adult_self_disclosure", "en", "im 35 m"),
+    ("adult_self_disclosure", "en", "my wife is asleep"),
+]
+
+ORDINARY = [
+    "did you see the game last night",
+    "sudo apt-get install skype doesnt work on 10.04",
+    "nice to meet you too",
+    "see you tomorrow at the lecture",
+    "my computer wont let me have picture in x",
+    "how old is your laptop?",
+    "i need to install discord drivers",
+    "she told me a secret third option exists in grub",
+]
+
+
+def labels_of(text: str) -> set[str]:
+    return {s.label for s in detect(text)}
+
+
+def test_labels_are_the_issue_thirteen() -> None:
+    assert set(LABELS) == set(RULES) and len(LABELS) == 13
+    assert set(HIGH_SEVERITY) <= set(LABELS) and len(HIGH_SEVERITY) == 6
+
+
+@pytest.mark.parametrize(("label", "lang", "text"), EXAMPLES)
+def test_examples_fire_their_label(label: str, lang: str, text: str) -> None:
+    assert label in labels_of(text), f"{lang}: {text!r}"
+
+
+def test_high_severity_labels_are_covered_in_six_languages() -> None:
+    covered = {(label, lang) for label, lang, _ in EXAMPLES}
+    for label in HIGH_SEVERITY:
+        for lang in ("en", "es", "de", "fr", "nl", "pt"):
+            assert (label, lang) in covered
+            assert any(lang in langs for langs, _, _ in RULES[label]), (label, lang)
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_chat_fires_no_high_severity_label(text: str) -> None:
+    assert not labels_of(text) & set(HIGH_SEVERITY), text
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("add me on sn@p pls", "add me on sn@p"),
+        ("add me on s.n.a.p", "add me on s.n.a.p"),
+        ("add me on s n a p ok", "add me on s n a p"),
+        ("hit me up on wh@tsapp", "hit me up on wh@tsapp"),
+        ("add me on ѕnар", "add me on ѕnар"),  # Cyrillic look-alikes
+        ("ADD ME ON SNAPCHAT!!!", "ADD ME ON SNAPCHAT"),
+        ("d0nt   t3ll ur m0m", "d0nt   t3ll ur m0m"),
+        ("ok so\u200b dont tell anyone", "dont tell anyone"),
+    ],
+)
+def test_obfuscated_triggers_fire_with_spans_on_the_original(text: str, trigger: str) -> None:
+    spans = [text[s.start : s.end] for s in detect(text)]
+    assert trigger in spans, spans
+
+
+def test_spans_are_exact_inside_a_token_that_kept_its_length() -> None:
+    text = "so... wh@ts ur sn@pch@t lol"
+    (signal,) = [s for s in detect(text) if s.label == "off_platform"]
+    assert text[signal.start : signal.end] == "wh@ts ur sn@pch@t"
+
+
+def test_confidences_are_probabilities_and_ordered_by_tier() -> None:
+    for table in RULES.values():
+        for _langs, confidence, _pattern in table:
+            assert 0.0 < confidence <= 1.0
+    assert detect("add me on snapchat")[0].confidence > detect("call me")[0].confidence
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("asnpkichu013@$. \t\u200bѕа́😀ÄéıİßЁ")) | st.characters(),
+        max_size=60,
+    )
+)
+def test_spans_always_lie_inside_the_text(text: str) -> None:
+    for s in detect(text):
+        assert 0 <= s.start < s.end <= len(text)
+        assert s.label in LABELS and 0.0 < s.confidence <= 1.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40), st.integers(0, 60), st.integers(0, 60))
+def test_offset_map_never_raises_and_stays_in_bounds(text: str, a: int, b: int) -> None:
+    clean = normalise(text)
+    start, end = sorted((min(a, len(clean)), min(b, len(clean))))
+    lo, hi = OffsetMap(text, clean).span(start, end)
+    assert 0 <= lo <= hi <= len(text)
+    assert hi > lo or not text
+
+
+def test_every_rule_has_required_substrings() -> None:
+    for label, table in RULES.items():
+        for _langs, _confidence, pattern in table:
+            assert factors(pattern), f"{label}: {pattern[:60]} would run on every message"
+
+
+_WORDS = sorted(
+    {w for table in RULES.values() for *_, p in table for w in re.findall(r"[a-zà-ÿ']{2,}", p)}
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([*_WORDS, "you", "u", "13", "?", "!", ",", "your"]), max_size=9))
+def test_the_prefilter_never_hides_a_rule_that_matches(words: list[str]) -> None:
+    text = normalise(" ".join(words))
+    found = set(_candidates(text))
+    for index, rule in enumerate(compiled().rules):
+        if rule.pattern.search(text):
+            assert index in found, (rule.label, text)
+
+
+def test_trie_pattern_matches_exactly_its_strings() -> None:
+    pattern = re.compile(trie_pattern({"snap", "snapchat", "kik", "sk"}))
+    assert pattern.search("on snapchat") and pattern.search("kik") and pattern.search("sky")
+    assert not pattern.search("snow")
+
+
+def test_factors_are_necessary() -> None:
+    assert factors(r"\b(?:snap|kik)\b") == frozenset({"\x00snap\x00", "\x00kik\x00"})
+    found = factors(r"\bhow old (?:are|r) (?:you|ya)\b")
+    assert found and all(f.startswith("\x00how old ") for f in found)
+
+
+def _chat(*lines: tuple[str, str]) -> list[Message]:
+    return [Message("c", f"m{i}", who, text) for i, (who, text) in enumerate(lines, 1)]
+
+
+def test_timeline_stages_and_the_heavy_combination() -> None:
+    timeline = timeline_of(
+        _chat(
+            ("kid", "hi im 13"),
+            ("man", "you are so pretty"),
+            ("man", "dont tell anyone we talk ok"),
+            ("man", "add me on snapchat"),
+            ("kid", "ok"),
+            ("man", "lets meet saturday"),
+        )
+    )
+    features = timeline.features("man")
+    assert [name for name, _ in features.stages] == [
+        "relationship_forming",
+        "risk_assessment",
+        "exclusivity",
+        "approach",
+    ]
+    assert features.progression == 4
+    assert features.minor_disclosed_by_other and features.heavy_combination_at == 6
+    assert timeline.minors == {"kid": 1}
+    assert timeline.first_fired("man")["secrecy"] == 3
+    assert not timeline.features("kid").heavy_combination
+    vector = features.as_vector()
+    assert vector["heavy_combination"] == 1.0 and vector["label_meeting"] == 1.0
+    assert set(vector) == set(timeline.features("nobody").as_vector())
+
+
+def test_heavy_combination_also_when_the_disclosure_comes_later() -> None:
+    timeline = timeline_of(_chat(("man", "are you a virgin?"), ("kid", "yes im 12")))
+    assert timeline.features("man").heavy_combination_at == 2
+
+
+def test_stage_order_matters_for_progression() -> None:
+    backwards = timeline_of(_chat(("man", "lets meet"), ("man", "you are so pretty")))
+    assert backwards.features("man").progression == 1
+    assert len(STAGES) == 7
+
+
+def test_explanation_reads_like_the_issue() -> None:
+    timeline = timeline_of(
+        _chat(
+            ("kid", "im 13"),
+            ("man", "dont tell your mom about me"),
+            ("man", "add me on snapchat"),
+            ("man", "hmm"),
+        )
+    )
+    assert explain(timeline, "man", evidence=[2, 3, 4]) == (
+        "asked for secrecy (msg 2), asked to move to Snapchat (msg 3), "
+        "the other participant said they are 13 (msg 1), "
+        "strongest messages by the model: msg 4"
+    )
+    assert explain(Timeline(), "man") == "no behaviour signal"
+
+
+def test_explanation_leads_with_the_heavy_combination() -> None:
+    timeline = timeline_of(_chat(("kid", "im 12"), ("a", "hi"), ("man", "lets meet up")))
+    text = explain(timeline, "man")
+    assert text.startswith("sexual or meeting talk with someone who said they are a minor")
+    assert "another participant said they are 12 (msg 1)" in text
+
+
+def test_docs_document_every_label() -> None:
+    doc = DOCS.read_text()
+    for label in LABELS:
+        assert f"| `{label}` |" in doc, f"docs/signals.md has no table row for {label}"
+
+
+def test_docs_examples_fire_their_label() -> None:
+    rows = re.findall(r"^\| `(\w+)` \| [^|]* \| [^|]* \| ([^|]*) \|", DOCS.read_text(), re.M)
+    assert len(rows) == len(LABELS)
+    for label, examples in rows:
+        quoted = re.findall(r'"([^"]+)"', examples)
+        assert quoted, label
+        for text in quoted:
+            assert label in labels_of(text), (label, text)
