@@ -74,9 +74,14 @@ def test_evaluate_writes_every_section(small_model: Path, tmp_path: Path) -> Non
         str(tmp_path / "img"),
         "--markdown",
         str(md),
+        "--signals",
+        str(FIXTURES / "signals" / "annotations.jsonl"),
     )
     assert code == 0, stderr
     report = json.loads(out.read_text())
+    assert report["signals"]["annotated"]["lines"] == 5
+    assert set(report["signals"]["firing_rates"]) >= {"chitchat", "nps"}
+    assert "Behaviour signals" in md.read_text()
     assert set(report["identification"]) >= {
         "precision",
         "recall",
@@ -111,10 +116,17 @@ def test_evaluate_reports_missing_segments_as_null(small_model: Path, tmp_path: 
     src = FIXTURES / "corpus" / "corpus"
     (data / "streams.jsonl.gz").write_bytes((src / "streams.jsonl.gz").read_bytes())
     code, stdout, stderr = run(
-        "evaluate", "--data", str(tmp_path / "data"), "--model", str(small_model)
+        "evaluate",
+        "--data",
+        str(tmp_path / "data"),
+        "--model",
+        str(small_model),
+        "--signals",
+        str(tmp_path / "no-annotations.jsonl"),
     )
     assert code == 0, stderr
     report = json.loads(stdout)
+    assert report["signals"]["annotated"] is None and report["signals"]["firing_rates"]
     assert report["segments"] is None and report["conversations"] is None
     assert report["identification"] is not None
 
@@ -238,3 +250,74 @@ def test_train_cross_domain_records_its_kind(tmp_path: Path) -> None:
     )
     assert code == 0, stderr
     assert json.loads(stdout)["cv_kind"] == "cross-domain"
+
+
+GROOMING = [
+    ("kid", "hi im 13"),
+    ("man", "ur so pretty"),
+    ("man", "dont tell ur mom we talk ok"),
+    ("man", "add me on sn@p"),
+    ("kid", "ok"),
+]
+
+
+def _chat_file(tmp_path: Path) -> Path:
+    path = tmp_path / "chat.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({**TOY, "message_id": f"m{i}", "sender_id": who, "text": text}) + "\n"
+            for i, (who, text) in enumerate(GROOMING, 1)
+        )
+    )
+    return path
+
+
+def test_explain_prints_each_conversation_with_labels_inline(tmp_path: Path) -> None:
+    code, stdout, stderr = run("explain", str(_chat_file(tmp_path)))
+    assert code == 0, stderr
+    assert "conversation c1 (5 messages)" in stdout
+    assert 'man: add me on sn@p  [off_platform 0.90 "add me on sn@p"]' in stdout
+    assert "-> man: " in stdout and "asked to move to Snapchat (msg 4)" in stdout
+    assert "the other participant said they are 13 (msg 1)" in stdout
+
+
+def test_explain_json_is_one_object_per_message(tmp_path: Path) -> None:
+    code, stdout, stderr = run("explain", str(_chat_file(tmp_path)), "--format", "json")
+    assert code == 0, stderr
+    records = [json.loads(line) for line in stdout.splitlines()]
+    assert [r["message_id"] for r in records] == ["m1", "m2", "m3", "m4", "m5"]
+    assert set(records[0]) == {"conversation_id", "message_id", "sender_id", "labels"}
+    (secrecy,) = records[2]["labels"]
+    assert secrecy["label"] == "secrecy" and secrecy["confidence"] == 0.9
+    assert GROOMING[2][1][secrecy["start"] : secrecy["end"]] == "dont tell ur mom"
+    assert records[4]["labels"] == []
+
+
+def test_explain_reads_pan12_xml_and_skips_bad_rows(tmp_path: Path) -> None:
+    from lurewatch.readers import find_pan12_files, read_pan12_xml
+
+    corpus = find_pan12_files(FIXTURES / "pan12" / "test").corpus
+    expected = sum(len(c.messages) for c in read_pan12_xml(corpus))
+    code, stdout, stderr = run("explain", str(corpus), "--format", "json")
+    assert code == 0, stderr
+    assert len(stdout.splitlines()) == expected
+    bad = _chat_file(tmp_path)
+    bad.write_text(bad.read_text() + "{not json\n")
+    code, _, stderr = run("explain", str(bad))
+    assert code == 2 and f"{bad}:6" in stderr
+    code, stdout, stderr = run("explain", str(bad), "--skip-bad")
+    assert code == 0 and "skipped 1 bad row" in stderr
+
+
+def test_scan_explains_what_it_flags(tmp_path: Path) -> None:
+    sample = Path(__file__).parents[1] / "src" / "lurewatch" / "samples" / "demo.jsonl"
+    code, _stdout, stderr = run("scan", str(sample), "--out", str(tmp_path / "scan"))
+    assert code == 0, stderr
+    flagged = json.loads((tmp_path / "scan.json").read_text())["flagged_conversations"]
+    assert flagged and all(rec["explanation"] for rec in flagged)
+    first = flagged[0]
+    assert first["labels"] and all(isinstance(v, list) for v in first["labels"].values())
+    assert "said they are" in first["explanation"]
+    assert all("labels" in e for e in first["evidence"])
+    header = (tmp_path / "scan.csv").read_text().splitlines()[0]
+    assert header.endswith(",labels,explanation")

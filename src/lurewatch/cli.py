@@ -17,6 +17,7 @@ from ._errors import LurewatchError
 from ._paths import find_data_dir
 from ._service_cli import register as register_service_commands
 from .engine.detector import Detector
+from .engine.signals import Timeline, detect, explain, timeline_of
 from .engine.streaming import ScoreUpdate
 from .engine.training import TRAINABLE_SOURCES, train_detector
 from .readers import BadRows, chat_format, read_chat_file, read_pan12_xml, read_streams
@@ -153,6 +154,13 @@ def train(
     type=click.Path(path_type=Path),
     help="Score an official PAN12 directory instead.",
 )
+@click.option(
+    "--signals",
+    "signals",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Annotated behaviour-signal set (default: benchmarks/signals/annotations.jsonl).",
+)
 @_model_option
 @_skip_bad_option
 def evaluate(
@@ -162,11 +170,13 @@ def evaluate(
     plots: Path | None,
     markdown: Path | None,
     pan12: Path | None,
+    signals: Path | None,
     model: str | None,
     skip_bad: bool,
 ) -> None:
     """Run the benchmark protocols (or PAN12's official task with --pan12) and report."""
     from .evaluation.protocols import StreamRun, evaluate_corpus, evaluate_pan12
+    from .evaluation.signals import DEFAULT_ANNOTATIONS
 
     say = _stage(time.monotonic())
     detector = Detector.load(model)
@@ -183,6 +193,7 @@ def evaluate(
             progress=say,
             keep_runs=runs,
             bad=bad,
+            signal_annotations=signals or DEFAULT_ANNOTATIONS,
         )
         if plots is not None:
             from .evaluation.report import write_plots
@@ -257,6 +268,16 @@ def _flag_record(
     by_id = {m.message_id: m for m in conv.messages}
     last = updates[-1]
     warned = by_id[fired.message_id]
+    timeline = timeline_of(conv.messages)
+    number = {m.message_id: i for i, m in enumerate(conv.messages, 1)}
+    sender = fired.sender_id
+    labels: dict[str, list[int]] = {}
+    on_message: dict[int, list[str]] = {}
+    for f in timeline.firings:
+        on_message.setdefault(f.index, []).append(f.label)
+        if f.sender_id == sender:
+            labels.setdefault(f.label, []).append(f.index)
+    evidence = [number[e.message_id] for e in fired.evidence if e.message_id in number]
     return {
         "conversation_id": conv.id,
         "risk": round(max(u.conversation_risk for u in updates), 4),
@@ -271,10 +292,14 @@ def _flag_record(
                 "line": e.line,
                 "weight": round(e.weight, 3),
                 "text": by_id[e.message_id].text,
+                "labels": on_message.get(number[e.message_id], []),
             }
             for e in fired.evidence
             if e.message_id in by_id
         ],
+        "labels": labels,
+        "stages": [name for name, _ in timeline.stages(sender)],
+        "explanation": explain(timeline, sender, evidence),
     }
 
 
@@ -310,7 +335,15 @@ def scan(files: tuple[Path, ...], out: Path, skip_bad: bool, model: str | None) 
     with csv_path.open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(
-            ["conversation_id", "risk", "flagged_sender", "warning_line", "evidence_lines"]
+            [
+                "conversation_id",
+                "risk",
+                "flagged_sender",
+                "warning_line",
+                "evidence_lines",
+                "labels",
+                "explanation",
+            ]
         )
         for rec in flagged:
             writer.writerow(
@@ -320,6 +353,8 @@ def scan(files: tuple[Path, ...], out: Path, skip_bad: bool, model: str | None) 
                     rec["flagged_sender"],
                     rec["warning_line"],
                     " ".join(str(e["line"]) for e in rec["evidence"]),
+                    " ".join(rec["labels"]),
+                    rec["explanation"],
                 ]
             )
     _report_skipped(bad)
@@ -327,6 +362,48 @@ def scan(files: tuple[Path, ...], out: Path, skip_bad: bool, model: str | None) 
         f"{len(flagged)} of {count} conversations flagged, {len(senders)} senders; "
         f"wrote {json_path} and {csv_path}"
     )
+
+
+@main.command("explain")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: conversations with labels inline; json: one object per message.",
+)
+@_skip_bad_option
+def explain_command(file: Path, fmt: str, skip_bad: bool) -> None:
+    """Show the behaviour signals of every message of a chat file (PAN12 XML, JSONL, CSV)."""
+    bad = BadRows() if skip_bad else None
+    for conv in _read_all([file], bad):
+        if fmt == "json":
+            for message in conv.messages:
+                record = {
+                    "conversation_id": conv.id,
+                    "message_id": message.message_id,
+                    "sender_id": message.sender_id,
+                    "labels": [s.to_dict() for s in detect(message.text)],
+                }
+                click.echo(json.dumps(record, ensure_ascii=False))
+            continue
+        click.echo(f"conversation {conv.id} ({len(conv.messages)} messages)")
+        timeline = Timeline()
+        for message in conv.messages:
+            signals = detect(message.text)
+            index = timeline.add(message.sender_id, message.text, signals)
+            marks = "; ".join(
+                f'{s.label} {s.confidence:.2f} "{message.text[s.start : s.end]}"' for s in signals
+            )
+            line = f"  {index:>4} {message.sender_id}: {message.text}"
+            click.echo(f"{line}  [{marks}]" if marks else line)
+        for sender in timeline.senders:
+            if any(f.sender_id == sender for f in timeline.firings):
+                click.echo(f"  -> {sender}: {explain(timeline, sender)}")
+        click.echo("")
+    _report_skipped(bad)
 
 
 register_service_commands(main)

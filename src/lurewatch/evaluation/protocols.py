@@ -32,6 +32,7 @@ from ..readers import (
 from ..records import Conversation, Message, Segment, Stream
 from .metrics import early_scores, f1_at_threshold, rate_by_group, roc_auc, set_scores
 from .pan12 import score_problem1, score_problem2, write_problem1, write_problem2
+from .signals import evaluate_signals
 from .speed import measure_in_subprocess
 
 __all__ = [
@@ -232,8 +233,11 @@ def evaluate_corpus(
     progress: Progress | None = None,
     bad: BadRows | None = None,
     keep_runs: list[StreamRun] | None = None,
+    signal_annotations: Path | None = None,
 ) -> dict[str, Any]:
-    """Run the README's four protocols on `split` of `data_dir` and return the report."""
+    """Run the README's four protocols on `split` of `data_dir` and return the report, with
+    the behaviour-signal section (firing rates on this split's ordinary streams, and the
+    annotated set's test part when `signal_annotations` names it)."""
     say = progress or (lambda _m: None)
     report: dict[str, Any] = {"split": split, "data": str(data_dir)}
     runs: list[StreamRun] = []
@@ -248,6 +252,10 @@ def evaluate_corpus(
     report["early"] = _early(runs, detector.rule) if runs else None
     if keep_runs is not None:
         keep_runs.extend(runs)
+    say("behaviour signals")
+    report["signals"] = evaluate_signals(
+        (r.stream for r in runs if r.stream.role == "ordinary"), signal_annotations
+    )
     if corpus_file(data_dir, "segments") is not None:
         say("protocol 3: conversation segments")
         report["segments"] = _segments(detector, read_segments(data_dir, split=split, bad=bad))

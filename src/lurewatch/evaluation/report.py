@@ -141,6 +141,7 @@ def _targets(report: dict[str, Any]) -> list[tuple[str, str, Any, bool | None]]:
             rows.append(
                 ("VTPAN en ROC-AUC", ">= 0.99", segs["en"]["auc"], segs["en"]["auc"] >= 0.99)
             )
+    rows += _signal_targets(report.get("signals"))
     if speed:
         mps, p99 = speed["messages_per_second"], speed["p99_update_ms"]
         rows.append(("messages/s (one core)", ">= 20000", mps, mps is not None and mps >= 20000))
@@ -156,6 +157,82 @@ def _targets(report: dict[str, Any]) -> list[tuple[str, str, Any, bool | None]]:
         rss = speed["rss_mb"]
         rows.append(("scorer process RSS (MB)", "<= 300", rss, rss is not None and rss <= 300))
     return rows
+
+
+def _signal_targets(signals: dict[str, Any] | None) -> list[tuple[str, str, Any, bool | None]]:
+    """The worst high-severity label against each of issue 3's three targets."""
+    if not signals:
+        return []
+    rows: list[tuple[str, str, Any, bool | None]] = []
+    high = signals["high_severity"]
+    annotated = signals["annotated"]
+    if annotated:
+        for measure, goal in (("precision", 0.90), ("recall", 0.80)):
+            values = {k: annotated["by_label"][k][measure] for k in high}
+            known = {k: v for k, v in values.items() if v is not None}
+            worst = min(known, key=lambda k: known[k]) if known else None
+            if worst is not None:
+                rows.append(
+                    (
+                        f"signals {measure}, worst high-severity label ({worst})",
+                        f">= {goal}",
+                        known[worst],
+                        known[worst] >= goal,
+                    )
+                )
+    rates = signals["firing_rates"]
+    if rates:
+        worst_rate, where = max(
+            (rates[src]["per_1000"][k], f"{k}, {src}") for src in rates for k in high
+        )
+        rows.append(
+            (
+                f"signal firings per 1,000 ordinary messages, worst ({where})",
+                "<= 2",
+                worst_rate,
+                worst_rate <= 2,
+            )
+        )
+    return rows
+
+
+def _signal_section(signals: dict[str, Any]) -> list[str]:
+    high = signals["high_severity"]
+    lines = ["## 5. Behaviour signals (issue 3)", ""]
+    annotated = signals["annotated"]
+    if annotated:
+        lines += [
+            f"Message-level precision and recall on the {annotated['part']} part of the "
+            f"hand-annotated set ({annotated['lines']} lines; `benchmarks/signals/`). Support: "
+            "annotated lines with the label; fired: lines where the detector fired it.",
+            "",
+            "| label | high severity | precision | recall | support | fired |",
+            "|---|---|---|---|---|---|",
+            *[
+                f"| {label} | {'yes' if label in high else ''} | {_fmt(m['precision'])} | "
+                f"{_fmt(m['recall'])} | {m['support']} | {m['predicted']} |"
+                for label, m in annotated["by_label"].items()
+            ],
+            "",
+        ]
+    rates = signals["firing_rates"]
+    if rates:
+        lines += [
+            "High-severity firings per 1,000 messages of ordinary authors, by source "
+            f"(normalising and detecting ran at {_fmt(signals['messages_per_second'])} "
+            "messages/s on one core):",
+            "",
+            "| source | messages | " + " | ".join(high) + " |",
+            "|---|---|" + "---|" * len(high),
+            *[
+                f"| {src} | {r['messages']} | "
+                + " | ".join(f"{r['per_1000'][k]:.2f}" for k in high)
+                + " |"
+                for src, r in rates.items()
+            ],
+            "",
+        ]
+    return lines
 
 
 def render_markdown(report: dict[str, Any], command: str) -> str:
@@ -251,6 +328,9 @@ def render_markdown(report: dict[str, Any], command: str) -> str:
             *[f"| {s} | {_fmt(r)} |" for s, r in convs["false_alert_rate_by_source"].items()],
             "",
         ]
+    signals = report.get("signals")
+    if signals:
+        lines += _signal_section(signals)
     speed = report.get("speed")
     if speed:
         lines += [

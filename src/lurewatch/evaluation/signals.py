@@ -1,0 +1,112 @@
+"""The ``signals`` section of the benchmark: how well the behaviour detectors work.
+
+Two measurements, neither of which fits anything: per-label precision and recall on the
+test part of the hand-annotated set (``benchmarks/signals/annotations.jsonl``; message
+level, a label counts when it fires anywhere in the line), and how often each label fires
+on ordinary chat, per 1,000 messages and source.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Final
+
+from .._errors import InputError
+from ..engine.normalise import normalise
+from ..engine.signals import HIGH_SEVERITY, LABELS, detect, detect_normalised
+from ..records import Stream
+
+__all__ = [
+    "DEFAULT_ANNOTATIONS",
+    "annotated_scores",
+    "evaluate_signals",
+    "firing_rates",
+]
+
+# The annotated set beside the sources, when lurewatch runs from its repository.
+DEFAULT_ANNOTATIONS: Final = (
+    Path(__file__).resolve().parents[3] / "benchmarks" / "signals" / "annotations.jsonl"
+)
+
+
+def _annotated_rows(path: Path, part: str) -> list[tuple[str, set[str]]]:
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            try:
+                doc = json.loads(line)
+                if doc["part"] == part:
+                    rows.append((str(doc["text"]), {str(x["label"]) for x in doc["labels"]}))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise InputError(path, number, "bad annotation record", str(exc)) from exc
+    return rows
+
+
+def annotated_scores(path: Path, part: str = "test") -> dict[str, Any]:
+    """Per-label precision, recall and counts on one part of the annotated set."""
+    rows = _annotated_rows(path, part)
+    tp = dict.fromkeys(LABELS, 0)
+    fp = dict.fromkeys(LABELS, 0)
+    fn = dict.fromkeys(LABELS, 0)
+    for text, truth in rows:
+        predicted = {s.label for s in detect(text)}
+        for label in LABELS:
+            hit, wanted = label in predicted, label in truth
+            tp[label] += hit and wanted
+            fp[label] += hit and not wanted
+            fn[label] += wanted and not hit
+    by_label = {
+        label: {
+            "precision": tp[label] / (tp[label] + fp[label]) if tp[label] + fp[label] else None,
+            "recall": tp[label] / (tp[label] + fn[label]) if tp[label] + fn[label] else None,
+            "support": tp[label] + fn[label],
+            "predicted": tp[label] + fp[label],
+        }
+        for label in LABELS
+    }
+    return {"path": str(path), "part": part, "lines": len(rows), "by_label": by_label}
+
+
+def firing_rates(streams: Iterable[Stream]) -> dict[str, dict[str, Any]]:
+    """Messages per 1,000 in which each label fires, by source of the given streams."""
+    counts: dict[str, dict[str, int]] = {}
+    messages: dict[str, int] = {}
+    for stream in streams:
+        per_label = counts.setdefault(stream.source, dict.fromkeys(LABELS, 0))
+        messages[stream.source] = messages.get(stream.source, 0) + len(stream.lines)
+        for line in stream.lines:
+            for label in {hit[0] for hit in detect_normalised(normalise(line))}:
+                per_label[label] += 1
+    return {
+        source: {
+            "messages": messages[source],
+            "per_1000": {
+                label: 1000 * n / messages[source] if messages[source] else 0.0
+                for label, n in per_label.items()
+            },
+        }
+        for source, per_label in sorted(counts.items())
+    }
+
+
+def evaluate_signals(ordinary: Iterable[Stream], annotations: Path | None) -> dict[str, Any] | None:
+    """Both measurements, and the detector's speed (normalising included) while measuring
+    the firing rates; a part is None when its data is missing, the section when both are."""
+    start = time.perf_counter()
+    rates = firing_rates(ordinary) or None
+    elapsed = time.perf_counter() - start
+    messages = sum(r["messages"] for r in rates.values()) if rates else 0
+    annotated = (
+        annotated_scores(annotations) if annotations is not None and annotations.is_file() else None
+    )
+    if rates is None and annotated is None:
+        return None
+    return {
+        "high_severity": list(HIGH_SEVERITY),
+        "annotated": annotated,
+        "firing_rates": rates,
+        "messages_per_second": messages / elapsed if messages and elapsed > 0 else None,
+    }
