@@ -346,12 +346,21 @@ OFF_PLATFORM: Final[tuple[Rule, ...]] = (
         rf"\b(?:ill|i will|let me|lemme|i can|i could|i want to) (?:call|text|phone|ring) {YOU}\b",
     ),
     ("en", STRONG, rf"\b(?:can|could|will|would) {YOU} (?:call|text|phone|ring|email) me\b"),
-    ("en", MEDIUM, rf"\b{YOU} (?:can|could) (?:call|text|email) me\b"),
+    (
+        "en",
+        MEDIUM,
+        rf"\b{YOU} (?:can|could) (?:call|text|email) me\b(?=\s*(?:$|[.!?,]|now|later|tonight|"
+        r"tomorrow|anytime|when|whenever|if|at|on|back|after|before|around|sometime|please))",
+    ),
+    ("en", MEDIUM, rf"\b{YOU} (?:can|could) call(?: or not)?\s*(?:[.!?]|$)"),
     (
         "en",
         WEAK,
         r"(?<!people )(?<!they )(?<!friends )(?<!everyone )(?<!what )(?<!guys )(?<!to )"
-        r"\b(?:call|text|ring|phone|email|e-mail) me\b",
+        r"\b(?:call|text|ring|phone|email|e-mail) me\b"
+        # ... but not a name: "you can call me julia"
+        r"(?! (?!(?:now|later|tonight|tomorrow|back|collect|asap|anytime|sometime|soon|please|"
+        r"ok|okay|again|first)\b)[a-z]+\s*[.!?]*$)",
     ),
     ("en", STRONG, r"\b(?:on|over|talk on) the phone (?:with me|sometime|tonight)\b"),
     (
@@ -656,6 +665,7 @@ MEETING: Final[tuple[Rule, ...]] = (
         r"\bwe (?:can|could) (?:just )?hang ?out\b",
     ),
     ("en", MEDIUM, r"\bwait for me (?:at|outside|in front|by)\b"),
+    ("en", MEDIUM, r"\b(?:make|take) a trip (?:down|up|over|out) (?:to|there|on)\b"),
     ("en", MEDIUM, r"\b(?:meet|see each other) (?:4|for) real\b|\b(?:have|got) (?:to|2) meet\b"),
     (
         "en",
