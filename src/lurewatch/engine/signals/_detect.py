@@ -1,8 +1,9 @@
-"""Run the rules: normalise once, one combined prefilter, then the labels that can match.
+"""Run the rules: normalise once, find which rules can match, run only those.
 
-Most chat messages carry no signal, so the common path is ``normalise`` plus one search
-of the union of every rule. Only a message that passes it is searched label by label and
-tier by tier, and only a message with a hit pays for mapping spans back to the original.
+Most chat messages carry no signal, so the common path is ``normalise`` plus one search of
+a trie of every rule's required substrings (``_prefilter``). A message with a hit walks the
+trie at each hit to learn which rules those substrings belong to, and runs just them;
+only a message with a signal pays for mapping spans back to the original text.
 """
 
 from __future__ import annotations

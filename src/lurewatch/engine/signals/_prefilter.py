@@ -6,8 +6,11 @@ contains a literal that any match must include ("how old", "secret", "snap"). Th
 reads those literals off each pattern's parse tree (``re._parser``: private, but stable
 since Python 3.11) and compiles them into one trie-shaped regex, which ``re`` scans in a
 few microseconds: the first character of each branch is a literal that ``re`` checks
-before entering it. A rule whose literals cannot be read yields ``None``, and the caller
-must then run it unconditionally; the tests require every shipped rule to have factors.
+before entering it. A ``\\b`` next to a literal is kept in the factor (``ig`` alone is rare,
+``ig`` inside "big" is not). Of the sets of strings a pattern requires, the most selective
+is kept: no lone letters, not only everyday words, long strings, few of them. A rule whose
+literals cannot be read yields ``None``, and the caller must then run it unconditionally;
+the tests require every shipped rule to have factors.
 """
 
 from __future__ import annotations
