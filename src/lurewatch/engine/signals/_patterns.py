@@ -315,6 +315,7 @@ OFF_PLATFORM: Final[tuple[Rule, ...]] = (
         rf"{APP}\b",
     ),
     ("en", MEDIUM, rf"\b(?:do|did) {YOU} (?:have|got|use|got a|have a|have an) {APP}\b"),
+    ("en", MEDIUM, rf"^(?:so |and |hey )?{YOU} (?:have|got|use) (?:a |an )?{APP}\s*\?"),
     (
         "en",
         MEDIUM,
@@ -956,7 +957,11 @@ TRUST_BUILDING: Final[tuple[Rule, ...]] = (
         rf"\b{YOU} (?:seem|act|sound|look) (?:way |so |much )?(?:older|more mature|mature)\b",
     ),
     ("en", STRONG, rf"\bi (?:really |totally |completely )?understand {YOU}\b"),
-    ("en", STRONG, rf"\b{YOU} can (?:talk to|tell) me (?:about )?anything\b"),
+    (
+        "en",
+        STRONG,
+        rf"\b{YOU} can (?:talk to|tell) me (?:about )?anything\b|\b{YOU} can trust me\b",
+    ),
     (
         "en",
         STRONG,
@@ -1156,7 +1161,12 @@ ADULT_SELF_DISCLOSURE: Final[tuple[Rule, ...]] = (
     ),
     ("en", STRONG, r"\bmy (?:wife|husband|ex ?wife|ex ?husband|grandkids|grandchildren)\b"),
     ("en", MEDIUM, r"\bmy (?:kids|son|daughter|boss|job|employer|mortgage|truck|apartment)\b"),
-    ("en", MEDIUM, r"\bi (?:work|worked) (?:as|at|for|in)\b|\b(?:at|from|after) work\b"),
+    (
+        "en",
+        MEDIUM,
+        r"\bi (?:work|worked) (?:as|at|for|in)\b|"
+        r"\b(?:im|i am|i was|i just got|i got) (?:at|home from|back from|off) work\b",
+    ),
     (
         "en",
         MEDIUM,
