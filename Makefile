@@ -35,7 +35,8 @@ model: install
 
 # Re-measure on split=test and rewrite BENCHMARKS.md and its plots.
 benchmark: install-test
-	$(BIN)/lurewatch evaluate --split test --out benchmarks/results-test.json --plots docs/img --markdown BENCHMARKS.md
+	$(BIN)/lurewatch evaluate --split test --without-signals --out benchmarks/results-test-without-signals.json
+	$(BIN)/lurewatch evaluate --split test --out benchmarks/results-test.json --plots docs/img --markdown BENCHMARKS.md --compare benchmarks/results-test-without-signals.json
 
 # Re-measure HTTP ingest throughput and latency (SQLite and PostgreSQL) against the engine.
 benchmark-ingest: install-test

@@ -166,3 +166,41 @@ def test_conversation_risk_equals_its_definition_in_busy_rooms(detector: Detecto
         minors = scorer.minors[message.conversation_id]
         expected = max(scorer._boost(r) if minors - {s} else r for s, r in risks.items())
         assert update.conversation_risk == pytest.approx(expected)
+
+
+MEETING_A_MINOR = [
+    ("kid", "hi"),
+    ("adult", "hey whats up"),
+    ("kid", "im 13 lol"),
+    ("adult", "cool"),
+    ("adult", "we could meet at the mall"),
+    ("adult", "i can pick you up saturday"),
+    ("adult", "wanna hang out"),
+]
+
+
+def _warned_at(detector: Detector, heavy: bool, lines: list[tuple[str, str]]) -> int | None:
+    from dataclasses import replace
+
+    scorer = replace(detector, heavy_combination=heavy).scorer()
+    for i, (who, text) in enumerate(lines):
+        (update,) = scorer.process([Message("c", str(i), who, text)])
+        if update.warning:
+            return i
+    return None
+
+
+def test_minor_disclosure_plus_meeting_talk_weighs_in_the_warning(detector: Detector) -> None:
+    assert _warned_at(detector, True, MEETING_A_MINOR) is not None
+    assert _warned_at(detector, False, MEETING_A_MINOR) is None
+    # the same talk with no one saying they are a minor does not warn
+    adults = [(who, "hi lol" if text == "im 13 lol" else text) for who, text in MEETING_A_MINOR]
+    assert _warned_at(detector, True, adults) is None
+
+
+def test_updates_carry_the_message_signals(detector: Detector) -> None:
+    scorer = detector.scorer()
+    (update,) = scorer.process([Message("c", "1", "a", "dont tell your mom, its our secret")])
+    assert "secrecy" in {s.label for s in update.signals}
+    state = scorer.conversation_state("c")["pairs"]["a"]
+    assert state["labels"] != 0  # the sender's signals are part of the persisted state

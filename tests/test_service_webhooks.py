@@ -575,9 +575,9 @@ def test_alert_from_the_api_reaches_the_receiver_signed_and_is_listed(
 ) -> None:
     """End to end: ingest through the API, the outbox event, delivery, the attempts listing."""
     from fastapi.testclient import TestClient
+    from test_service_api import GROOMING, messages
 
     from lurewatch.service.api.app import create_app
-    from test_service_api import GROOMING, messages
 
     with database.transaction() as conn:
         _, key = create_platform(conn, "e2e")
@@ -593,7 +593,7 @@ def test_alert_from_the_api_reaches_the_receiver_signed_and_is_listed(
         assert sender.run_once() >= 1
     finally:
         sender.close()
-    (path, headers, body) = receiver.requests[0]
+    (_, headers, body) = receiver.requests[0]
     assert verify(secret, headers, body)
     event = json.loads(body)
     assert event["type"] == "alert.created" and event["data"]["conversation_id"] == "g"

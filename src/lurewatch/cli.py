@@ -161,6 +161,18 @@ def train(
     default=None,
     help="Annotated behaviour-signal set (default: benchmarks/signals/annotations.jsonl).",
 )
+@click.option(
+    "--without-signals",
+    is_flag=True,
+    help="Score without behaviour signals in the warning rule (for the comparison).",
+)
+@click.option(
+    "--compare",
+    "compare",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A --without-signals report (JSON) to compare with, in the Markdown.",
+)
 @_model_option
 @_skip_bad_option
 def evaluate(
@@ -171,6 +183,8 @@ def evaluate(
     markdown: Path | None,
     pan12: Path | None,
     signals: Path | None,
+    without_signals: bool,
+    compare: Path | None,
     model: str | None,
     skip_bad: bool,
 ) -> None:
@@ -180,6 +194,8 @@ def evaluate(
 
     say = _stage(time.monotonic())
     detector = Detector.load(model)
+    if without_signals:
+        detector.heavy_combination = False
     bad = BadRows() if skip_bad else None
     if pan12 is not None:
         report = evaluate_pan12(pan12, detector, out_dir=out.parent if out else None, bad=bad)
@@ -204,7 +220,8 @@ def evaluate(
             from .evaluation.sections import keep_sections
 
             command = "lurewatch " + " ".join(sys.argv[1:])
-            text = render_markdown(report, command) + "\n"
+            without = json.loads(compare.read_text()) if compare is not None else None
+            text = render_markdown(report, command, without) + "\n"
             markdown.write_text(keep_sections(markdown, text))
     _report_skipped(bad)
     report["skipped_rows"] = bad.count if bad else 0

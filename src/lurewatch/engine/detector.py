@@ -17,6 +17,7 @@ from typing import Any
 
 from .._errors import ModelError
 from .model import RiskModel
+from .signals import prepare
 from .streaming import StreamingScorer, WarningRule
 
 __all__ = ["DEFAULT_MODEL", "Detector", "default_model_dir"]
@@ -37,9 +38,14 @@ class Detector:
     identification_threshold: float
     minor_cue_log_ratio: float = 0.0
     training: dict[str, Any] = field(default_factory=dict)
+    # Count the minor-cue evidence in a sender's warning rule once they show sexual or
+    # meeting signals after another participant said they are a minor (issue 3).
+    heavy_combination: bool = True
 
     def scorer(self, rule: WarningRule | None = None) -> StreamingScorer:
-        return StreamingScorer(self.model, rule or self.rule, self.minor_cue_log_ratio)
+        return StreamingScorer(
+            self.model, rule or self.rule, self.minor_cue_log_ratio, self.heavy_combination
+        )
 
     def save(self, directory: str | Path) -> Path:
         path = Path(directory)
@@ -49,6 +55,7 @@ class Detector:
             "warning_rule": self.rule.to_dict(),
             "identification_threshold": self.identification_threshold,
             "minor_cue_log_ratio": self.minor_cue_log_ratio,
+            "heavy_combination": self.heavy_combination,
             "training": self.training,
         }
         (path / "model.json").write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n")
@@ -70,12 +77,14 @@ class Detector:
             raise ModelError(f"{path} holds {doc.get('format')!r}, expected {_DETECTOR_FORMAT!r}")
         try:
             rule = doc["warning_rule"]
+            prepare()  # the behaviour-signal rules every scorer of this detector runs
             return cls(
                 model=RiskModel.from_files(path),
                 rule=WarningRule(float(rule["threshold"]), int(rule["k"]), int(rule["n"])),
                 identification_threshold=float(doc["identification_threshold"]),
                 minor_cue_log_ratio=float(doc["minor_cue_log_ratio"]),
                 training=dict(doc.get("training", {})),
+                heavy_combination=bool(doc.get("heavy_combination", False)),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"{path / 'model.json'} is missing or has a bad field: {exc}") from exc

@@ -24,6 +24,7 @@ from ..records import Message
 from .cues import has_minor_cue
 from .model import RiskModel
 from .normalise import normalise
+from .signals import HEAVY_LABELS, LABELS, Signal, detect
 
 __all__ = [
     "EVIDENCE_SIZE",
@@ -36,6 +37,8 @@ __all__ = [
 ]
 
 EVIDENCE_SIZE = 5
+LABEL_BITS: dict[str, int] = {label: 1 << i for i, label in enumerate(LABELS)}
+HEAVY_BITS = sum(LABEL_BITS[label] for label in HEAVY_LABELS)
 LOGIT_CACHE_SIZE = 50_000  # chat repeats itself ("hi", "lol", "ok"): featurise each text once
 
 
@@ -59,6 +62,14 @@ class WarningRule:
 
     def to_dict(self) -> dict[str, float | int]:
         return {"threshold": self.threshold, "k": self.k, "n": self.n}
+
+
+def _raise(risk: float, log_odds: float) -> float:
+    """`risk` with `log_odds` added to its log-odds."""
+    if not 0.0 < risk < 1.0:
+        return risk
+    odds = math.log(risk / (1.0 - risk)) + log_odds
+    return 1.0 / (1.0 + math.exp(-odds)) if odds > -700 else 0.0
 
 
 def first_warning(risks: NDArray[np.float64], rule: WarningRule) -> int | None:
@@ -95,17 +106,32 @@ class SenderState:
     risk: float = 0.0
     warned_at: int | None = None  # 1-based message count at which the rule fired
     evidence: list[Evidence] = field(default_factory=list)
+    labels: int = 0  # bit i set: behaviour signal LABELS[i] fired in one of these messages
 
-    def update(self, logit: float, message: Message, model: RiskModel, rule: WarningRule) -> bool:
-        """Add one message; return True when this message makes the rule fire."""
+    def update(
+        self,
+        logit: float,
+        message: Message,
+        model: RiskModel,
+        rule: WarningRule,
+        labels: int = 0,
+        boost: float = 0.0,
+    ) -> bool:
+        """Add one message; return True when this message makes the rule fire.
+
+        `boost` (log-odds) raises the risk the warning rule sees for this message, not the
+        reported risk: the evidence it stands for is about the conversation, not the words.
+        """
         self.total += logit
         self.count += 1
+        self.labels |= labels
         z = (self.total + model.prior_strength * model.prior_mean_) / (
             self.count + model.prior_strength
         )
         self.risk = model.probability(z)
+        seen = _raise(self.risk, boost) if boost else self.risk
         mask = (1 << rule.n) - 1
-        self.flags = ((self.flags << 1) | int(self.risk >= rule.threshold)) & mask
+        self.flags = ((self.flags << 1) | int(seen >= rule.threshold)) & mask
         weight = logit - model.prior_mean_
         if weight > 0 and (len(self.evidence) < EVIDENCE_SIZE or weight > self.evidence[-1].weight):
             item = Evidence(message.message_id, message.conversation_id, message.line, weight)
@@ -123,6 +149,7 @@ class SenderState:
             "risk": self.risk,
             "warned_at": self.warned_at,
             "evidence": list(self.evidence),
+            "labels": self.labels,
         }
 
     @classmethod
@@ -134,6 +161,7 @@ class SenderState:
             risk=float(doc["risk"]),
             warned_at=None if doc["warned_at"] is None else int(doc["warned_at"]),
             evidence=[Evidence(str(m), str(c), int(n), float(w)) for m, c, n, w in doc["evidence"]],
+            labels=int(doc.get("labels", 0)),  # states saved before signals existed have none
         )
 
 
@@ -153,24 +181,34 @@ class ScoreUpdate:
     warning: bool  # the conversation's warning has fired (now or earlier)
     warning_fired: bool  # ... and it fired on this message
     evidence: tuple[Evidence, ...]
+    signals: tuple[Signal, ...] = ()  # behaviour signals in this message, spans into its text
+    # The sender showed sexual or meeting signals after another participant said they are a
+    # minor: their warning rule then counts the minor-cue evidence too.
+    heavy_combination: bool = False
 
 
 class StreamingScorer:
     """Scores messages in arrival order and keeps the state that makes it incremental."""
 
     def __init__(
-        self, model: RiskModel, rule: WarningRule, minor_cue_log_ratio: float = 0.0
+        self,
+        model: RiskModel,
+        rule: WarningRule,
+        minor_cue_log_ratio: float = 0.0,
+        heavy_combination: bool = True,
     ) -> None:
         self.model = model
         self.rule = rule
         self.minor_cue_log_ratio = minor_cue_log_ratio
+        self.heavy_combination = heavy_combination
         self.pairs: dict[tuple[str, str], SenderState] = {}
         self.senders: dict[str, SenderState] = {}
         self.conversations: dict[str, dict[str, float]] = {}  # conversation -> sender -> risk
         self.warned: dict[str, str] = {}  # conversation -> message id that fired its warning
         self.minors: dict[str, set[str]] = {}  # conversation -> senders who disclosed a minor age
         self._tops: dict[str, list[tuple[float, str]]] = {}  # conversation -> two riskiest
-        self._logits: dict[str, tuple[float, bool]] = {}  # text -> (logit, minor cue), oldest first
+        # text -> (logit, minor cue, signals, signal bits), oldest first
+        self._logits: dict[str, tuple[float, bool, tuple[Signal, ...], int]] = {}
 
     def process(self, messages: Sequence[Message]) -> list[ScoreUpdate]:
         """Score a batch (featurised together, which is what makes bulk ingest fast)."""
@@ -181,20 +219,19 @@ class StreamingScorer:
         if new:
             clean = [normalise(text) for text in new]
             logits = self.model.message_logits(clean, normalised=True).tolist()
-            cache.update(
-                (text, (logit, has_minor_cue(norm, normalised=True)))
-                for text, norm, logit in zip(new, clean, logits, strict=True)
-            )
+            for text, norm, logit in zip(new, clean, logits, strict=True):
+                found = tuple(detect(text, normalised=norm))
+                bits = 0
+                for signal in found:
+                    bits |= LABEL_BITS[signal.label]
+                cache[text] = (logit, has_minor_cue(norm, normalised=True), found, bits)
             if len(cache) > LOGIT_CACHE_SIZE:  # drop the oldest tenth in one go
                 for old in list(islice(cache, len(cache) - LOGIT_CACHE_SIZE * 9 // 10)):
                     del cache[old]
         return [self._update(m, *cache[m.text]) for m in messages]
 
     def _boost(self, risk: float) -> float:
-        if not 0.0 < risk < 1.0:
-            return risk
-        odds = math.log(risk / (1.0 - risk)) + self.minor_cue_log_ratio
-        return 1.0 / (1.0 + math.exp(-odds)) if odds > -700 else 0.0
+        return _raise(risk, self.minor_cue_log_ratio)
 
     def _conversation_risk(self, conversation_id: str, minors: set[str]) -> float:
         """max over participants of their risk, boosted when someone else disclosed a minor age.
@@ -239,7 +276,14 @@ class StreamingScorer:
         top.sort(reverse=True)
         del top[2:]
 
-    def _update(self, message: Message, logit: float, minor_cue: bool) -> ScoreUpdate:
+    def _update(
+        self,
+        message: Message,
+        logit: float,
+        minor_cue: bool,
+        signals: tuple[Signal, ...],
+        bits: int,
+    ) -> ScoreUpdate:
         key = (message.conversation_id, message.sender_id)
         pair = self.pairs.get(key)
         if pair is None:
@@ -247,8 +291,14 @@ class StreamingScorer:
         overall = self.senders.get(message.sender_id)
         if overall is None:
             overall = self.senders[message.sender_id] = SenderState()
-        fired = pair.update(logit, message, self.model, self.rule)
-        overall.update(logit, message, self.model, self.rule)
+        heavy = (
+            self.heavy_combination
+            and bool((pair.labels | bits) & HEAVY_BITS)
+            and any(s != message.sender_id for s in self.minors.get(message.conversation_id, ()))
+        )
+        boost = self.minor_cue_log_ratio if heavy else 0.0
+        fired = pair.update(logit, message, self.model, self.rule, bits, boost)
+        overall.update(logit, message, self.model, self.rule, bits)
         self.conversations.setdefault(message.conversation_id, {})[message.sender_id] = pair.risk
         self._note_risk(message.conversation_id, message.sender_id, pair.risk)
         minors = self.minors.setdefault(message.conversation_id, set())
@@ -268,6 +318,8 @@ class StreamingScorer:
             warning=message.conversation_id in self.warned,
             warning_fired=fired_now,
             evidence=tuple(pair.evidence),
+            signals=signals,
+            heavy_combination=heavy,
         )
 
     def forget(self, conversation_ids: Iterable[str], sender_ids: Iterable[str] = ()) -> None:

@@ -40,6 +40,7 @@ __all__ = [
     "StreamRun",
     "evaluate_corpus",
     "evaluate_pan12",
+    "interleave",
     "score_stream",
     "segment_lines",
 ]
@@ -162,6 +163,54 @@ def _early(runs: list[StreamRun], rule: WarningRule) -> dict[str, Any]:
     }
 
 
+def interleave(predator: Stream, victim: Stream) -> list[Message]:
+    """A SYNTHETIC two-sided conversation: the two one-sided PJ streams merged by relative
+    position (the real interleaving is not in the data). Message ids say who wrote what."""
+    conversation = f"synthetic:{predator.group}"
+    lines = [(i / len(predator.lines), 0, i, text) for i, text in enumerate(predator.lines)]
+    lines += [(j / len(victim.lines), 1, j, text) for j, text in enumerate(victim.lines)]
+    return [
+        Message(conversation, f"{side}:{i}", ("predator", "victim")[side], text)
+        for _, side, i, text in sorted(lines)
+    ]
+
+
+def _interleaved(detector: Detector, runs: list[StreamRun]) -> dict[str, Any] | None:
+    """Warnings on synthetic predator+victim conversations: recall, and latency counted in the
+    predator's own messages (comparable with protocol 2's)."""
+    victims: dict[str, Stream] = {}
+    for run in runs:
+        if run.stream.source == "pj" and run.stream.role == "decoy" and run.stream.lines:
+            victims.setdefault(run.stream.group, run.stream)
+    pairs = [
+        (r.stream, victims[r.stream.group])
+        for r in runs
+        if r.stream.is_predator and r.stream.lines and r.stream.group in victims
+    ]
+    if not pairs:
+        return None
+    latencies: list[int] = []
+    heavy = 0
+    for predator, victim in pairs:
+        updates = detector.scorer().process(interleave(predator, victim))
+        own = 0
+        for update in updates:
+            if update.sender_id == "predator":
+                own += 1
+                heavy += update.heavy_combination and update.warning_fired
+            if update.warning_fired:
+                if update.sender_id == "predator":
+                    latencies.append(own)
+                break
+    return {
+        "conversations": len(pairs),
+        "synthetic": True,
+        "recall": len(latencies) / len(pairs),
+        "median_latency": float(statistics.median(latencies)) if latencies else None,
+        "fired_with_heavy_combination": int(heavy),
+    }
+
+
 def _replay_segment(detector: Detector, lines: list[str]) -> tuple[float, bool]:
     """Peak risk while reading a segment, and whether the warning rule fired in it.
 
@@ -250,6 +299,9 @@ def evaluate_corpus(
         _identification(runs, detector.identification_threshold) if runs else None
     )
     report["early"] = _early(runs, detector.rule) if runs else None
+    say("synthetic predator+victim conversations")
+    report["interleaved"] = _interleaved(detector, runs)
+    report["signals_in_risk"] = detector.heavy_combination
     if keep_runs is not None:
         keep_runs.extend(runs)
     say("behaviour signals")

@@ -235,7 +235,70 @@ def _signal_section(signals: dict[str, Any]) -> list[str]:
     return lines
 
 
-def render_markdown(report: dict[str, Any], command: str) -> str:
+def _interleaved_section(inter: dict[str, Any]) -> list[str]:
+    return [
+        "## 2b. Predator with victim, SYNTHETIC conversations",
+        "",
+        "Perverted Justice streams are one-sided; here each offender's stream is merged with "
+        "his decoy's by relative position. The interleaving is synthetic (the real order is "
+        "not in the data), so this only shows what the victim side adds (age disclosures), "
+        "not real-world latency. Latency counts the offender's own messages.",
+        "",
+        "| conversations | recall | median latency | warnings fired by the minor + sexual/meeting "
+        "combination |",
+        "|---|---|---|---|",
+        f"| {inter['conversations']} | {_fmt(inter['recall'])} | "
+        f"{_fmt(inter['median_latency'])} | {inter['fired_with_heavy_combination']} |",
+        "",
+    ]
+
+
+def comparison_rows(with_: dict[str, Any], without: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(measure, with signals, without) for every engine target and the false alarms."""
+    rows: list[tuple[str, Any, Any]] = []
+    for what, _goal, value, _ok in _targets(with_):
+        if what.startswith("signals:"):
+            continue
+        other = next((v for w, _, v, _ in _targets(without) if w == what), None)
+        rows.append((what, value, other))
+    for section, key, label in (
+        ("early", "false_warning_rate_by_source", "false warnings"),
+        ("conversations", "false_alert_rate_by_source", "conversations alerted"),
+    ):
+        for source, rate in (with_.get(section) or {}).get(key, {}).items():
+            rows.append((f"{label}: {source}", rate, (without.get(section) or {})[key][source]))
+    inter_w, inter_o = with_.get("interleaved"), without.get("interleaved")
+    if inter_w and inter_o:
+        rows.append(("synthetic predator+victim: recall", inter_w["recall"], inter_o["recall"]))
+        rows.append(
+            (
+                "synthetic predator+victim: median latency",
+                inter_w["median_latency"],
+                inter_o["median_latency"],
+            )
+        )
+    return rows
+
+
+def _comparison_section(report: dict[str, Any], without: dict[str, Any]) -> list[str]:
+    return [
+        "## Behaviour signals in the risk: with and without",
+        "",
+        "With signals, a sender's warning rule also counts the minor-cue evidence (log-odds "
+        "from `minor_cue_log_ratio`, estimated on train) once they show sexual or meeting "
+        "signals after another participant said they are a minor. Without: the same model and "
+        "rule, signals only shown as evidence. Both runs on the same split.",
+        "",
+        "| measure | with signals | without |",
+        "|---|---|---|",
+        *[f"| {w} | {_fmt(a)} | {_fmt(b)} |" for w, a, b in comparison_rows(report, without)],
+        "",
+    ]
+
+
+def render_markdown(
+    report: dict[str, Any], command: str, without_signals: dict[str, Any] | None = None
+) -> str:
     """BENCHMARKS.md body: every number comes from `report`, produced by `command`."""
     split = report["split"]
     lines = [
@@ -298,6 +361,9 @@ def render_markdown(report: dict[str, Any], command: str) -> str:
             *[f"| {s} | {_fmt(r)} |" for s, r in early["false_warning_rate_by_source"].items()],
             "",
         ]
+    inter = report.get("interleaved")
+    if inter:
+        lines += _interleaved_section(inter)
     segments = report.get("segments")
     if segments:
         lines += [
@@ -331,6 +397,8 @@ def render_markdown(report: dict[str, Any], command: str) -> str:
     signals = report.get("signals")
     if signals:
         lines += _signal_section(signals)
+    if without_signals is not None:
+        lines += _comparison_section(report, without_signals)
     speed = report.get("speed")
     if speed:
         lines += [

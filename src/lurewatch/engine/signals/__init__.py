@@ -8,7 +8,7 @@ original text, matched on its normalised form so that obfuscation does not hide 
 them and the risk model's evidence into one sentence for a moderator.
 """
 
-from ._detect import HIGH_SEVERITY, LABELS, Signal, detect, detect_normalised
+from ._detect import HIGH_SEVERITY, LABELS, Signal, detect, detect_normalised, prepare
 from ._explain import PHRASES, explain
 from ._timeline import HEAVY_LABELS, STAGES, Firing, SenderFeatures, Timeline, timeline_of
 
@@ -25,5 +25,6 @@ __all__ = [
     "detect",
     "detect_normalised",
     "explain",
+    "prepare",
     "timeline_of",
 ]

@@ -18,7 +18,7 @@ from ._offsets import OffsetMap
 from ._patterns import RULES
 from ._prefilter import BOUNDARY, factors, trie_pattern
 
-__all__ = ["HIGH_SEVERITY", "LABELS", "Signal", "detect", "detect_normalised"]
+__all__ = ["HIGH_SEVERITY", "LABELS", "Signal", "detect", "detect_normalised", "prepare"]
 
 LABELS: Final[tuple[str, ...]] = tuple(RULES)
 HIGH_SEVERITY: Final[tuple[str, ...]] = (
@@ -99,6 +99,11 @@ def compiled() -> _Compiled:
     starts = {f.lstrip(BOUNDARY) or f for f in everything}
     hits = re.compile(f"(?=(?:{trie_pattern(starts)}))")
     return _Compiled(tuple(rules), hits, trie, tuple(by_digit))
+
+
+def prepare() -> None:
+    """Build the rule index now (a long-running scorer does this at load, not mid-stream)."""
+    compiled()
 
 
 _ORDER: Final = {name: i for i, name in enumerate(RULES)}
