@@ -383,3 +383,14 @@ def test_claims_expire(console: Console) -> None:
             claim(conn, mia, console.acme_case, now=start + timedelta(minutes=CLAIM_MINUTES - 1))
         later = start + timedelta(minutes=CLAIM_MINUTES + 1)
         assert claim(conn, mia, console.acme_case, now=later) > later
+
+
+def test_queue_filters_by_behaviour_and_case_shows_explanation_and_stages(
+    console: Console,
+) -> None:
+    client, _ = console.login("mo")
+    assert f"#{console.acme_case}" in client.get("/console/?label=secrecy").text
+    assert f"#{console.acme_case}" not in client.get("/console/?label=gifts").text
+    page = client.get(f"/console/cases/{console.acme_case}").text
+    assert "(msg " in page.split('id="explanation"')[1].split("</p>")[0]
+    assert "friendship_forming" in page and 'class="timeline"' in page

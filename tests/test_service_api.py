@@ -310,3 +310,16 @@ def test_platform_a_cannot_read_alert_on_or_configure_platform_b(api: Api) -> No
     api.client.patch("/v1/settings", json={"retention_days": 7}, headers=other)
     assert api.client.get("/v1/settings").json()["retention_days"] == 30
     assert api.client.get(f"/v1/alerts/{alert['id']}").json()["status"] == "open"
+
+
+def test_conversation_shows_behaviours_stages_and_an_explanation(api: Api) -> None:
+    api.post(messages("g", GROOMING))
+    doc = api.client.get("/v1/conversations/g").json()
+    adult = doc["behaviour"]["g-adult"]
+    assert {"secrecy", "image_request", "meeting"} <= set(adult["labels"])
+    assert [s["stage"] for s in adult["stages"]][:1] == ["friendship_forming"]
+    assert doc["behaviour"]["g-kid"]["minor_disclosed_at"] == 4
+    assert doc["flagged_sender"] == "g-adult"
+    assert "secre" in doc["explanation"] and "(msg " in doc["explanation"]
+    (alert,) = api.client.get("/v1/alerts").json()["alerts"]
+    assert alert["sender_id"] == "g-adult"

@@ -28,6 +28,7 @@ from .signals import HEAVY_LABELS, LABELS, Signal, detect
 
 __all__ = [
     "EVIDENCE_SIZE",
+    "LABEL_BITS",
     "Evidence",
     "ScoreUpdate",
     "SenderState",

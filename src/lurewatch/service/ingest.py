@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from ..engine.detector import Detector
-from ..engine.streaming import ScoreUpdate, StreamingScorer, WarningRule
+from ..engine.streaming import LABEL_BITS, ScoreUpdate, StreamingScorer, WarningRule
 from ..records import Message
 from ._time import aware, utcnow
 from .settings import PlatformSettings
@@ -48,6 +48,7 @@ __all__ = [
 MINOR_AGE_BANDS = frozenset({"under13", "13-15", "16-17"})
 CHUNK = 500  # ids per IN (...) query
 MESSAGE_COLUMNS = (
+    "labels",
     "platform_id",
     "message_id",
     "conversation_id",
@@ -298,6 +299,8 @@ class Ingestor:
                         "text": m.text,
                         "sender_risk": u.sender_risk,
                         "conversation_risk": u.conversation_risk,
+                        "labels": [[g.label, g.start, g.end, g.confidence] for g in u.signals]
+                        or None,
                     }
                     for m, u in zip(fresh, updates, strict=True)
                 ],
@@ -522,8 +525,6 @@ class Ingestor:
             _, u = last[cid]
             level = level_for(u.conversation_risk, settings)
             row = latest.get(cid)
-            flagged = fired[cid].sender_id if cid in fired else _riskiest(scorer, cid)
-            evidence = _evidence(scorer, cid, flagged, u)
             if row is not None and row.status == "open":
                 ids[cid] = row.id
                 if u.conversation_risk >= row.risk + settings.alert_update_delta or (
@@ -533,7 +534,11 @@ class Ingestor:
                         update(alerts)
                         .where(alerts.c.id == row.id)
                         .values(
-                            risk=u.conversation_risk, level=level, evidence=evidence, updated_at=now
+                            risk=u.conversation_risk,
+                            level=level,
+                            evidence=_evidence(scorer, cid, row.sender_id, u),
+                            labels=_labels_of(scorer, cid, row.sender_id),
+                            updated_at=now,
                         )
                     )
                     result.alerts_updated += 1
@@ -541,6 +546,7 @@ class Ingestor:
                 continue
             if row is not None and u.conversation_risk < row.risk + settings.alert_update_delta:
                 continue  # closed after review; raise again only if the risk grows further
+            flagged = fired[cid].sender_id if cid in fired else _riskiest(scorer, cid)
             created = conn.execute(
                 insert(alerts).values(
                     platform_id=platform.id,
@@ -550,7 +556,8 @@ class Ingestor:
                     risk=u.conversation_risk,
                     level=level,
                     trigger_message_id=fired[cid].message_id if cid in fired else u.message_id,
-                    evidence=evidence,
+                    evidence=_evidence(scorer, cid, flagged, u),
+                    labels=_labels_of(scorer, cid, flagged),
                     created_at=now,
                     updated_at=now,
                 )
@@ -632,6 +639,12 @@ class _Touched:
 def _riskiest(scorer: StreamingScorer, conversation_id: str) -> str:
     risks = scorer.conversations.get(conversation_id, {})
     return max(risks, key=risks.__getitem__)
+
+
+def _labels_of(scorer: StreamingScorer, conversation_id: str, sender_id: str) -> list[str]:
+    """The behaviour labels the sender showed in this conversation (from its scoring state)."""
+    bits = scorer.pairs[(conversation_id, sender_id)].labels
+    return [label for label, bit in LABEL_BITS.items() if bits & bit]
 
 
 def _evidence(

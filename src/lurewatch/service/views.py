@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, select, update
 
 from ._time import aware, utcnow
+from .behaviour import summarise, timeline_from
 from .store.schema import alerts, conversations, messages, senders
 
 __all__ = [
@@ -99,21 +100,23 @@ def conversation_document(
     ).first()
     if row is None:
         return None
-    history = conn.execute(
+    rows = conn.execute(
         select(
             messages.c.message_id,
             messages.c.sender_id,
             messages.c.sent_at,
             messages.c.sender_risk,
             messages.c.conversation_risk,
+            messages.c.text,
+            messages.c.labels,
         )
         .where(
             messages.c.platform_id == platform_id,
             messages.c.conversation_id == conversation_id,
         )
-        .order_by(messages.c.seq.desc())
-        .limit(HISTORY_LIMIT)
+        .order_by(messages.c.seq)
     ).all()
+    history = rows[-HISTORY_LIMIT:]
     open_alert = conn.execute(
         select(alerts.c.id).where(
             alerts.c.platform_id == platform_id,
@@ -122,6 +125,20 @@ def conversation_document(
         )
     ).scalar()
     state = row.state
+    alert_sender = (
+        conn.execute(select(alerts.c.sender_id).where(alerts.c.id == open_alert)).scalar()
+        if open_alert is not None
+        else None
+    )
+    risks = {sender: pair["risk"] for sender, pair in state["pairs"].items()}
+    flagged = alert_sender or (max(risks, key=risks.__getitem__) if risks else None)
+    index = {r.message_id: i for i, r in enumerate(rows, 1)}
+    evidence = [
+        index[e[0]] for e in state["pairs"].get(flagged, {}).get("evidence", []) if e[0] in index
+    ]
+    behaviour = summarise(
+        timeline_from((r.sender_id, r.text, r.labels) for r in rows), flagged, evidence
+    )
     participants = {
         sender: {
             "risk": pair["risk"],
@@ -142,7 +159,10 @@ def conversation_document(
         "first_message_at": _iso(row.first_message_at),
         "last_message_at": _iso(row.last_message_at),
         "minors": state["minors"],
+        "flagged_sender": flagged,
+        "explanation": behaviour["explanation"],
         "participants": participants,
+        "behaviour": behaviour["senders"],
         "risk_history": [
             {
                 "message_id": h.message_id,
@@ -151,7 +171,7 @@ def conversation_document(
                 "sender_risk": h.sender_risk,
                 "conversation_risk": h.conversation_risk,
             }
-            for h in reversed(history)
+            for h in history
         ],
     }
 

@@ -10,7 +10,15 @@ them and the risk model's evidence into one sentence for a moderator.
 
 from ._detect import HIGH_SEVERITY, LABELS, Signal, detect, detect_normalised, prepare
 from ._explain import PHRASES, explain
-from ._timeline import HEAVY_LABELS, STAGES, Firing, SenderFeatures, Timeline, timeline_of
+from ._timeline import (
+    HEAVY_LABELS,
+    STAGE_OF,
+    STAGES,
+    Firing,
+    SenderFeatures,
+    Timeline,
+    timeline_of,
+)
 
 __all__ = [
     "HEAVY_LABELS",
@@ -18,6 +26,7 @@ __all__ = [
     "LABELS",
     "PHRASES",
     "STAGES",
+    "STAGE_OF",
     "Firing",
     "SenderFeatures",
     "Signal",

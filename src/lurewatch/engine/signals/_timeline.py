@@ -19,7 +19,15 @@ from typing import Final
 from ...records import Message
 from ._detect import LABELS, Signal, detect
 
-__all__ = ["HEAVY_LABELS", "STAGES", "Firing", "SenderFeatures", "Timeline", "timeline_of"]
+__all__ = [
+    "HEAVY_LABELS",
+    "STAGES",
+    "STAGE_OF",
+    "Firing",
+    "SenderFeatures",
+    "Timeline",
+    "timeline_of",
+]
 
 STAGES: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
     ("friendship_forming", ("age_probe", "personal_info")),

@@ -10,8 +10,9 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from ...engine.signals import detect
+from ...engine.signals import STAGE_OF, detect
 from .._time import aware
+from ..behaviour import summarise, timeline_from
 from ..reports import (
     ReportCase,
     ReportDecision,
@@ -76,6 +77,28 @@ class CaseFile:
     @property
     def flagged_sender(self) -> str:
         return str(self.alert.sender_id)
+
+    def behaviour(self) -> dict[str, Any]:
+        """Signals by sender, stages and the explanation (see service.behaviour)."""
+        timeline = timeline_from(
+            (m.sender_id, m.text, [list(label) for label in m.labels]) for m in self.messages
+        )
+        evidence = [m.index for m in self.messages if m.evidence]
+        return summarise(timeline, self.flagged_sender, evidence)
+
+    def stages(self) -> list[dict[str, Any]]:
+        """The flagged sender's stages in the order reached, with the labels behind each."""
+        mine = self.behaviour()["senders"].get(self.flagged_sender, {"stages": [], "labels": {}})
+        return [
+            {
+                "stage": step["stage"],
+                "index": step["message"],
+                "labels": sorted(
+                    label for label in mine["labels"] if STAGE_OF.get(label) == step["stage"]
+                ),
+            }
+            for step in mine["stages"]
+        ]
 
 
 def _labels(row: Any) -> list[tuple[str, int, int, float]]:

@@ -54,7 +54,7 @@ from ..tenants import (
     save_platform_settings,
     verify_password,
 )
-from .casefile import load_case_file, report_case
+from .casefile import CaseFile, load_case_file, report_case
 from .charts import risk_chart
 from .security import (
     LOGIN_CSRF_COOKIE,
@@ -286,7 +286,7 @@ def mount_console(app: FastAPI, service: Any) -> None:
             claimer=claimer,
             decisions=list(DECISIONS),
             explanation=_explanation(file),
-            stages=_stages(file),
+            stages=file.stages(),
             holds=claimer == user.name,
         )
 
@@ -613,9 +613,5 @@ def _claimer(conn: Connection, row: Any) -> str | None:
     return None if name is None else str(name)
 
 
-def _explanation(file: Any) -> str:
-    return ""
-
-
-def _stages(file: Any) -> list[Any]:
-    return []
+def _explanation(file: CaseFile) -> str:
+    return str(file.behaviour()["explanation"] or "")
