@@ -19,9 +19,7 @@ import argparse
 import json
 import os
 import platform
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,43 +33,13 @@ from lurewatch._paths import find_data_dir
 from lurewatch.engine.detector import Detector
 from lurewatch.evaluation.sections import replace_section
 from lurewatch.evaluation.speed import measure_lines, measure_speed
+from lurewatch.service.launch import running_server
 from lurewatch.service.store.database import Database
 from lurewatch.service.tenants import create_platform
 
 BATCH = 500
 SINGLES = 1000
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _serve(url: str, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "LUREWATCH_DATABASE_URL": url, "LUREWATCH_RATE_LIMIT_PER_MINUTE": "0"}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from lurewatch.cli import main; main()",
-            "serve",
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(600):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError("server did not start")
 
 
 def _payload(lines: list[str], offset: int, active: int) -> list[dict[str, Any]]:
@@ -94,33 +62,28 @@ def run_store(url: str, lines: list[str], active: int) -> dict[str, Any]:
     with database.transaction() as conn:
         _, key = create_platform(conn, f"bench-{time.time_ns()}")
     database.dispose()
-    port = _port()
-    server = _serve(url, port)
-    try:
-        with httpx.Client(
-            base_url=f"http://127.0.0.1:{port}", headers={"X-API-Key": key.secret or ""}, timeout=60
-        ) as client:
-            bodies = [
-                json.dumps({"messages": _payload(lines[i : i + BATCH], i, active)})
-                for i in range(0, len(lines), BATCH)
-            ]
-            headers = {"content-type": "application/json"}
-            batch_ms = []
-            start = time.perf_counter()
-            for body in bodies:
-                t0 = time.perf_counter()
-                client.post("/v1/messages", content=body, headers=headers).raise_for_status()
-                batch_ms.append((time.perf_counter() - t0) * 1000)
-            elapsed = time.perf_counter() - start
-            single_ms = []
-            for i in range(SINGLES):
-                body = json.dumps({"messages": _payload([lines[i]], len(lines) + i, active)})
-                t0 = time.perf_counter()
-                client.post("/v1/messages", content=body, headers=headers).raise_for_status()
-                single_ms.append((time.perf_counter() - t0) * 1000)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with (
+        running_server(url, {"LUREWATCH_RATE_LIMIT_PER_MINUTE": "0"}) as base,
+        httpx.Client(base_url=base, headers={"X-API-Key": key.secret or ""}, timeout=60) as client,
+    ):
+        bodies = [
+            json.dumps({"messages": _payload(lines[i : i + BATCH], i, active)})
+            for i in range(0, len(lines), BATCH)
+        ]
+        headers = {"content-type": "application/json"}
+        batch_ms = []
+        start = time.perf_counter()
+        for body in bodies:
+            t0 = time.perf_counter()
+            client.post("/v1/messages", content=body, headers=headers).raise_for_status()
+            batch_ms.append((time.perf_counter() - t0) * 1000)
+        elapsed = time.perf_counter() - start
+        single_ms = []
+        for i in range(SINGLES):
+            body = json.dumps({"messages": _payload([lines[i]], len(lines) + i, active)})
+            t0 = time.perf_counter()
+            client.post("/v1/messages", content=body, headers=headers).raise_for_status()
+            single_ms.append((time.perf_counter() - t0) * 1000)
     return {
         "messages": len(lines),
         "messages_per_second": len(lines) / elapsed,

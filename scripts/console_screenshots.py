@@ -11,19 +11,14 @@ chats (invented for the demo) through the API, logs in as a moderator in headles
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 from importlib import resources
 from pathlib import Path
 
-import httpx
 from playwright.sync_api import sync_playwright
 
 from lurewatch.service.demo import replay
+from lurewatch.service.launch import running_server
 from lurewatch.service.store.database import Database
 from lurewatch.service.tenants import assign_platform, create_platform, create_user
 
@@ -42,38 +37,11 @@ def main() -> None:
             user_id = create_user(conn, "moderator", "moderator", PASSWORD + "!!!")
             assign_platform(conn, user_id, platform.id)
         database.dispose()
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        env = {**os.environ, "LUREWATCH_DATABASE_URL": database.url}
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                "from lurewatch.cli import main; main()",
-                "serve",
-                "--port",
-                str(port),
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(300):
-                try:
-                    if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.1)
+        with running_server(database.url) as base:
             sample = Path(str(resources.files("lurewatch") / "samples" / "demo.jsonl"))
             for _line in replay(sample, base, key.secret):
                 pass
             shoot(base)
-        finally:
-            proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=30)
 
 
 def shoot(base: str) -> None:

@@ -8,11 +8,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +17,7 @@ import httpx
 import pytest
 from test_service_api import GROOMING, messages
 
+from lurewatch.service.launch import running_server
 from lurewatch.service.store.database import Database
 from lurewatch.service.tenants import assign_platform, create_platform, create_user
 
@@ -46,12 +42,6 @@ def _need_browser() -> Any:
     return sync_playwright
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     tmp = tmp_path_factory.mktemp("browser")
@@ -62,29 +52,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]
         for name in ("mo", "mia"):
             assign_platform(conn, create_user(conn, name, "moderator", PASSWORD), platform.id)
     database.dispose()
-    port = _port()
-    env = {**os.environ, "LUREWATCH_DATABASE_URL": database.url}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from lurewatch.cli import main; main()",
-            "serve",
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with running_server(database.url) as base:
         httpx.post(
             f"{base}/v1/messages",
             json={"messages": messages("g", GROOMING)},
@@ -92,9 +60,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]
         ).raise_for_status()
         alert = httpx.get(f"{base}/v1/alerts", headers={"X-API-Key": key.secret or ""}).json()
         yield base, alert["alerts"][0]["id"]
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=30)
 
 
 def test_moderator_reviews_decides_and_exports_a_report(server: tuple[str, int]) -> None:

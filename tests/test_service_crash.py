@@ -7,11 +7,7 @@ the persisted scoring state continued exactly where it stopped.
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -24,6 +20,7 @@ from sqlalchemy import func, select
 
 from lurewatch.engine.detector import Detector
 from lurewatch.records import Message
+from lurewatch.service.launch import free_port, start_server, stop_server
 from lurewatch.service.store.database import Database
 from lurewatch.service.store.schema import alerts, conversations, messages, webhook_events
 from lurewatch.service.tenants import create_platform
@@ -70,37 +67,6 @@ def corpus(conversations_: int = 40) -> list[dict[str, Any]]:
     return rows
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from lurewatch.cli import main; main()",
-            "serve",
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            time.sleep(0.1)
-    proc.kill()
-    raise AssertionError("server did not become ready")
-
-
 @pytest.fixture
 def setup(tmp_path: Path) -> Iterator[tuple[Database, str, dict[str, str]]]:
     database = Database(f"sqlite:///{tmp_path / 'crash.db'}")
@@ -108,8 +74,6 @@ def setup(tmp_path: Path) -> Iterator[tuple[Database, str, dict[str, str]]]:
     with database.transaction() as conn:
         _, key = create_platform(conn, "crash")
     env = {
-        **os.environ,
-        "LUREWATCH_DATABASE_URL": database.url,
         "LUREWATCH_ALLOW_PRIVATE_WEBHOOKS": "true",
         "LUREWATCH_RATE_LIMIT_PER_MINUTE": "0",
         "LUREWATCH_DISPATCH_INTERVAL_SECONDS": "3600",  # keep events queued for counting
@@ -125,7 +89,7 @@ def test_kill_9_mid_ingest_loses_nothing_and_duplicates_nothing(
     rows = corpus()
     batches = [rows[i : i + 25] for i in range(0, len(rows), 25)]
     port = free_port()
-    server = start(env, port)
+    server = start_server(database.url, port, env)
     headers = {"X-API-Key": key}
     base = f"http://127.0.0.1:{port}"
     # queue webhook events, so "raised exactly once" can be counted from the outbox as well
@@ -157,7 +121,7 @@ def test_kill_9_mid_ingest_loses_nothing_and_duplicates_nothing(
     thread.join()
     assert 0 < len(acked) < len(rows), "the kill must land mid-stream"
 
-    server = start(env, port)
+    server = start_server(database.url, port, env)
     try:
         with database.read() as conn:
             stored = conn.execute(
@@ -170,8 +134,7 @@ def test_kill_9_mid_ingest_loses_nothing_and_duplicates_nothing(
             for batch in batches:
                 http.post("/v1/messages", json={"messages": batch}).raise_for_status()
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        stop_server(server)
 
     with database.read() as conn:
         per_message = dict(

@@ -1,0 +1,111 @@
+"""Would behaviour signals help the sender warning rule? Grouped CV on `split=train` only.
+
+    python benchmarks/signals_cv.py [--data DIR]      # about 5 minutes on 2 cores
+
+Fits the risk model as `lurewatch train` does (3-fold grouped CV), then re-chooses the
+warning rule (same `choose_rule`, same ceilings) on out-of-fold risk curves changed by the
+sender's behaviour signals so far, two ways:
+
+- gate: no warning before the sender showed at least `need` distinct grooming-specific
+  behaviours (age probing, personal info, secrecy, isolation, moving off-platform, image
+  requests, meeting, coercion, gifts);
+- boost: the risk's log-odds raised by `beta` for each distinct such behaviour (at most
+  `cap`), over all of them or only the six high-severity ones.
+
+Prints one JSON line per variant with the CV operating point. Signals are one-sided here
+(author streams): the minor + sexual/meeting combination needs the other side and is
+measured by `lurewatch evaluate` (synthetic predator+victim conversations) instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import numpy as np
+from numpy.typing import NDArray
+
+from lurewatch._paths import find_data_dir
+from lurewatch.engine.model import RiskModel
+from lurewatch.engine.signals import HIGH_SEVERITY, detect
+from lurewatch.engine.training import (
+    TRAINABLE_SOURCES,
+    TrainingTargets,
+    _class_weights,
+    choose_rule,
+)
+from lurewatch.readers import read_streams
+
+SPECIFIC = frozenset(
+    {
+        "age_probe",
+        "personal_info",
+        "secrecy",
+        "isolation",
+        "off_platform",
+        "image_request",
+        "meeting",
+        "coercion",
+        "gifts",
+    }
+)
+
+
+def distinct_so_far(labels: list[frozenset[str]], which: frozenset[str]) -> NDArray[np.float64]:
+    seen: set[str] = set()
+    out = np.zeros(len(labels))
+    for i, found in enumerate(labels):
+        seen |= found & which
+        out[i] = len(seen)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=None)
+    args = parser.parse_args()
+    streams = [
+        s
+        for s in read_streams(find_data_dir(args.data), split="train")
+        if s.source in TRAINABLE_SOURCES
+    ]
+    roles = [s.role for s in streams]
+    sources = [s.source for s in streams]
+    targets = TrainingTargets()
+    model = RiskModel()
+    model.fit(
+        [s.lines for s in streams],
+        np.array([int(r == "predator") for r in roles]),
+        sample_weight=_class_weights(streams, targets.decoy_weight),
+        groups=[s.group for s in streams],
+    )
+    curves = [
+        np.asarray(model.probability(model.curve_from_logits(logits)), dtype=np.float64)
+        for logits in model.oof_logits_
+    ]
+    labels = [[frozenset(x.label for x in detect(line)) for line in s.lines] for s in streams]
+
+    def report(variant: dict[str, object], changed: list[NDArray[np.float64]]) -> None:
+        _, record = choose_rule(changed, roles, sources, targets)
+        print(json.dumps({**variant, **record}), flush=True)
+
+    report({"variant": "none"}, curves)
+    for need in (1, 2):
+        gated = [
+            np.where(distinct_so_far(lab, SPECIFIC) >= need, c, 0.0)
+            for c, lab in zip(curves, labels, strict=True)
+        ]
+        report({"variant": "gate", "need": need}, gated)
+    for name, which in (("specific", SPECIFIC), ("high", frozenset(HIGH_SEVERITY))):
+        for cap in (1, 3):
+            for beta in (0.5, 1.0, 2.0):
+                boosted = []
+                for c, lab in zip(curves, labels, strict=True):
+                    p = np.clip(c, 1e-12, 1 - 1e-12)
+                    z = np.log(p / (1 - p)) + beta * np.minimum(distinct_so_far(lab, which), cap)
+                    boosted.append(1 / (1 + np.exp(-z)))
+                report({"variant": "boost", "labels": name, "cap": cap, "beta": beta}, boosted)
+
+
+if __name__ == "__main__":
+    main()
