@@ -1,11 +1,13 @@
 """End-to-end ingest speed of `lurewatch serve` on this machine, against the engine's ceiling.
 
     python benchmarks/ingest.py [--data DIR] [--messages 50000] [--postgres URL] [--out FILE]
+                                [--markdown BENCHMARKS.md]
 
 For each store (a fresh SQLite file; PostgreSQL when --postgres is given or the default
 server answers), starts the real server as a subprocess, then:
-- posts the messages in batches of 500 over HTTP from one client (sequential requests):
-  messages per second from the first request to the last answer, every batch committed;
+- posts the messages in batches of 500 over HTTP, from 1 and then from 2 client connections
+  (each sending its batches one after another): messages per second from the first request
+  to the last answer, every batch committed before it is answered;
 - posts 1,000 single-message requests: latency percentiles per request.
 The ceiling is the streaming scorer alone on the same messages (`evaluation.speed`).
 Messages are real chat lines of `split=test` (as `lurewatch evaluate`'s speed section uses),
@@ -23,6 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -56,36 +59,45 @@ def _payload(lines: list[str], offset: int, active: int) -> list[dict[str, Any]]
     ]
 
 
-def run_store(url: str, lines: list[str], active: int) -> dict[str, Any]:
+def run_store(url: str, lines: list[str], active: int, clients: int) -> dict[str, Any]:
     database = Database(url)
     database.upgrade()
     with database.transaction() as conn:
         _, key = create_platform(conn, f"bench-{time.time_ns()}")
     database.dispose()
-    with (
-        running_server(url, {"LUREWATCH_RATE_LIMIT_PER_MINUTE": "0"}) as base,
-        httpx.Client(base_url=base, headers={"X-API-Key": key.secret or ""}, timeout=60) as client,
-    ):
-        bodies = [
-            json.dumps({"messages": _payload(lines[i : i + BATCH], i, active)})
-            for i in range(0, len(lines), BATCH)
+    headers = {"X-API-Key": key.secret or "", "content-type": "application/json"}
+    bodies = [
+        json.dumps({"messages": _payload(lines[i : i + BATCH], i, active)})
+        for i in range(0, len(lines), BATCH)
+    ]
+    with running_server(url, {"LUREWATCH_RATE_LIMIT_PER_MINUTE": "0"}) as base:
+        sessions = [
+            httpx.Client(base_url=base, headers=headers, timeout=60) for _ in range(clients)
         ]
-        headers = {"content-type": "application/json"}
-        batch_ms = []
+        batch_ms: list[float] = []
+
+        def send(client: httpx.Client, share: list[str]) -> None:
+            for body in share:
+                t0 = time.perf_counter()
+                client.post("/v1/messages", content=body).raise_for_status()
+                batch_ms.append((time.perf_counter() - t0) * 1000)
+
         start = time.perf_counter()
-        for body in bodies:
-            t0 = time.perf_counter()
-            client.post("/v1/messages", content=body, headers=headers).raise_for_status()
-            batch_ms.append((time.perf_counter() - t0) * 1000)
+        with ThreadPoolExecutor(clients) as pool:
+            for done in [pool.submit(send, c, bodies[n::clients]) for n, c in enumerate(sessions)]:
+                done.result()
         elapsed = time.perf_counter() - start
         single_ms = []
         for i in range(SINGLES):
             body = json.dumps({"messages": _payload([lines[i]], len(lines) + i, active)})
             t0 = time.perf_counter()
-            client.post("/v1/messages", content=body, headers=headers).raise_for_status()
+            sessions[0].post("/v1/messages", content=body).raise_for_status()
             single_ms.append((time.perf_counter() - t0) * 1000)
+        for c in sessions:
+            c.close()
     return {
         "messages": len(lines),
+        "clients": clients,
         "messages_per_second": len(lines) / elapsed,
         "batch_p50_ms": statistics.median(batch_ms),
         "batch_p95_ms": float(np.percentile(batch_ms, 95)),
@@ -130,12 +142,17 @@ def main() -> None:
         "active_conversations": args.conversations,
         "engine_ceiling": measure_speed(Detector.load(), lines),
     }
-    with tempfile.TemporaryDirectory() as tmp:
-        result["sqlite"] = run_store(
-            f"sqlite:///{Path(tmp) / 'bench.db'}", lines, args.conversations
-        )
-    pg = _postgres(args.postgres)
-    result["postgresql"] = None if pg is None else run_store(pg, lines, args.conversations)
+    runs = []
+    for clients in (1, 2):
+        with tempfile.TemporaryDirectory() as tmp:
+            url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+            runs.append({"store": "sqlite", **run_store(url, lines, args.conversations, clients)})
+        pg = _postgres(args.postgres)
+        if pg is not None:
+            runs.append(
+                {"store": "postgresql", **run_store(pg, lines, args.conversations, clients)}
+            )
+    result["runs"] = runs
     text = json.dumps(result, indent=2)
     print(text)
     if args.out:
@@ -151,30 +168,28 @@ def render(result: dict[str, Any], arguments: str) -> str:
         "## Service ingest",
         "",
         f"Measured by `python benchmarks/ingest.py {arguments}` on {result['machine']}: the real",
-        "server (`lurewatch serve`, one process) on a fresh database, one client sending "
-        f"batches of {result['batch_size']}",
-        f"sequentially (each answered only after its commit), messages round-robin over "
+        "server (`lurewatch serve`, one process) on a fresh database; 1 or 2 client "
+        f"connections each sending batches of {result['batch_size']} one after another "
+        "(each answered only after its commit), messages round-robin over "
         f"{result['active_conversations']} active",
         "conversations; then 1,000 single-message requests. Texts: real chat lines of "
         "`split=test`.",
         "Targets (issue 4): >= 10,000 messages/s in batches of 500 on SQLite; p95 single-message "
         "request <= 20 ms.",
         "",
-        "| store | messages/s | vs engine ceiling | batch p50 / p95 (ms) "
+        "| store | clients | messages/s | vs engine ceiling | batch p50 / p95 (ms) "
         "| single p50 / p95 / p99 (ms) |",
-        "|---|---|---|---|---|",
+        "|---|---|---|---|---|---|",
     ]
-    for store in ("sqlite", "postgresql"):
-        r = result.get(store)
-        if r is None:
-            lines.append(f"| {store} | not measured (no server) | | | |")
-            continue
+    for r in result["runs"]:
         lines.append(
-            f"| {store} | {r['messages_per_second']:,.0f} | "
+            f"| {r['store']} | {r['clients']} | {r['messages_per_second']:,.0f} | "
             f"{r['messages_per_second'] / ceiling:.0%} | "
             f"{r['batch_p50_ms']:.0f} / {r['batch_p95_ms']:.0f} | "
             f"{r['single_p50_ms']:.1f} / {r['single_p95_ms']:.1f} / {r['single_p99_ms']:.1f} |"
         )
+    if not any(r["store"] == "postgresql" for r in result["runs"]):
+        lines.append("| postgresql | | not measured: no server answered | | | |")
     lines += [
         "",
         f"Engine ceiling (streaming scorer alone, same messages, batches of 500): "

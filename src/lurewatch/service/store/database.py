@@ -8,6 +8,7 @@ PostgreSQL uses row locks (`SELECT ... FOR UPDATE`) for the same purpose.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
@@ -31,6 +32,11 @@ class SchemaOutdatedError(ConfigError):
 
 class StoreUnavailableError(ConfigError):
     """The database cannot be reached or opened."""
+
+
+def _compact_json(value: Any) -> str:
+    """JSON columns without the default separators' spaces (states are written per batch)."""
+    return json.dumps(value, separators=(",", ":"))
 
 
 def _migrations_dir() -> Path:
@@ -64,14 +70,20 @@ class Database:
             )
         try:
             if self.dialect == "sqlite":
-                self.engine: Engine = create_engine(url, connect_args={"timeout": 30})
+                self.engine: Engine = create_engine(
+                    url, connect_args={"timeout": 30}, json_serializer=_compact_json
+                )
                 event.listen(self.engine, "connect", _sqlite_pragmas)
                 event.listen(self.engine, "begin", _sqlite_begin)
             else:
                 # Plan each statement with its own parameters: generic plans of prepared
                 # statements, made while a table was small, can stay slow as it grows.
                 self.engine = create_engine(
-                    url, pool_pre_ping=True, pool_size=8, connect_args={"prepare_threshold": None}
+                    url,
+                    pool_pre_ping=True,
+                    pool_size=8,
+                    connect_args={"prepare_threshold": None},
+                    json_serializer=_compact_json,
                 )
         except (ArgumentError, NoSuchModuleError) as exc:
             raise ConfigError(f"cannot use database_url: {exc}") from exc
