@@ -91,6 +91,8 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
     else:
         database = Database(request.getfixturevalue("postgres_url"))
         with database.transaction() as conn:  # DELETE is ~10x faster than TRUNCATE here
+            # the audit log refuses deletes (by trigger); a superuser's cleanup skips triggers
+            conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
             for table in reversed(metadata.sorted_tables):
                 conn.execute(table.delete())
     yield database

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
+from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
 from test_service_api import GROOMING, messages
 
@@ -291,7 +292,12 @@ def test_audit_chain_detects_edits_and_deletions(console: Console) -> None:
     runner_env = {"LUREWATCH_DATABASE_URL": console.database.url}
     ok = CliRunner().invoke(main, ["audit", "verify"], env=runner_env)
     assert ok.exit_code == 0 and "intact" in ok.stdout
-    with console.database.transaction() as conn:
+    refused = pytest.raises(sa_exc.DBAPIError, match="append-only")
+    with refused, console.database.transaction() as conn:  # the database refuses edits
+        conn.execute(audit_log.delete())
+    with console.database.transaction() as conn:  # someone who can drop the triggers ...
+        conn.exec_driver_sql("DROP TRIGGER audit_log_no_update")
+        conn.exec_driver_sql("DROP TRIGGER audit_log_no_delete")
         conn.execute(
             audit_log.update()
             .where(audit_log.c.action == "case.view")

@@ -25,3 +25,19 @@ def test_empty_database_is_reported_outdated(tmp_path: object) -> None:
         empty.check_schema()
     assert empty.upgrade() == (None, empty.head_revision())
     empty.check_schema()
+
+
+def test_audit_log_refuses_updates_and_deletes(database: Database) -> None:
+    import pytest
+    from sqlalchemy.exc import DBAPIError
+
+    from lurewatch.service import audit
+    from lurewatch.service.store.schema import audit_log
+
+    with database.transaction() as conn:
+        audit.record(conn, "cli:test", "key.create", "key:1")
+    for statement in (audit_log.update().values(actor="someone"), audit_log.delete()):
+        with pytest.raises(DBAPIError, match="append-only"), database.transaction() as conn:
+            conn.execute(statement)
+    with database.read() as conn:
+        assert audit.verify(conn).ok and audit.count(conn) == 1
