@@ -348,3 +348,17 @@ def test_idempotency_keys_expire_after_their_ttl(database: Database) -> None:
         assert list(conn.execute(select(idempotency.c.key)).scalars()) == ["live"]
     short = Settings(idempotency_ttl_hours=1)
     assert purge(database, short, now=NOW).idempotency_keys == 1
+
+
+def test_expired_console_sessions_are_purged(database: Database) -> None:
+    from lurewatch.service.console.security import find_session, start_session
+    from lurewatch.service.tenants import create_user
+
+    with database.transaction() as conn:
+        user_id = create_user(conn, "ana", "moderator", "correct horse battery")
+        cookie, session = start_session(conn, user_id, hours=1, ip=None)
+    settings = Settings(database_url=database.url)
+    assert purge(database, settings, now=session.expires_at - timedelta(minutes=1)).sessions == 0
+    assert purge(database, settings, now=session.expires_at + timedelta(minutes=1)).sessions == 1
+    with database.read() as conn:
+        assert find_session(conn, cookie) is None

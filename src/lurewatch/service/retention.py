@@ -11,7 +11,7 @@ Per platform, with R = its `retention_days`:
 - a sender's row (it holds only scores) goes once its last message is R days old and none of
   its messages remain;
 - delivered or failed webhook events go R days after they were created (attempts cascade),
-  and `Idempotency-Key` answers after `idempotency_ttl_hours`.
+  and `Idempotency-Key` answers after `idempotency_ttl_hours`; expired console sessions go too.
 
 Alerts themselves are kept: they are the moderators' case record and hold no message text.
 
@@ -40,6 +40,7 @@ from .store.schema import (
     messages,
     platforms,
     senders,
+    sessions,
     webhook_events,
 )
 
@@ -58,6 +59,7 @@ class PurgeReport:
     senders: int = 0
     webhook_events: int = 0
     idempotency_keys: int = 0
+    sessions: int = 0
 
 
 def purge(database: Database, settings: Settings, now: datetime | None = None) -> PurgeReport:
@@ -76,6 +78,8 @@ def purge(database: Database, settings: Settings, now: datetime | None = None) -
         platform.senders(report)
         platform.webhook_events(report)
         platform.idempotency_keys(report, idempotency_cutoff)
+    with database.transaction() as conn:  # console logins that expired (not per platform)
+        report.sessions = conn.execute(delete(sessions).where(sessions.c.expires_at < now)).rowcount
     return report
 
 
