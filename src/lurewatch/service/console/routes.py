@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Connection, select, update
+from starlette.concurrency import run_in_threadpool
 
 from ..._errors import ConfigError
 from ...engine.signals import LABELS
@@ -165,9 +166,15 @@ def mount_console(app: FastAPI, service: Any) -> None:
             )
             response.headers["Retry-After"] = str(int(wait) + 1)
             return response
+
+        def check() -> int | None:
+            with database.read() as conn:
+                return _user_id(conn, name) if verify_password(conn, name, password) else None
+
+        # argon2 is slow on purpose: off the event loop, and outside the write lock
+        user_id = await run_in_threadpool(check)
+        ok = user_id is not None
         with database.transaction() as conn:
-            ok = verify_password(conn, name, password)
-            user_id = _user_id(conn, name) if ok else None
             if not ok or user_id is None:
                 audit.record(conn, f"user:{name}", "login.failed", "console", ip=ip)
             else:
