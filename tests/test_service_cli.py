@@ -103,7 +103,7 @@ def test_demo_replays_samples_through_the_api_and_shows_alerts() -> None:
     assert code == 0, err
     assert "ALERT   synthetic-grooming" in out
     assert "ALERT   ordinary" not in out
-    assert "evidence:" in out
+    assert "evidence:" in out and "why: " in out
     assert not Path("unused.db").exists()  # the in-process demo uses a throwaway database
 
 

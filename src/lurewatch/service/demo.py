@@ -82,6 +82,9 @@ def replay(sample: Path, url: str | None = None, api_key: str | None = None) -> 
                 f"({alert['level']}), raised at message {alert['trigger_message_id']} for "
                 f"sender {alert['sender_id']}; evidence:"
             )
+            conversation = _check(client.get(f"/v1/conversations/{alert['conversation_id']}"))
+            if conversation["explanation"]:
+                yield f"    why: {conversation['explanation']}"
             if evidence["minors"]:
                 yield f"    said they are a minor: {', '.join(evidence['minors'])}"
             for item in evidence["messages"]:
