@@ -2,9 +2,9 @@
 
     python benchmarks/signals_cv.py [--data DIR]      # about 5 minutes on 2 cores
 
-Fits the risk model as `lurewatch train` does (3-fold grouped CV), then re-chooses the
-warning rule (same `choose_rule`, same ceilings) on out-of-fold risk curves changed by the
-sender's behaviour signals so far, two ways:
+Fits the risk model as `lurewatch train` does (3-fold grouped CV, the shipped model's prior
+strength), then re-chooses the warning rule (same `choose_rule`, same ceilings) on
+out-of-fold risk curves changed by the sender's behaviour signals so far, two ways:
 
 - gate: no warning before the sender showed at least `need` distinct grooming-specific
   behaviours (age probing, personal info, secrecy, isolation, moving off-platform, image
@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from lurewatch._paths import find_data_dir
+from lurewatch.engine.detector import Detector
 from lurewatch.engine.model import RiskModel
 from lurewatch.engine.signals import HIGH_SEVERITY, detect
 from lurewatch.engine.training import (
@@ -72,6 +73,7 @@ def main() -> None:
     roles = [s.role for s in streams]
     sources = [s.source for s in streams]
     targets = TrainingTargets()
+    shipped = Detector.load().model.prior_strength
     model = RiskModel()
     model.fit(
         [s.lines for s in streams],
@@ -79,6 +81,7 @@ def main() -> None:
         sample_weight=_class_weights(streams, targets.decoy_weight),
         groups=[s.group for s in streams],
     )
+    model = model.with_prior_strength(shipped)
     curves = [
         np.asarray(model.probability(model.curve_from_logits(logits)), dtype=np.float64)
         for logits in model.oof_logits_

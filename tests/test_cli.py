@@ -321,3 +321,13 @@ def test_scan_explains_what_it_flags(tmp_path: Path) -> None:
     assert all("labels" in e for e in first["evidence"])
     header = (tmp_path / "scan.csv").read_text().splitlines()[0]
     assert header.endswith(",labels,explanation")
+
+
+def test_train_chooses_the_prior_strength_by_cross_validation(small_model: Path) -> None:
+    from lurewatch.engine.detector import Detector
+    from lurewatch.engine.training import PRIOR_STRENGTHS
+
+    record = json.loads((small_model / "model.json").read_text())["training"]["warning_rule"]
+    assert record["prior_strength"] in PRIOR_STRENGTHS
+    assert set(record["prior_strength_cv_f_latency"]) == {str(p) for p in PRIOR_STRENGTHS}
+    assert Detector.load(small_model).model.prior_strength == record["prior_strength"]

@@ -87,3 +87,13 @@ def test_load_refuses_foreign_or_corrupt_files(fitted: RiskModel, tmp_path: Path
     (tmp_path / "weights.npz").write_bytes(b"not a numpy file")
     with pytest.raises(ModelError, match="cannot load"):
         RiskModel.from_files(tmp_path)
+
+
+def test_another_prior_strength_recalibrates_without_refitting(fitted: RiskModel) -> None:
+    other = fitted.with_prior_strength(fitted.prior_strength * 2)
+    assert other.prior_strength == fitted.prior_strength * 2
+    assert other.calibration_ != fitted.calibration_  # recalibrated ...
+    assert other.coef_ is fitted.coef_  # ... on the same line model
+    assert fitted.with_prior_strength(fitted.prior_strength).calibration_ == pytest.approx(
+        fitted.calibration_
+    )

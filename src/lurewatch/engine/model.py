@@ -17,6 +17,7 @@ a threshold chosen by cross-validation rather than 0.5.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 from collections.abc import Callable, Sequence
@@ -144,8 +145,18 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.intercept_ = float(final.intercept_[0])
         negative = np.concatenate([oof[i] for i in np.flatnonzero(labels == 0)])
         self.prior_mean_ = float(np.median(negative))
+        self.oof_labels_, self.oof_weights_ = labels, weights
         self._fit_calibration(labels, weights)
         return self
+
+    def with_prior_strength(self, prior_strength: float) -> RiskModel:
+        """This fitted model with another `prior_strength`, recalibrated on the same
+        out-of-fold logits. The line model does not depend on the prior, so cross-validation
+        can choose it without refitting."""
+        other = copy.copy(self)
+        other.prior_strength = prior_strength
+        other._fit_calibration(self.oof_labels_, self.oof_weights_)
+        return other
 
     def _line_classifier(
         self, matrix: sp.csr_matrix, labels: NDArray[Any], weights: NDArray[Any]

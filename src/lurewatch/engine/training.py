@@ -35,6 +35,8 @@ __all__ = [
 # Sources the data README marks "may train on": a shipped model uses only these.
 TRAINABLE_SOURCES = frozenset({"pj", "irc-ubuntu", "irc-linux", "chitchat", "nus-sms"})
 SKEPTICISM = (1, 2, 3, 4, 5)
+# How many ordinary messages a sender's evidence starts from (chosen among these by CV).
+PRIOR_STRENGTHS = (2.0, 3.0, 5.0, 8.0)
 WINDOW = 10
 
 
@@ -207,12 +209,30 @@ def train_detector(
         progress=progress,
     )
     if progress:
-        progress("choosing the warning rule on out-of-fold scores")
-    curves = [
-        np.asarray(model.probability(model.curve_from_logits(logits)), dtype=np.float64)
-        for logits in model.oof_logits_
-    ]
-    rule, rule_record = choose_rule(curves, roles, [s.source for s in streams], targets)
+        progress("choosing the prior strength and the warning rule on out-of-fold scores")
+    sources = [s.source for s in streams]
+    candidates = []
+    for strength in PRIOR_STRENGTHS:
+        candidate = model.with_prior_strength(strength)
+        curves = [
+            np.asarray(candidate.probability(candidate.curve_from_logits(logits)), np.float64)
+            for logits in candidate.oof_logits_
+        ]
+        rule, rule_record = choose_rule(curves, roles, sources, targets)
+        rule_record["prior_strength"] = strength
+        candidates.append(
+            (
+                (rule_record["meets_ceilings"], rule_record["cv_f_latency"]),
+                candidate,
+                rule,
+                curves,
+                rule_record,
+            )
+        )
+    _, model, rule, curves, rule_record = max(candidates, key=lambda c: c[0])
+    rule_record["prior_strength_cv_f_latency"] = {
+        str(c[4]["prior_strength"]): c[4]["cv_f_latency"] for c in candidates
+    }
     final = np.array([c[-1] for c in curves])
     identification = _identification_threshold(final, labels)
     ordinary: dict[str, list[Sequence[str]]] = {}
