@@ -102,7 +102,8 @@ def visible_platforms(conn: Connection, user: User) -> dict[str, str]:
     return {row.id: row.name for row in conn.execute(query)}
 
 
-def _case(conn: Connection, user: User, alert_id: int) -> Any:
+def case(conn: Connection, user: User, alert_id: int) -> Any:
+    """The alert row of a case the user may see (CaseError otherwise)."""
     row = conn.execute(select(alerts).where(alerts.c.id == alert_id)).first()
     if row is None or (user.platforms is not None and row.platform_id not in user.platforms):
         raise CaseError(f"no case {alert_id}")  # another platform's case does not exist for you
@@ -164,15 +165,10 @@ def queue(
     return out, dict(counts)
 
 
-def case(conn: Connection, user: User, alert_id: int) -> Any:
-    """The alert row of a case the user may see (CaseError otherwise)."""
-    return _case(conn, user, alert_id)
-
-
 def claim(conn: Connection, user: User, alert_id: int, now: datetime | None = None) -> datetime:
     """Lock the case for `user` for CLAIM_MINUTES; raises CaseError if someone else holds it."""
     now = now or utcnow()
-    row = _case(conn, user, alert_id)
+    row = case(conn, user, alert_id)
     if row.status != "open":
         raise CaseError(f"case {alert_id} is already decided")
     until = now + timedelta(minutes=CLAIM_MINUTES)
@@ -199,7 +195,7 @@ def claim(conn: Connection, user: User, alert_id: int, now: datetime | None = No
 
 
 def release(conn: Connection, user: User, alert_id: int) -> None:
-    _case(conn, user, alert_id)
+    case(conn, user, alert_id)
     conn.execute(
         update(alerts)
         .where(alerts.c.id == alert_id, alerts.c.claimed_by == user.id)
@@ -238,7 +234,7 @@ def decide(
         raise CaseError(f"unknown decision {decision!r}; one of {', '.join(DECISIONS)}")
     if not reason.strip():
         raise CaseError("a decision needs a reason")
-    row = _case(conn, user, alert_id)
+    row = case(conn, user, alert_id)
     if row.status != "open":
         raise CaseError(f"case {alert_id} is already decided")
     if not _holds(row, user, now):
@@ -305,7 +301,7 @@ def decide(
 
 
 def add_note(conn: Connection, user: User, alert_id: int, text: str) -> None:
-    row = _case(conn, user, alert_id)
+    row = case(conn, user, alert_id)
     if not text.strip():
         raise CaseError("a note cannot be empty")
     conn.execute(

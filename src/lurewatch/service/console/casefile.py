@@ -6,11 +6,12 @@ Kept apart from the routes so the report package and the case page read the same
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Connection, select
 
-from ...engine.signals import STAGE_OF, detect
+from ...engine.signals import STAGE_OF
 from .._time import aware
 from ..behaviour import summarise, timeline_from
 from ..reports import (
@@ -78,17 +79,16 @@ class CaseFile:
     def flagged_sender(self) -> str:
         return str(self.alert.sender_id)
 
+    @cached_property
     def behaviour(self) -> dict[str, Any]:
         """Signals by sender, stages and the explanation (see service.behaviour)."""
-        timeline = timeline_from(
-            (m.sender_id, m.text, [list(label) for label in m.labels]) for m in self.messages
-        )
+        timeline = timeline_from((m.sender_id, m.text, m.labels) for m in self.messages)
         evidence = [m.index for m in self.messages if m.evidence]
         return summarise(timeline, self.flagged_sender, evidence)
 
     def stages(self) -> list[dict[str, Any]]:
         """The flagged sender's stages in the order reached, with the labels behind each."""
-        mine = self.behaviour()["senders"].get(self.flagged_sender, {"stages": [], "labels": {}})
+        mine = self.behaviour["senders"].get(self.flagged_sender, {"stages": [], "labels": {}})
         return [
             {
                 "stage": step["stage"],
@@ -102,9 +102,8 @@ class CaseFile:
 
 
 def _labels(row: Any) -> list[tuple[str, int, int, float]]:
-    if row.labels is not None:
-        return [(str(a), int(b), int(c), float(d)) for a, b, c, d in row.labels]
-    return [(s.label, s.start, s.end, s.confidence) for s in detect(row.text)]
+    """The signals ingest stored with the message (null when none fired)."""
+    return [(str(a), int(b), int(c), float(d)) for a, b, c, d in row.labels or ()]
 
 
 def load_case_file(conn: Connection, alert_row: Any) -> CaseFile:

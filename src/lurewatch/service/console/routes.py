@@ -272,7 +272,8 @@ def mount_console(app: FastAPI, service: Any) -> None:
             file = load_case_file(conn, row)
             steps = history(conn, alert_id)
             claimer = _claimer(conn, row)
-        threshold = service.ingestor.rule_for(_platform_settings(row.platform_id)).threshold
+            platform_settings = find_platform(conn, row.platform_id).settings
+        threshold = service.ingestor.rule_for(platform_settings).threshold
         warned = next(
             (m.index - 1 for m in file.messages if m.message_id == file.warned_message_id), None
         )
@@ -296,10 +297,6 @@ def mount_console(app: FastAPI, service: Any) -> None:
             stages=file.stages(),
             holds=claimer == user.name,
         )
-
-    def _platform_settings(platform_id: str) -> Any:
-        with database.read() as conn:
-            return find_platform(conn, platform_id).settings
 
     @router.post("/cases/{alert_id}/reveal/{seq}", response_class=HTMLResponse)
     async def reveal(request: Request, alert_id: int, seq: int) -> HTMLResponse:
@@ -497,7 +494,7 @@ def mount_console(app: FastAPI, service: Any) -> None:
         return page(request, "preferences.html", **context(fresh, session), saved=True)
 
     @router.get("/admin", response_class=HTMLResponse)
-    def admin_page(request: Request, new_key: str | None = None) -> HTMLResponse:
+    def admin_page(request: Request) -> HTMLResponse:
         user, session = _require(request, "admin")
         with database.read() as conn:
             platform_rows = list_platforms(conn)
@@ -511,7 +508,6 @@ def mount_console(app: FastAPI, service: Any) -> None:
             keys=keys,
             people=people,
             roles=ROLES,
-            new_key=None,
         )
 
     @router.post("/admin/users", response_class=HTMLResponse)
@@ -621,4 +617,4 @@ def _claimer(conn: Connection, row: Any) -> str | None:
 
 
 def _explanation(file: CaseFile) -> str:
-    return str(file.behaviour()["explanation"] or "")
+    return str(file.behaviour["explanation"] or "")
