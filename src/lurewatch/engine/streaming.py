@@ -368,21 +368,16 @@ class StreamingScorer:
         self.senders[sender_id] = SenderState.from_dict(doc)
 
     def snapshot(self) -> dict[str, Any]:
-        """All state as JSON-ready data."""
+        """All state as JSON-ready data: each conversation's and each sender's own state."""
         return {
-            "pairs": [[c, s, st.to_dict()] for (c, s), st in self.pairs.items()],
-            "senders": {s: st.to_dict() for s, st in self.senders.items()},
-            "warned": dict(self.warned),
-            "minors": {c: sorted(s) for c, s in self.minors.items()},
+            "conversations": {c: self.conversation_state(c) for c in self.conversations},
+            "senders": {s: self.sender_state(s) for s in self.senders},
         }
 
     def restore(self, doc: dict[str, Any]) -> None:
         """Continue from a snapshot taken by `snapshot` (replaces current state)."""
-        self.pairs = {(c, s): SenderState.from_dict(st) for c, s, st in doc["pairs"]}
-        self.senders = {s: SenderState.from_dict(st) for s, st in doc["senders"].items()}
-        self.warned = dict(doc["warned"])
-        self.minors = {c: set(s) for c, s in doc["minors"].items()}
-        self.conversations = {}
-        self._tops = {}
-        for (c, s), st in self.pairs.items():
-            self.conversations.setdefault(c, {})[s] = st.risk
+        self.forget(list(self.conversations), list(self.senders))
+        for conversation_id, state in doc["conversations"].items():
+            self.load_conversation(conversation_id, state)
+        for sender_id, state in doc["senders"].items():
+            self.load_sender(sender_id, state)
