@@ -122,3 +122,66 @@ def test_merge_fails_loudly(
         merge.merge(sampled, [_write(tmp_path / "annotations-a.jsonl", *records)])
     with pytest.raises(merge.MergeError, match="missing"):
         merge.merge(sampled, [tmp_path / "annotations-z.jsonl"])
+
+
+@pytest.fixture
+def cue_round(tmp_path: Path) -> dict[str, Path]:
+    line = {"source": "pj", "role": "decoy", "stratum": "pj-cue", "lang": "en", "context": []}
+    texts = {"c#1": "dont tell ur mom", "c#2": "send a pic", "c#3": "hello there"}
+    return {
+        "unlabelled": _write(
+            tmp_path / "unlabelled-cue.jsonl",
+            *({**line, "id": i, "part": "test", "text": t} for i, t in texts.items()),
+        ),
+        "first": _write(
+            tmp_path / "annotations-cue-1.jsonl",
+            {"id": "c#2", "labels": [{"label": "image_request", "text": "send a pic"}]},
+            {"id": "c#1", "labels": [{"label": "secrecy", "text": "dont tell"}]},
+            {"id": "c#3", "labels": []},
+        ),
+        "second": _write(
+            tmp_path / "annotations-cue-2.jsonl",
+            {"id": "c#1", "labels": [{"label": "secrecy", "text": "dont tell ur mom"}]},
+            {"id": "c#2", "labels": [{"label": "image_request", "text": "pic"}]},
+            {"id": "c#3", "labels": [{"label": "trust_building", "text": "hello"}]},
+        ),
+        "adjudicated": _write(
+            tmp_path / "adjudicated-cue.jsonl",
+            {"id": "c#3", "labels": [], "reason": "a greeting"},
+        ),
+    }
+
+
+def test_merge_cue_takes_agreed_or_adjudicated_labels(cue_round: dict[str, Path]) -> None:
+    merge = _merge_module()
+    first, second, third = merge.merge_cue(**cue_round)
+    assert [r["id"] for r in (first, second, third)] == ["c#1", "c#2", "c#3"]
+    # agreed: annotator 1's triggers; adjudicated: the adjudicator's labels, reason dropped
+    assert first["labels"] == [{"label": "secrecy", "text": "dont tell", "start": 0, "end": 9}]
+    assert second["labels"][0]["text"] == "send a pic" and third["labels"] == []
+    assert set(third) == {"id", "source", "role", "stratum", "part", "text", "labels"}
+    table = merge.agreement(cue_round["unlabelled"], cue_round["first"], cue_round["second"])
+    assert "| secrecy | 1 | 1 | 1 | 1.000 | 1.00 |" in table
+    assert "| trust_building | 0 | 1 | 0 | 0.667 | 0.00 |" in table
+    assert "| coercion | 0 | 0 | 0 | 1.000 | n/a |" in table and "| 1 of 3 |" in table
+
+
+def test_merge_cue_fails_on_undecided_or_bad_input(
+    cue_round: dict[str, Path], tmp_path: Path
+) -> None:
+    merge = _merge_module()
+    unadjudicated = {**cue_round, "adjudicated": _write(tmp_path / "none.jsonl")}
+    with pytest.raises(merge.MergeError, match="'c#3': annotators disagree and no adjudication"):
+        merge.merge_cue(**unadjudicated)
+    bad_trigger = _write(
+        tmp_path / "bad.jsonl", {"id": "c#3", "labels": [{"label": "sexual", "text": "nope"}]}
+    )
+    with pytest.raises(merge.MergeError, match="not in the line"):
+        merge.merge_cue(**{**cue_round, "adjudicated": bad_trigger})
+    with pytest.raises(merge.MergeError, match="have no annotation"):
+        merge.merge_cue(
+            **{**cue_round, "second": _write(tmp_path / "part.jsonl", {"id": "c#1", "labels": []})}
+        )
+    unknown = _write(tmp_path / "unknown.jsonl", {"id": "zz", "labels": []})
+    with pytest.raises(merge.MergeError, match="not a sampled line"):
+        merge.merge_cue(**{**cue_round, "adjudicated": unknown})

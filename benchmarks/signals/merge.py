@@ -3,11 +3,21 @@
 
     python benchmarks/signals/merge.py
 
-Reads `unlabelled.jsonl` (written by `sample.py`) and `annotations-a.jsonl` ... `-d.jsonl`
-(one record per line: `{"id", "labels": [{"label", "text"}]}`, see GUIDE.md) beside this
-script. Each trigger `text` must be a verbatim substring of its line; its span is the first
-occurrence. Stops with an error naming the file and line on anything missing, unknown,
-duplicated or not a substring, and prints the counts per label and part.
+Two rounds, read from beside this script, each record `{"id", "labels": [{"label", "text"}]}`
+(see GUIDE.md):
+
+- the first round: `unlabelled.jsonl` (written by `sample.py`), each line annotated once, by one
+  of `annotations-a.jsonl` ... `-d.jsonl`;
+- the cue round: `unlabelled-cue.jsonl`, each line annotated twice, independently, in
+  `annotations-cue-1.jsonl` and `annotations-cue-2.jsonl`; where the two label sets differ the
+  line must be in `adjudicated-cue.jsonl` (`{"id", "labels", "reason"}`), whose labels then
+  stand. Where they agree the triggers are annotator 1's. The `reason` is not copied.
+
+`annotations.jsonl` holds the first round's lines in their order, then the cue round's. Each
+trigger `text` must be a verbatim substring of its line; its span is the first occurrence.
+Stops with an error naming the file and line on anything missing, unknown, duplicated, not a
+substring or left undecided, and prints the counts per label and part, per label and stratum,
+and the agreement of the two cue annotators before adjudication.
 """
 
 from __future__ import annotations
@@ -22,6 +32,10 @@ from lurewatch.engine.signals import LABELS
 
 HERE = Path(__file__).resolve().parent
 ANNOTATORS = ("a", "b", "c", "d")
+CUE_ANNOTATORS = ("cue-1", "cue-2")
+KEYS = ("id", "source", "role", "stratum", "part", "text")
+
+Spans = list[dict[str, Any]]
 
 
 class MergeError(Exception):
@@ -41,11 +55,32 @@ def _records(path: Path) -> list[tuple[int, dict[str, Any]]]:
     return out
 
 
-def merge(unlabelled: Path, annotation_files: list[Path]) -> list[dict[str, Any]]:
-    """The merged records in the order of `unlabelled`; raises MergeError on any mismatch."""
-    lines = {doc["id"]: doc for _, doc in _records(unlabelled)}
-    labels: dict[str, list[dict[str, Any]]] = {}
-    for path in annotation_files:
+def _lines(unlabelled: Path) -> dict[str, dict[str, Any]]:
+    return {doc["id"]: doc for _, doc in _records(unlabelled)}
+
+
+def _spans(where: str, text: str, items: list[dict[str, Any]]) -> Spans:
+    """The checked labels of one record, each trigger with its first-occurrence span."""
+    spans = []
+    for item in items:
+        if item.get("label") not in LABELS:
+            raise MergeError(f"{where}: unknown label {item.get('label')!r}")
+        trigger = item.get("text")
+        if not isinstance(trigger, str) or not trigger or trigger not in text:
+            raise MergeError(f"{where}: trigger of {item['label']} is not in the line")
+        start = text.find(trigger)
+        spans.append(
+            {"label": item["label"], "text": trigger, "start": start, "end": start + len(trigger)}
+        )
+    return spans
+
+
+def _annotated(
+    lines: dict[str, dict[str, Any]], paths: list[Path], *, complete: bool = True
+) -> dict[str, Spans]:
+    """The labels per line id from `paths` together: each id once, every line when `complete`."""
+    labels: dict[str, Spans] = {}
+    for path in paths:
         for number, doc in _records(path):
             where = f"{path}:{number}"
             line_id = doc.get("id")
@@ -53,53 +88,107 @@ def merge(unlabelled: Path, annotation_files: list[Path]) -> list[dict[str, Any]
                 raise MergeError(f"{where}: id {line_id!r} is not a sampled line")
             if line_id in labels:
                 raise MergeError(f"{where}: id {line_id!r} annotated twice")
-            text = lines[line_id]["text"]
-            spans = []
-            for item in doc.get("labels", []):
-                if item.get("label") not in LABELS:
-                    raise MergeError(f"{where}: unknown label {item.get('label')!r}")
-                trigger = item.get("text")
-                start = text.find(trigger) if isinstance(trigger, str) and trigger else -1
-                if start < 0:
-                    raise MergeError(f"{where}: trigger of {item['label']} is not in the line")
-                spans.append(
-                    {
-                        "label": item["label"],
-                        "text": trigger,
-                        "start": start,
-                        "end": start + len(trigger),
-                    }
-                )
-            labels[line_id] = spans
+            labels[line_id] = _spans(where, lines[line_id]["text"], doc.get("labels", []))
     missing = [line_id for line_id in lines if line_id not in labels]
-    if missing:
-        raise MergeError(f"{len(missing)} sampled lines have no annotation, e.g. {missing[0]!r}")
-    keys = ("id", "source", "role", "stratum", "part", "text")
-    return [{**{k: doc[k] for k in keys}, "labels": labels[i]} for i, doc in lines.items()]
+    if complete and missing:
+        where = f"{paths[0]}: " if len(paths) == 1 else ""
+        raise MergeError(
+            f"{where}{len(missing)} sampled lines have no annotation, e.g. {missing[0]!r}"
+        )
+    return labels
 
 
-def counts(records: list[dict[str, Any]]) -> str:
-    """Lines per part and, per label, annotated lines per part, as a Markdown table."""
-    parts = sorted({r["part"] for r in records})
-    lines_per = Counter(r["part"] for r in records)
+def _label_set(spans: Spans) -> set[str]:
+    return {x["label"] for x in spans}
+
+
+def merge(unlabelled: Path, annotation_files: list[Path]) -> list[dict[str, Any]]:
+    """The first round's records in the order of `unlabelled`; raises MergeError on any
+    mismatch. Each line must be annotated exactly once across `annotation_files`."""
+    lines = _lines(unlabelled)
+    labels = _annotated(lines, annotation_files)
+    return [{**{k: doc[k] for k in KEYS}, "labels": labels[i]} for i, doc in lines.items()]
+
+
+def merge_cue(
+    unlabelled: Path, first: Path, second: Path, adjudicated: Path
+) -> list[dict[str, Any]]:
+    """The cue round's records in the order of `unlabelled`: the adjudicated labels where a
+    line was adjudicated, else the annotators' common label set with annotator 1's triggers.
+    Each annotator must annotate every line once; raises MergeError on any mismatch."""
+    lines = _lines(unlabelled)
+    one = _annotated(lines, [first])
+    two = _annotated(lines, [second])
+    decided = _annotated(lines, [adjudicated], complete=False)
+    out = []
+    for line_id, doc in lines.items():
+        if line_id in decided:
+            labels = decided[line_id]
+        elif _label_set(one[line_id]) == _label_set(two[line_id]):
+            labels = one[line_id]
+        else:
+            raise MergeError(
+                f"{line_id!r}: annotators disagree and no adjudication "
+                f"({sorted(_label_set(one[line_id]))} vs {sorted(_label_set(two[line_id]))})"
+            )
+        out.append({**{k: doc[k] for k in KEYS}, "labels": labels})
+    return out
+
+
+def agreement(unlabelled: Path, first: Path, second: Path) -> str:
+    """Per-label agreement of two annotators over every line of `unlabelled` (before any
+    adjudication), as a Markdown table: lines each gave the label, lines both did, observed
+    agreement and Cohen's kappa (n/a when neither annotator used the label)."""
+    lines = _lines(unlabelled)
+    one = {i: _label_set(s) for i, s in _annotated(lines, [first]).items()}
+    two = {i: _label_set(s) for i, s in _annotated(lines, [second]).items()}
+    n = len(lines)
+    rows = [
+        "| label | annotator 1 | annotator 2 | both | observed agreement | Cohen's kappa |",
+        "|---|---|---|---|---|---|",
+    ]
+    for label in LABELS:
+        a = sum(label in one[i] for i in lines)
+        b = sum(label in two[i] for i in lines)
+        both = sum(label in one[i] and label in two[i] for i in lines)
+        observed = (n - a - b + 2 * both) / n if n else 1.0
+        chance = (a * b + (n - a) * (n - b)) / (n * n) if n else 1.0
+        kappa = f"{(observed - chance) / (1 - chance):.2f}" if chance < 1 else "n/a"
+        rows.append(f"| {label} | {a} | {b} | {both} | {observed:.3f} | {kappa} |")
+    differ = sum(one[i] != two[i] for i in lines)
+    rows.append(f"| (lines whose label sets differ) | | | | {differ} of {n} | |")
+    return "\n".join(rows)
+
+
+def counts(records: list[dict[str, Any]], by: str = "part") -> str:
+    """Lines per value of `by` (a record field: part, stratum) and, per label, annotated lines
+    per value, as a Markdown table."""
+    values = sorted({r[by] for r in records})
+    lines_per = Counter(r[by] for r in records)
     per = Counter(
-        (x["label"], r["part"])
-        for r in records
-        for x in {x["label"]: x for x in r["labels"]}.values()
+        (x["label"], r[by]) for r in records for x in {x["label"]: x for x in r["labels"]}.values()
     )
-    rows = ["| label | " + " | ".join(parts) + " |", "|---|" + "---|" * len(parts)]
-    rows.append("| (lines) | " + " | ".join(str(lines_per[p]) for p in parts) + " |")
+    rows = ["| label | " + " | ".join(values) + " |", "|---|" + "---|" * len(values)]
+    rows.append("| (lines) | " + " | ".join(str(lines_per[v]) for v in values) + " |")
     rows += [
-        f"| {label} | " + " | ".join(str(per[label, p]) for p in parts) + " |" for label in LABELS
+        f"| {label} | " + " | ".join(str(per[label, v]) for v in values) + " |" for label in LABELS
     ]
     return "\n".join(rows)
 
 
 def main() -> None:
+    cue_lines = HERE / "unlabelled-cue.jsonl"
+    first, second = (HERE / f"annotations-{a}.jsonl" for a in CUE_ANNOTATORS)
     try:
         records = merge(
             HERE / "unlabelled.jsonl", [HERE / f"annotations-{a}.jsonl" for a in ANNOTATORS]
         )
+        records += merge_cue(cue_lines, first, second, HERE / "adjudicated-cue.jsonl")
+        ids = Counter(r["id"] for r in records)
+        repeated = [line_id for line_id, n in ids.items() if n > 1]
+        if repeated:
+            raise MergeError(f"id {repeated[0]!r} is sampled in both rounds")
+        kappas = agreement(cue_lines, first, second)
     except MergeError as exc:
         sys.exit(f"error: {exc}")
     out = HERE / "annotations.jsonl"
@@ -107,7 +196,12 @@ def main() -> None:
         for record in records:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     print(f"wrote {len(records)} lines to {out}\n")
+    print("Lines carrying each label, per part:\n")
     print(counts(records))
+    print("\nLines carrying each label, per stratum (both parts):\n")
+    print(counts(records, by="stratum"))
+    print("\nAgreement of the two cue-round annotators, before adjudication:\n")
+    print(kappas)
 
 
 if __name__ == "__main__":

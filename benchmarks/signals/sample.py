@@ -12,9 +12,23 @@ may ship in the repository. Strata (each line keeps its stratum in the output):
   in a uniform sample to measure;
 - `ordinary`: 600 lines, 150 from each of chitchat, nus-sms, irc-ubuntu, irc-linux.
 
+Two cue strata follow, drawn after the lines above (which they never repeat) and written to a
+separate file, so that the high-severity labels have enough support to measure:
+
+- `pj-cue`: 600 PJ train lines (450 predator, 150 decoy) matching the cue net `CUES` below, 100
+  per high-severity label (75 predator, 25 decoy), each drawn uniformly from the lines matching
+  that label's keyword group;
+- `ordinary-cue`: 300 lines, 75 from each ordinary source, drawn uniformly from the lines matching
+  any group of the cue net: they measure false firings where the keywords occur innocently.
+
+The cue net is a deliberately broad list of keywords written here, independently of the signal
+detectors under test (it uses none of their code or patterns). Lines of the cue strata are
+therefore not a random sample: they over-represent lines with these words.
+
 Each line carries up to two preceding lines of its stream as context (not annotated).
 The test part is a fixed third chosen by a hash of the line id, independent of content.
-Lines shorter than 2 characters are skipped. Writes `unlabelled.jsonl` beside this script.
+Lines shorter than 2 characters are skipped. Writes `unlabelled.jsonl` (the first three strata)
+and `unlabelled-cue.jsonl` (the cue strata) beside this script.
 """
 
 from __future__ import annotations
@@ -23,6 +37,7 @@ import argparse
 import hashlib
 import json
 import random
+import re
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +50,49 @@ HERE = Path(__file__).resolve().parent
 SEED = 20261128
 ORDINARY = ("chitchat", "nus-sms", "irc-ubuntu", "irc-linux")
 CONTEXT = 2
+
+# The cue net: per high-severity label, lowercase keywords matched as whole words with an optional
+# ending (s, es, d, ed, er, ing); a trailing `*` matches any word starting with it; a space matches
+# any whitespace. Broad on purpose: a line matching a group is a candidate, not a positive.
+CUES: dict[str, tuple[str, ...]] = {
+    "age_probe": ("age", "old", "grade", "asl", "birthday", "bday"),
+    "secrecy": ("secret", "tell", "delete", "erase", "parents", "mom", "dad", "know"),
+    "off_platform": (
+        "snap*", "kik", "yahoo*", "yim", "aim", "msn", "skype", "whatsapp", "email", "e-mail",
+        "number", "phone", "call", "text", "cell", "cam",
+    ),
+    "image_request": ("pic", "pix", "photo", "picture", "cam", "webcam", "video", "send"),
+    "meeting": (
+        "meet", "come over", "pick you", "pick u", "hotel", "driv*", "visit",
+        "come see", "come get",
+    ),
+    "coercion": (
+        "threat", "tell everyone", "or else", "owe", "promised", "said you would", "mad",
+        "leave me",
+    ),
+}  # fmt: skip
+CUE_PJ = {"pj-predator": 75, "pj-decoy": 25}  # lines per group and PJ pool
+CUE_ORDINARY = 75  # lines per ordinary source
+ENDING = r"(?:s|es|d|ed|er|ing)?"
+
+
+def _cue_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = [
+        re.escape(w[:-1]) + r"\w*"
+        if w.endswith("*")
+        else re.escape(w).replace(r"\ ", r"\s+") + ENDING
+        for w in words
+    ]
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
+CUE_PATTERNS = {label: _cue_pattern(words) for label, words in CUES.items()}
+
+
+def cue_groups(text: str) -> list[str]:
+    """The labels whose keyword group of the cue net matches the (lowercased) line."""
+    low = text.lower()
+    return [label for label, pattern in CUE_PATTERNS.items() if pattern.search(low)]
 
 
 def part_of(line_id: str) -> str:
@@ -68,7 +126,8 @@ def _candidates(data_dir: Path) -> dict[str, list[dict[str, object]]]:
     return pools
 
 
-def sample(data_dir: Path) -> list[dict[str, object]]:
+def sample(data_dir: Path) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """The lines of the first three strata and, drawn after them, those of the cue strata."""
     rng = random.Random(SEED)
     pools = _candidates(data_dir)
     chosen: list[dict[str, object]] = []
@@ -87,21 +146,32 @@ def sample(data_dir: Path) -> list[dict[str, object]]:
     take([row for row, z in zip(predators, logits, strict=True) if z >= cut], 300, "pj-enriched")
     for source in ORDINARY:
         take(pools[source], 150, "ordinary")
+    base = len(chosen)
+    for label in CUES:
+        for pool, n in CUE_PJ.items():
+            take([row for row in pools[pool] if label in cue_groups(str(row["text"]))], n, "pj-cue")
+    for source in ORDINARY:
+        take(
+            [row for row in pools[source] if cue_groups(str(row["text"]))],
+            CUE_ORDINARY,
+            "ordinary-cue",
+        )
     for row in chosen:
         row["part"] = part_of(str(row["id"]))
-    return chosen
+    return chosen[:base], chosen[base:]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None)
     args = parser.parse_args()
-    rows = sample(find_data_dir(args.data))
-    out = HERE / "unlabelled.jsonl"
-    with out.open("w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(f"wrote {len(rows)} lines to {out}")
+    base, cue = sample(find_data_dir(args.data))
+    for rows, name in ((base, "unlabelled.jsonl"), (cue, "unlabelled-cue.jsonl")):
+        out = HERE / name
+        with out.open("w", encoding="utf-8") as fh:
+            for row in rows:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        print(f"wrote {len(rows)} lines to {out}")
 
 
 if __name__ == "__main__":
