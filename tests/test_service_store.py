@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
+
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 
-from lurewatch.service.store.database import Database
+from lurewatch.service.store.database import Database, _sqlite_stamp, executemany
 from lurewatch.service.store.schema import metadata
 
 
@@ -41,3 +47,40 @@ def test_audit_log_refuses_updates_and_deletes(database: Database) -> None:
             conn.execute(statement)
     with database.read() as conn:
         assert audit.verify(conn).ok and audit.count(conn) == 1
+
+
+def test_executemany_reuses_a_compiled_statement_with_other_constants(database: Database) -> None:
+    """The compiled-statement cache keys on the statement's shape: a constant that differs
+    between calls (here the platform) is still the one each call binds."""
+    table = sa.Table(
+        "em_probe",
+        sa.MetaData(),
+        sa.Column("owner", sa.String(10), primary_key=True),
+        sa.Column("item", sa.String(10), primary_key=True),
+        sa.Column("value", sa.Integer),
+    )
+    with database.transaction() as conn:
+        table.create(conn)
+        conn.execute(
+            table.insert(),
+            [{"owner": o, "item": i, "value": 0} for o in ("a", "b") for i in ("x", "y")],
+        )
+        for owner, value in (("a", 1), ("b", 2)):
+            executemany(
+                conn,
+                sa.update(table)
+                .where(table.c.owner == owner, table.c.item == sa.bindparam("b_item"))
+                .values(value=sa.bindparam("value")),
+                [{"b_item": "x", "value": value}, {"b_item": "y", "value": value * 10}],
+            )
+        got = {(r.owner, r.item): r.value for r in conn.execute(sa.select(table))}
+        table.drop(conn)
+    assert got == {("a", "x"): 1, ("a", "y"): 10, ("b", "x"): 2, ("b", "y"): 20}
+
+
+@given(st.datetimes(timezones=st.sampled_from([None, UTC, timezone(timedelta(hours=-7))])))
+def test_sqlite_timestamps_are_written_as_sqlalchemy_writes_them(value: datetime) -> None:
+    dialect = sqlite_dialect()
+    sqlalchemy_own = sa.DateTime(timezone=True).dialect_impl(dialect).bind_processor(dialect)
+    assert sqlalchemy_own is not None
+    assert _sqlite_stamp(value) == sqlalchemy_own(value)

@@ -9,7 +9,6 @@ service can persist them and continue after a restart.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -254,9 +253,10 @@ class StreamingScorer:
         top = self._tops.get(conversation_id)
         if top is None:
             risks = self.conversations.get(conversation_id, {})
-            top = self._tops[conversation_id] = heapq.nlargest(
-                2, ((r, s) for s, r in risks.items())
-            )
+            # sorted beats heapq.nlargest on the two or three participants of most chats
+            top = self._tops[conversation_id] = sorted(
+                ((r, s) for s, r in risks.items()), reverse=True
+            )[:2]
         return top
 
     def _note_risk(self, conversation_id: str, sender: str, risk: float) -> None:

@@ -23,15 +23,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, case, func, insert, select, update
 
 from ..engine.detector import Detector
 from ..engine.streaming import LABEL_BITS, ScoreUpdate, StreamingScorer, WarningRule
 from ..records import Message
-from ._time import aware, utcnow
+from ._time import utcnow
 from .settings import PlatformSettings
 from .store.database import Database, executemany
-from .store.schema import alerts, conversations, idempotency, messages, senders
+from .store.schema import Stamp, alerts, conversations, idempotency, messages, senders
 from .tenants import Platform
 from .views import alert_document
 from .webhooks import enqueue
@@ -254,8 +254,8 @@ class Ingestor:
 
         conv_ids = list(dict.fromkeys(m.conversation_id for m in fresh))
         sender_ids = list(dict.fromkeys(m.sender_id for m in fresh))
-        conv_rows = self._load(conn, conversations, platform, conv_ids, hot.conversations)
-        sender_rows = self._load(conn, senders, platform, sender_ids, hot.senders)
+        conv_rows = self._load(conn, conversations, platform, conv_ids)
+        sender_rows = self._load(conn, senders, platform, sender_ids)
         for cid, state in self._stale(conn, conversations, platform, conv_rows, hot.conversations):
             scorer.load_conversation(cid, state)
         for sid, state in self._stale(conn, senders, platform, sender_rows, hot.senders):
@@ -351,31 +351,34 @@ class Ingestor:
         table: Any,
         platform: Platform,
         ids: list[str],
-        versions: OrderedDict[str, int],
-    ) -> dict[str, Any]:
-        """The rows of `ids` without their state (locked on PostgreSQL for this batch)."""
+    ) -> dict[str, int]:
+        """The store version of each row of `ids` that exists (locked on PostgreSQL).
+
+        Only the version: everything else a batch changes in these rows is computed by the
+        UPDATE itself (`_grown`), so nothing else needs reading (or parsing) first.
+        """
         key = table.primary_key.columns.values()[1]
-        columns = [c for c in table.c if c.name != "state"]
-        rows: dict[str, Any] = {}
+        versions: dict[str, int] = {}
         for chunk in _chunks(ids):
-            query = select(*columns).where(table.c.platform_id == platform.id, key.in_(chunk))
+            query = select(key, table.c.version).where(
+                table.c.platform_id == platform.id, key.in_(chunk)
+            )
             if self.database.dialect == "postgresql":
                 query = query.with_for_update()
-            for row in conn.execute(query):
-                rows[getattr(row, key.name)] = row
-        return rows
+            versions.update(conn.execute(query).tuples().all())
+        return versions
 
     def _stale(
         self,
         conn: Connection,
         table: Any,
         platform: Platform,
-        rows: dict[str, Any],
-        versions: OrderedDict[str, int],
+        stored: dict[str, int],
+        held: OrderedDict[str, int],
     ) -> Iterator[tuple[str, dict[str, Any]]]:
         """States held in the store that this process's memory does not have (or not as is)."""
         key = table.primary_key.columns.values()[1]
-        stale = [i for i, row in rows.items() if versions.get(i) != row.version]
+        stale = [i for i, version in stored.items() if held.get(i) != version]
         for chunk in _chunks(stale):
             query = select(key, table.c.state).where(
                 table.c.platform_id == platform.id, key.in_(chunk)
@@ -388,55 +391,49 @@ class Ingestor:
         conn: Connection,
         platform: Platform,
         hot: _HotState,
-        rows: dict[str, Any],
+        stored: dict[str, int],
         touched: _Touched,
         now: datetime,
     ) -> None:
         new_rows, changed = [], []
         fired = touched.fired
         for cid, (_, u) in touched.last.items():
-            old = rows.get(cid)
-            version = 1 if old is None else old.version + 1
+            version = stored.get(cid, 0) + 1
             hot.pending_conversations[cid] = version
             values = {
                 "version": version,
                 "risk": u.conversation_risk,
                 "level": level_for(u.conversation_risk, platform.settings),
                 "warning": u.warning,
+                "warned_message_id": fired[cid].message_id if cid in fired else None,
+                "message_count": touched.counts[cid],
                 "last_message_at": touched.latest[cid],
                 "state": hot.scorer.conversation_state(cid),
                 "updated_at": now,
             }
-            if old is None:
-                new_rows.append(
-                    {
-                        **values,
-                        "platform_id": platform.id,
-                        "conversation_id": cid,
-                        "warned_message_id": fired[cid].message_id if cid in fired else None,
-                        "message_count": touched.counts[cid],
-                        "first_message_at": touched.first[cid],
-                    }
-                )
+            if cid in stored:
+                changed.append(_folded(values, cid))
             else:
-                values["warned_message_id"] = (
-                    fired[cid].message_id if cid in fired else old.warned_message_id
-                )
-                values["message_count"] = old.message_count + touched.counts[cid]
-                values["last_message_at"] = max(aware(old.last_message_at), touched.latest[cid])
-                changed.append((cid, values))
+                values["first_message_at"] = touched.first[cid]
+                new_rows.append({**values, "platform_id": platform.id, "conversation_id": cid})
         if new_rows:
             conn.execute(insert(conversations), new_rows)
         if changed:
+            table = conversations
             executemany(
                 conn,
-                update(conversations)
-                .where(
-                    conversations.c.platform_id == platform.id,
-                    conversations.c.conversation_id == bindparam("b_id"),
-                )
-                .values({name: bindparam(name) for name in changed[0][1]}),
-                [{"b_id": cid, **values} for cid, values in changed],
+                update(table)
+                .where(table.c.platform_id == platform.id, table.c.conversation_id == _B_ID)
+                .values(
+                    {
+                        **_set(changed[0]),
+                        **_grown(table),
+                        "warned_message_id": func.coalesce(
+                            bindparam("warned_message_id"), table.c.warned_message_id
+                        ),
+                    }
+                ),
+                changed,
             )
 
     def _save_senders(
@@ -444,7 +441,7 @@ class Ingestor:
         conn: Connection,
         platform: Platform,
         hot: _HotState,
-        rows: dict[str, Any],
+        stored: dict[str, int],
         fresh: Sequence[IncomingMessage],
         contexts: dict[str, SenderContext],
     ) -> None:
@@ -453,49 +450,40 @@ class Ingestor:
         for m in fresh:
             latest[m.sender_id] = max(latest.get(m.sender_id, m.sent_at), m.sent_at)
             counts[m.sender_id] = counts.get(m.sender_id, 0) + 1
-        new_rows, changed = [], []
+        new_rows: list[dict[str, Any]] = []
+        changed: list[dict[str, Any]] = []
+        described: list[dict[str, Any]] = []
         for sid, at in latest.items():
             state = hot.scorer.sender_state(sid)
-            old = rows.get(sid)
-            ctx = contexts.get(sid)
-            version = 1 if old is None else old.version + 1
+            version = stored.get(sid, 0) + 1
             hot.pending_senders[sid] = version
             values: dict[str, Any] = {
                 "version": version,
                 "risk": state["risk"],
                 "state": state,
-                "declared_age": ctx.declared_age if ctx else old and old.declared_age,
-                "age_band": ctx.age_band if ctx else old and old.age_band,
-                "account_created_at": ctx.account_created_at
-                if ctx
-                else old and old.account_created_at,
+                "message_count": counts[sid],
+                "last_message_at": at,
             }
-            if old is None:
-                new_rows.append(
-                    {
-                        **values,
-                        "platform_id": platform.id,
-                        "sender_id": sid,
-                        "message_count": counts[sid],
-                        "last_message_at": at,
-                    }
-                )
+            ctx = contexts.get(sid)
+            if ctx is not None:  # a context sent with this batch replaces the stored one
+                values["declared_age"] = ctx.declared_age
+                values["age_band"] = ctx.age_band
+                values["account_created_at"] = ctx.account_created_at
+            if sid not in stored:
+                new_rows.append({**values, "platform_id": platform.id, "sender_id": sid})
             else:
-                values["message_count"] = old.message_count + counts[sid]
-                values["last_message_at"] = max(aware(old.last_message_at), at)
-                changed.append({"b_id": sid, **values})
+                (changed if ctx is None else described).append(_folded(values, sid))
         if new_rows:
             conn.execute(insert(senders), new_rows)
-        if changed:
-            executemany(
-                conn,
-                update(senders)
-                .where(
-                    senders.c.platform_id == platform.id, senders.c.sender_id == bindparam("b_id")
+        for rows in (changed, described):
+            if rows:
+                executemany(
+                    conn,
+                    update(senders)
+                    .where(senders.c.platform_id == platform.id, senders.c.sender_id == _B_ID)
+                    .values({**_set(rows[0]), **_grown(senders)}),
+                    rows,
                 )
-                .values({name: bindparam(name) for name in changed[0] if name != "b_id"}),
-                changed,
-            )
 
     def _alerts(
         self,
@@ -634,6 +622,37 @@ class _Touched:
     latest: dict[str, datetime]  # latest sent_at in the batch (batches may be out of order)
     counts: dict[str, int]
     fired: dict[str, ScoreUpdate]  # where the warning fired in this batch
+
+
+_B_ID: Any = bindparam("b_id")
+_GROWN = ("message_count", "last_message_at")
+
+
+def _grown(table: Any) -> dict[str, Any]:
+    """SET clauses that fold a batch into a stored row: counts add up, the newest time wins
+    (batches may arrive out of order)."""
+    last, newest = table.c.last_message_at, bindparam("newest", type_=Stamp)
+    return {
+        "message_count": table.c.message_count + bindparam("added"),
+        "last_message_at": case((last >= newest, last), else_=newest),
+    }
+
+
+def _set(row: dict[str, Any]) -> dict[str, Any]:
+    """SET column = :column for the plain values of an UPDATE row."""
+    return {name: bindparam(name) for name in row if name not in ("b_id", "added", "newest")}
+
+
+def _folded(values: dict[str, Any], key: str) -> dict[str, Any]:
+    """An UPDATE's parameters: `values` with the batch's count and newest time renamed for
+    `_grown`, and the row's key as `b_id`."""
+    row = {name: value for name, value in values.items() if name not in _GROWN}
+    row["added"], row["newest"], row["b_id"] = (
+        values["message_count"],
+        values["last_message_at"],
+        key,
+    )
+    return row
 
 
 def _riskiest(scorer: StreamingScorer, conversation_id: str) -> str:

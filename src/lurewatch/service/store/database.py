@@ -8,14 +8,15 @@ PostgreSQL uses row locks (`SELECT ... FOR UPDATE`) for the same purpose.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+import orjson
+from sqlalchemy import Connection, DateTime, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -35,8 +36,10 @@ class StoreUnavailableError(ConfigError):
 
 
 def _compact_json(value: Any) -> str:
-    """JSON columns without the default separators' spaces (states are written per batch)."""
-    return json.dumps(value, separators=(",", ":"))
+    """JSON columns, compact and fast (states are written per batch): orjson, with tuples
+    of subclasses (the engine's NamedTuples) written as arrays and non-string keys as text,
+    as the standard library would."""
+    return orjson.dumps(value, default=tuple, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 def _migrations_dir() -> Path:
@@ -158,34 +161,72 @@ class Database:
 
 def executemany(conn: Connection, statement: ClauseElement, rows: Sequence[dict[str, Any]]) -> None:
     """Run `statement` once per row, like `conn.execute(statement, rows)` but faster for big
-    batches: compiled once, each row goes through just the column types' own conversions
-    (JSON, timestamps) straight to the driver's executemany. Every bound parameter must be a
-    named `bindparam` or a constant of the statement.
+    batches: compiled once per statement shape (cached like SQLAlchemy's own statement cache,
+    so constants such as a platform id may differ between calls), each row goes through just
+    the column types' own conversions (JSON, timestamps) straight to the driver's
+    executemany. Every bound parameter must be a named `bindparam` or a constant.
     """
     if not rows:
         return
-    compiled = statement.compile(dialect=conn.dialect)
-    assert isinstance(compiled, SQLCompiler)
-    keys = list(compiled.positiontup or []) if compiled.positional else list(compiled.binds)
-    defaults = compiled.params
-    plan = [
-        (key, compiled.binds[key].type._cached_bind_processor(conn.dialect), defaults.get(key))
-        for key in keys
-    ]
+    cache_key = statement._generate_cache_key()
+    assert cache_key is not None, "executemany needs a cacheable statement"
+    plan = _PLANS.get((conn.dialect.name, cache_key.key))
+    if plan is None:
+        plan = _PLANS[(conn.dialect.name, cache_key.key)] = _Plan(
+            statement, cache_key, conn.dialect
+        )
+        if len(_PLANS) > 256:  # shapes are few; this only guards against a leak
+            del _PLANS[next(iter(_PLANS))]
+    conn.exec_driver_sql(plan.sql, plan.parameters(rows, cache_key.bindparams))
 
-    def values(row: dict[str, Any]) -> list[Any]:
-        out = []
-        for key, convert, default in plan:
-            raw = row.get(key, default)
-            out.append(raw if convert is None or raw is None else convert(raw))
-        return out
 
-    params: list[Any] = (
-        [tuple(values(row)) for row in rows]
-        if compiled.positional
-        else [dict(zip(keys, values(row), strict=True)) for row in rows]
-    )
-    conn.exec_driver_sql(str(compiled), params)
+class _Plan:
+    """A compiled statement and, per parameter, the conversion its type needs."""
+
+    def __init__(self, statement: ClauseElement, cache_key: Any, dialect: Any) -> None:
+        compiled = statement.compile(dialect=dialect, cache_key=cache_key)
+        assert isinstance(compiled, SQLCompiler)
+        self.compiled = compiled
+        self.sql = str(compiled)
+        self.positional = compiled.positional
+        self.keys = (
+            list(compiled.positiontup or []) if compiled.positional else list(compiled.binds)
+        )
+        self.converters = [_converter(compiled.binds[key].type, dialect) for key in self.keys]
+
+    def parameters(self, rows: Sequence[dict[str, Any]], extracted: Sequence[Any]) -> list[Any]:
+        defaults = self.compiled.construct_params(extracted_parameters=extracted, _check=False)
+        plan = [
+            (key, convert, defaults.get(key))
+            for key, convert in zip(self.keys, self.converters, strict=True)
+        ]
+
+        def values(row: dict[str, Any]) -> list[Any]:
+            out = []
+            for key, convert, default in plan:
+                raw = row.get(key, default)
+                out.append(raw if convert is None or raw is None else convert(raw))
+            return out
+
+        if self.positional:
+            return [tuple(values(row)) for row in rows]
+        return [dict(zip(self.keys, values(row), strict=True)) for row in rows]
+
+
+_PLANS: dict[tuple[str, Any], _Plan] = {}
+
+
+def _converter(type_: Any, dialect: Any) -> Callable[[Any], Any] | None:
+    """The bind conversion of `type_`; for SQLite timestamps a faster equivalent of
+    SQLAlchemy's (the same text: wall-clock fields, microseconds, no offset)."""
+    if dialect.name == "sqlite" and isinstance(type_, DateTime):
+        return _sqlite_stamp
+    convert: Callable[[Any], Any] | None = type_._cached_bind_processor(dialect)
+    return convert
+
+
+def _sqlite_stamp(value: datetime) -> str:
+    return value.isoformat(" ", "microseconds")[:26]
 
 
 def _sqlite_begin(conn: Connection) -> None:
