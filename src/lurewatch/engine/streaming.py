@@ -10,10 +10,10 @@ service can persist them and continue after a restart.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
@@ -32,14 +32,39 @@ __all__ = [
     "ScoreUpdate",
     "SenderState",
     "StreamingScorer",
+    "TextScore",
     "WarningRule",
     "first_warning",
+    "score_texts",
 ]
 
 EVIDENCE_SIZE = 5
 LABEL_BITS: dict[str, int] = {label: 1 << i for i, label in enumerate(LABELS)}
 HEAVY_BITS = sum(LABEL_BITS[label] for label in HEAVY_LABELS)
 LOGIT_CACHE_SIZE = 50_000  # chat repeats itself ("hi", "lol", "ok"): featurise each text once
+
+
+# What a message's text alone contributes: model logit, minor cue, behaviour signals and
+# their label bits. It depends on no state, so it can be computed anywhere beforehand.
+TextScore: TypeAlias = tuple[float, bool, tuple[Signal, ...], int]
+
+
+def score_texts(model: RiskModel, texts: Sequence[str]) -> list[TextScore]:
+    """The state-free part of scoring, for a batch of texts (featurised together: faster).
+
+    A service may run it in another process, outside the lock that guards the state, and
+    hand the result to `StreamingScorer.process` (`known`).
+    """
+    clean = [normalise(text) for text in texts]
+    logits = model.message_logits(clean, normalised=True).tolist()
+    out: list[TextScore] = []
+    for text, norm, logit in zip(texts, clean, logits, strict=True):
+        found = tuple(detect(text, normalised=norm))
+        bits = 0
+        for signal in found:
+            bits |= LABEL_BITS[signal.label]
+        out.append((logit, has_minor_cue(norm, normalised=True), found, bits))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,25 +235,36 @@ class StreamingScorer:
         # text -> (logit, minor cue, signals, signal bits), oldest first
         self._logits: dict[str, tuple[float, bool, tuple[Signal, ...], int]] = {}
 
-    def process(self, messages: Sequence[Message]) -> list[ScoreUpdate]:
-        """Score a batch (featurised together, which is what makes bulk ingest fast)."""
+    def process(
+        self, messages: Sequence[Message], known: Mapping[str, TextScore] | None = None
+    ) -> list[ScoreUpdate]:
+        """Score a batch (featurised together, which is what makes bulk ingest fast).
+
+        `known` holds `score_texts` results computed beforehand (e.g. in another process);
+        texts neither cached nor known are scored here.
+        """
         if not messages:
             return []
         cache = self._logits
         new = [text for text in dict.fromkeys(m.text for m in messages) if text not in cache]
         if new:
-            clean = [normalise(text) for text in new]
-            logits = self.model.message_logits(clean, normalised=True).tolist()
-            for text, norm, logit in zip(new, clean, logits, strict=True):
-                found = tuple(detect(text, normalised=norm))
-                bits = 0
-                for signal in found:
-                    bits |= LABEL_BITS[signal.label]
-                cache[text] = (logit, has_minor_cue(norm, normalised=True), found, bits)
+            if known:
+                for text in new:
+                    if text in known:
+                        cache[text] = known[text]
+                new = [text for text in new if text not in cache]
+            if new:
+                cache.update(zip(new, score_texts(self.model, new), strict=True))
             if len(cache) > LOGIT_CACHE_SIZE:  # drop the oldest tenth in one go
                 for old in list(islice(cache, len(cache) - LOGIT_CACHE_SIZE * 9 // 10)):
                     del cache[old]
         return [self._update(m, *cache[m.text]) for m in messages]
+
+    def unseen(self, texts: Iterable[str]) -> list[str]:
+        """The distinct `texts` whose scores this scorer has not cached (safe to call from
+        another thread while `process` runs: it only reads)."""
+        cache = self._logits
+        return [text for text in dict.fromkeys(texts) if text not in cache]
 
     def _boost(self, risk: float) -> float:
         return _raise(risk, self.minor_cue_log_ratio)

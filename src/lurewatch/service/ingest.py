@@ -26,13 +26,14 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, case, func, insert, select, update
 
 from ..engine.detector import Detector
-from ..engine.streaming import LABEL_BITS, ScoreUpdate, StreamingScorer, WarningRule
+from ..engine.streaming import LABEL_BITS, ScoreUpdate, StreamingScorer, TextScore, WarningRule
 from ..records import Message
 from ._time import utcnow
 from .settings import PlatformSettings
 from .store.database import Database, executemany
 from .store.schema import Stamp, alerts, conversations, idempotency, messages, senders
 from .tenants import Platform
+from .textpool import TextPool
 from .views import alert_document
 from .webhooks import enqueue
 
@@ -150,6 +151,8 @@ class Ingestor:
         self.detector = detector
         self._scorers: dict[tuple[str, WarningRule], _HotState] = {}
         self._lock = threading.Lock()
+        # Set by `serve`: scores texts in other processes while another batch holds the lock.
+        self.pool: TextPool | None = None
 
     def rule_for(self, settings: PlatformSettings) -> WarningRule:
         base = self.detector.rule
@@ -176,12 +179,13 @@ class Ingestor:
         idempotency_key: str | None = None,
     ) -> IngestResult:
         digest = request_hash(batch) if idempotency_key else ""
+        known = self._score_elsewhere(platform, batch) if self._lock.locked() else None
         # One batch at a time per process: the scorer's memory is shared, and on SQLite the
         # database admits one writer anyway.
         with self._lock:
             hot = self._hot(platform)
             try:
-                result = self._transaction(platform, hot, batch, idempotency_key, digest)
+                result = self._transaction(platform, hot, batch, idempotency_key, digest, known)
                 hot.commit()
                 return result
             except BaseException:
@@ -190,6 +194,17 @@ class Ingestor:
                 hot.drop({m.conversation_id for m in batch}, {m.sender_id for m in batch})
                 raise
 
+    def _score_elsewhere(
+        self, platform: Platform, batch: Sequence[IncomingMessage]
+    ) -> dict[str, TextScore] | None:
+        """While another batch holds the scorer, score this one's texts in the pool."""
+        if self.pool is None:
+            return None
+        hot = self._scorers.get((platform.id, self.rule_for(platform.settings)))
+        texts = (m.text for m in batch)
+        unseen = hot.scorer.unseen(texts) if hot else list(dict.fromkeys(texts))
+        return self.pool.score(unseen) if unseen else None
+
     def _transaction(
         self,
         platform: Platform,
@@ -197,6 +212,7 @@ class Ingestor:
         batch: Sequence[IncomingMessage],
         idempotency_key: str | None,
         digest: str,
+        known: dict[str, TextScore] | None,
     ) -> IngestResult:
         with self.database.transaction() as conn:
             if idempotency_key:
@@ -210,7 +226,7 @@ class Ingestor:
                     if stored.request_hash != digest:
                         raise IdempotencyConflict(idempotency_key)
                     return IngestResult(body=dict(stored.response), replayed=True)
-            result = self._ingest(conn, platform, hot, batch)
+            result = self._ingest(conn, platform, hot, batch, known)
             if idempotency_key:
                 conn.execute(
                     insert(idempotency).values(
@@ -229,6 +245,7 @@ class Ingestor:
         platform: Platform,
         hot: _HotState,
         batch: Sequence[IncomingMessage],
+        known: dict[str, TextScore] | None,
     ) -> IngestResult:
         now = utcnow()
         scorer = hot.scorer
@@ -279,7 +296,8 @@ class Ingestor:
             [
                 Message(m.conversation_id, m.message_id, m.sender_id, m.text, m.sent_at.isoformat())
                 for m in fresh
-            ]
+            ],
+            known,
         )
         scoring_seconds = time.perf_counter() - started
 
@@ -365,7 +383,7 @@ class Ingestor:
             )
             if self.database.dialect == "postgresql":
                 query = query.with_for_update()
-            versions.update(conn.execute(query).tuples().all())
+            versions.update((key_, version) for key_, version in conn.execute(query))
         return versions
 
     def _stale(

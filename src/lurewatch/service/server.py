@@ -1,5 +1,6 @@
-"""`lurewatch serve`: the API under uvicorn, plus its two workers (webhook delivery and
-retention), which run as threads of the same process and stop with it."""
+"""`lurewatch serve`: the API under uvicorn, plus its workers: webhook delivery and
+retention (threads of the same process) and the text-scoring processes (`TextPool`), all
+started and stopped with it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from .api.app import Service, create_app
 from .retention import purge
 from .settings import Settings
 from .store.database import Database
+from .textpool import TextPool
 from .webhooks import Dispatcher, queue_depth
 
 __all__ = ["serve", "workers"]
@@ -36,9 +38,17 @@ def workers(service: Service) -> Iterator[None]:
         threading.Thread(target=dispatcher.run_forever, args=(stop,), name="webhooks", daemon=True),
         threading.Thread(target=purge_loop, name="purge", daemon=True),
     ]
+    pool = None
+    if service.settings.scoring_processes:
+        pool = TextPool(service.settings.model_dir, service.settings.scoring_processes)
+        pool.start()
+        service.ingestor.pool = pool
     for thread in threads:
         thread.start()
     yield
+    service.ingestor.pool = None
+    if pool is not None:
+        pool.close()
     stop.set()
     for thread in threads:
         thread.join(timeout=10)

@@ -38,6 +38,14 @@ class Settings(BaseModel):
     model_dir: str | None = Field(
         None, description="Detector directory to score with (default: the shipped model)."
     )
+    scoring_processes: int = Field(
+        1,
+        ge=0,
+        le=64,
+        description="Worker processes of `serve` that score the texts of a batch while another "
+        "batch holds the scorer, so concurrent ingest uses more than one core (each holds a "
+        "copy of the model, about 150 MB). 0: score in the server process only.",
+    )
     max_body_bytes: int = Field(
         4 * 1024 * 1024, ge=1024, description="Largest request body accepted (413 above it)."
     )

@@ -1,0 +1,93 @@
+"""Score message texts in worker processes, so concurrent batches use more than one core.
+
+Scoring a batch has two halves. What each text alone contributes (normalising, the model's
+n-gram logit, the behaviour signals: `score_texts`) needs no state and is most of the CPU;
+folding those numbers into the conversation and sender states needs the scorer, and runs
+under the ingest lock one batch at a time. While one batch holds that lock, the next one's
+texts are scored here, in another process (Python threads would share one core), and the
+lock is then held only for the state half.
+
+A batch that finds the lock free is scored in its own process: shipping texts to a worker
+and back only pays when there is something to overlap with.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from ..engine.detector import Detector
+from ..engine.model import RiskModel
+from ..engine.streaming import TextScore, score_texts
+
+__all__ = ["TextPool"]
+
+log = logging.getLogger("lurewatch.service")
+
+_model: RiskModel | None = None  # the worker process's copy of the model
+
+
+def _start_worker(model_dir: str | None) -> None:
+    global _model
+    _model = Detector.load(model_dir).model
+
+
+def _score(texts: list[str]) -> list[TextScore]:
+    assert _model is not None, "worker started without its model"
+    return score_texts(_model, texts)
+
+
+class TextPool:
+    """`processes` workers, each holding its own copy of the detector at `model_dir`."""
+
+    def __init__(self, model_dir: str | None, processes: int, timeout: float = 60.0) -> None:
+        self.model_dir = model_dir
+        self.processes = processes
+        self.timeout = timeout
+        self._executor: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        """Start the workers now and wait until they have loaded the model (about a second)."""
+        self._pool().submit(int).result(timeout=self.timeout)
+
+    def _pool(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                # forkserver: the server process runs threads, which fork() must not copy.
+                self._executor = ProcessPoolExecutor(
+                    self.processes,
+                    mp_context=multiprocessing.get_context("forkserver"),
+                    initializer=_start_worker,
+                    initargs=(self.model_dir,),
+                )
+            return self._executor
+
+    def score(self, texts: list[str]) -> dict[str, TextScore] | None:
+        """`score_texts` of `texts` by a worker; None when the pool failed (the caller then
+        scores in its own process: same model, same numbers, only slower). A broken pool is
+        logged and replaced for the next call."""
+        if not texts:
+            return {}
+        executor = self._pool()
+        try:
+            scores = executor.submit(_score, texts).result(timeout=self.timeout)
+        except (BrokenProcessPool, TimeoutError, OSError) as exc:
+            log.error(
+                "scoring worker failed (%s); scoring in the server process", type(exc).__name__
+            )
+            with self._lock:
+                if self._executor is executor:
+                    self._executor = None
+            executor.shutdown(wait=False, cancel_futures=True)
+            return None
+        return dict(zip(texts, scores, strict=True))
+
+    def close(self) -> None:
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)

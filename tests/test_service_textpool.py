@@ -1,0 +1,151 @@
+"""Scoring texts in worker processes: same numbers as in the server process, used only while
+another batch holds the scorer, and a broken pool degrades to in-process scoring."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from lurewatch.engine.detector import Detector
+from lurewatch.engine.streaming import TextScore, score_texts
+from lurewatch.service.ingest import IncomingMessage, Ingestor
+from lurewatch.service.store.database import Database
+from lurewatch.service.store.schema import messages
+from lurewatch.service.tenants import Platform, create_platform
+from lurewatch.service.textpool import TextPool
+
+TEXTS = [
+    "hey whats up",
+    "how old are you? asl",
+    "add me on sn@p, dont tell your mom",
+    "im 13 and in 8th grade",
+    "lol ok",
+]
+
+
+def _copy(template: Path, path: Path) -> Iterator[Database]:
+    shutil.copy(template, path)
+    database = Database(f"sqlite:///{path}")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def sqlite_database(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
+    yield from _copy(sqlite_template, tmp_path / "pooled.db")
+
+
+@pytest.fixture
+def other_sqlite_database(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
+    yield from _copy(sqlite_template, tmp_path / "plain.db")
+
+
+@pytest.fixture(scope="module")
+def pool() -> Iterator[TextPool]:
+    pool = TextPool(None, 1)
+    pool.start()
+    yield pool
+    pool.close()
+
+
+class _Counting(TextPool):
+    """A pool that notes each call, so a test can tell the worker was used."""
+
+    def __init__(self, inner: TextPool) -> None:
+        self.inner = inner
+        self.calls: list[list[str]] = []
+        self.called = threading.Event()
+
+    def score(self, texts: list[str]) -> dict[str, TextScore] | None:
+        self.calls.append(texts)
+        self.called.set()
+        return self.inner.score(texts)
+
+
+def test_worker_scores_texts_exactly_as_the_server_process(
+    pool: TextPool, detector: Detector
+) -> None:
+    assert pool.score(TEXTS) == dict(zip(TEXTS, score_texts(detector.model, TEXTS), strict=True))
+    assert pool.score([]) == {}
+
+
+def _batch(prefix: str) -> list[IncomingMessage]:
+    at = datetime(2026, 5, 1, 10, tzinfo=UTC)
+    return [
+        IncomingMessage(f"{prefix}c", f"{prefix}m{i}", f"{prefix}s{i % 2}", at, f"{text} {prefix}")
+        for i, text in enumerate(TEXTS)
+    ]
+
+
+def _stored(database: Database) -> list[tuple[Any, ...]]:
+    with database.read() as conn:
+        query = select(
+            messages.c.message_id,
+            messages.c.sender_risk,
+            messages.c.conversation_risk,
+            messages.c.labels,
+        ).order_by(messages.c.message_id)
+        return [tuple(row) for row in conn.execute(query)]
+
+
+def _setup(database: Database, detector: Detector) -> tuple[Ingestor, Platform]:
+    with database.transaction() as conn:
+        platform, _ = create_platform(conn, "p")
+    return Ingestor(database, detector), platform
+
+
+def test_a_batch_waiting_for_the_scorer_is_scored_by_the_worker_with_the_same_result(
+    sqlite_database: Database, other_sqlite_database: Database, pool: TextPool, detector: Detector
+) -> None:
+    plain, plain_platform = _setup(other_sqlite_database, detector)
+    for prefix in ("a", "b"):
+        plain.ingest(plain_platform, _batch(prefix))
+
+    pooled, platform = _setup(sqlite_database, detector)
+    counting = _Counting(pool)
+    pooled.pool = counting
+    pooled.ingest(platform, _batch("a"))  # the scorer is free: scored in this process
+    assert counting.calls == []
+    with pooled._lock:  # another batch holds the scorer ...
+        waiting = threading.Thread(target=pooled.ingest, args=(platform, _batch("b")))
+        waiting.start()
+        assert counting.called.wait(30)  # ... so this one's texts go to the worker meanwhile
+    waiting.join(30)
+    assert counting.calls == [[f"{text} b" for text in TEXTS]]
+    assert _stored(sqlite_database) == _stored(other_sqlite_database)
+
+
+def test_a_broken_pool_is_logged_and_the_batch_scored_in_process(
+    sqlite_database: Database,
+    other_sqlite_database: Database,
+    detector: Detector,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    broken = TextPool(str(tmp_path / "no-model-here"), 1, timeout=30)
+    try:
+        with caplog.at_level(logging.ERROR, logger="lurewatch.service"):
+            assert broken.score(TEXTS) is None
+        assert "scoring worker failed" in caplog.text
+        assert not any(text in caplog.text for text in TEXTS)  # no chat text in logs
+
+        plain, plain_platform = _setup(other_sqlite_database, detector)
+        plain.ingest(plain_platform, _batch("a"))
+        pooled, platform = _setup(sqlite_database, detector)
+        pooled.pool = broken
+        with pooled._lock:
+            waiting = threading.Thread(target=pooled.ingest, args=(platform, _batch("a")))
+            waiting.start()
+            waiting.join(0.5)
+        waiting.join(30)
+        assert _stored(sqlite_database) == _stored(other_sqlite_database)
+    finally:
+        broken.close()
