@@ -24,7 +24,13 @@ from lurewatch.engine.signals import (
 from lurewatch.engine.signals._detect import _candidates, compiled
 from lurewatch.engine.signals._offsets import OffsetMap
 from lurewatch.engine.signals._patterns import RULES
-from lurewatch.engine.signals._prefilter import factors, trie_pattern
+from lurewatch.engine.signals._prefilter import (
+    FACTOR_CACHE,
+    cached_factors,
+    factors,
+    trie_pattern,
+    write_cache,
+)
 
 DOCS = Path(__file__).parents[1] / "docs" / "signals.md"
 
@@ -213,6 +219,16 @@ def test_every_rule_has_required_substrings() -> None:
     for label, table in RULES.items():
         for _langs, _confidence, pattern in table:
             assert factors(pattern), f"{label}: {pattern[:60]} would run on every message"
+
+
+def test_shipped_factor_file_matches_the_rules(tmp_path: Path) -> None:
+    """The precomputed substrings are exactly what the rules give (else: regenerate with
+    `python scripts/signal_factors.py`), and the detector reads them from that file."""
+    patterns = [pattern for table in RULES.values() for *_, pattern in table]
+    fresh = tmp_path / "factors.json"
+    write_cache(patterns, fresh)
+    assert fresh.read_text() == FACTOR_CACHE.read_text(), "run scripts/signal_factors.py"
+    assert all(cached_factors(p) == factors(p) for p in patterns[:20])
 
 
 _WORDS = sorted(

@@ -16,7 +16,7 @@ from typing import Any, Final, NamedTuple
 from ..normalise import normalise
 from ._offsets import OffsetMap
 from ._patterns import RULES
-from ._prefilter import BOUNDARY, factors, trie_pattern
+from ._prefilter import BOUNDARY, cached_factors, trie_pattern
 
 __all__ = ["HIGH_SEVERITY", "LABELS", "Signal", "detect", "detect_normalised", "prepare"]
 
@@ -71,8 +71,8 @@ class _Compiled(NamedTuple):
 def compiled() -> _Compiled:
     """Every rule with its required substrings, indexed for one pass over a message.
 
-    Built on first use (reading the rules' parse trees takes a fraction of a second), so
-    that importing lurewatch stays fast.
+    Built on first use, so that importing lurewatch stays fast; the required substrings
+    come precomputed (`_prefilter.FACTOR_CACHE`).
 
     Rules gated by numbers ("13", "18") are run on any message with a digit: a number at
     every position would cost more to look up than the rules cost to run. A rule without
@@ -84,7 +84,7 @@ def compiled() -> _Compiled:
     everything: set[str] = set()
     for label, table in RULES.items():
         for _langs, confidence, pattern in table:
-            needed = factors(pattern) or {""}
+            needed = cached_factors(pattern) or {""}
             if all(f.replace(BOUNDARY, "").isdigit() for f in needed):
                 by_digit.append(len(rules))
             else:

@@ -10,7 +10,11 @@ Every rule carries a confidence tier (see ``docs/signals.md``): STRONG for phras
 are the behaviour itself ("dont tell your mom", "add me on snapchat"), MEDIUM for phrasings
 that usually are, WEAK for phrasings that often are not (ordinary chat says "call me" and
 "see you there" all the time). Rules are written to start with a word boundary and a
-literal so that the combined prefilter stays fast.
+literal so that the combined prefilter stays fast. The prefilter keys each rule on its most
+selective required substrings, counting a ``\\b`` as a character and treating six characters
+as selective enough; where that would key a rule on a bare everyday verb ("take ", "tell "),
+the rule starts with ``(?<!\\w)`` instead of ``\\b`` (zero-width, so invisible to the
+prefilter) or is split so that each part keeps a longer key ("tell anyone", "tell your mom").
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ Rule = tuple[str, float, str]
 # Shared vocabulary
 # ---------------------------------------------------------------------------------------
 
-YOU: Final = r"(?:you|ya|yu|yuo|yall)"
+# "ü" is SMS shorthand for "you" ("meet ü outside?"); German has no word "ü".
+YOU: Final = r"(?:you|ya|yu|yuo|yall|ü)"
 YOUR: Final = r"(?:your|yer|yur|youre|ya)"
 # Word groups carry their own \b on both sides, which the prefilter needs to see ("ig"
 # alone is rare, "ig" inside "big" is not).
@@ -50,7 +55,7 @@ CAM: Final = r"\b(?:cam|webcam|web cam|camera|vid cam|video cam)\b"
 APP: Final = (
     r"\b(?:snap ?chat|snap|sc|whats ?app|wapp|wsp|wasap|guasap|zap|zapzap|telegram|kik|discord"
     r"|skype|insta ?gram|insta|ig|facebook|fb|messenger|viber|wechat|tiktok|yahoo|ym|y!m|aim"
-    r"|msn|icq|hangouts|myspace|email|e-mail|gmail|hotmail|aol)\b"
+    r"|msn|icq|hangouts|myspace|email|e-mail|gmail|hotmail|aol|yim|yahoo messenger)\b"
 )
 NUMBER: Final = r"\b(?:number|num|digits|cell|cell ?phone|phone|mobile|cel|celular)\b"
 THEN_I: Final = r"(?:i will|ill|im going to|i am going to|i'?ll|i am gonna)"
@@ -58,6 +63,30 @@ THREAT_VERB: Final = (
     r"\b(?:tell|send|post|show|share|put|leak|upload|spread|expose|hurt|kill|find|ruin|make)\b"
 )
 MONTH_PART: Final = r"\b(?:tonight|tomorrow|today|saturday|sunday|friday|this weekend|next week)\b"
+# A phone number named by its kind: "cell number", "home phone #", "hp no".
+PHONE_NO: Final = r"(?:cell|cell ?phone|phone|mobile|home|house|hp) ?(?:number|num|no|#)"
+# Ways of spending time at a place.
+STAY: Final = r"(?:stay|meet|go|come|sleep|spend the night)"
+# Terms of endearment that end a question ("how old baby?").
+DEAR: Final = (
+    r"(?:baby|babe|bb|hun|hon|honey|sweetie|sweety|sweetheart|dear|cutie|girl|sexy|beautiful"
+    r"|gorgeous|princess|angel|kiddo|sweet ?thing)"
+)
+# "5th grade" to "12th grade"; \d keeps the digits out of the prefilter, which finds "th grade".
+GRADE: Final = r"(?=[5-9]th|1[0-2]th)\d{1,2}th grade"
+# Meeting someone else than the other person ("want to meet a nice guy", "meet them").
+NOT_THIRD: Final = (
+    r"(?! (?:a(?! (?:few|lot|couple|bit|little)\b)|an|some(?! (?:time|day|weekend|night|place"
+    r"|point|afternoon|evening|morning)\b)|someone|somebody|new|other|others|people|ppl|them|him"
+    r"|her|his|their|my|your|the|guys|girls|everyone|everybody|anyone|anybody)\b)"
+)
+# What may follow "call you" when it names rather than rings ("ill call you a jerry",
+# "call you by your name"), but not "call you a little later" or "call you by 3".
+NAMING: Final = (
+    r"(?! (?:a(?! (?:little|bit|few|couple|lil|while|minute|min|sec)\b)|the|by(?! (?:\d|noon"
+    r"|tonight|tomorrow|then|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)|worse"
+    r"|something|anything|whatever|that|names?|mr|mrs|ms|miss|sir|dr|out|on (?:that|this|it))\b)"
+)
 
 
 def _g(n: int) -> str:
@@ -70,13 +99,27 @@ def _g(n: int) -> str:
 # ---------------------------------------------------------------------------------------
 
 AGE_PROBE: Final[tuple[Rule, ...]] = (
-    ("en", STRONG, r"^(?:asl|a/s/l)\b(?!\[)|\b(?:asl|a/s/l)\s*(?:\?|$|please|pls|first)"),
-    ("en", STRONG, rf"\bhow old (?:are|r) {YOU}\b|\bhow old {YOU}\s*(?:\?|$)"),
+    # "asl" as the question, not American Sign Language inside a sentence ("why asl?")
+    (
+        "en",
+        STRONG,
+        r"^(?:asl|a/s/l)\b(?!\[)|\ba/s/l\b|(?<!\bwhy )(?<!\bin )(?<!\buse )(?<!\buses )"
+        r"(?<!\bdetect )(?<!\bmission )(?<!\blearn )(?<!\blearning )(?<!\bspeak )"
+        r"(?<!\bsign )(?<!\babout )(?<!\bthe )(?<!\bof )(?<!\bteach )(?<!\bstudy )(?<!\btake )"
+        r"\basl\s*(?:\?|$|please|pls|plz|first)",
+    ),
+    # typos of "how" as well ("hw old r u", "hot old r u")
+    (
+        "en",
+        STRONG,
+        rf"\b(?:how|hw|hoe|hot|haw|hwo|hao|howw) old (?:are|r) {YOU}\b|\bhow old {YOU}\s*(?:\?|$)",
+    ),
+    ("en", MEDIUM, rf"\bhow old(?: are)?,? {DEAR}\s*[.!?]*\s*$"),
     ("en", MEDIUM, rf"^(?:so |and |hey |hi )?how old {YOU} are\s*\?"),
     ("en", STRONG, rf"\bhow young (?:are )?{YOU}\b"),
     ("en", MEDIUM, r"\bhow old\s*(?:\?|$)"),
     ("en", STRONG, rf"\bwhat(?:s| is)? {YOUR} age\b"),
-    ("en", MEDIUM, rf"\b{YOUR} age\s*\?"),
+    ("en", MEDIUM, rf"(?<!for )\b{YOUR} age\s*\?"),
     ("en", MEDIUM, r"^\bage\b\s*\?"),
     ("en", STRONG, rf"\bwhat (?:grade|year) (?:are )?{YOU}(?: in)?\b"),
     ("en", STRONG, rf"\bwhat grade\s*(?:\?|$)|\bwhich grade (?:are )?{YOU}\b"),
@@ -84,6 +127,14 @@ AGE_PROBE: Final[tuple[Rule, ...]] = (
     ("en", MEDIUM, rf"\bwhen were {YOU} born\b"),
     ("en", STRONG, rf"\bare {YOU} (?:really |actually |only |just |even )?(?:1[0-9]|[5-9])\b"),
     ("en", MEDIUM, rf"\bare {YOU} (?:over|under|even) (?:18|21|16)\b|\bare {YOU} legal\b"),
+    # asking the school year: "are you a freshman", "you are in 8th grade right?"
+    (
+        "en",
+        MEDIUM,
+        rf"\bare {YOU} (?:a |in )?(?:freshman|freshmen|sophomore|{GRADE})\b|"
+        rf"\b{YOU}(?:re| are) (?:a |in )?(?:freshman|freshmen|sophomore|{GRADE})(?:r)?"
+        rf"(?: right| too| yet| now)?\s*\?",
+    ),
     (
         "en",
         MEDIUM,
@@ -91,7 +142,7 @@ AGE_PROBE: Final[tuple[Rule, ...]] = (
     ),
     # Spanish
     ("es", STRONG, r"\bcu[aá]ntos a[ñn]os (?:tienes|tenes|tenés|ten[ií]s|cumples)\b"),
-    ("es", STRONG, r"\bqu[eé] edad (?:tienes|tenes|tenés|ten[ií]s)\b|\btu edad\s*\?"),
+    ("es", STRONG, r"\b(?:qu[eé]|q|ke) edad (?:tienes|tenes|tenés|ten[ií]s)\b|\btu edad\s*\?"),
     ("es", MEDIUM, r"^\bedad\b\s*\?"),
     ("es", STRONG, r"\ben qu[eé] (?:curso|grado|año|ano) (?:est[aá]s|vas)\b"),
     # German
@@ -107,21 +158,43 @@ AGE_PROBE: Final[tuple[Rule, ...]] = (
     ("nl", STRONG, r"\bwat is (?:je|jouw) leeftijd\b|\bleeftijd\s*\?"),
     ("nl", STRONG, r"\bin welke (?:klas|groep) zit (?:je|jij)\b"),
     # Portuguese
-    ("pt", STRONG, r"\bquantos anos (?:voc[eê] tem|vc tem|tu tens|tem)\b"),
+    ("pt", STRONG, r"\b(?:quantos|qts|qnts|quantos) anos (?:voc[eê] tem|vc tem|tu tens|tem)\b"),
     ("pt", STRONG, r"\bqual (?:[eé] )?(?:a )?(?:sua|tua) idade\b|^idade\s*\?"),
     ("pt", STRONG, r"\bem que (?:s[eé]rie|ano) (?:voc[eê]|vc|tu) (?:est[aá]|estuda|tá)\b"),
 )
 
+# Not to tell: "dont", "you wont", "ur not gonna", "promise not to", with up to three fillers
+# (more than the prefilter expands, so that it keys on what follows: "tell anyone").
+NOT_TO: Final = (
+    rf"(?:dont|do not|never|better not|shouldnt|should not|mustnt|must not|not to|"
+    rf"promise not to|promise {YOU} (?:wont|will not)|"
+    rf"{YOU} (?:cant|cannot|can not|better not|shouldnt|must not|mustnt|wont|will not|wouldnt"
+    rf"|wudnt|would not|will never|would never)|"
+    rf"(?:youre|{YOUR}|{YOU} are) not(?: going to)?) (?:(?:ever|like|really|even|just|go) ){{0,3}}"
+)
+
 SECRECY: Final[tuple[Rule, ...]] = (
+    # "dont tell anyone", "u wudnt tell no one", "ur not gonna tell my mom"; the two rules
+    # differ only in whom not to tell, so that each keeps a selective prefilter key
     (
         "en",
         STRONG,
-        rf"\b(?:dont|do not|never|better not|shouldnt|should not|mustnt|must not|not to|"
-        rf"{YOU} (?:cant|cannot|can not|better not|shouldnt|must not|mustnt)|"
-        rf"(?:youre|{YOUR}|{YOU} are) not(?: going to)?) (?:ever )?(?:tell|telling|say anything to"
-        rf"|mention (?:this|it|me|us) to) (?:this (?:things? )?to )?(?:anyone|anybody|any ?one|"
-        rf"no ?one|nobody|noone|{YOUR} {PARENT}|{YOUR} (?:friends?|family|girlfriend|best friend|"
-        rf"bf|teacher))\b",
+        rf"\b{NOT_TO}(?:tell|telling|say anything to|say a word to|breathe a word to"
+        rf"|mention (?:this|it|me|us) to)"
+        rf" (?:anyone|anybody|any ?one|no ?one|nobody|noone|a soul)\b",
+    ),
+    (
+        "en",
+        STRONG,
+        rf"\b{NOT_TO}(?:tell|telling) (?:this|these) (?:things? )?to (?:anyone|anybody|no one"
+        rf"|nobody|noone)\b",
+    ),
+    (
+        "en",
+        STRONG,
+        rf"\b{NOT_TO}(?:tell|telling) (?:your |my )?(?:mom|moms|mum|mommy|mother|dad|daddy"
+        rf"|father|parents|parent|folks|family|friends?|teacher|brother|sister|girlfriend"
+        rf"|best friend|bf)\b",
     ),
     ("en", STRONG, r"\b(?:dont|do not|never) tell (?:him|her|them) about (?:us|me|this|it|our)\b"),
     ("en", STRONG, r"\bour (?:little |lil |big )?secrets?\b"),
@@ -129,14 +202,16 @@ SECRECY: Final[tuple[Rule, ...]] = (
     (
         "en",
         STRONG,
-        r"\b(?:this|it|that|we|us) (?:is|will be|can be|stays|be|are) (?:our|a) "
-        r"(?:little |lil )?secret\b",
+        r"\b(?:this|it|that|we|us) (?:is|will be|can be|stays|be|are|has to be|must be|should be)"
+        r" our (?:little |lil )?secret\b|\b(?:this|it|that|we|us) (?:will be|can be|stays|has to"
+        r" be|must be|should be|remains) a (?:little |lil )?secret\b",
     ),
     (
         "en",
         STRONG,
-        r"\bkeep (?:it|this|us|that|things|everything|what we) (?:\S+ ){0,2}?"
-        r"(?:a secret|secret|between us|quiet|on the down ?low|to (?:yourself|ourselves))",
+        r"(?<!they )(?<!people )\bkeep (?:it|this|us|that|things|everything|what we) (?:\S+ ){0,2}?"
+        r"(?:a secret|secret|between us|quiet|hidden|on the (?:down ?low|low|dl)|lowkey|hush"
+        r"|to (?:yourself|ourselves))",
     ),
     (
         "en",
@@ -149,8 +224,15 @@ SECRECY: Final[tuple[Rule, ...]] = (
         "en",
         STRONG,
         r"\b(?:delete|erase|clear|wipe|get rid of) (?:all )?(?:of )?(?:our|the|these|those|my|"
-        r"this|your) (?:\S+ )?(?:chats?|convos?|conversations?|messages|msgs|ims?|logs?|"
-        r"history|archives?|texts|emails|number|caller id)\b",
+        r"this|your) (?:\S+ )?(?:chats?|convos?|conversations?|messages|msgs|ims?|texts|emails"
+        r"|number|caller id)\b",
+    ),
+    # logs and history only when they are the chat's: "erase our logs", not "clear the history"
+    (
+        "en",
+        STRONG,
+        r"\b(?:delete|erase|clear|wipe|get rid of) (?:all )?(?:of )?(?:our|these|those|this|your"
+        r"|the chat|the im|our chat|your chat) (?:logs?|history|archives?)\b",
     ),
     (
         "en",
@@ -162,13 +244,14 @@ SECRECY: Final[tuple[Rule, ...]] = (
         "en",
         STRONG,
         r"\b(?:no ?one|nobody|noone|no body) (?:has to|needs to|will ever|will|should|"
-        r"ever has to|would|can) (?:ever )?know\b",
+        r"ever has to|would|can|must|is going to) (?:ever )?know\b"
+        r"(?! (?:who|where|how|which|why|if|whether)\b)",
     ),
     (
         "en",
         STRONG,
-        rf"\b(?:dont|do not|never|better not|cant) let (?:{YOUR} {PARENT}|anyone|anybody|them|"
-        rf"him|her|no ?one|nobody) (?:\S+ )?(?:see|know|find out|read|catch)\b",
+        rf"\b(?:dont|do not|never|better not|cant) let (?:(?:{YOUR} |my )?{PARENT}|anyone|anybody"
+        rf"|them|him|her|no ?one|nobody) (?:\S+ )?(?:see|know|find out|read|catch|hear)\b",
     ),
     (
         "en",
@@ -179,10 +262,51 @@ SECRECY: Final[tuple[Rule, ...]] = (
     (
         "en",
         MEDIUM,
-        rf"\b(?:if|when) (?:someone|anyone|anybody|somebody|they|{YOUR} {PARENT}) (?:ever )?"
-        rf"(?:finds|found|find) out\b|\b(?:dont|not|never) get caught\b",
+        rf"\bif (?:someone|anyone|anybody|somebody|they|{YOUR} {PARENT}) (?:ever )?"
+        rf"(?:finds|find|found) out\b|\bwhen (?:someone|anyone|anybody|somebody|{YOUR} {PARENT})"
+        rf" (?:ever )?(?:finds|find) out\b|\b(?:dont|not|never) get caught\b",
     ),
-    ("en", MEDIUM, rf"\btell {YOUR} {PARENT} {YOU}(?:re| are) (?:at|with|going to|staying)\b"),
+    # lying to parents about age or whereabouts: "tell her your 18", "tell mom youre at a friends"
+    (
+        "en",
+        MEDIUM,
+        rf"\b(?:tell|say to|lie to) (?:her|him|them) (?:that )?(?:{YOUR}|{YOU}(?:re| are)?)"
+        rf" (?:(?:1[89]|[2-9][0-9])\b|at |with |going to (?:a|an|the|my|her|his|their|your|be"
+        rf"|stay|sleep)\b|staying|sleeping|spending|over at)"
+        rf"|\btell (?:{YOUR}|my) {PARENT} (?:that )?(?:{YOUR}|{YOU}(?:re| are)?) (?:(?:1[89]"
+        rf"|[2-9][0-9])\b|at |with |going to (?:a|an|the|my|her|his|their|your|be|stay|sleep)\b"
+        rf"|staying|sleeping|spending|over at)"
+        rf"|\blie to {YOUR} {PARENT}\b",
+    ),
+    # the other's parents must not know: "your mom cant find out", "make sure nobody sees"
+    (
+        "en",
+        MEDIUM,
+        rf"\b{YOUR} {PARENT} (?:cant|can not|cannot|must not|mustnt|shouldnt|should not|better not"
+        rf"|can never) (?:ever )?(?:know|find out|see (?:this|it|us|these|that)|hear about)\b",
+    ),
+    (
+        "en",
+        STRONG,
+        rf"\bmake sure (?:no ?one|nobody|noone) (?:sees|finds out|knows|reads|hears)\b|"
+        rf"\bmake sure (?:{YOUR} {PARENT}|they|she|he) (?:doesnt|dont|does not|do not|never|wont"
+        rf"|will not) (?:see|find out|know|read|hear|catch)\b",
+    ),
+    # asked as a statement: "ur parents check ur phone?"
+    (
+        "en",
+        MEDIUM,
+        rf"\b{YOUR} {PARENT} (?:ever )?(?:check|checks|read|reads|look at|looks at|go through|goes"
+        rf" through|monitor|monitors|snoop|snoops)(?: on| in)? (?:{YOUR} )?(?:phone|cell|computer"
+        rf"|pc|laptop|messages|texts|chats?|emails?|ims|history|internet|account)\b",
+    ),
+    # a bare "dont tell" closing the message
+    (
+        "en",
+        MEDIUM,
+        r"\b(?:dont|do not|never|promise not to|better not) tell\s*(?:ok|okay|k|alright|please"
+        r"|lol|haha|though|tho|anyone)?\s*[.!?]*\s*$",
+    ),
     # Spanish
     (
         "es",
@@ -204,6 +328,15 @@ SECRECY: Final[tuple[Rule, ...]] = (
         r"\bque no se (?:entere|enteren) (?:nadie|tus padres|tu (?:mamá|mama|papá|papa))\b",
     ),
     ("es", MEDIUM, r"\bentre (?:t[uú] y yo|nosotros)\b"),
+    (
+        "es",
+        STRONG,
+        r"\b(?:tus (?:padres|papás|papas)|tu (?:mamá|mama|papá|papa|madre|padre)) no (?:pueden"
+        r"|deben|tienen que) (?:saber(?:lo)?|enterarse|ver(?:lo)?)\b"
+        r"|\bno dejes que (?:tus (?:padres|"
+        r"papás|papas)|tu (?:mamá|mama|papá|papa)|nadie) (?:lo |los |las )?(?:vean?|sepan?)\b",
+    ),
+    ("es", MEDIUM, r"\bgu[aá]rda(?:lo|me)? (?:el |en )?secreto\b|\bgu[aá]rdalo para ti\b"),
     (
         "es",
         STRONG,
@@ -234,6 +367,14 @@ SECRECY: Final[tuple[Rule, ...]] = (
     (
         "de",
         STRONG,
+        r"\bdeine (?:eltern|mutter|mama) (?:dürfen|duerfen|darf|sollen|soll) (?:das |es |davon )?"
+        r"nichts? (?:wissen|erfahren|sehen|mitbekommen)\b|\blass deine (?:eltern|mutter|mama)"
+        r" (?:das |es )?nicht (?:sehen|lesen|wissen)\b",
+    ),
+    ("de", MEDIUM, r"\bbehalt(?:e)? (?:es|das) (?:bitte )?f(?:ü|ue)r dich\b"),
+    (
+        "de",
+        STRONG,
         r"\b(?:kontrollieren|checken|lesen|schauen) deine eltern (?:auf )?dein (?:handy|telefon|"
         r"smartphone|chat)\b",
     ),
@@ -254,6 +395,14 @@ SECRECY: Final[tuple[Rule, ...]] = (
     ),
     ("fr", STRONG, r"\bpersonne (?:ne doit|doit pas|n'a besoin de|ne va) (?:le )?savoir\b"),
     ("fr", MEDIUM, r"\bentre (?:nous deux|toi et moi)\b|\breste entre nous\b"),
+    (
+        "fr",
+        STRONG,
+        r"\b(?:tes parents|ta m[èe]re|ta maman|ton p[èe]re) ne (?:doivent|doit|peuvent|peut) pas"
+        r" (?:le )?(?:savoir|voir|lire)\b|\bne laisse pas (?:tes parents|ta m[èe]re|ta maman)"
+        r" (?:le )?(?:voir|lire)\b",
+    ),
+    ("fr", MEDIUM, r"\bgarde[- ]?(?:le|[çc]a) pour toi\b"),
     (
         "fr",
         STRONG,
@@ -279,6 +428,13 @@ SECRECY: Final[tuple[Rule, ...]] = (
     (
         "nl",
         STRONG,
+        r"\bje (?:ouders|moeder|vader|mama|papa) (?:mogen|mag) (?:het|dit|dat|that|er) niet"
+        r" (?:weten|zien|lezen|van weten)\b",
+    ),
+    ("nl", MEDIUM, r"\bhou(?:d)? (?:het|dit|dat|that) voor (?:je|jezelf)\b"),
+    (
+        "nl",
+        STRONG,
         r"\b(?:controleren|checken|bekijken|kijken) je ouders (?:op |in )?je (?:telefoon|mobiel"
         r"|gsm)\b",
     ),
@@ -301,6 +457,13 @@ SECRECY: Final[tuple[Rule, ...]] = (
     (
         "pt",
         STRONG,
+        r"\b(?:seus|teus) pais n[ãa]o (?:podem|devem|precisam) (?:saber|ver)\b|\bn[ãa]o deixa"
+        r" (?:seus pais|teus pais|sua m[ãa]e|tua m[ãa]e) (?:ver|saber|ler)\b",
+    ),
+    ("pt", MEDIUM, r"\bguarda (?:segredo|isso pra voc[eê])\b"),
+    (
+        "pt",
+        STRONG,
         r"\b(?:seus|teus) pais (?:olham|mexem|checam|veem|leem) (?:no |o )?(?:seu|teu) "
         r"(?:celular|telefone|cel)\b",
     ),
@@ -315,38 +478,112 @@ OFF_PLATFORM: Final[tuple[Rule, ...]] = (
         rf"{APP}\b",
     ),
     ("en", MEDIUM, rf"\b(?:do|did) {YOU} (?:have|got|use|got a|have a|have an) {APP}\b"),
-    ("en", MEDIUM, rf"^(?:so |and |hey )?{YOU} (?:have|got|use) (?:a |an )?{APP}\s*\?"),
     (
         "en",
         MEDIUM,
-        rf"\b(?:do )?{YOU} (?:have|got) (?:a |an |your own )?(?:cell|cell ?phone|phone|mobile)"
-        rf"(?: number)?\s*\?",
+        rf"^(?:so |and |hey |ok |well )?{YOU} (?:have|got|use|on) (?:a |an )?{APP}(?: account"
+        rf"| name| id)?\s*(?:\?|$)",
     ),
-    ("en", MEDIUM, r"\b(?:able to|want to|wanna|gonna|going to) call (?:me|tonight|later)\b"),
+    (
+        "en",
+        MEDIUM,
+        rf"\b(?:do )?{YOU} (?:have|got|still have) (?:a |an |your own )?(?:cell|cell ?phone|phone"
+        rf"|mobile|house ?phone|home ?phone|land ?line)(?: number)?\s*(?:\?|$)",
+    ),
+    # a bare app or number as the question: "kik?", "yim?", "digits?"
+    ("en", MEDIUM, rf"^(?:{APP}|digits|cell number|phone number|cell ?phone)\s*\?"),
     (
         "en",
         STRONG,
-        rf"\b(?:what(?:s| is)?|whats|give me|send me|tell me|gimme|can i (?:have|get)|may i have) "
-        rf"{YOUR} (?:{APP}|{NUMBER})(?: name| id| username| user| handle| number| address|"
-        rf" addy)?\b",
+        rf"\b(?:what(?:s| is)?|whats|give me|send me|tell me|gimme|can i (?:have|get)|may i have"
+        rf"|could i (?:have|get)) {YOUR} (?:{APP}|{NUMBER}|house ?phone|home ?phone)(?: name| id"
+        rf"| username| user| handle| number| address| addy)?\b|\b(?:give me|gimme|can i (?:have"
+        rf"|get)|may i have|could i (?:have|get)) (?:house ?phone|home ?phone|(?:cell|phone"
+        rf"|mobile) ?number|digits)\b",
     ),
-    ("en", MEDIUM, rf"\bmy (?:{APP}|{NUMBER}) (?:name |id |username |addy |address |number )?is\b"),
-    ("en", MEDIUM, rf"\b{YOUR} (?:{APP}|{NUMBER}) ?\?"),
+    (
+        "en",
+        MEDIUM,
+        rf"\bmy (?:{APP}|number|num|digits|(?:cell|cell ?phone|phone|mobile|home|house|hp) ?"
+        rf"(?:number|num|no|#)) (?:name |id |username |addy |address |number )?is\b",
+    ),
+    # giving one's own contact: "i gave u my number", "heres my email", "take my number"
     (
         "en",
         STRONG,
-        rf"\b(?:lets|let us|we (?:can|could|should)|want to|wanna|can we) (?:talk|chat|move|go|"
-        rf"switch|continue|text) (?:on|to|in|over|via) (?:{APP}|private|pm|dm|text|the phone)\b",
+        rf"\b(?:i (?:already |just |also )?(?:gave|give|will give|can give|could give|sent|send"
+        rf"|texted|txted)|ill (?:give"
+        rf"|send|text)|let me give|lemme give) {YOU} my (?:{APP}|{NUMBER}|digits|{PHONE_NO})\b"
+        rf"|\b(?:here(?:s| is)|take|save|write down) my (?:{APP}|number|num|digits|{PHONE_NO})\b"
+        rf"|\b(?:do {YOU} (?:still )?have|{YOU} (?:still )?have|did {YOU} get|{YOU} got) my"
+        rf" (?:number|num|digits|{PHONE_NO})\b",
+    ),
+    # "your phone?" asks for it; "on your phone?" asks about the device
+    (
+        "en",
+        MEDIUM,
+        rf"(?<!\bon )(?<!\bin )(?<!\bwith )(?<!\bof )(?<!\bfrom )(?<!\bto )(?<!\bat )(?<!\bfor )"
+        rf"(?<!\babout )(?<!\bcheck )(?<!\buse )(?<!\bcharge )(?<!\bfix )(?<!\bsee )"
+        rf"\b{YOUR} (?:{APP}|{NUMBER}) ?\?",
+    ),
+    (
+        "en",
+        STRONG,
+        rf"\b(?:lets|let us|we (?:can|could|should)|want to|wanna|can we|can|could) (?:talk|chat"
+        rf"|move|go|switch|continue|text|msg|message|speak) (?:on|to|in|over|via|thru|through)"
+        rf" (?:{APP}|private|pm|dm|text|the phone)\b",
+    ),
+    # "use yahoo", "get on msn" as the request itself
+    (
+        "en",
+        MEDIUM,
+        rf"(?:^|[.!?,;:-]\s*|\b(?:ok|okay|so|just|then|lets|please|pls|we can|can you|you can)\s+)"
+        rf"(?:get on|go on|come on|hop on|sign on|log on|log onto|log into|sign into|jump on)"
+        rf" {APP}\s*(?:[.!?]|$|now|instead|then|later|tonight|please|ok|okay)",
     ),
     ("en", STRONG, r"\b(?:snapchat|snap|kik|skype|whatsapp|telegram|discord|insta|im) me\b"),
     ("en", MEDIUM, r"\b(?:pm|dm) me\b"),
-    ("en", STRONG, rf"\b(?:can|could|may|should) i (?:call|text|ring|phone) {YOU}\b"),
+    # offering to call: "can i call you", "ill text you later", not "what can i call you"
     (
         "en",
         STRONG,
-        rf"\b(?:ill|i will|let me|lemme|i can|i could|i want to) (?:call|text|phone|ring) {YOU}\b",
+        rf"(?<!what )(?<!how )(?<!\bnot )(?<!never )(?<!cant )(?<!cannot )(?<!dont )"
+        rf"\b(?:can|could|may|should|ill|i will|i can|i could|let me|lemme|i want to|i wanna"
+        rf"|want me to|i would|id|i am going to|im going to|i will be able to|i gotta|i have to"
+        rf"|i need to|i might|i may|i shall|ima) (?:(?:i|try to|just|also) )?(?:call|text|txt"
+        rf"|phone|ring|sms"
+        rf"|buzz) {YOU}\b{NAMING}",
     ),
-    ("en", STRONG, rf"\b(?:can|could|will|would) {YOU} (?:call|text|phone|ring|email) me\b"),
+    # "i call u later", "i sms u when i reach"
+    (
+        "en",
+        MEDIUM,
+        rf"(?<!\bcan )(?<!\bshould )(?<!\bdo )(?<!\bmay )(?<!\bcould )"
+        rf"\bi (?:call|text|txt|sms|ring) {YOU}\b(?= (?:now|later|tonight|tomorrow|first|again|soon"
+        rf"|back|asap|at|when|after|before|once|on (?:the way|monday|tuesday|wednesday|thursday"
+        rf"|friday|saturday|sunday))\b|\s*[.!?,]|\s*$)",
+    ),
+    (
+        "en",
+        MEDIUM,
+        r"(?<!\bnot )(?<!never )(?<!cant )(?<!cannot )(?<!dont )(?<!didnt )"
+        r"\b(?:ill|i will|i can|i could|let me|lemme|want me to|should i|can i|may i|i am going to"
+        r"|im going to|i gotta|i have to|i need to|i shall|ima|going|gonna) (?:call|text|txt|phone"
+        r"|ring|sms)(?: back\b(?! (?:the|a|an|my|his|her|their|to|from|him|them)\b)| (?:now|later"
+        r"|tonight|tomorrow|first|again|soon|asap|at|around|when|whenever|after|before"
+        r"|in a (?:bit|few|min|minute|sec|while))\b|\s*(?:[.!?,]|$))",
+    ),
+    (
+        "en",
+        MEDIUM,
+        r"^(?:ok |okay |so |then |pls |please |just )?(?:call|ring) (?:now|first|asap)\b",
+    ),
+    (
+        "en",
+        STRONG,
+        r"\b(?:can|could|will|would|wud|cud) (?:you|ya|yu|yuo) (?:please |pls )?(?:(?:call|phone"
+        r"|ring|buzz) me|(?:text|txt|sms|email|e-mail) (?:me|it|them|that|this))\b(?! to (?!me\b))",
+    ),
     (
         "en",
         MEDIUM,
@@ -356,12 +593,47 @@ OFF_PLATFORM: Final[tuple[Rule, ...]] = (
     ("en", MEDIUM, rf"\b{YOU} (?:can|could) call(?: or not)?\s*(?:[.!?]|$)"),
     (
         "en",
+        MEDIUM,
+        rf"(?:^|\b(?:{YOU}|{YOUR}) (?:\S+ )?)(?:able to|want to|wanna|going to|gonna|planning to"
+        rf"|planning on|still|gotta|have to|need to|wan to|wan 2) (?:call|calling|text|texting"
+        rf"|txt|ring|phone)(?: (?:me|tonight|later|now|back|first)\b|\s*\?)|\b(?:are|r) {YOU}"
+        rf" (?:calling|texting"
+        rf"|going to call|gonna call)(?: me| now| tonight| later)?\s*(?:[?/.!]|$)",
+    ),
+    (
+        "en",
         WEAK,
-        r"(?<!people )(?<!they )(?<!friends )(?<!everyone )(?<!what )(?<!guys )(?<!to )"
-        r"\b(?:call|text|ring|phone|email|e-mail) me\b"
-        # ... but not a name: "you can call me julia"
+        r"(?<!people )(?<!they )(?<!friends )(?<!everyone )(?<!what )(?<!guys )(?<!\bto )"
+        r"(?<!they would )(?<!people would )(?<!may )(?<!might )(?<!didnt )(?<!did not )"
+        r"(?<!doesnt )(?<!never )\b(?:call|ring|phone) me\b"
+        # ... but not a name or a label: "you can call me julia", "call me crazy", "call me out"
         r"(?! (?!(?:now|later|tonight|tomorrow|back|collect|asap|anytime|sometime|soon|please|"
-        r"ok|okay|again|first)\b)[a-z]+\s*[.!?]*$)",
+        r"ok|okay|again|first|then)\b)[a-z]+(?: (?:lol|haha|hehe|lmao|rofl|please|ok))*\s*[.!?]*$)"
+        rf"{NAMING}(?! (?:what|an|crazy|stupid|old|lazy|weird|this(?! (?:weekend|week|morning"
+        r"|afternoon|evening)\b)|maybe|silly|naive|paranoid|cynical|jealous|selfish|sentimental"
+        r"|that)\b)",
+    ),
+    (
+        "en",
+        WEAK,
+        r"(?<!people )(?<!they )(?<!friends )(?<!everyone )(?<!guys )(?<!\bto )(?<!didnt )"
+        r"(?<!did not )(?<!doesnt )(?<!never )\b(?:text|txt|sms|email|e-mail|buzz) me\b",
+    ),
+    (
+        "en",
+        STRONG,
+        r"(?:\b(?:can|could|will|would|are|r) (?:you|ya|yu|yuo)(?: be)?(?: able to)?|\blets|\bwe"
+        r" (?:can|could)|\bcan we|\bcould we|\b(?:you |ya |yu )?(?:wanna|want to|able to)) (?:talk"
+        r"|chat|speak) (?:to me |with me )?(?:on|over) the (?:phone|fone|cell)\b",
+    ),
+    ("en", MEDIUM, r"\bleave me a (?:voicemail|voice mail|vm)\b"),
+    (
+        "en",
+        STRONG,
+        # "sent me" only from the other ("u sent me a email"), not "the bank sent me an email"
+        rf"(?<!they )(?<!\bhe )(?<!she )(?<!\bit )(?<!who )(?<!someone )"
+        rf"\b(?:send|shoot|drop|write) me (?:an? )?(?:email|e-mail|mail|text|txt|sms)\b"
+        rf"|(?:^|\b{YOU} |\bdid {YOU} )sent me (?:an? )?(?:email|e-mail|mail|text|txt|sms)\b",
     ),
     ("en", STRONG, r"\b(?:on|over|talk on) the phone (?:with me|sometime|tonight)\b"),
     (
@@ -399,6 +671,13 @@ OFF_PLATFORM: Final[tuple[Rule, ...]] = (
     ("es", STRONG, rf"\bescr[ií]beme (?:al|por|en|a) (?:{APP}|privado|whats|mi n[uú]mero)\b"),
     ("es", MEDIUM, rf"\b(?:tienes|tenes|tenés) (?:{APP})\b"),
     ("es", MEDIUM, r"\bll[aá]mame\b|\bte (?:llamo|puedo llamar)\b|\bmi n[uú]mero es\b"),
+    # giving one's own number or mail, asking for theirs by mail
+    (
+        "es",
+        STRONG,
+        rf"\bte (?:paso|doy|mando|env[ií]o) mi (?:n[uú]mero|cel|celular|whats|correo|{APP})\b"
+        rf"|\b(?:m[aá]ndame|env[ií]ame|escr[ií]beme) un (?:correo|mail|email)\b",
+    ),
     # German
     ("de", STRONG, rf"\b(?:add|adde|füg|füge) mich (?:auf|bei|in|über) (?:{APP})\b"),
     (
@@ -416,6 +695,12 @@ OFF_PLATFORM: Final[tuple[Rule, ...]] = (
         rf"weiterschreiben|telefonieren)\b",
     ),
     ("de", MEDIUM, r"\bruf mich an\b|\bkann ich dich anrufen\b|\bmeine nummer ist\b"),
+    (
+        "de",
+        STRONG,
+        rf"\bich (?:gebe|geb|schick|schicke|sende) dir meine (?:nummer|handynummer|e-mail|email"
+        rf"|mail|{APP})\b|\bschreib mir (?:eine |ne )?(?:mail|e-mail|email|sms)\b",
+    ),
     # French
     ("fr", STRONG, rf"\bajoute[- ]?moi (?:sur|[àa]|en) (?:{APP})\b"),
     (
@@ -435,6 +720,12 @@ OFF_PLATFORM: Final[tuple[Rule, ...]] = (
         MEDIUM,
         r"\bappelle[- ]?moi\b|\bje (?:peux|vais) t'appeler\b|\bmon num[ée]ro (?:c'est|est)\b",
     ),
+    (
+        "fr",
+        STRONG,
+        rf"\bje (?:te donne|t'envoie|te passe|te file) mon (?:num[ée]ro|num|06|tel|mail|e-mail"
+        rf"|{APP})\b|\benvoie[- ]?moi un (?:mail|e-mail|email|sms|texto)\b",
+    ),
     # Dutch
     ("nl", STRONG, rf"\b(?:voeg|add) (?:me|mij) (?:toe )?(?:op|via|aan|in) (?:{APP})\b"),
     ("nl", STRONG, rf"\b(?:geef|stuur) (?:me|mij) (?:je|jouw) (?:nummer|06|{APP})\b"),
@@ -446,6 +737,12 @@ OFF_PLATFORM: Final[tuple[Rule, ...]] = (
     ),
     ("nl", MEDIUM, rf"\bheb (?:je|jij) (?:{APP})\b|\b(?:app|whatsapp|snap) (?:me|mij)\b"),
     ("nl", MEDIUM, r"\bbel (?:me|mij)\b|\bmag ik (?:je|jou) bellen\b|\bmijn nummer is\b"),
+    (
+        "nl",
+        STRONG,
+        rf"\bik (?:geef|stuur) (?:je|jou) mijn (?:nummer|06|mail|e-mail|{APP})\b"
+        rf"|\b(?:stuur|mail) (?:me|mij) (?:een )?(?:mail|e-mail|email|sms|berichtje)\b",
+    ),
     # Portuguese
     ("pt", STRONG, rf"\bme (?:adiciona|adicione|add) (?:no|na|em|pelo) (?:{APP})\b"),
     (
@@ -463,6 +760,12 @@ OFF_PLATFORM: Final[tuple[Rule, ...]] = (
     ("pt", STRONG, rf"\b(?:me )?chama (?:no|na|pelo) (?:{APP}|pv|privado|direct|whats)\b"),
     ("pt", MEDIUM, rf"\b(?:voc[eê]|vc) tem (?:{APP})\b"),
     ("pt", MEDIUM, r"\bme liga\b|\bposso te ligar\b|\bmeu n[uú]mero [ée]\b"),
+    (
+        "pt",
+        STRONG,
+        rf"\b(?:te passo|te dou|te mando|vou te passar) (?:o )?meu (?:n[uú]mero|zap|whats|cel"
+        rf"|e-?mail|{APP})\b|\bme (?:manda|envia) (?:um )?(?:e-?mail|sms)\b",
+    ),
 )
 
 IMAGE_REQUEST: Final[tuple[Rule, ...]] = (
@@ -477,7 +780,8 @@ IMAGE_REQUEST: Final[tuple[Rule, ...]] = (
     (
         "en",
         MEDIUM,
-        rf"(?<!to )\bsend (?:some |more |a few |{YOUR} )?(?:new |sexy |naughty |hot |cute )?"
+        rf"(?<!to )(?<!\bcould )(?<!\bcan )(?<!\bcant )(?<!\bi )(?<!\bwe )(?<!\byou )"
+        rf"\bsend (?:some |more |a few |{YOUR} )?(?:new |sexy |naughty |hot |cute )?"
         rf"(?:pics|pictures|photos|nudes|selfies)\b",
     ),
     (
@@ -493,7 +797,19 @@ IMAGE_REQUEST: Final[tuple[Rule, ...]] = (
         rf"\b(?:do|did) {YOU} (?:have|got) (?:a |any |some |more |a few )?(?:other )?"
         rf"(?:pic|pics|picture|pictures|photo|photos|{CAM})\b",
     ),
-    ("en", MEDIUM, rf"\b(?:have|got|any) (?:a |any )?(?:more )?(?:pics|pictures|photos|{CAM}) ?\?"),
+    (
+        "en",
+        MEDIUM,
+        rf"\b(?:have|got|any) (?:a |any )?(?:more )?(?:pic|pics|picture|pictures|photo|photos"
+        rf"|{CAM}) ?\?",
+    ),
+    # "u got pic?", "you have a pic phone?" opening the message
+    (
+        "en",
+        MEDIUM,
+        rf"^(?:so |and |hey |ok |well |do )?{YOU} (?:have|got) (?:a |any |some |more |a few )?"
+        rf"(?:pic|pics|picture|pictures|photo|photos)\b",
+    ),
     (
         "en",
         STRONG,
@@ -517,16 +833,49 @@ IMAGE_REQUEST: Final[tuple[Rule, ...]] = (
         rf"\b(?:will|would|can|could) {YOU} (?:send|email|e-mail|text|show|snap) (?:me )?"
         rf"(?:a |an |some |{YOUR} |more |another )?{PICS}",
     ),
-    ("en", STRONG, rf"\b(?:leave|keep|turn|put) (?:the |{YOUR} )?{CAM} on\b"),
+    (
+        "en",
+        STRONG,
+        rf"\b(?:leave|keep|turn|put) (?:the |{YOUR} )?{CAM} on\b|\b(?:is|have|got|get) {YOUR}"
+        rf" {CAM} on\b",
+    ),
+    # wishing for the other's cam or picture: "wish u had a cam", "wish i had a pic of you"
+    (
+        "en",
+        MEDIUM,
+        rf"\bwish {YOU} (?:had|have|got|could get) (?:a |an )?(?:{CAM}|pic|pics|picture|pictures"
+        rf"|photo|cam ?phone|camera ?phone|pic ?phone)\b|\bwish i (?:had|have|could see|could get)"
+        rf" (?:a |an |some |more |{YOUR} )?(?:\S+ )?(?:pic|pics|picture|pictures|photo|photos)\b",
+    ),
+    # asking the other to share theirs: "can u copy ur pic", "lets trade pics"
+    (
+        "en",
+        MEDIUM,
+        rf"\b(?:can|could|cant|will|would|wont|why dont) {YOU} (?:copy|share|upload|load|post"
+        rf"|put up|attach|forward) (?:me )?(?:{YOUR} |a |some |more )(?:\S+ )?{PICS}|\b(?:lets"
+        rf"|wanna|want to|can we|we can|we could|could we) (?:share|trade|swap|exchange) {PICS}"
+        rf"|\bopen {YOUR} (?:share |shared )?(?:pics|pictures|photos|album|photo album)\b",
+    ),
+    # a picture of the other undressed: "of you naked", "pic of u in your bikini"
+    (
+        "en",
+        MEDIUM,
+        rf"\b(?:pic|pics|picture|pictures|photo|photos|one|some|any|more|see|watch) of {YOU}"
+        rf" (?:naked|nude|topless|in (?:a |your |that |those |just )?(?:\S+ )?(?:bikini|bakini|bra"
+        rf"|underwear|panties|thong|lingerie|swimsuit|bathing suit|towel))\b"
+        rf"|^of {YOU} (?:naked|nude|topless)\b",
+    ),
     ("en", MEDIUM, rf"\b(?:see|watch) (?:{YOU}|me) on (?:the |{YOUR} )?{CAM}\b"),
     (
         "en",
         MEDIUM,
-        rf"\b(?:i want to|i wanna|let me|can i|i would love to|id love to|wish i could) see "
-        rf"(?:{YOU} (?:naked|"
-        rf"nude|in your|on cam|without)|more of {YOU}|what {YOU} look like|{YOUR} (?:body|face"
-        rf"|tits|"
-        rf"boobs|pussy|ass|breasts|chest|bra|panties))\b",
+        rf"\b(?:i want to|i wanna|let me|can i|i would love to|id love to|would love to|love to"
+        rf"|like to|wish i could|i cant wait to|i need to|i gotta) (?:see|c"
+        rf"|watch) (?:{YOU} (?:naked|"
+        rf"nude|in your|on cam|without|in (?:a |that |those |just )?(?:\S+ )?(?:bikini|bakini|bra"
+        rf"|underwear|panties|thong|lingerie|swimsuit|bathing suit|towel))|more of {YOU}"
+        rf"|what {YOU} look like|yours|{YOUR} (?:body|face|pic|pics|picture|pictures|photos?"
+        rf"|tits|boobs|pussy|ass|breasts|chest|bra|panties))\b",
     ),
     # Spanish
     (
@@ -539,21 +888,25 @@ IMAGE_REQUEST: Final[tuple[Rule, ...]] = (
     ("es", STRONG, r"\b(?:prende|enciende|activa|pon|abre) (?:la |tu )?(?:c[aá]mara|cam|webcam)\b"),
     ("es", STRONG, r"\bvideo ?llamada\b|\bhacemos (?:una )?video\b"),
     ("es", MEDIUM, r"\b(?:tienes|tenes|tenés) (?:c[aá]mara|cam|webcam|fotos)\b"),
+    ("es", MEDIUM, r"\b(?:una|unas|m[aá]s|otra) fotos? (?:tuyas?|de ti)\b"),
     # German
     (
         "de",
         STRONG,
-        r"\b(?:schick|schicke|send|sende) (?:mir |mal |doch |bitte )*(?:ein |eins |ein paar "
-        r"|deine |"
-        r"dein |mehr |noch )?(?:bild|bilder|foto|fotos|pic|pics|selfie|video|nacktbilder)\b",
+        # "send" only with "mir": "send pics" alone is English, which has its own rules
+        r"\b(?:(?:schick|schicke) (?:mir |mal |doch |bitte )*|(?:send|sende) mir (?:mal |doch "
+        r"|bitte )*)(?:ein |eins |ein paar |deine |dein |mehr |noch )?(?:bild|bilder|foto|fotos"
+        r"|pic|pics|selfie|video|nacktbilder)\b",
     ),
     (
         "de",
         STRONG,
         r"\b(?:mach|mache|schalte|schalt) (?:deine |die |mal )?(?:cam|kamera|webcam) an\b",
     ),
-    ("de", STRONG, r"\bvideo ?(?:anruf|chat|telefonie|call)\b"),
+    # written as one word in German; "video chat" is English and has its own rules
+    ("de", STRONG, r"\bvideo(?:anruf|chat|telefonie|call)\b|\bvideo-(?:anruf|chat|call)\b"),
     ("de", MEDIUM, r"\bhast du (?:eine |ne )?(?:cam|webcam|kamera|bilder|fotos)\b"),
+    ("de", MEDIUM, r"\b(?:ein|eins|ein paar|mehr|noch ein) (?:bild|bilder|foto|fotos) von dir\b"),
     ("de", STRONG, r"\b(?:zeig|zeige) (?:mir |mal )+(?:dich|ein bild|ein foto|deinen|deine)\b"),
     # French
     (
@@ -563,8 +916,9 @@ IMAGE_REQUEST: Final[tuple[Rule, ...]] = (
         r"d'autres |encore )?(?:photo|photos|selfie|vid[ée]o|pic|nude|nudes)\b",
     ),
     ("fr", STRONG, r"\b(?:allume|active|mets|ouvre) (?:ta |la )?(?:cam|cam[ée]ra|webcam)\b"),
-    ("fr", STRONG, r"\bappel vid[ée]o\b|\bvisio\b|\bfacetime\b"),
+    ("fr", STRONG, r"\bappel vid[ée]o\b|\bvisio\b|\b(?:un|en) facetime\b"),
     ("fr", MEDIUM, r"\b(?:t'as|tu as) (?:une |la )?(?:cam|webcam|cam[ée]ra)\b"),
+    ("fr", MEDIUM, r"\b(?:une|des|d'autres) photos? de toi\b"),
     ("fr", STRONG, r"\bmontre[- ]?moi (?:ton|ta|tes|toi)\b"),
     # Dutch
     (
@@ -576,6 +930,7 @@ IMAGE_REQUEST: Final[tuple[Rule, ...]] = (
     ("nl", STRONG, r"\b(?:zet|doe) (?:je |jouw |de )?(?:cam|camera|webcam) aan\b"),
     ("nl", STRONG, r"\bvideo ?bellen\b|\bvideogesprek\b|\bfacetimen\b"),
     ("nl", MEDIUM, r"\bheb (?:je|jij) (?:een )?(?:cam|webcam|camera|foto's|fotos)\b"),
+    ("nl", MEDIUM, r"\b(?:een|meer|nog een) (?:foto|foto's|fotos) van (?:jou|je|jezelf)\b"),
     # Portuguese
     (
         "pt",
@@ -590,28 +945,39 @@ IMAGE_REQUEST: Final[tuple[Rule, ...]] = (
     ),
     ("pt", STRONG, r"\bchamada de v[ií]deo\b|\bvideo ?chamada\b"),
     ("pt", MEDIUM, r"\b(?:voc[eê]|vc) tem (?:foto|fotos|cam|c[âa]mera|webcam)\b"),
+    ("pt", MEDIUM, r"\b(?:uma|umas|mais|outra) fotos? (?:sua|suas|tua|tuas|de voc[eê]|de vc)\b"),
 )
 
 MEETING: Final[tuple[Rule, ...]] = (
     (
         "en",
         STRONG,
-        rf"\b(?:lets|let us|we (?:should|could|can|will|gotta|have to)|want to|i want to|"
-        rf"would {YOU} like to|do {YOU} want to|{YOU} want to|can we|could we|cant wait to|"
-        rf"like to|love to|wanted to|when can we|when (?:should|will|do) we) "
-        rf"(?:finally |ever |actually |still )?(?:meet|hook up|get together|see each other)\b",
+        rf"\b(?:lets|let us|shall we|we (?:should|could|can|will|gotta|have to|need to|must)|"
+        rf"want to|wan 2|want 2|i want to|id like to|can we|could we|cant wait to|like to|love to"
+        rf"|wanted to|when can we|when (?:should|will|do) we) (?:finally |ever |actually |still "
+        rf"|just |maybe )?(?:meet\b(?: up)?{NOT_THIRD}|hook up\b|get together\b|see each other\b)",
+    ),
+    # asking the other: "wud u lik to meet", "could u meet tuesday"
+    (
+        "en",
+        STRONG,
+        rf"\b(?:would|wud|could|cud|can|will|do) {YOU} meet\b{NOT_THIRD}|\b{YOU} (?:want to|want 2"
+        rf"|wan to|wan 2|wana|would like to|wud like to|wud lik to|like to"
+        rf"|lik to) meet\b{NOT_THIRD}",
     ),
     (
         "en",
         STRONG,
+        rf"(?<!\bpeople )(?<!\bthey )(?<!\bwho )"
         rf"\bmeet (?:me|{YOU}) (?:at|in|outside|by|near|there|somewhere|tonight|tomorrow)\b",
     ),
     (
         "en",
         MEDIUM,
         rf"(?<!nice )(?<!nice to )(?<!good to )(?<!glad to )(?<!great to )(?<!happy to"
-        rf" )(?<!pleased to )"
-        rf"\bmeet (?:me|{YOU}|up|in person|face to face|irl)\b",
+        rf" )(?<!pleased to )(?<!nice 2 )(?<!nive )(?<!nive to )(?<!to have )(?<!got to )"
+        rf"(?<!pleasure to )(?<!\bthe )(?<!\ba )(?<!\bthey )(?<!another )(?<!\bpeople )(?<!\bwho )"
+        rf"\bmeet (?:me|{YOU}|up|in person|face to face|irl)\b(?! with (?!me\b|us\b|{YOU}\b))",
     ),
     (
         "en",
@@ -620,7 +986,28 @@ MEETING: Final[tuple[Rule, ...]] = (
     ),
     ("en", STRONG, r"\b(?:when|if|after|before) we (?:meet|hook up|get together|are together)\b"),
     ("en", MEDIUM, r"\b(?:when|if) we hang(?:in|ing)?(?: out)?\b"),
-    ("en", MEDIUM, r"\b(?:day|time|place|night|where) to meet\b"),
+    ("en", MEDIUM, rf"\b(?:day|time|place|night|where) to meet\b{NOT_THIRD}"),
+    # "meet?", "meet where?", "meet at the mall", "meet for lunch"
+    (
+        "en",
+        MEDIUM,
+        r"(?:^|[.!?,]\s*)(?:so |ok |okay |then |and |want |wanna |can |could |shall we |should we "
+        r"|we |i |ill |will )?meet(?: up)?(?:\?| \?| where| when| what time| outside| downstairs"
+        r"| tonight| tomorrow| today| later| now| then| at| in the| by the)",
+    ),
+    (
+        "en",
+        STRONG,
+        r"\bmeet (?:up )?(?:for|4) (?:lunch|dinner|dnner|breakfast|brunch|coffee|drinks?|a drink"
+        r"|a movie|tea|supper|ice cream)\b",
+    ),
+    ("en", MEDIUM, rf"\bwe (?:are |r )?(?:going|gonna) (?:to )?meet\b{NOT_THIRD}"),
+    (
+        "en",
+        MEDIUM,
+        r"\b(?:after|before|at|for|until|till) our (?:meeting|meet|meetup|meet up|get"
+        r" together)\b",
+    ),
     ("en", STRONG, rf"\bpick {YOU} up\b"),
     (
         "en",
@@ -630,6 +1017,13 @@ MEETING: Final[tuple[Rule, ...]] = (
         rf"|comeing"
         rf"|driving) (?:over there|over to {YOUR}|to {YOU}|to see {YOU}|see {YOU}|get {YOU}|"
         rf"visit {YOU}|to {YOUR} (?:house|place|town|city))\b",
+    ),
+    (
+        "en",
+        MEDIUM,
+        r"\b(?:i will|ill|i can|i could|should i|can i|could i|im going to|i am going to|when i)"
+        r" come (?:there|down there|up there)\b|^(?:want|wan|want to|want 2|wan 2) meet(?: up)?"
+        r"\s*[?!.]*$",
     ),
     (
         "en",
@@ -653,7 +1047,75 @@ MEETING: Final[tuple[Rule, ...]] = (
     ),
     ("en", STRONG, r"\b(?:sneak|come|slip) out (?:of the house|to meet|and meet|at night)\b"),
     ("en", MEDIUM, rf"\b(?:come|go) to (?:my|{YOUR}) (?:house|place|apartment|room|hotel)\b"),
-    ("en", MEDIUM, rf"\btake {YOU} (?:out )?to (?:dinner|a movie|the movies|lunch|the mall)\b"),
+    (
+        "en",
+        MEDIUM,
+        # (?<!\w) rather than \b, so that the prefilter keys on "take you", not on "take"
+        rf"(?<!\w)take {YOU} (?:(?:out(?: (?:to|for|on))?|to|for) (?:a |the |some )?(?:dinner"
+        rf"|dnner|diner|movies?|lunch|the mall|mall|breakfast|brunch|coffee|ice cream|a drink"
+        rf"|drinks|shopping|beach|park|eat|date|ride)|out (?:sometime|tonight|tomorrow"
+        rf"|this weekend|on a date))\b",
+    ),
+    # coming over and coming to get the other: "r u gonna come over", "id come get ya"
+    (
+        "en",
+        MEDIUM,
+        rf"(?<!did )(?<!why )\b{YOU} (?:\S+ ){{0,2}}?come over\b(?! (?:from|to (?:the|this|that"
+        rf"|a|an|linux|ubuntu|windows|mac|fedora|debian))\b)|\b(?:are"
+        rf"|r) {YOU} (?:still )?coming over\b",
+    ),
+    (
+        "en",
+        STRONG,
+        rf"\bcome (?:and )?(?:get|grab|fetch|pick up|collect) {YOU}\b(?! (?:a|an|some|something"
+        rf"|anything|the|one|more|another|food|drinks?)\b)",
+    ),
+    (
+        "en",
+        MEDIUM,
+        rf"\b(?:fetch|collect) {YOU}\b(?! (?:a|an|some|something|anything|the|one|more|another"
+        rf"|food|drinks?)\b)|\bpull up (?:next to|beside|outside|in front of|at|to|by)"
+        rf" (?:{YOU}|{YOUR}|the)\b",
+    ),
+    (
+        "en",
+        MEDIUM,
+        r"\b(?:make me|im going to|i am going to|ill|i will|i would|id|i can|i could) drive"
+        r" (?:\S+ ){0,2}?(?:all the way|(?:\d+|one|two|three|four|five|six|seven|eight|a few|few"
+        r"|couple|a couple of) (?:hours|hrs|miles))\b",
+    ),
+    (
+        "en",
+        STRONG,
+        rf"\b{STAY} (?:\S+ )?(?:at|to|in) (?:the |a |my |our )?(?:hotel|motel) (?:with me"
+        rf"|together)\b|\b(?:we can|we could|we will|well|lets|want to|can we|we should|{YOU} can"
+        rf"|{YOU} could) (?:\S+ )?{STAY} (?:\S+ )?(?:at|to|in) (?:the |a |my |our )?(?:hotel"
+        rf"|motel)\b|\bthe (?:hotel|motel) (?:thing|with me|together)\b",
+    ),
+    # invitations: "wanna grab lunch?", "go out with me", "i'll be there at 5"
+    (
+        "en",
+        MEDIUM,
+        rf"(?:\b{YOU} (?:want to|wanna|wan to|wan 2|want 2)|\b(?:do|would|wud) {YOU} (?:want to"
+        rf"|wanna|like to)|(?:^|[.!?,]\s*)(?:wanna|want to|wan to|wan 2)|\blets|\bshall we|\bcan we"
+        rf"|\bshould we|\bwe (?:can|could|should)) (?:go (?:out )?for |go 4 |go out |go |for |4 "
+        rf"|grab |get |have |eat )(?:lunch|dinner|breakfast|supper|coffee|drinks|a drink|ice cream"
+        rf"|a movie|movies)\b",
+    ),
+    (
+        "en",
+        MEDIUM,
+        rf"\b(?:will|would|wud|do|can|could) {YOU} (?:\S+ )?go out with me\b|\b(?:want to|wanna|to)"
+        rf" go out with me\b|\b(?:{YOU} want to|{YOU} wanna|wanna|lets) go out (?:tonight|tomorrow"
+        rf"|sometime|this|on)\b",
+    ),
+    (
+        "en",
+        MEDIUM,
+        r"\b(?:ill|i will|i can|i should|im going to|i am going to|i may|i might|we will|i could)"
+        r" (?:be|get) there (?:at|by|around|early|earlier|before|soon|on time|tomorrow|tonight"
+        r"|in (?:a|an|\d+|half|the morning|the evening))\b",
+    ),
     (
         "en",
         MEDIUM,
@@ -662,12 +1124,19 @@ MEETING: Final[tuple[Rule, ...]] = (
     (
         "en",
         MEDIUM,
-        r"\bhang ?out (?:with me|together|sometime|tonight|this weekend)\b|"
-        r"\bwe (?:can|could) (?:just )?hang ?out\b",
+        r"\bhang ?out (?:with me|together|sometime|tonight|this weekend|on the weekend)\b|"
+        r"\bwe (?:can|could) (?:just )?hang ?out\b|\b(?:want to|wanna|wan to|wan 2|lets"
+        r"|can we|could we|we should|should we|free to) (?:go |come )?hang ?out\b"
+        r"(?! with (?!me\b|us\b))",
     ),
     ("en", MEDIUM, r"\bwait for me (?:at|outside|in front|by)\b"),
     ("en", MEDIUM, r"\b(?:make|take) a trip (?:down|up|over|out) (?:to|there|on)\b"),
-    ("en", MEDIUM, r"\b(?:meet|see each other) (?:4|for) real\b|\b(?:have|got) (?:to|2) meet\b"),
+    (
+        "en",
+        MEDIUM,
+        rf"\b(?:meet|see each other) (?:4|for) real\b|(?<!\bi )(?<!\bhe )(?<!\bshe )"
+        rf"\b(?:have|got) (?:to|2) meet\b{NOT_THIRD}",
+    ),
     (
         "en",
         MEDIUM,
@@ -699,6 +1168,7 @@ MEETING: Final[tuple[Rule, ...]] = (
         r"\b(?:cu[aá]ndo|d[oó]nde) (?:nos vemos|podemos vernos|quedamos|nos encontramos)\b",
     ),
     ("es", WEAK, r"\bnos vemos\b"),
+    ("es", MEDIUM, r"\b(?:ven|vente|venite) (?:a|para) (?:mi casa|mi depa|mi cuarto)\b"),
     # German
     (
         "de",
@@ -713,6 +1183,7 @@ MEETING: Final[tuple[Rule, ...]] = (
         STRONG,
         r"\bwillst du (?:mich|dich mit mir) treffen\b|\bpersönlich (?:treffen|kennenlernen)\b",
     ),
+    ("de", MEDIUM, r"\bkomm (?:doch )?(?:zu mir|bei mir vorbei|zu mir nach hause)\b"),
     # French
     ("fr", STRONG, r"\bon (?:se voit|se rencontre|se retrouve|peut se voir|pourrait se voir)\b"),
     ("fr", STRONG, r"\bje (?:viens|passe|peux venir|vais venir) te (?:chercher|prendre|voir)\b"),
@@ -724,6 +1195,7 @@ MEETING: Final[tuple[Rule, ...]] = (
         r"|qu'on se rencontre)\b|\bse voir en vrai\b|\bse rencontrer\b",
     ),
     ("fr", MEDIUM, r"\brendez[- ]vous\b"),
+    ("fr", MEDIUM, r"\b(?:viens|passe) (?:chez moi|me voir)\b"),
     # Dutch
     (
         "nl",
@@ -739,6 +1211,7 @@ MEETING: Final[tuple[Rule, ...]] = (
         r"|zien)\b",
     ),
     ("nl", MEDIUM, r"\bafspraakje\b"),
+    ("nl", MEDIUM, r"\bkom (?:naar mijn huis|naar mij toe|bij mij langs|bij mij thuis)\b"),
     # Portuguese
     (
         "pt",
@@ -754,6 +1227,7 @@ MEETING: Final[tuple[Rule, ...]] = (
         MEDIUM,
         r"\bpessoalmente\b|\b(?:a gente )?se (?:encontra|v[êe]) (?:amanh[ãa]|hoje|s[áa]bado)\b",
     ),
+    ("pt", MEDIUM, r"\bvem (?:pra|para|na|aqui (?:em|na)) (?:minha )?casa\b"),
 )
 
 COERCION: Final[tuple[Rule, ...]] = (
@@ -783,7 +1257,9 @@ COERCION: Final[tuple[Rule, ...]] = (
     (
         "en",
         WEAK,
-        rf"\b{YOU} owe me\b|\b{YOU} (?:said|promised) {YOU} (?:would|will)\b|"
+        rf"\b{YOU} owe me\b(?! (?:money|one|big|a (?:drink|beer|coffee|lunch|dinner)|lunch|dinner"
+        rf"|\$|\d))|\b{YOU} (?:said|promised) {YOU} (?:would|will)\b(?=\s*(?:[.!?,]|$| send"
+        rf"| show| do it| come| meet| call| be there))|"
         rf"\b{YOU}(?:ll| will) regret\b|\b(?:dont|do not) make me come over there\b",
     ),
     (
@@ -1114,7 +1590,7 @@ SEXUAL: Final[tuple[Rule, ...]] = (
         rf"\b(?:ever )?(?:done|did|tried) (?:it|a girl|a guy|anything|stuff) with\b|\b{YOU} ever"
         rf" (?:done|had|did|been) (?:it|a girl|a guy|touched|kissed|licked)\b",
     ),
-    ("en", MEDIUM, r"\b(?:take (?:it|them|your \S+) off|hair down there|shave)\b"),
+    ("en", MEDIUM, r"(?<!\w)take (?:it|them|your \S+) off\b|\b(?:hair down there|shave)\b"),
 )
 
 MINOR_SELF_DISCLOSURE: Final[tuple[Rule, ...]] = (

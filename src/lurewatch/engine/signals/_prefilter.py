@@ -15,13 +15,16 @@ the tests require every shipped rule to have factors.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import re._parser as sre
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Final, NamedTuple
 
-__all__ = ["BOUNDARY", "factors", "trie_pattern"]
+__all__ = ["BOUNDARY", "FACTOR_CACHE", "cached_factors", "factors", "trie_pattern", "write_cache"]
 
 _MAX_STRINGS: Final = 128  # an exact set larger than this is given up
 _MAX_FACTORS: Final = 512  # a factor set larger than this is used only if nothing else is
@@ -50,6 +53,52 @@ def factors(pattern: str) -> frozenset[str] | None:
     info = _sequence(sre.parse(pattern))
     best = _choose([info.best, info.exact])
     return None if best is None else _reduce(best)
+
+
+# Reading the factors off ~400 parse trees takes about a second, which the model load would
+# pay every time: they are shipped precomputed, keyed by a hash of each pattern. A pattern
+# missing from the file (one just edited) is read off its parse tree as before; a test
+# keeps the shipped file equal to what `factors` computes for every shipped rule.
+FACTOR_CACHE: Final = Path(__file__).with_name("factors.json")
+
+
+def _key(pattern: str) -> str:
+    return hashlib.sha256(pattern.encode()).hexdigest()[:24]
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> dict[str, list[str] | None]:
+    try:
+        table: dict[str, list[str] | None] = json.loads(FACTOR_CACHE.read_text())["factors"]
+    except FileNotFoundError:
+        return {}
+    return table
+
+
+def cached_factors(pattern: str) -> frozenset[str] | None:
+    """`factors(pattern)`, from the shipped file when it has the pattern."""
+    key = _key(pattern)
+    table = _shipped()
+    if key in table:
+        found = table[key]
+        return None if found is None else frozenset(found)
+    return factors(pattern)
+
+
+def write_cache(patterns: Iterable[str], path: Path = FACTOR_CACHE) -> int:
+    """Write the factors of `patterns` to `path` (`python scripts/signal_factors.py`)."""
+    table = {}
+    for pattern in patterns:
+        found = factors(pattern)
+        table[_key(pattern)] = None if found is None else sorted(found)
+    doc = {
+        "about": "required substrings of the signal rules; regenerate: "
+        "python scripts/signal_factors.py",
+        "factors": dict(sorted(table.items())),
+    }
+    path.write_text(json.dumps(doc, indent=0, sort_keys=True) + "\n")
+    _shipped.cache_clear()
+    return len(table)
 
 
 def trie_pattern(strings: Iterable[str]) -> str:
