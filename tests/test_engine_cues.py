@@ -5,8 +5,10 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from lurewatch.engine.cues import has_minor_cue, minor_cue_log_ratio
+from lurewatch.engine.cues import MINOR_CUE_PATTERNS, has_minor_cue, minor_cue_log_ratio
 
 
 @pytest.mark.parametrize(
@@ -53,3 +55,33 @@ def test_log_ratio_is_estimated_from_the_histories() -> None:
     assert minor_cue_log_ratio(victims, ordinary) == pytest.approx(
         math.log(victim_share / ordinary_share)
     )
+
+
+_FRAGMENTS = [
+    "im ",
+    "i am ",
+    "only ",
+    "13",
+    "7",
+    "17",
+    "18",
+    " yo",
+    "/f",
+    " m",
+    "th grade",
+    "middle school",
+    "junior high",
+    "school",
+    "hi ",
+    "lol",
+    " ",
+    ",",
+    "(",
+    "min",
+]
+
+
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=8).map("".join))
+def test_the_quick_precheck_never_hides_a_cue(text: str) -> None:
+    """The digit-or-school test before the patterns must not change any answer."""
+    assert has_minor_cue(text, normalised=True) == any(p.search(text) for p in MINOR_CUE_PATTERNS)

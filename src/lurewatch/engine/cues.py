@@ -28,14 +28,16 @@ MINOR_CUE_PATTERNS: Final[tuple[re.Pattern[str], ...]] = (
     re.compile(r"\b(?:middle school|junior high|elementary school|grade school)\b"),
 )
 
-# One pass instead of one per pattern: the streaming engine asks this of every new message.
+# Every pattern needs a digit or one of these words: a cheap test that rules out most
+# messages before the patterns run (the streaming engine asks this of every new message).
+_NEEDS: Final = re.compile(r"[0-9]|school|junior high")
 _ANY_CUE: Final = re.compile("|".join(f"(?:{p.pattern})" for p in MINOR_CUE_PATTERNS))
 
 
 def has_minor_cue(text: str, *, normalised: bool = False) -> bool:
     """True when the text contains a self-disclosure of being a minor."""
     clean = text if normalised else normalise(text)
-    return _ANY_CUE.search(clean) is not None
+    return _NEEDS.search(clean) is not None and _ANY_CUE.search(clean) is not None
 
 
 def _share(histories: Iterable[Sequence[str]]) -> float:
