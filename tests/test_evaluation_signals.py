@@ -35,6 +35,18 @@ def test_annotated_scores_count_message_level_hits_on_one_part() -> None:
     assert annotated_scores(FIXTURE, part="train")["by_label"]["age_probe"]["recall"] == 1.0
 
 
+def test_annotated_scores_are_also_given_per_sampling_stratum() -> None:
+    strata = annotated_scores(FIXTURE)["by_stratum"]
+    assert {name: s["lines"] for name, s in strata.items()} == {
+        "ordinary": 2,
+        "pj-enriched": 1,
+        "pj-uniform": 2,
+    }
+    assert strata["pj-uniform"]["by_label"]["secrecy"]["recall"] == 1.0
+    assert strata["pj-enriched"]["by_label"]["meeting"]["support"] == 1
+    assert strata["ordinary"]["by_label"]["meeting"]["support"] == 0
+
+
 def test_firing_rates_are_per_thousand_messages_per_source() -> None:
     rates = firing_rates(
         [
@@ -63,6 +75,7 @@ def test_markdown_has_the_signal_tables_and_targets() -> None:
     assert "## 5. Behaviour signals" in text
     assert "| secrecy | yes | 1.000 | 1.000 | 1 | 1 |" in text
     assert "| sms | 2 | " in text and all(label in text for label in HIGH_SEVERITY)
+    assert "| pj-uniform | 2 | n/a / n/a (0) | 1.000 / 1.000 (1) |" in text
     assert "signals precision, worst high-severity label (meeting) | >= 0.9 | 0.000 | NO |" in text
     assert "signal firings per 1,000 ordinary messages, worst (off_platform, sms)" in text
 

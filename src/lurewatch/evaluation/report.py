@@ -214,6 +214,7 @@ def _signal_section(signals: dict[str, Any]) -> list[str]:
                 for label, m in annotated["by_label"].items()
             ],
             "",
+            *_by_stratum(annotated.get("by_stratum"), high),
         ]
     rates = signals["firing_rates"]
     if rates:
@@ -233,6 +234,32 @@ def _signal_section(signals: dict[str, Any]) -> list[str]:
             "",
         ]
     return lines
+
+
+def _by_stratum(strata: dict[str, Any] | None, high: list[str]) -> list[str]:
+    """High-severity precision / recall (support) per sampling stratum of the annotated set."""
+    if not strata:
+        return []
+    return [
+        "High-severity labels per sampling stratum, precision / recall (support): `pj-uniform` "
+        "and `ordinary` are uniform samples, `pj-enriched` the lines the word model scores "
+        "highest, `pj-cue` and `ordinary-cue` lines with a keyword of the cue net (recall there "
+        "is among keyword-bearing lines only).",
+        "",
+        "| stratum | lines | " + " | ".join(high) + " |",
+        "|---|---|" + "---|" * len(high),
+        *[
+            f"| {name} | {s['lines']} | "
+            + " | ".join(
+                f"{_fmt(s['by_label'][k]['precision'])} / {_fmt(s['by_label'][k]['recall'])} "
+                f"({s['by_label'][k]['support']})"
+                for k in high
+            )
+            + " |"
+            for name, s in strata.items()
+        ],
+        "",
+    ]
 
 
 def _interleaved_section(inter: dict[str, Any]) -> list[str]:

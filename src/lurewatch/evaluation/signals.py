@@ -32,42 +32,71 @@ DEFAULT_ANNOTATIONS: Final = (
 )
 
 
-def _annotated_rows(path: Path, part: str) -> list[tuple[str, set[str]]]:
+def _annotated_rows(path: Path, part: str) -> list[tuple[str, set[str], str]]:
     rows = []
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             try:
                 doc = json.loads(line)
                 if doc["part"] == part:
-                    rows.append((str(doc["text"]), {str(x["label"]) for x in doc["labels"]}))
+                    truth = {str(x["label"]) for x in doc["labels"]}
+                    rows.append((str(doc["text"]), truth, str(doc.get("stratum", ""))))
             except (ValueError, KeyError, TypeError) as exc:
                 raise InputError(path, number, "bad annotation record", str(exc)) from exc
     return rows
 
 
 def annotated_scores(path: Path, part: str = "test") -> dict[str, Any]:
-    """Per-label precision, recall and counts on one part of the annotated set."""
+    """Per-label precision, recall and counts on one part of the annotated set, overall and
+    per sampling stratum (uniform samples and keyword-enriched ones answer different
+    questions: see benchmarks/signals/README.md)."""
     rows = _annotated_rows(path, part)
-    tp = dict.fromkeys(LABELS, 0)
-    fp = dict.fromkeys(LABELS, 0)
-    fn = dict.fromkeys(LABELS, 0)
-    for text, truth in rows:
+    overall = _Tally()
+    strata: dict[str, _Tally] = {}
+    for text, truth, stratum in rows:
         predicted = {s.label for s in detect(text)}
+        overall.add(predicted, truth)
+        strata.setdefault(stratum, _Tally()).add(predicted, truth)
+    return {
+        "path": str(path),
+        "part": part,
+        "lines": len(rows),
+        "by_label": overall.scores(),
+        "by_stratum": {
+            name: {"lines": tally.lines, "by_label": tally.scores()}
+            for name, tally in sorted(strata.items())
+        },
+    }
+
+
+class _Tally:
+    """True and false positives and false negatives per label, over some lines."""
+
+    def __init__(self) -> None:
+        self.lines = 0
+        self.tp = dict.fromkeys(LABELS, 0)
+        self.fp = dict.fromkeys(LABELS, 0)
+        self.fn = dict.fromkeys(LABELS, 0)
+
+    def add(self, predicted: set[str], truth: set[str]) -> None:
+        self.lines += 1
         for label in LABELS:
             hit, wanted = label in predicted, label in truth
-            tp[label] += hit and wanted
-            fp[label] += hit and not wanted
-            fn[label] += wanted and not hit
-    by_label = {
-        label: {
-            "precision": tp[label] / (tp[label] + fp[label]) if tp[label] + fp[label] else None,
-            "recall": tp[label] / (tp[label] + fn[label]) if tp[label] + fn[label] else None,
-            "support": tp[label] + fn[label],
-            "predicted": tp[label] + fp[label],
+            self.tp[label] += hit and wanted
+            self.fp[label] += hit and not wanted
+            self.fn[label] += wanted and not hit
+
+    def scores(self) -> dict[str, dict[str, Any]]:
+        tp, fp, fn = self.tp, self.fp, self.fn
+        return {
+            label: {
+                "precision": tp[label] / (tp[label] + fp[label]) if tp[label] + fp[label] else None,
+                "recall": tp[label] / (tp[label] + fn[label]) if tp[label] + fn[label] else None,
+                "support": tp[label] + fn[label],
+                "predicted": tp[label] + fp[label],
+            }
+            for label in LABELS
         }
-        for label in LABELS
-    }
-    return {"path": str(path), "part": part, "lines": len(rows), "by_label": by_label}
 
 
 def firing_rates(streams: Iterable[Stream]) -> dict[str, dict[str, Any]]:
