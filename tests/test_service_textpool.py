@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import logging
 import shutil
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -149,3 +152,40 @@ def test_a_broken_pool_is_logged_and_the_batch_scored_in_process(
         assert _stored(sqlite_database) == _stored(other_sqlite_database)
     finally:
         broken.close()
+
+
+_ORPHAN_SCRIPT = """
+import sys, time
+from lurewatch.service.textpool import TextPool
+pool = TextPool(None, 1)
+pool.start()
+print(*pool._pool()._processes, flush=True)
+time.sleep(120)
+"""
+
+
+def test_workers_exit_when_the_server_is_killed() -> None:
+    """A kill -9 of the server runs no shutdown code; its workers must not live on."""
+    server = subprocess.Popen(
+        [sys.executable, "-c", _ORPHAN_SCRIPT], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert server.stdout is not None
+        workers = [int(pid) for pid in server.stdout.readline().split()]
+        assert workers and all(_running(pid) for pid in workers)
+    finally:
+        server.kill()
+        server.wait(10)
+    deadline = time.monotonic() + 15
+    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_running(pid) for pid in workers)
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (an exited worker's entry lasts until init reaps it)."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

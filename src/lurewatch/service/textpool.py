@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -30,9 +32,18 @@ log = logging.getLogger("lurewatch.service")
 _model: RiskModel | None = None  # the worker process's copy of the model
 
 
-def _start_worker(model_dir: str | None) -> None:
+def _start_worker(model_dir: str | None, server: int) -> None:
     global _model
+    threading.Thread(target=_exit_with, args=(server,), daemon=True).start()
     _model = Detector.load(model_dir).model
+
+
+def _exit_with(server: int) -> None:
+    """End this worker once the server that started it is gone, however it ended (a
+    `kill -9` runs no shutdown code): its parent then changes to another process."""
+    while os.getppid() == server:
+        time.sleep(1.0)
+    os._exit(0)
 
 
 def _score(texts: list[str]) -> list[TextScore]:
@@ -57,12 +68,13 @@ class TextPool:
     def _pool(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._executor is None:
-                # forkserver: the server process runs threads, which fork() must not copy.
+                # spawn: the server process runs threads, which fork() must not copy; and
+                # the workers are the server's own children, so they can tell when it dies.
                 self._executor = ProcessPoolExecutor(
                     self.processes,
-                    mp_context=multiprocessing.get_context("forkserver"),
+                    mp_context=multiprocessing.get_context("spawn"),
                     initializer=_start_worker,
-                    initargs=(self.model_dir,),
+                    initargs=(self.model_dir, os.getpid()),
                 )
             return self._executor
 
