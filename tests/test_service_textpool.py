@@ -189,3 +189,11 @@ def _running(pid: int) -> bool:
             return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_a_closed_pool_starts_no_new_workers() -> None:
+    """A batch racing the server's shutdown is scored in process, not by a new pool."""
+    pool = TextPool(None, 1)
+    pool.close()
+    assert pool.score(TEXTS) is None
+    assert pool._executor is None

@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from ..engine.detector import Detector
@@ -60,14 +60,17 @@ class TextPool:
         self.timeout = timeout
         self._executor: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
+        self._closed = False
 
     def start(self) -> None:
         """Start the workers now and wait until they have loaded the model (about a second)."""
-        self._pool().submit(int).result(timeout=self.timeout)
+        executor = self._pool()
+        assert executor is not None, "start() after close()"
+        executor.submit(int).result(timeout=self.timeout)
 
-    def _pool(self) -> ProcessPoolExecutor:
+    def _pool(self) -> ProcessPoolExecutor | None:
         with self._lock:
-            if self._executor is None:
+            if self._executor is None and not self._closed:
                 # spawn: the server process runs threads, which fork() must not copy; and
                 # the workers are the server's own children, so they can tell when it dies.
                 self._executor = ProcessPoolExecutor(
@@ -79,15 +82,17 @@ class TextPool:
             return self._executor
 
     def score(self, texts: list[str]) -> dict[str, TextScore] | None:
-        """`score_texts` of `texts` by a worker; None when the pool failed (the caller then
-        scores in its own process: same model, same numbers, only slower). A broken pool is
-        logged and replaced for the next call."""
+        """`score_texts` of `texts` by a worker; None when the pool failed or is closed (the
+        caller then scores in its own process: same model, same numbers, only slower). A
+        broken pool is logged and replaced for the next call."""
         if not texts:
             return {}
         executor = self._pool()
+        if executor is None:  # closed: the server is stopping
+            return None
         try:
             scores = executor.submit(_score, texts).result(timeout=self.timeout)
-        except (BrokenProcessPool, TimeoutError, OSError) as exc:
+        except (BrokenProcessPool, TimeoutError, CancelledError, RuntimeError, OSError) as exc:
             log.error(
                 "scoring worker failed (%s); scoring in the server process", type(exc).__name__
             )
@@ -101,5 +106,6 @@ class TextPool:
     def close(self) -> None:
         with self._lock:
             executor, self._executor = self._executor, None
+            self._closed = True
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
