@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from lurewatch.engine.detector import Detector
 from lurewatch.engine.streaming import TextScore, score_texts
-from lurewatch.service.ingest import IncomingMessage, Ingestor
+from lurewatch.service.ingest import IncomingMessage, Ingestor, IngestResult
 from lurewatch.service.store.database import Database
 from lurewatch.service.store.schema import messages
 from lurewatch.service.tenants import Platform, create_platform
@@ -117,12 +117,16 @@ def test_a_batch_waiting_for_the_scorer_is_scored_by_the_worker_with_the_same_re
     pooled.pool = counting
     pooled.ingest(platform, _batch("a"))  # the scorer is free: scored in this process
     assert counting.calls == []
+    results: list[IngestResult] = []
     with pooled._lock:  # another batch holds the scorer ...
-        waiting = threading.Thread(target=pooled.ingest, args=(platform, _batch("b")))
+        waiting = threading.Thread(
+            target=lambda: results.append(pooled.ingest(platform, _batch("b")))
+        )
         waiting.start()
         assert counting.called.wait(30)  # ... so this one's texts go to the worker meanwhile
     waiting.join(30)
     assert counting.calls == [[f"{text} b" for text in TEXTS]]
+    assert results[0].texts_scored_by_worker == len(TEXTS)
     assert _stored(sqlite_database) == _stored(other_sqlite_database)
 
 
@@ -133,11 +137,14 @@ def test_a_broken_pool_is_logged_and_the_batch_scored_in_process(
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    broken = TextPool(str(tmp_path / "no-model-here"), 1, timeout=30)
+    failures: list[int] = []
+    broken = TextPool(
+        str(tmp_path / "no-model-here"), 1, timeout=30, on_failure=lambda: failures.append(1)
+    )
     try:
         with caplog.at_level(logging.ERROR, logger="lurewatch.service"):
             assert broken.score(TEXTS) is None
-        assert "scoring worker failed" in caplog.text
+        assert "scoring worker failed" in caplog.text and failures == [1]
         assert not any(text in caplog.text for text in TEXTS)  # no chat text in logs
 
         plain, plain_platform = _setup(other_sqlite_database, detector)

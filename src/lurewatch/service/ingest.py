@@ -98,6 +98,7 @@ class IngestResult:
     alerts_created: int = 0
     alerts_updated: int = 0
     scoring_seconds: float = 0.0
+    texts_scored_by_worker: int = 0
     replayed: bool = False
     events: list[str] = field(default_factory=list)
 
@@ -227,6 +228,7 @@ class Ingestor:
                         raise IdempotencyConflict(idempotency_key)
                     return IngestResult(body=dict(stored.response), replayed=True)
             result = self._ingest(conn, platform, hot, batch, known)
+            result.texts_scored_by_worker = len(known) if known else 0
             if idempotency_key:
                 conn.execute(
                     insert(idempotency).values(

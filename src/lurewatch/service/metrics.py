@@ -42,6 +42,17 @@ class Metrics:
             ["outcome"],
             registry=self.registry,
         )
+        self.worker_batches = Counter(
+            "lurewatch_worker_scored_batches",
+            "Batches whose texts a scoring worker process scored while another batch held the "
+            "scorer.",
+            registry=self.registry,
+        )
+        self.worker_failures = Counter(
+            "lurewatch_worker_failures",
+            "Scoring worker failures (the batch was then scored in the server process).",
+            registry=self.registry,
+        )
         self.webhook_queue = Gauge(
             "lurewatch_webhook_queue_depth",
             "Webhook events waiting for delivery.",

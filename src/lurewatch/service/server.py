@@ -40,7 +40,11 @@ def workers(service: Service) -> Iterator[None]:
     ]
     pool = None
     if service.settings.scoring_processes:
-        pool = TextPool(service.settings.model_dir, service.settings.scoring_processes)
+        pool = TextPool(
+            service.settings.model_dir,
+            service.settings.scoring_processes,
+            on_failure=service.metrics.worker_failures.inc,
+        )
         pool.start()
         service.ingestor.pool = pool
     for thread in threads:

@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -54,10 +55,17 @@ def _score(texts: list[str]) -> list[TextScore]:
 class TextPool:
     """`processes` workers, each holding its own copy of the detector at `model_dir`."""
 
-    def __init__(self, model_dir: str | None, processes: int, timeout: float = 60.0) -> None:
+    def __init__(
+        self,
+        model_dir: str | None,
+        processes: int,
+        timeout: float = 60.0,
+        on_failure: Callable[[], object] | None = None,
+    ) -> None:
         self.model_dir = model_dir
         self.processes = processes
         self.timeout = timeout
+        self.on_failure = on_failure  # e.g. a metric's inc
         self._executor: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
         self._closed = False
@@ -100,6 +108,8 @@ class TextPool:
                 if self._executor is executor:
                     self._executor = None
             executor.shutdown(wait=False, cancel_futures=True)
+            if self.on_failure is not None:
+                self.on_failure()
             return None
         return dict(zip(texts, scores, strict=True))
 

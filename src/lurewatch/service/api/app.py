@@ -242,6 +242,8 @@ def create_app(
             m.alerts.labels(event="created").inc(result.alerts_created)
             m.alerts.labels(event="updated").inc(result.alerts_updated)
             m.ingest_seconds.observe(time.perf_counter() - started)
+            if result.texts_scored_by_worker:
+                m.worker_batches.inc()
         return JSONResponse(result.body)  # already shaped as IngestResponse: skip re-validation
 
     @app.get("/v1/conversations/{conversation_id}", tags=["read"])
