@@ -54,7 +54,7 @@ def other_sqlite_database(sqlite_template: Path, tmp_path: Path) -> Iterator[Dat
 @pytest.fixture(scope="module")
 def pool() -> Iterator[TextPool]:
     pool = TextPool(None, 1)
-    pool.start()
+    pool.start(wait=True)
     yield pool
     pool.close()
 
@@ -165,7 +165,7 @@ _ORPHAN_SCRIPT = """
 import sys, time
 from lurewatch.service.textpool import TextPool
 pool = TextPool(None, 1)
-pool.start()
+pool.start(wait=True)
 print(*pool._pool()._processes, flush=True)
 time.sleep(120)
 """

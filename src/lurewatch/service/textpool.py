@@ -70,11 +70,15 @@ class TextPool:
         self._lock = threading.Lock()
         self._closed = False
 
-    def start(self) -> None:
-        """Start the workers now and wait until they have loaded the model (about a second)."""
+    def start(self, wait: bool = False) -> None:
+        """Start the workers loading the model now (about a second), not at the first batch
+        that needs them; `wait` until they have. A worker that cannot start shows at its
+        first batch, like any other failure: logged, counted, scored in process."""
         executor = self._pool()
         assert executor is not None, "start() after close()"
-        executor.submit(int).result(timeout=self.timeout)
+        ready = executor.submit(int)
+        if wait:
+            ready.result(timeout=self.timeout)
 
     def _pool(self) -> ProcessPoolExecutor | None:
         with self._lock:
