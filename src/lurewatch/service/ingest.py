@@ -6,9 +6,13 @@ the answer goes out only after that transaction committed. So an acknowledged me
 stored exactly once, and a crash before the commit leaves nothing half-done: the client's
 retry is processed as if for the first time, and an alert is raised exactly once.
 
-The database is the truth for scoring state: each batch loads the state of what it touches,
-and the in-memory scorer forgets it afterwards. Several processes can therefore ingest into
-one PostgreSQL database (rows are locked for the transaction).
+The database is the truth for scoring state. Memory keeps the states this process wrote last
+(`_HotState`), and a batch reads only the version of each row it touches: a state whose
+stored version is not the one held is loaded from the store. Several processes can
+therefore ingest into one PostgreSQL database (rows are locked for the transaction).
+
+The state-free half of scoring (`score_texts`) may run before the lock is taken, in a worker
+process (`TextPool`), when another batch holds it.
 """
 
 from __future__ import annotations
