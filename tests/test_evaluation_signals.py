@@ -165,9 +165,9 @@ def cue_round(tmp_path: Path) -> dict[str, Path]:
     }
 
 
-def test_merge_cue_takes_agreed_or_adjudicated_labels(cue_round: dict[str, Path]) -> None:
+def test_merge_double_takes_agreed_or_adjudicated_labels(cue_round: dict[str, Path]) -> None:
     merge = _merge_module()
-    first, second, third = merge.merge_cue(**cue_round)
+    first, second, third = merge.merge_double(**cue_round)
     assert [r["id"] for r in (first, second, third)] == ["c#1", "c#2", "c#3"]
     # agreed: annotator 1's triggers; adjudicated: the adjudicator's labels, reason dropped
     assert first["labels"] == [{"label": "secrecy", "text": "dont tell", "start": 0, "end": 9}]
@@ -179,22 +179,22 @@ def test_merge_cue_takes_agreed_or_adjudicated_labels(cue_round: dict[str, Path]
     assert "| coercion | 0 | 0 | 0 | 1.000 | n/a |" in table and "| 1 of 3 |" in table
 
 
-def test_merge_cue_fails_on_undecided_or_bad_input(
+def test_merge_double_fails_on_undecided_or_bad_input(
     cue_round: dict[str, Path], tmp_path: Path
 ) -> None:
     merge = _merge_module()
     unadjudicated = {**cue_round, "adjudicated": _write(tmp_path / "none.jsonl")}
     with pytest.raises(merge.MergeError, match="'c#3': annotators disagree and no adjudication"):
-        merge.merge_cue(**unadjudicated)
+        merge.merge_double(**unadjudicated)
     bad_trigger = _write(
         tmp_path / "bad.jsonl", {"id": "c#3", "labels": [{"label": "sexual", "text": "nope"}]}
     )
     with pytest.raises(merge.MergeError, match="not in the line"):
-        merge.merge_cue(**{**cue_round, "adjudicated": bad_trigger})
+        merge.merge_double(**{**cue_round, "adjudicated": bad_trigger})
     with pytest.raises(merge.MergeError, match="have no annotation"):
-        merge.merge_cue(
+        merge.merge_double(
             **{**cue_round, "second": _write(tmp_path / "part.jsonl", {"id": "c#1", "labels": []})}
         )
     unknown = _write(tmp_path / "unknown.jsonl", {"id": "zz", "labels": []})
     with pytest.raises(merge.MergeError, match="not a sampled line"):
-        merge.merge_cue(**{**cue_round, "adjudicated": unknown})
+        merge.merge_double(**{**cue_round, "adjudicated": unknown})

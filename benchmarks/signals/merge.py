@@ -8,16 +8,19 @@ Two rounds, read from beside this script, each record `{"id", "labels": [{"label
 
 - the first round: `unlabelled.jsonl` (written by `sample.py`), each line annotated once, by one
   of `annotations-a.jsonl` ... `-d.jsonl`;
-- the cue round: `unlabelled-cue.jsonl`, each line annotated twice, independently, in
-  `annotations-cue-1.jsonl` and `annotations-cue-2.jsonl`; where the two label sets differ the
-  line must be in `adjudicated-cue.jsonl` (`{"id", "labels", "reason"}`), whose labels then
-  stand. Where they agree the triggers are annotator 1's. The `reason` is not copied.
+- the cue round and the third (rare) round: `unlabelled-cue.jsonl` and
+  `unlabelled-rare.jsonl`, each line annotated twice, independently, in
+  `annotations-R-1.jsonl` and `annotations-R-2.jsonl` (R = cue, rare); where the two label
+  sets differ the line must be in `adjudicated-R.jsonl` (`{"id", "labels", "reason"}`), whose
+  labels then stand. Where they agree the triggers are annotator 1's. The `reason` is not
+  copied.
 
-`annotations.jsonl` holds the first round's lines in their order, then the cue round's. Each
+`annotations.jsonl` holds the first round's lines in their order, then the cue round's, then
+the third round's. Each
 trigger `text` must be a verbatim substring of its line; its span is the first occurrence.
 Stops with an error naming the file and line on anything missing, unknown, duplicated, not a
 substring or left undecided, and prints the counts per label and part, per label and stratum,
-and the agreement of the two cue annotators before adjudication.
+and the agreement of each round's two annotators before adjudication.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from lurewatch.engine.signals import LABELS
 
 HERE = Path(__file__).resolve().parent
 ANNOTATORS = ("a", "b", "c", "d")
-CUE_ANNOTATORS = ("cue-1", "cue-2")
+DOUBLE_ROUNDS = ("cue", "rare")  # annotated twice: unlabelled-R, annotations-R-1/-2, adjudicated-R
 KEYS = ("id", "source", "role", "stratum", "part", "text")
 
 Spans = list[dict[str, Any]]
@@ -110,7 +113,7 @@ def merge(unlabelled: Path, annotation_files: list[Path]) -> list[dict[str, Any]
     return [{**{k: doc[k] for k in KEYS}, "labels": labels[i]} for i, doc in lines.items()]
 
 
-def merge_cue(
+def merge_double(
     unlabelled: Path, first: Path, second: Path, adjudicated: Path
 ) -> list[dict[str, Any]]:
     """The cue round's records in the order of `unlabelled`: the adjudicated labels where a
@@ -177,18 +180,20 @@ def counts(records: list[dict[str, Any]], by: str = "part") -> str:
 
 
 def main() -> None:
-    cue_lines = HERE / "unlabelled-cue.jsonl"
-    first, second = (HERE / f"annotations-{a}.jsonl" for a in CUE_ANNOTATORS)
+    kappas = {}
     try:
         records = merge(
             HERE / "unlabelled.jsonl", [HERE / f"annotations-{a}.jsonl" for a in ANNOTATORS]
         )
-        records += merge_cue(cue_lines, first, second, HERE / "adjudicated-cue.jsonl")
+        for name in DOUBLE_ROUNDS:
+            lines = HERE / f"unlabelled-{name}.jsonl"
+            first, second = (HERE / f"annotations-{name}-{n}.jsonl" for n in (1, 2))
+            records += merge_double(lines, first, second, HERE / f"adjudicated-{name}.jsonl")
+            kappas[name] = agreement(lines, first, second)
         ids = Counter(r["id"] for r in records)
         repeated = [line_id for line_id, n in ids.items() if n > 1]
         if repeated:
-            raise MergeError(f"id {repeated[0]!r} is sampled in both rounds")
-        kappas = agreement(cue_lines, first, second)
+            raise MergeError(f"id {repeated[0]!r} is sampled in two rounds")
     except MergeError as exc:
         sys.exit(f"error: {exc}")
     out = HERE / "annotations.jsonl"
@@ -200,8 +205,9 @@ def main() -> None:
     print(counts(records))
     print("\nLines carrying each label, per stratum (both parts):\n")
     print(counts(records, by="stratum"))
-    print("\nAgreement of the two cue-round annotators, before adjudication:\n")
-    print(kappas)
+    for name, table in kappas.items():
+        print(f"\nAgreement of the two {name}-round annotators, before adjudication:\n")
+        print(table)
 
 
 if __name__ == "__main__":

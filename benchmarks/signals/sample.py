@@ -25,10 +25,19 @@ The cue net is a deliberately broad list of keywords written here, independently
 detectors under test (it uses none of their code or patterns). Lines of the cue strata are
 therefore not a random sample: they over-represent lines with these words.
 
+A third round follows, for the labels the first two left thinnest:
+
+- `pj-rare`: 400 PJ train lines drawn uniformly from those matching narrower keyword groups
+  (`RARE` below): 200 predator lines for coercion, 100 for secrecy, 75 predator and 25 decoy
+  lines for age probing. The groups are phrases the guide names (threats, "dont tell", "how
+  old"), so recall on this stratum is measured among lines that use them: it says how well the
+  rules catch the common wordings, not the rare ones.
+
 Each line carries up to two preceding lines of its stream as context (not annotated).
 The test part is a fixed third chosen by a hash of the line id, independent of content.
-Lines shorter than 2 characters are skipped. Writes `unlabelled.jsonl` (the first three strata)
-and `unlabelled-cue.jsonl` (the cue strata) beside this script.
+Lines shorter than 2 characters are skipped. Writes `unlabelled.jsonl` (the first three strata),
+`unlabelled-cue.jsonl` (the cue strata) and `unlabelled-rare.jsonl` (the third round) beside
+this script.
 """
 
 from __future__ import annotations
@@ -72,6 +81,34 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 CUE_PJ = {"pj-predator": 75, "pj-decoy": 25}  # lines per group and PJ pool
+# The third round, for the labels the first two left thinnest (coercion had one positive,
+# secrecy and age probing a handful): narrower keyword groups, same matching rules, drawn
+# from PJ train lines not chosen before. Lines per label and PJ pool.
+RARE: dict[str, tuple[tuple[str, ...], dict[str, int]]] = {
+    "coercion": (
+        (
+            "or else", "if you dont", "if u dont", "if you don't", "you better", "u better",
+            "tell everyone", "tell your", "tell ur", "post", "expose", "owe", "promised",
+            "said you would", "said u would", "mad", "regret", "last chance", "leave you",
+            "leave u", "dont make me",
+        ),
+        {"pj-predator": 200},
+    ),
+    "secrecy": (
+        (
+            "secret", "dont tell", "don't tell", "do not tell", "nobody", "no one", "delete",
+            "erase", "between us", "find out", "hide", "caught",
+        ),
+        {"pj-predator": 100},
+    ),
+    "age_probe": (
+        (
+            "how old", "ur age", "your age", "asl", "a/s/l", "what grade", "wat grade",
+            "birthday", "bday", "born", "years old", "yrs old",
+        ),
+        {"pj-predator": 75, "pj-decoy": 25},
+    ),
+}  # fmt: skip
 CUE_ORDINARY = 75  # lines per ordinary source
 ENDING = r"(?:s|es|d|ed|er|ing)?"
 
@@ -87,6 +124,7 @@ def _cue_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 CUE_PATTERNS = {label: _cue_pattern(words) for label, words in CUES.items()}
+RARE_PATTERNS = {label: _cue_pattern(words) for label, (words, _) in RARE.items()}
 
 
 def cue_groups(text: str) -> list[str]:
@@ -126,8 +164,12 @@ def _candidates(data_dir: Path) -> dict[str, list[dict[str, object]]]:
     return pools
 
 
-def sample(data_dir: Path) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
-    """The lines of the first three strata and, drawn after them, those of the cue strata."""
+Rows = list[dict[str, object]]
+
+
+def sample(data_dir: Path) -> tuple[Rows, Rows, Rows]:
+    """The lines of the first three strata and, drawn after them in this order, those of the
+    cue strata and of the third round."""
     rng = random.Random(SEED)
     pools = _candidates(data_dir)
     chosen: list[dict[str, object]] = []
@@ -156,17 +198,30 @@ def sample(data_dir: Path) -> tuple[list[dict[str, object]], list[dict[str, obje
             CUE_ORDINARY,
             "ordinary-cue",
         )
+    cue = len(chosen)
+    for label, (_, counts) in RARE.items():
+        for pool, n in counts.items():
+            pattern = RARE_PATTERNS[label]
+            take(
+                [row for row in pools[pool] if pattern.search(str(row["text"]).lower())],
+                n,
+                "pj-rare",
+            )
     for row in chosen:
         row["part"] = part_of(str(row["id"]))
-    return chosen[:base], chosen[base:]
+    return chosen[:base], chosen[base:cue], chosen[cue:]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None)
     args = parser.parse_args()
-    base, cue = sample(find_data_dir(args.data))
-    for rows, name in ((base, "unlabelled.jsonl"), (cue, "unlabelled-cue.jsonl")):
+    base, cue, rare = sample(find_data_dir(args.data))
+    for rows, name in (
+        (base, "unlabelled.jsonl"),
+        (cue, "unlabelled-cue.jsonl"),
+        (rare, "unlabelled-rare.jsonl"),
+    ):
         out = HERE / name
         with out.open("w", encoding="utf-8") as fh:
             for row in rows:

@@ -243,8 +243,9 @@ def _by_stratum(strata: dict[str, Any] | None, high: list[str]) -> list[str]:
     return [
         "High-severity labels per sampling stratum, precision / recall (support): `pj-uniform` "
         "and `ordinary` are uniform samples, `pj-enriched` the lines the word model scores "
-        "highest, `pj-cue` and `ordinary-cue` lines with a keyword of the cue net (recall there "
-        "is among keyword-bearing lines only).",
+        "highest, `pj-cue`, `ordinary-cue` and `pj-rare` lines with a keyword of a cue net "
+        "(recall there is among keyword-bearing lines only; `pj-rare` was drawn after the "
+        "rules' last revision).",
         "",
         "| stratum | lines | " + " | ".join(high) + " |",
         "|---|---|" + "---|" * len(high),
