@@ -232,8 +232,8 @@ class StreamingScorer:
         self.warned: dict[str, str] = {}  # conversation -> message id that fired its warning
         self.minors: dict[str, set[str]] = {}  # conversation -> senders who disclosed a minor age
         self._tops: dict[str, list[tuple[float, str]]] = {}  # conversation -> two riskiest
-        # text -> (logit, minor cue, signals, signal bits), oldest first
-        self._logits: dict[str, tuple[float, bool, tuple[Signal, ...], int]] = {}
+        # text -> its `score_texts` result, oldest first
+        self._logits: dict[str, TextScore] = {}
 
     def process(
         self, messages: Sequence[Message], known: Mapping[str, TextScore] | None = None
@@ -249,10 +249,8 @@ class StreamingScorer:
         new = [text for text in dict.fromkeys(m.text for m in messages) if text not in cache]
         if new:
             if known:
-                for text in new:
-                    if text in known:
-                        cache[text] = known[text]
-                new = [text for text in new if text not in cache]
+                cache.update((text, known[text]) for text in new if text in known)
+                new = [text for text in new if text not in known]
             if new:
                 cache.update(zip(new, score_texts(self.model, new), strict=True))
             if len(cache) > LOGIT_CACHE_SIZE:  # drop the oldest tenth in one go

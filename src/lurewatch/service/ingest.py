@@ -104,7 +104,6 @@ class IngestResult:
     scoring_seconds: float = 0.0
     texts_scored_by_worker: int = 0
     replayed: bool = False
-    events: list[str] = field(default_factory=list)
 
 
 class IdempotencyConflict(Exception):
@@ -169,12 +168,15 @@ class Ingestor:
             settings.warning_n if settings.warning_n is not None else base.n,
         )
 
+    def _key(self, platform: Platform) -> tuple[str, WarningRule]:
+        """Which scorer a platform's batches use: one per platform and warning rule."""
+        return (platform.id, self.rule_for(platform.settings))
+
     def _hot(self, platform: Platform) -> _HotState:
-        rule = self.rule_for(platform.settings)
-        key = (platform.id, rule)
+        key = self._key(platform)
         hot = self._scorers.get(key)
         if hot is None:
-            hot = self._scorers[key] = _HotState(self.detector.scorer(rule))
+            hot = self._scorers[key] = _HotState(self.detector.scorer(key[1]))
         return hot
 
     def ingest(
@@ -205,7 +207,7 @@ class Ingestor:
         """While another batch holds the scorer, score this one's texts in the pool."""
         if self.pool is None:
             return None
-        hot = self._scorers.get((platform.id, self.rule_for(platform.settings)))
+        hot = self._scorers.get(self._key(platform))
         texts = (m.text for m in batch)
         unseen = hot.scorer.unseen(texts) if hot else list(dict.fromkeys(texts))
         return self.pool.score(unseen) if unseen else None
