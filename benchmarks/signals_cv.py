@@ -1,6 +1,6 @@
 """Would behaviour signals help the sender warning rule? Grouped CV on `split=train` only.
 
-    python benchmarks/signals_cv.py [--data DIR]      # about 5 minutes on 2 cores
+    python benchmarks/signals_cv.py [--data DIR] [--cross-domain]   # about 5 minutes on 2 cores
 
 Fits the risk model as `lurewatch train` does (3-fold grouped CV, the shipped model's prior
 strength), then re-chooses the warning rule (same `choose_rule`, same ceilings) on
@@ -11,6 +11,10 @@ out-of-fold risk curves changed by the sender's behaviour signals so far, two wa
   requests, meeting, coercion, gifts);
 - boost: the risk's log-odds raised by `beta` for each distinct such behaviour (at most
   `cap`), over all of them or only the six high-severity ones.
+
+With `--cross-domain`, the folds are `lurewatch train --cross-domain`'s: each ordinary
+source is scored by a model that never saw that kind of chat, as a platform's chat is to
+the shipped model.
 
 Prints one JSON line per variant with the CV operating point. Signals are one-sided here
 (author streams): the minor + sexual/meeting combination needs the other side and is
@@ -34,6 +38,7 @@ from lurewatch.engine.training import (
     TrainingTargets,
     _class_weights,
     choose_rule,
+    cross_domain_folds,
 )
 from lurewatch.readers import read_streams
 
@@ -64,6 +69,11 @@ def distinct_so_far(labels: list[frozenset[str]], which: frozenset[str]) -> NDAr
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=None)
+    parser.add_argument(
+        "--cross-domain",
+        action="store_true",
+        help="Score each ordinary source with a model that never saw it.",
+    )
     args = parser.parse_args()
     streams = [
         s
@@ -79,7 +89,11 @@ def main() -> None:
         [s.lines for s in streams],
         np.array([int(r == "predator") for r in roles]),
         sample_weight=_class_weights(streams, targets.decoy_weight),
-        groups=[s.group for s in streams],
+        groups=(
+            cross_domain_folds(streams, model.cv)
+            if args.cross_domain
+            else [s.group for s in streams]
+        ),
     )
     model = model.with_prior_strength(shipped)
     curves = [
