@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import numpy as np
 import pytest
@@ -190,7 +191,21 @@ def _warned_at(detector: Detector, heavy: bool, lines: list[tuple[str, str]]) ->
     return None
 
 
+def _just_above_the_words(detector: Detector, lines: list[tuple[str, str]]) -> Detector:
+    """`detector` with a one-message rule set 1 log-odds above the adult's highest risk from
+    the words alone, so that only the minor-cue evidence (more than 1 log-odds) can fire it,
+    whatever the shipped model's threshold."""
+    from dataclasses import replace
+
+    scorer = detector.scorer()
+    risks = [u.sender_risk for u in scorer.process(_messages("c", lines)) if u.sender_id == "adult"]
+    assert detector.minor_cue_log_ratio > 1.0
+    threshold = 1 / (1 + math.exp(-(math.log(max(risks) / (1 - max(risks))) + 1.0)))
+    return replace(detector, rule=WarningRule(threshold, 1, 10))
+
+
 def test_minor_disclosure_plus_meeting_talk_weighs_in_the_warning(detector: Detector) -> None:
+    detector = _just_above_the_words(detector, MEETING_A_MINOR)
     assert _warned_at(detector, True, MEETING_A_MINOR) is not None
     assert _warned_at(detector, False, MEETING_A_MINOR) is None
     # the same talk with no one saying they are a minor does not warn
