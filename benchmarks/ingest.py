@@ -34,6 +34,7 @@ import numpy as np
 
 from lurewatch._paths import find_data_dir
 from lurewatch.engine.detector import Detector
+from lurewatch.evaluation.report import git_commit
 from lurewatch.evaluation.sections import replace_section
 from lurewatch.evaluation.speed import measure_lines, measure_speed
 from lurewatch.service.launch import running_server
@@ -138,6 +139,8 @@ def main() -> None:
     result: dict[str, Any] = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}",
+        "commit": git_commit(),
+        "date": time.strftime("%Y-%m-%d", time.gmtime()),
         "batch_size": BATCH,
         "active_conversations": args.conversations,
         "engine_ceiling": measure_speed(Detector.load(), lines),
@@ -167,7 +170,8 @@ def render(result: dict[str, Any], arguments: str) -> str:
     lines = [
         "## Service ingest",
         "",
-        f"Measured by `python benchmarks/ingest.py {arguments}` on {result['machine']}: the real",
+        f"Measured by `python benchmarks/ingest.py {arguments}` at commit `{result['commit']}` "
+        f"on {result['date']}, on {result['machine']}: the real",
         "server (`lurewatch serve` with its default settings: one server process and one "
         "text-scoring worker process, `scoring_processes = 1`) on a fresh database; 1 or 2 client "
         f"connections each sending batches of {result['batch_size']} one after another "

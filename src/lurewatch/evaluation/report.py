@@ -15,7 +15,7 @@ from .metrics import early_scores
 from .plots import plot_f_latency_vs_skepticism, plot_latency_histogram, plot_precision_recall
 from .protocols import StreamRun
 
-__all__ = ["render_markdown", "skepticism_curve", "write_plots"]
+__all__ = ["git_commit", "render_markdown", "skepticism_curve", "write_plots"]
 
 
 def skepticism_curve(
@@ -79,7 +79,8 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def _commit() -> str:
+def git_commit() -> str:
+    """The checked-out commit (short), to say which code a published number came from."""
     try:
         return subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
@@ -332,7 +333,7 @@ def render_markdown(
     lines = [
         "# Benchmarks",
         "",
-        f"Produced by `{command}` at commit `{_commit()}` on `split={split}` of the benchmark "
+        f"Produced by `{command}` at commit `{git_commit()}` on `split={split}` of the benchmark "
         "data, with the shipped model and its shipped operating points (chosen by "
         "cross-validation on `split=train`; nothing was tuned on `test`).",
         "",
