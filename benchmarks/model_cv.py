@@ -15,7 +15,8 @@ Prints one JSON line per configuration: its CV warning rule and identification t
 The decision rule was fixed before the first run: a configuration replaces the shipped one
 only if its cross-domain CV F_latency is at least 0.05 above the shipped configuration's and
 its grouped CV F_latency at most 0.01 below; among several such, the best cross-domain one.
-By that rule decoy weight 0.35 replaced 0.5 (MODEL_CARD.md has the table).
+By that rule decoy weight 0.35 replaced 0.5, then 300 lines per author replaced 150
+(MODEL_CARD.md has the table).
 
 The questions: offender transcripts are 2000s instant messaging, so character n-grams and
 weak regularisation might learn the era's writing style rather than the behaviour, which
@@ -38,17 +39,19 @@ from lurewatch.readers import read_streams
 
 # Model parameters, and `decoy_weight`: the share of the negative class given to decoys
 # (`TrainingTargets`), who write in the same chats, era and style as the offenders. Until
-# 2026-11-29 the shipped configuration had decoy weight 0.5; the other rows keep it, so each
-# differs from that configuration in one thing.
+# 2026-11-29 the shipped configuration had decoy weight 0.5 and 150 lines per author; the
+# rows below it keep those, so each differs from that configuration in one thing.
+OLD = {"decoy_weight": 0.5, "max_lines": 150}
 VARIANTS: dict[str, dict[str, Any]] = {
     "shipped": {},
-    "decoy weight 0.5": {"decoy_weight": 0.5},
-    "C=1": {"C": 1.0, "decoy_weight": 0.5},
-    "C=0.25": {"C": 0.25, "decoy_weight": 0.5},
-    "words + char 1-grams": {"char_ngrams": (1, 1), "decoy_weight": 0.5},
-    "decoy weight 0.25": {"decoy_weight": 0.25},
-    "decoy weight 0.4": {"decoy_weight": 0.4},
-    "decoy weight 0.75": {"decoy_weight": 0.75},
+    "150 lines per author": {"max_lines": 150},
+    "decoy weight 0.5, 150 lines": OLD,
+    "C=1": {**OLD, "C": 1.0},
+    "C=0.25": {**OLD, "C": 0.25},
+    "words + char 1-grams": {**OLD, "char_ngrams": (1, 1)},
+    "decoy weight 0.25": {**OLD, "decoy_weight": 0.25},
+    "decoy weight 0.4": {**OLD, "decoy_weight": 0.4},
+    "decoy weight 0.75": {**OLD, "decoy_weight": 0.75},
 }
 
 
