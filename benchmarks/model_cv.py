@@ -66,7 +66,7 @@ def main() -> None:
         started = time.monotonic()
         params = dict(VARIANTS[name])
         targets = TrainingTargets(
-            **{name: params.pop(name) for name in ("decoy_weight",) if name in params}
+            decoy_weight=params.pop("decoy_weight", TrainingTargets.decoy_weight)
         )
         detector = train_detector(
             streams,

@@ -1,6 +1,6 @@
 """Would behaviour signals help the sender warning rule? Grouped CV on `split=train` only.
 
-    python benchmarks/signals_cv.py [--data DIR] [--cross-domain]   # about 5 minutes on 2 cores
+    python benchmarks/signals_cv.py [--data DIR] [--cross-domain]   # about 10 minutes on 2 cores
 
 Fits the risk model as `lurewatch train` does (3-fold grouped CV, the shipped model's prior
 strength), then re-chooses the warning rule (same `choose_rule`, same ceilings) on

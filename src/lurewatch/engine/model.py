@@ -64,7 +64,7 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         char_ngrams: tuple[int, int] = (2, 4),
         C: float = 4.0,
         prior_strength: float = 5.0,
-        max_lines: int = 300,
+        max_lines: int = 300,  # per history; 300, not 150, by benchmarks/model_cv.py
         early_lines: int = 30,
         cv: int = 3,
         max_iter: int = 300,
