@@ -32,7 +32,7 @@ from numpy.typing import NDArray
 from lurewatch._paths import find_data_dir
 from lurewatch.engine.detector import Detector
 from lurewatch.engine.model import RiskModel
-from lurewatch.engine.signals import HIGH_SEVERITY, detect
+from lurewatch.engine.signals import GROOMING_SPECIFIC, HIGH_SEVERITY, detect
 from lurewatch.engine.training import (
     TRAINABLE_SOURCES,
     TrainingTargets,
@@ -42,19 +42,7 @@ from lurewatch.engine.training import (
 )
 from lurewatch.readers import read_streams
 
-SPECIFIC = frozenset(
-    {
-        "age_probe",
-        "personal_info",
-        "secrecy",
-        "isolation",
-        "off_platform",
-        "image_request",
-        "meeting",
-        "coercion",
-        "gifts",
-    }
-)
+SPECIFIC = GROOMING_SPECIFIC
 
 
 def distinct_so_far(labels: list[frozenset[str]], which: frozenset[str]) -> NDArray[np.float64]:

@@ -49,6 +49,22 @@ def test_train_writes_a_loadable_model_with_cv_operating_points(small_model: Pat
     }
 
 
+def test_train_chooses_a_rule_with_behaviour_signals_and_one_without(small_model: Path) -> None:
+    from lurewatch.engine.detector import Detector
+    from lurewatch.engine.training import TrainingTargets
+
+    doc = json.loads((small_model / "model.json").read_text())
+    assert doc["behaviour_log_ratio"] == TrainingTargets().behaviour_log_ratio > 0
+    plain = doc["warning_rule_without_signals"]
+    assert doc["training"]["warning_rule_without_signals"]["threshold"] == plain["threshold"]
+    detector = Detector.load(small_model)
+    assert detector.uses_signals and detector.behaviour_log_ratio > 0
+    words_only = detector.without_signals()
+    assert not words_only.uses_signals
+    assert words_only.rule.to_dict() == plain
+    assert detector.rule.to_dict() == doc["warning_rule"]
+
+
 def test_train_is_reproducible(small_model: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     code, _, stderr = run("train", "--data", str(FIXTURES / "corpus"), "--out", str(again), *SMALL)

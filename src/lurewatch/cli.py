@@ -164,7 +164,10 @@ def train(
 @click.option(
     "--without-signals",
     is_flag=True,
-    help="Score without behaviour signals in the warning rule (for the comparison).",
+    help=(
+        "Score with the words alone: no behaviour signal in the warning rule, and the rule "
+        "chosen for that in training (for the comparison)."
+    ),
 )
 @click.option(
     "--compare",
@@ -195,7 +198,7 @@ def evaluate(
     say = _stage(time.monotonic())
     detector = Detector.load(model)
     if without_signals:
-        detector.heavy_combination = False
+        detector = detector.without_signals()
     bad = BadRows() if skip_bad else None
     if pan12 is not None:
         report = evaluate_pan12(pan12, detector, out_dir=out.parent if out else None, bad=bad)

@@ -10,7 +10,7 @@ Nothing in the directory is executable, so loading a model from anyone is safe.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -41,10 +41,34 @@ class Detector:
     # Count the minor-cue evidence in a sender's warning rule once they show sexual or
     # meeting signals after another participant said they are a minor (issue 3).
     heavy_combination: bool = True
+    # Log-odds the warning rule adds once a sender has shown a grooming-specific behaviour
+    # (`signals.GROOMING_SPECIFIC`); `rule` was chosen with it, `rule_without_signals`
+    # on the same out-of-fold scores without it (for `without_signals`).
+    behaviour_log_ratio: float = 0.0
+    rule_without_signals: WarningRule | None = None
+
+    @property
+    def uses_signals(self) -> bool:
+        """Whether behaviour signals change any warning (not only explain it)."""
+        return self.heavy_combination or self.behaviour_log_ratio != 0.0
+
+    def without_signals(self) -> Detector:
+        """The words alone: no signal changes a warning, and the rule is the one chosen for
+        that. What the signals add is measured against this (`evaluate --without-signals`)."""
+        return replace(
+            self,
+            rule=self.rule_without_signals or self.rule,
+            heavy_combination=False,
+            behaviour_log_ratio=0.0,
+        )
 
     def scorer(self, rule: WarningRule | None = None) -> StreamingScorer:
         return StreamingScorer(
-            self.model, rule or self.rule, self.minor_cue_log_ratio, self.heavy_combination
+            self.model,
+            rule or self.rule,
+            self.minor_cue_log_ratio,
+            self.heavy_combination,
+            self.behaviour_log_ratio,
         )
 
     def save(self, directory: str | Path) -> Path:
@@ -56,8 +80,11 @@ class Detector:
             "identification_threshold": self.identification_threshold,
             "minor_cue_log_ratio": self.minor_cue_log_ratio,
             "heavy_combination": self.heavy_combination,
+            "behaviour_log_ratio": self.behaviour_log_ratio,
             "training": self.training,
         }
+        if self.rule_without_signals is not None:
+            doc["warning_rule_without_signals"] = self.rule_without_signals.to_dict()
         (path / "model.json").write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n")
         return path
 
@@ -76,15 +103,21 @@ class Detector:
         if doc.get("format") != _DETECTOR_FORMAT:
             raise ModelError(f"{path} holds {doc.get('format')!r}, expected {_DETECTOR_FORMAT!r}")
         try:
-            rule = doc["warning_rule"]
+            plain = doc.get("warning_rule_without_signals")
             prepare()  # the behaviour-signal rules every scorer of this detector runs
             return cls(
                 model=RiskModel.from_files(path),
-                rule=WarningRule(float(rule["threshold"]), int(rule["k"]), int(rule["n"])),
+                rule=_rule(doc["warning_rule"]),
                 identification_threshold=float(doc["identification_threshold"]),
                 minor_cue_log_ratio=float(doc["minor_cue_log_ratio"]),
                 training=dict(doc.get("training", {})),
                 heavy_combination=bool(doc.get("heavy_combination", False)),
+                behaviour_log_ratio=float(doc.get("behaviour_log_ratio", 0.0)),
+                rule_without_signals=None if plain is None else _rule(plain),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"{path / 'model.json'} is missing or has a bad field: {exc}") from exc
+
+
+def _rule(doc: dict[str, Any]) -> WarningRule:
+    return WarningRule(float(doc["threshold"]), int(doc["k"]), int(doc["n"]))

@@ -23,7 +23,7 @@ from ..records import Message
 from .cues import has_minor_cue
 from .model import RiskModel
 from .normalise import normalise
-from .signals import HEAVY_LABELS, LABELS, Signal, detect
+from .signals import GROOMING_SPECIFIC, HEAVY_LABELS, LABELS, Signal, detect
 
 __all__ = [
     "EVIDENCE_SIZE",
@@ -41,6 +41,7 @@ __all__ = [
 EVIDENCE_SIZE = 5
 LABEL_BITS: dict[str, int] = {label: 1 << i for i, label in enumerate(LABELS)}
 HEAVY_BITS = sum(LABEL_BITS[label] for label in HEAVY_LABELS)
+SPECIFIC_BITS = sum(LABEL_BITS[label] for label in GROOMING_SPECIFIC)
 LOGIT_CACHE_SIZE = 50_000  # chat repeats itself ("hi", "lol", "ok"): featurise each text once
 
 
@@ -221,11 +222,15 @@ class StreamingScorer:
         rule: WarningRule,
         minor_cue_log_ratio: float = 0.0,
         heavy_combination: bool = True,
+        behaviour_log_ratio: float = 0.0,
     ) -> None:
         self.model = model
         self.rule = rule
         self.minor_cue_log_ratio = minor_cue_log_ratio
         self.heavy_combination = heavy_combination
+        # Log-odds the warning rule adds once a sender has shown any grooming-specific
+        # behaviour (`GROOMING_SPECIFIC`), in this conversation or, for the overall state, in any.
+        self.behaviour_log_ratio = behaviour_log_ratio
         self.pairs: dict[tuple[str, str], SenderState] = {}
         self.senders: dict[str, SenderState] = {}
         self.conversations: dict[str, dict[str, float]] = {}  # conversation -> sender -> risk
@@ -263,6 +268,10 @@ class StreamingScorer:
         another thread while `process` runs: it only reads)."""
         cache = self._logits
         return [text for text in dict.fromkeys(texts) if text not in cache]
+
+    def _shown(self, labels: int) -> float:
+        """The behaviour boost for a sender whose signals so far are `labels`."""
+        return self.behaviour_log_ratio if labels & SPECIFIC_BITS else 0.0
 
     def _boost(self, risk: float) -> float:
         return _raise(risk, self.minor_cue_log_ratio)
@@ -332,8 +341,12 @@ class StreamingScorer:
             and any(s != message.sender_id for s in self.minors.get(message.conversation_id, ()))
         )
         boost = self.minor_cue_log_ratio if heavy else 0.0
-        fired = pair.update(logit, message, self.model, self.rule, bits, boost)
-        overall.update(logit, message, self.model, self.rule, bits)
+        fired = pair.update(
+            logit, message, self.model, self.rule, bits, boost + self._shown(pair.labels | bits)
+        )
+        overall.update(
+            logit, message, self.model, self.rule, bits, self._shown(overall.labels | bits)
+        )
         self.conversations.setdefault(message.conversation_id, {})[message.sender_id] = pair.risk
         self._note_risk(message.conversation_id, message.sender_id, pair.risk)
         minors = self.minors.setdefault(message.conversation_id, set())

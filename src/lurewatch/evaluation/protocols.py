@@ -301,7 +301,7 @@ def evaluate_corpus(
     report["early"] = _early(runs, detector.rule) if runs else None
     say("synthetic predator+victim conversations")
     report["interleaved"] = _interleaved(detector, runs)
-    report["signals_in_risk"] = detector.heavy_combination
+    report["signals_in_risk"] = detector.uses_signals
     if keep_runs is not None:
         keep_runs.extend(runs)
     say("behaviour signals")

@@ -313,10 +313,15 @@ def _comparison_section(report: dict[str, Any], without: dict[str, Any]) -> list
     return [
         "## Behaviour signals in the risk: with and without",
         "",
-        "With signals, a sender's warning rule also counts the minor-cue evidence (log-odds "
-        "from `minor_cue_log_ratio`, estimated on train) once they show sexual or meeting "
-        "signals after another participant said they are a minor. Without: the same model and "
-        "rule, signals only shown as evidence. Both runs on the same split.",
+        "With signals, a sender's warning rule adds `behaviour_log_ratio` log-odds to their "
+        "risk once they have shown any grooming-specific behaviour (age probing, personal "
+        "information, secrecy, isolation, moving off-platform, image requests, meeting, "
+        "coercion, gifts), and the minor-cue evidence (`minor_cue_log_ratio`, estimated on "
+        "train) once they show sexual or meeting signals after another participant said they "
+        "are a minor; its rule was chosen by cross-validation on train with them. Without: the "
+        "same model, the words alone, and the rule chosen on the same out-of-fold scores "
+        "without signals (`warning_rule_without_signals` in model.json). Both runs on the same "
+        "split.",
         "",
         "| measure | with signals | without |",
         "|---|---|---|",

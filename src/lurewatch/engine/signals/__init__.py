@@ -8,7 +8,15 @@ original text, matched on its normalised form so that obfuscation does not hide 
 them and the risk model's evidence into one sentence for a moderator.
 """
 
-from ._detect import HIGH_SEVERITY, LABELS, Signal, detect, detect_normalised, prepare
+from ._detect import (
+    GROOMING_SPECIFIC,
+    HIGH_SEVERITY,
+    LABELS,
+    Signal,
+    detect,
+    detect_normalised,
+    prepare,
+)
 from ._explain import PHRASES, explain
 from ._timeline import (
     HEAVY_LABELS,
@@ -21,6 +29,7 @@ from ._timeline import (
 )
 
 __all__ = [
+    "GROOMING_SPECIFIC",
     "HEAVY_LABELS",
     "HIGH_SEVERITY",
     "LABELS",

@@ -18,7 +18,15 @@ from ._offsets import OffsetMap
 from ._patterns import RULES
 from ._prefilter import BOUNDARY, cached_factors, trie_pattern
 
-__all__ = ["HIGH_SEVERITY", "LABELS", "Signal", "detect", "detect_normalised", "prepare"]
+__all__ = [
+    "GROOMING_SPECIFIC",
+    "HIGH_SEVERITY",
+    "LABELS",
+    "Signal",
+    "detect",
+    "detect_normalised",
+    "prepare",
+]
 
 LABELS: Final[tuple[str, ...]] = tuple(RULES)
 HIGH_SEVERITY: Final[tuple[str, ...]] = (
@@ -28,6 +36,22 @@ HIGH_SEVERITY: Final[tuple[str, ...]] = (
     "image_request",
     "meeting",
     "coercion",
+)
+# Behaviours of the offender side that ordinary chat seldom shows: what the warning rule
+# counts (`Detector.behaviour_log_ratio`). Not trust building or sexual talk (adults flirt),
+# nor the two age disclosures (they are about who someone is, not what they do).
+GROOMING_SPECIFIC: Final[frozenset[str]] = frozenset(
+    {
+        "age_probe",
+        "personal_info",
+        "secrecy",
+        "isolation",
+        "off_platform",
+        "image_request",
+        "meeting",
+        "coercion",
+        "gifts",
+    }
 )
 
 
