@@ -74,7 +74,7 @@ def test_warning_fires_once_and_stays(detector: Detector) -> None:
 def test_streaming_rule_matches_vectorised_rule(detector: Detector) -> None:
     rule = WarningRule(threshold=0.4, k=3, n=10)
     texts = [t for _, t in GROOMING] * 2
-    scorer = detector.scorer(rule)
+    scorer = detector.without_signals().scorer(rule)  # with them: the test further down
     updates = scorer.process(_messages("s", [("a", t) for t in texts]))
     risks = np.array([u.sender_risk for u in updates])
     fired = next((i for i, u in enumerate(updates, 1) if u.warning_fired), None)
@@ -283,6 +283,8 @@ def test_training_and_streaming_apply_the_behaviour_boost_alike(
     boosted = replace(detector, behaviour_log_ratio=log_ratio, heavy_combination=False)
     reported = [u.sender_risk for u in boosted.scorer().process(_one_sender(texts))]
     seen = with_behaviour(np.array(reported), behaviour_shown(texts), log_ratio)
+    rule_risks = [u.rule_risk for u in boosted.scorer().process(_one_sender(texts))]
+    assert rule_risks == pytest.approx(seen.tolist())
     for threshold in np.quantile(seen, [0.1, 0.5, 0.9]):
         for k in (1, 3):
             rule = WarningRule(float(threshold), k, 10)

@@ -36,3 +36,28 @@ def test_prefix_cuts_characters_across_lines() -> None:
     assert _prefix(lines, 0.5) == ["abcde"]
     assert _prefix(lines, 0.7) == ["abcde", "fg"]
     assert _prefix(["x"], 0.1) == ["x"]  # never empty
+
+
+def test_the_early_protocol_counts_the_warnings_the_scorer_raised() -> None:
+    """Protocol 2 recomputes warnings (for any rule) from the risks the rule saw; for the
+    detector's own rule they must be the scorer's own, signal boosts included."""
+    from dataclasses import replace
+
+    from lurewatch import Stream
+    from lurewatch.engine.detector import Detector
+    from lurewatch.engine.streaming import WarningRule
+    from lurewatch.evaluation.protocols import _early, score_stream
+
+    lines = ("hey", "lol", "whats ur snap", "u alone?", "ok", "send a pic", "lol", "ok") * 3
+    plain = Detector.load().without_signals()
+    top = max(score_stream(plain, Stream("a", "pj", "test", "predator", "g", "en", lines)).risks)
+    # just above the words' own risk: only the behaviour boost can fire it
+    rule = WarningRule(min(0.999, float(top) + (1 - float(top)) / 4), 1, 10)
+    boosted = replace(plain, rule=rule, behaviour_log_ratio=2.0)
+    runs = [
+        score_stream(boosted, Stream(f"s{i}", "pj", "test", role, "g", "en", lines[i:]))
+        for i, role in enumerate(["predator", "decoy", "predator"])
+    ]
+    assert all(r.warned_at is not None for r in runs)
+    assert _early(runs, rule)["recall"] == 1.0
+    assert _early(runs, rule)["false_warning_rate_by_source"] == {"pj-decoy": 1.0}

@@ -133,6 +133,9 @@ class SenderState:
     warned_at: int | None = None  # 1-based message count at which the rule fired
     evidence: list[Evidence] = field(default_factory=list)
     labels: int = 0  # bit i set: behaviour signal LABELS[i] fired in one of these messages
+    # The risk the warning rule saw at the last message (`risk` with the boost); not saved:
+    # it is part of that message's answer, not of what scoring continues from.
+    rule_risk: float = 0.0
 
     def update(
         self,
@@ -155,7 +158,7 @@ class SenderState:
             self.count + model.prior_strength
         )
         self.risk = model.probability(z)
-        seen = _raise(self.risk, boost) if boost else self.risk
+        seen = self.rule_risk = _raise(self.risk, boost) if boost else self.risk
         mask = (1 << rule.n) - 1
         self.flags = ((self.flags << 1) | int(seen >= rule.threshold)) & mask
         weight = logit - model.prior_mean_
@@ -199,6 +202,8 @@ class ScoreUpdate:
     message_id: str
     sender_id: str
     sender_risk: float  # this sender, in this conversation
+    # ... as the warning rule saw it: raised by the behaviour boost and the heavy combination
+    rule_risk: float
     sender_risk_overall: float  # this sender, across all conversations seen
     # The riskiest participant, their odds raised by the detector's minor-cue ratio when
     # someone else in the conversation said they are a minor.
@@ -360,6 +365,7 @@ class StreamingScorer:
             message_id=message.message_id,
             sender_id=message.sender_id,
             sender_risk=pair.risk,
+            rule_risk=pair.rule_risk,
             sender_risk_overall=overall.risk,
             conversation_risk=self._conversation_risk(message.conversation_id, minors),
             minors=tuple(sorted(minors)),

@@ -57,7 +57,8 @@ class StreamRun:
     """One author stream replayed through the scorer."""
 
     stream: Stream
-    risks: NDArray[np.float64]
+    risks: NDArray[np.float64]  # the sender's risk after each line
+    rule_risks: NDArray[np.float64]  # ... as the warning rule saw it (signal boosts included)
     warned_at: int | None
 
     @property
@@ -74,8 +75,9 @@ def score_stream(detector: Detector, stream: Stream) -> StreamRun:
     ]
     updates = scorer.process(messages)
     risks = np.fromiter((u.sender_risk for u in updates), dtype=np.float64, count=len(updates))
+    seen = np.fromiter((u.rule_risk for u in updates), dtype=np.float64, count=len(updates))
     warned = next((i for i, u in enumerate(updates, 1) if u.warning_fired), None)
-    return StreamRun(stream, risks, warned)
+    return StreamRun(stream, risks, seen, warned)
 
 
 def segment_lines(text: str) -> list[str]:
@@ -136,7 +138,7 @@ def _identification(runs: list[StreamRun], threshold: float) -> dict[str, Any]:
 
 def _early(runs: list[StreamRun], rule: WarningRule) -> dict[str, Any]:
     positives = [r for r in runs if r.stream.is_predator]
-    warnings = {r.stream.id: first_warning(r.risks, rule) for r in runs}
+    warnings = {r.stream.id: first_warning(r.rule_risks, rule) for r in runs}
     m = float(statistics.median(len(r.risks) for r in positives)) if positives else 1.0
     e = early_scores(warnings, [r.stream.id for r in positives], m)
     flags = [

@@ -29,7 +29,7 @@ def skepticism_curve(
     points = []
     for k in range(1, window + 1):
         rule = WarningRule(threshold, k, window)
-        warnings = {r.stream.id: first_warning(r.risks, rule) for r in runs}
+        warnings = {r.stream.id: first_warning(r.rule_risks, rule) for r in runs}
         points.append((k, early_scores(warnings, positives, m).f_latency))
     return points
 
