@@ -1,7 +1,7 @@
 """End-to-end ingest speed of `lurewatch serve` on this machine, against the engine's ceiling.
 
-    python benchmarks/ingest.py [--data DIR] [--messages 50000] [--postgres URL] [--out FILE]
-                                [--markdown BENCHMARKS.md]
+    python benchmarks/ingest.py [--data DIR] [--messages 50000] [--postgres URL | --sqlite-only]
+                                [--out FILE] [--markdown BENCHMARKS.md]
 
 For each store (a fresh SQLite file; PostgreSQL when --postgres is given or the default
 server answers), starts the real server as a subprocess, then:
@@ -127,6 +127,7 @@ def main() -> None:
     parser.add_argument("--data", default=None)
     parser.add_argument("--messages", type=int, default=50_000)
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES)
+    parser.add_argument("--sqlite-only", action="store_true", help="Do not try PostgreSQL.")
     parser.add_argument(
         "--conversations", type=int, default=200, help="Conversations active at once."
     )
@@ -150,7 +151,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             url = f"sqlite:///{Path(tmp) / 'bench.db'}"
             runs.append({"store": "sqlite", **run_store(url, lines, args.conversations, clients)})
-        pg = _postgres(args.postgres)
+        pg = None if args.sqlite_only else _postgres(args.postgres)
         if pg is not None:
             runs.append(
                 {"store": "postgresql", **run_store(pg, lines, args.conversations, clients)}
