@@ -122,7 +122,13 @@ class PlatformSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     warning_threshold: float | None = Field(
-        None, gt=0, lt=1, description="Risk at or above which a score counts towards a warning."
+        None,
+        gt=0,
+        lt=1,
+        description=(
+            "Risk at or above which a score counts towards a warning (the risk as the rule "
+            "sees it: raised by behaviour signals)."
+        ),
     )
     warning_k: int | None = Field(None, ge=1, le=64, description="Scores needed in the window.")
     warning_n: int | None = Field(None, ge=1, le=64, description="Window length, in messages.")
