@@ -16,7 +16,10 @@ With `--cross-domain`, the folds are `lurewatch train --cross-domain`'s: each or
 source is scored by a model that never saw that kind of chat, as a platform's chat is to
 the shipped model.
 
-Prints one JSON line per variant with the CV operating point. Signals are one-sided here
+Prints one JSON line per variant with the CV operating point; "none" is the words alone.
+The shipped model carries the variant chosen by this experiment (boost 2, specific
+behaviours, at most 1: `TrainingTargets.behaviour_log_ratio`), so re-running it now
+compares against the words-alone rule of the shipped prior strength. Signals are one-sided here
 (author streams): the minor + sexual/meeting combination needs the other side and is
 measured by `lurewatch evaluate` (synthetic predator+victim conversations) instead.
 """
@@ -41,8 +44,6 @@ from lurewatch.engine.training import (
     cross_domain_folds,
 )
 from lurewatch.readers import read_streams
-
-SPECIFIC = GROOMING_SPECIFIC
 
 
 def distinct_so_far(labels: list[frozenset[str]], which: frozenset[str]) -> NDArray[np.float64]:
@@ -97,11 +98,11 @@ def main() -> None:
     report({"variant": "none"}, curves)
     for need in (1, 2):
         gated = [
-            np.where(distinct_so_far(lab, SPECIFIC) >= need, c, 0.0)
+            np.where(distinct_so_far(lab, GROOMING_SPECIFIC) >= need, c, 0.0)
             for c, lab in zip(curves, labels, strict=True)
         ]
         report({"variant": "gate", "need": need}, gated)
-    for name, which in (("specific", SPECIFIC), ("high", frozenset(HIGH_SEVERITY))):
+    for name, which in (("specific", GROOMING_SPECIFIC), ("high", frozenset(HIGH_SEVERITY))):
         for cap in (1, 3):
             for beta in (0.5, 1.0, 2.0):
                 boosted = []
