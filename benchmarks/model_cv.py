@@ -10,13 +10,17 @@ warning-rule choice) for each configuration below, under one fold scheme:
 - `cross-domain`: each ordinary source whole in one fold (`lurewatch train --cross-domain`),
   so it is scored by a model that never saw that kind of chat, as a platform's chat is.
 
-Prints one JSON line per configuration: its CV warning rule and identification threshold.
+Prints one JSON line per configuration: its CV warning rule and identification threshold,
+and the share of decoys its rule warns among the shorter and the longer half of decoy
+streams (out of fold: does a longer stream give the rule more chances to misfire?).
 
 The decision rule was fixed before the first run: a configuration replaces the shipped one
 only if its cross-domain CV F_latency is at least 0.05 above the shipped configuration's and
 its grouped CV F_latency at most 0.01 below; among several such, the best cross-domain one.
 By that rule decoy weight 0.35 replaced 0.5, then 300 lines per author replaced 150
-(MODEL_CARD.md has the table).
+(MODEL_CARD.md has the table). A behaviour boost of 2 in the warning rule, which
+`benchmarks/signals_cv.py --cross-domain` favoured with the prior strength held at 2, did not
+pass it here (shipped for an hour on 2026-11-29, then withdrawn).
 
 The questions: offender transcripts are 2000s instant messaging, so character n-grams and
 weak regularisation might learn the era's writing style rather than the behaviour, which
@@ -30,20 +34,35 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections.abc import Sequence
 from typing import Any
 
-from lurewatch._paths import find_data_dir
-from lurewatch.engine.model import RiskModel
-from lurewatch.engine.training import TRAINABLE_SOURCES, TrainingTargets, train_detector
-from lurewatch.readers import read_streams
+import numpy as np
 
-# Model parameters, and `decoy_weight`: the share of the negative class given to decoys
-# (`TrainingTargets`), who write in the same chats, era and style as the offenders. Until
+from lurewatch._paths import find_data_dir
+from lurewatch.engine.detector import Detector
+from lurewatch.engine.model import RiskModel
+from lurewatch.engine.streaming import first_warning
+from lurewatch.engine.training import (
+    TRAINABLE_SOURCES,
+    TrainingTargets,
+    behaviour_shown,
+    train_detector,
+    with_behaviour,
+)
+from lurewatch.readers import read_streams
+from lurewatch.records import Stream
+
+# Model parameters, and two of `TrainingTargets`: `decoy_weight`, the share of the negative
+# class given to decoys, who write in the same chats, era and style as the offenders; and
+# `behaviour_log_ratio`, the warning rule's boost for grooming-specific behaviour. Until
 # 2026-11-29 the shipped configuration had decoy weight 0.5 and 150 lines per author; the
 # rows below it keep those, so each differs from that configuration in one thing.
 OLD = {"decoy_weight": 0.5, "max_lines": 150}
+TARGETS = ("decoy_weight", "behaviour_log_ratio")
 VARIANTS: dict[str, dict[str, Any]] = {
     "shipped": {},
+    "behaviour boost 2": {"behaviour_log_ratio": 2.0},
     "150 lines per author": {"max_lines": 150},
     "decoy weight 0.5, 150 lines": OLD,
     "C=1": {**OLD, "C": 1.0},
@@ -65,9 +84,7 @@ def main() -> None:
     for name in args.variant or list(VARIANTS):
         started = time.monotonic()
         params = dict(VARIANTS[name])
-        targets = TrainingTargets(
-            decoy_weight=params.pop("decoy_weight", TrainingTargets.decoy_weight)
-        )
+        targets = TrainingTargets(**{key: params.pop(key) for key in TARGETS if key in params})
         detector = train_detector(
             streams,
             model=RiskModel(**params),
@@ -88,11 +105,30 @@ def main() -> None:
                     "prior_strength": rule["prior_strength"],
                     "cv_false_warning_rate": rule["cv_false_warning_rate"],
                     "identification_cv_f05": detector.training["identification"]["cv_f05"],
+                    "decoys_warned_by_length": decoys_by_length(detector, streams),
                     "seconds": round(time.monotonic() - started),
                 }
             ),
             flush=True,
         )
+
+
+def decoys_by_length(detector: Detector, streams: Sequence[Stream]) -> dict[str, float]:
+    """Out-of-fold share of decoys the rule warns, shorter and longer half of the streams."""
+    model = detector.model
+    decoys = [
+        (len(s.lines), logits, s.lines)
+        for s, logits in zip(streams, model.oof_logits_, strict=True)
+        if s.role == "decoy"
+    ]
+    middle = float(np.median([n for n, _, _ in decoys]))
+    warned: dict[str, list[bool]] = {"shorter half": [], "longer half": []}
+    for n, logits, lines in decoys:
+        curve = np.asarray(model.probability(model.curve_from_logits(logits)), np.float64)
+        seen = with_behaviour(curve, behaviour_shown(lines), detector.behaviour_log_ratio)
+        half = "shorter half" if n <= middle else "longer half"
+        warned[half].append(first_warning(seen, detector.rule) is not None)
+    return {half: float(np.mean(flags)) for half, flags in warned.items()}
 
 
 if __name__ == "__main__":

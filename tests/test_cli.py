@@ -44,21 +44,27 @@ def test_train_writes_a_loadable_model_with_cv_operating_points(small_model: Pat
     doc = json.loads((small_model / "model.json").read_text())
     assert 0 < doc["warning_rule"]["threshold"] < 1
     assert doc["training"]["data"].startswith("split=train")
+    assert {"python", "numpy", "scipy", "scikit-learn"} <= set(doc["training"]["libraries"])
     assert {"weights.npz", "estimator.json", "model.json"} <= {
         p.name for p in small_model.iterdir()
     }
 
 
-def test_train_chooses_a_rule_with_behaviour_signals_and_one_without(small_model: Path) -> None:
+def test_train_chooses_a_rule_with_behaviour_signals_and_one_without(tmp_path: Path) -> None:
     from lurewatch.engine.detector import Detector
-    from lurewatch.engine.training import TrainingTargets
 
-    doc = json.loads((small_model / "model.json").read_text())
-    assert doc["behaviour_log_ratio"] == TrainingTargets().behaviour_log_ratio > 0
+    out = tmp_path / "boosted"
+    code, _, stderr = run(
+        "train", "--data", str(FIXTURES / "corpus"), "--out", str(out),
+        "--behaviour-log-ratio", "2", *SMALL,
+    )  # fmt: skip
+    assert code == 0, stderr
+    doc = json.loads((out / "model.json").read_text())
+    assert doc["behaviour_log_ratio"] == doc["training"]["behaviour_log_ratio"] == 2.0
     plain = doc["warning_rule_without_signals"]
     assert doc["training"]["warning_rule_without_signals"]["threshold"] == plain["threshold"]
-    detector = Detector.load(small_model)
-    assert detector.uses_signals and detector.behaviour_log_ratio > 0
+    detector = Detector.load(out)
+    assert detector.uses_signals and detector.behaviour_log_ratio == 2.0
     words_only = detector.without_signals()
     assert not words_only.uses_signals
     assert words_only.rule.to_dict() == plain

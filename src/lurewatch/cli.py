@@ -19,7 +19,7 @@ from ._service_cli import register as register_service_commands
 from .engine.detector import Detector
 from .engine.signals import Timeline, detect, explain, timeline_of
 from .engine.streaming import ScoreUpdate
-from .engine.training import TRAINABLE_SOURCES, train_detector
+from .engine.training import TRAINABLE_SOURCES, TrainingTargets, train_detector
 from .readers import BadRows, chat_format, read_chat_file, read_pan12_xml, read_streams
 from .records import Conversation
 
@@ -97,6 +97,13 @@ _data_option = click.option(
     is_flag=True,
     help="Hold out each ordinary source whole in CV, so thresholds must hold on unseen chat.",
 )
+@click.option(
+    "--behaviour-log-ratio",
+    default=TrainingTargets.behaviour_log_ratio,
+    show_default=True,
+    type=click.FloatRange(0, 10),
+    help="Log-odds the warning rule adds once a sender showed a grooming-specific behaviour.",
+)
 @_skip_bad_option
 def train(
     data: str | None,
@@ -105,6 +112,7 @@ def train(
     n_features: int,
     cv: int,
     cross_domain: bool,
+    behaviour_log_ratio: float,
     skip_bad: bool,
 ) -> None:
     """Train a detector on split=train of the trainable sources; choose thresholds by CV."""
@@ -125,6 +133,7 @@ def train(
     detector = train_detector(
         streams,
         model=RiskModel(n_features=n_features, cv=cv, random_state=seed),
+        targets=TrainingTargets(behaviour_log_ratio=behaviour_log_ratio),
         cross_domain=cross_domain,
         progress=say,
     )

@@ -1,0 +1,96 @@
+"""How does the shipped operating point do on kinds of chat it never saw? CV on `split=train`.
+
+    python benchmarks/transfer_cv.py [--data DIR] [--behaviour-log-ratio 0 --behaviour-log-ratio 2]
+    # about 10 minutes on 2 cores
+
+`model_cv.py --folds cross-domain` and `signals_cv.py --cross-domain` both re-choose the
+warning rule on cross-domain out-of-fold scores, which no deployed model does: the shipped
+detector's prior strength and rule are chosen by grouped CV (`lurewatch train`), then meet a
+platform's chat. This script measures exactly that, for each behaviour log ratio given:
+
+1. train the detector as `lurewatch train` does (grouped folds: prior strength, rule);
+2. fit the line model once more under `cross_domain_folds`, so every ordinary source (and
+   each offender group) is scored by a model that never saw it;
+3. turn those out-of-fold logits into risks with the detector's own prior and calibration,
+   apply its own rule (and behaviour boost), and report F_latency, recall, median latency
+   and false warnings per source.
+
+Prints one JSON line per ratio. The rule for using it to decide was fixed before its first
+run (2026-11-29): the behaviour boost ships only if its transfer F_latency is at least 0.05
+above the words alone and its grouped CV F_latency at most 0.01 below (the rule
+`model_cv.py` states for configuration changes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+from typing import Any
+
+import numpy as np
+
+from lurewatch._paths import find_data_dir
+from lurewatch.engine.model import RiskModel
+from lurewatch.engine.streaming import first_warning
+from lurewatch.engine.training import (
+    TRAINABLE_SOURCES,
+    TrainingTargets,
+    _class_weights,
+    behaviour_shown,
+    cross_domain_folds,
+    train_detector,
+    with_behaviour,
+)
+from lurewatch.evaluation.metrics import early_scores, rate_by_group
+from lurewatch.readers import read_streams
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=None)
+    parser.add_argument("--behaviour-log-ratio", type=float, action="append")
+    args = parser.parse_args()
+    ratios = args.behaviour_log_ratio or [0.0, 2.0]
+    streams = list(read_streams(find_data_dir(args.data), split="train", sources=TRAINABLE_SOURCES))
+    unseen = RiskModel()
+    unseen.fit(
+        [s.lines for s in streams],
+        np.array([int(s.role == "predator") for s in streams]),
+        sample_weight=_class_weights(streams, TrainingTargets().decoy_weight),
+        groups=cross_domain_folds(streams, unseen.cv),
+    )
+    shown = [behaviour_shown(s.lines) for s in streams]
+    positives = [s.id for s in streams if s.role == "predator"]
+    m = float(statistics.median(len(s.lines) for s in streams if s.role == "predator"))
+    for ratio in ratios:
+        detector = train_detector(streams, targets=TrainingTargets(behaviour_log_ratio=ratio))
+        shipped = detector.model
+        warnings: dict[str, int | None] = {}
+        for stream, logits, seen in zip(streams, unseen.oof_logits_, shown, strict=True):
+            curve = np.asarray(shipped.probability(shipped.curve_from_logits(logits)), np.float64)
+            warnings[stream.id] = first_warning(
+                with_behaviour(curve, seen, detector.behaviour_log_ratio), detector.rule
+            )
+        scores = early_scores(warnings, positives, m)
+        flags = [
+            (s.source if s.role == "ordinary" else f"{s.source}-decoy", warnings[s.id] is not None)
+            for s in streams
+            if s.role != "predator"
+        ]
+        record: dict[str, Any] = {
+            "behaviour_log_ratio": ratio,
+            "prior_strength": shipped.prior_strength,
+            "rule": detector.rule.to_dict(),
+            "grouped_cv_f_latency": detector.training["warning_rule"]["cv_f_latency"],
+            "transfer_f_latency": scores.f_latency,
+            "transfer_recall": scores.recall,
+            "transfer_precision": scores.precision,
+            "transfer_median_latency": scores.median_latency,
+            "transfer_false_warning_rate": rate_by_group(flags),
+        }
+        print(json.dumps(record), flush=True)
+
+
+if __name__ == "__main__":
+    main()
