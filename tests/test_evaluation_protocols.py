@@ -61,3 +61,14 @@ def test_the_early_protocol_counts_the_warnings_the_scorer_raised() -> None:
     assert all(r.warned_at is not None for r in runs)
     assert _early(runs, rule)["recall"] == 1.0
     assert _early(runs, rule)["false_warning_rate_by_source"] == {"pj-decoy": 1.0}
+
+
+def test_the_with_and_without_section_names_the_behaviour_boost_only_when_there_is_one() -> None:
+    from lurewatch.evaluation.report import render_markdown
+
+    def section(ratio: float) -> str:
+        text = render_markdown({"split": "test", "behaviour_log_ratio": ratio}, "c", {})
+        return text.split("## Behaviour signals in the risk: with and without", 1)[1]
+
+    assert "adds 2 log-odds" in section(2.0) and "minor-cue evidence" in section(2.0)
+    assert "log-odds to their risk" not in section(0.0) and "minor-cue evidence" in section(0.0)

@@ -304,6 +304,7 @@ def evaluate_corpus(
     say("synthetic predator+victim conversations")
     report["interleaved"] = _interleaved(detector, runs)
     report["signals_in_risk"] = detector.uses_signals
+    report["behaviour_log_ratio"] = detector.behaviour_log_ratio
     if keep_runs is not None:
         keep_runs.extend(runs)
     say("behaviour signals")

@@ -310,18 +310,23 @@ def comparison_rows(with_: dict[str, Any], without: dict[str, Any]) -> list[tupl
 
 
 def _comparison_section(report: dict[str, Any], without: dict[str, Any]) -> list[str]:
+    boost = report.get("behaviour_log_ratio") or 0.0
+    behaviour = (
+        f"adds {boost:g} log-odds to their risk once they have shown any grooming-specific "
+        "behaviour (age probing, personal information, secrecy, isolation, moving "
+        "off-platform, image requests, meeting, coercion, gifts), and "
+        if boost
+        else ""
+    )
     return [
         "## Behaviour signals in the risk: with and without",
         "",
-        "With signals, a sender's warning rule adds `behaviour_log_ratio` log-odds to their "
-        "risk once they have shown any grooming-specific behaviour (age probing, personal "
-        "information, secrecy, isolation, moving off-platform, image requests, meeting, "
-        "coercion, gifts), and the minor-cue evidence (`minor_cue_log_ratio`, estimated on "
-        "train) once they show sexual or meeting signals after another participant said they "
-        "are a minor; its rule was chosen by cross-validation on train with them. Without: the "
-        "same model, the words alone, and the rule chosen on the same out-of-fold scores "
-        "without signals (`warning_rule_without_signals` in model.json). Both runs on the same "
-        "split.",
+        f"With signals, a sender's warning rule {behaviour}counts the minor-cue evidence "
+        "(`minor_cue_log_ratio`, estimated on train) once they show sexual or meeting signals "
+        "after another participant said they are a minor; its rule was chosen by "
+        "cross-validation on train with them. Without: the same model, the words alone, and "
+        "the rule chosen on the same out-of-fold scores without signals "
+        "(`warning_rule_without_signals` in model.json). Both runs on the same split.",
         "",
         "| measure | with signals | without |",
         "|---|---|---|",
