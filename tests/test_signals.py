@@ -39,6 +39,7 @@ EXAMPLES = [
     ("age_probe", "en", "hey how old r u?"),
     ("age_probe", "en", "asl?"),
     ("age_probe", "en", "what grade are you in"),
+    ("age_probe", "en", "so how old ru"),
     ("age_probe", "es", "¿cuántos años tienes?"),
     ("age_probe", "es", "y que edad tenes"),
     ("age_probe", "de", "wie alt bist du eigentlich"),
@@ -50,6 +51,9 @@ EXAMPLES = [
     ("secrecy", "en", "this can be our little secret"),
     ("secrecy", "en", "delete our messages after"),
     ("secrecy", "en", "do your parents check your phone?"),
+    ("secrecy", "en", "as long as no one will find out"),
+    ("secrecy", "en", "ur mom doesnt need to know"),
+    ("secrecy", "en", "dont tell it to nobody"),
     ("secrecy", "es", "no le digas a nadie"),
     ("secrecy", "es", "es nuestro secreto"),
     ("secrecy", "de", "sag es niemandem"),
@@ -124,6 +128,8 @@ EXAMPLES = [
 
 ORDINARY = [
     "did you see the game last night",
+    "my mom wont find out about the party lol",
+    "nobody will find out who won until friday",
     "sudo apt-get install skype doesnt work on 10.04",
     "nice to meet you too",
     "see you tomorrow at the lecture",

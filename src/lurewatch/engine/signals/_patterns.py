@@ -114,6 +114,7 @@ AGE_PROBE: Final[tuple[Rule, ...]] = (
         STRONG,
         rf"\b(?:how|hw|hoe|hot|haw|hwo|hao|howw) old (?:are|r) {YOU}\b|\bhow old {YOU}\s*(?:\?|$)",
     ),
+    ("en", STRONG, r"\bhow old ru\b"),  # "ru": chat spelling of "r u"
     ("en", MEDIUM, rf"\bhow old(?: are)?,? {DEAR}\s*[.!?]*\s*$"),
     ("en", MEDIUM, rf"^(?:so |and |hey |hi )?how old {YOU} are\s*\?"),
     ("en", STRONG, rf"\bhow young (?:are )?{YOU}\b"),
@@ -186,8 +187,8 @@ SECRECY: Final[tuple[Rule, ...]] = (
     (
         "en",
         STRONG,
-        rf"\b{NOT_TO}(?:tell|telling) (?:this|these) (?:things? )?to (?:anyone|anybody|no one"
-        rf"|nobody|noone)\b",
+        rf"\b{NOT_TO}(?:tell|telling) (?:this|these|it|that) (?:things? )?to (?:anyone|anybody"
+        rf"|no one|nobody|noone)\b",
     ),
     (
         "en",
@@ -258,6 +259,22 @@ SECRECY: Final[tuple[Rule, ...]] = (
         MEDIUM,
         r"\b(?:can|could) you keep a secret\b|\bgood at keeping secrets\b|\bsecret keeper\b",
     ),
+    # "no one will find out", "nobody is gonna see us" (and the common typo "fine out")
+    (
+        "en",
+        STRONG,
+        r"\b(?:no ?one|nobody|noone|no body) (?:will|would|is going to|is gonna|gonna|can|could)"
+        r" (?:ever )?(?:find out|fine out|see us|catch us)\b"
+        r"(?! (?:who|what|where|how|which|why|if|whether|until|till)\b)",
+    ),
+    ("en", MEDIUM, rf"(?<!my ){PARENT} (?:wont|will not|will never|never) (?:ever )?find out\b"),
+    (
+        "en",
+        STRONG,
+        rf"(?:{PARENT}|\bthey|\bno ?one|\bnobody) (?:dont|do not|doesnt|does not) (?:need|have)"
+        r" to know\b",
+    ),
+    ("en", MEDIUM, r"\b(?:dont|do not) want (?:you|us) (?:getting|gettin|to get) caught\b"),
     ("en", MEDIUM, rf"\bhide (?:it|this|them|that|me) from {YOUR} {PARENT}\b"),
     (
         "en",
