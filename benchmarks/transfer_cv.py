@@ -15,10 +15,12 @@ platform's chat. This script measures exactly that, for each behaviour log ratio
    apply its own rule (and behaviour boost), and report F_latency, recall, median latency
    and false warnings per source.
 
-Prints one JSON line per ratio. The rule for using it to decide was fixed before its first
-run (2026-11-29): the behaviour boost ships only if its transfer F_latency is at least 0.05
-above the words alone and its grouped CV F_latency at most 0.01 below (the rule
-`model_cv.py` states for configuration changes).
+Prints one JSON line per ratio, with `unseen_chat_rule`: the rule `choose_rule` picks on
+these transfer scores (same prior and calibration, same ceilings), a stricter setting for
+a platform whose chat is unlike the training sources (docs/configuration.md). The rule for
+using the script to decide was fixed before its first run (2026-11-29): the behaviour boost
+ships only if its transfer F_latency is at least 0.05 above the words alone and its grouped
+CV F_latency at most 0.01 below (the rule `model_cv.py` states for configuration changes).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from lurewatch.engine.training import (
     TrainingTargets,
     _class_weights,
     behaviour_shown,
+    choose_rule,
     cross_domain_folds,
     train_detector,
     with_behaviour,
@@ -66,12 +69,18 @@ def main() -> None:
     for ratio in ratios:
         detector = train_detector(streams, targets=TrainingTargets(behaviour_log_ratio=ratio))
         shipped = detector.model
-        warnings: dict[str, int | None] = {}
-        for stream, logits, seen in zip(streams, unseen.oof_logits_, shown, strict=True):
-            curve = np.asarray(shipped.probability(shipped.curve_from_logits(logits)), np.float64)
-            warnings[stream.id] = first_warning(
-                with_behaviour(curve, seen, detector.behaviour_log_ratio), detector.rule
+        curves = [
+            with_behaviour(
+                np.asarray(shipped.probability(shipped.curve_from_logits(logits)), np.float64),
+                seen,
+                detector.behaviour_log_ratio,
             )
+            for logits, seen in zip(unseen.oof_logits_, shown, strict=True)
+        ]
+        warnings = {
+            s.id: first_warning(curve, detector.rule)
+            for s, curve in zip(streams, curves, strict=True)
+        }
         scores = early_scores(warnings, positives, m)
         flags = [
             (s.source if s.role == "ordinary" else f"{s.source}-decoy", warnings[s.id] is not None)
@@ -88,6 +97,9 @@ def main() -> None:
             "transfer_precision": scores.precision,
             "transfer_median_latency": scores.median_latency,
             "transfer_false_warning_rate": rate_by_group(flags),
+            "unseen_chat_rule": choose_rule(
+                curves, [s.role for s in streams], [s.source for s in streams], TrainingTargets()
+            )[1],
         }
         print(json.dumps(record), flush=True)
 

@@ -353,3 +353,15 @@ def test_train_chooses_the_prior_strength_by_cross_validation(small_model: Path)
     assert record["prior_strength"] in PRIOR_STRENGTHS
     assert set(record["prior_strength_cv_f_latency"]) == {str(p) for p in PRIOR_STRENGTHS}
     assert Detector.load(small_model).model.prior_strength == record["prior_strength"]
+
+
+def test_evaluate_with_another_warning_rule(small_model: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    args = ["evaluate", "--data", str(FIXTURES / "corpus"), "--split", "test"]
+    args += ["--model", str(small_model), "--out", str(out)]
+    code, _, stderr = run(*args, "--warning-rule", "0.99,2,10")
+    assert code == 0, stderr
+    assert json.loads(out.read_text())["early"]["rule"] == {"threshold": 0.99, "k": 2, "n": 10}
+    for bad in ("0.99,2", "1.5,2,10", "0.9,x,10"):
+        code, _, stderr = run(*args, "--warning-rule", bad)
+        assert code == 2 and "THRESHOLD,K,N" in stderr, (bad, stderr)

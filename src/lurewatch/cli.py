@@ -7,6 +7,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +19,25 @@ from ._paths import find_data_dir
 from ._service_cli import register as register_service_commands
 from .engine.detector import Detector
 from .engine.signals import Timeline, detect, explain, timeline_of
-from .engine.streaming import ScoreUpdate
+from .engine.streaming import ScoreUpdate, WarningRule
 from .engine.training import TRAINABLE_SOURCES, TrainingTargets, train_detector
 from .readers import BadRows, chat_format, read_chat_file, read_pan12_xml, read_streams
 from .records import Conversation
 
 __all__ = ["main"]
+
+
+def _parse_rule(text: str) -> WarningRule:
+    """`THRESHOLD,K,N` (e.g. `0.99,5,10`) as a warning rule; a usage error says what is wrong."""
+    parts = text.split(",")
+    try:
+        if len(parts) != 3:
+            raise ValueError("expected three values")
+        return WarningRule(float(parts[0]), int(parts[1]), int(parts[2]))
+    except (ValueError, LurewatchError) as exc:
+        raise click.BadParameter(
+            f"{text!r}: {exc}; write THRESHOLD,K,N, e.g. 0.99,5,10", param_hint="--warning-rule"
+        ) from None
 
 
 def _stage(start: float) -> Callable[[str], None]:
@@ -185,6 +199,13 @@ def train(
     default=None,
     help="A --without-signals report (JSON) to compare with, in the Markdown.",
 )
+@click.option(
+    "--warning-rule",
+    "warning_rule",
+    metavar="THRESHOLD,K,N",
+    default=None,
+    help="Warn with this rule instead of the model's (what a platform setting would give).",
+)
 @_model_option
 @_skip_bad_option
 def evaluate(
@@ -197,6 +218,7 @@ def evaluate(
     signals: Path | None,
     without_signals: bool,
     compare: Path | None,
+    warning_rule: str | None,
     model: str | None,
     skip_bad: bool,
 ) -> None:
@@ -208,6 +230,8 @@ def evaluate(
     detector = Detector.load(model)
     if without_signals:
         detector = detector.without_signals()
+    if warning_rule is not None:
+        detector = replace(detector, rule=_parse_rule(warning_rule))
     bad = BadRows() if skip_bad else None
     if pan12 is not None:
         report = evaluate_pan12(pan12, detector, out_dir=out.parent if out else None, bad=bad)
