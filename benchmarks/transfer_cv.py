@@ -27,14 +27,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 from typing import Any
 
 import numpy as np
 
 from lurewatch._paths import find_data_dir
 from lurewatch.engine.model import RiskModel
-from lurewatch.engine.streaming import first_warning
 from lurewatch.engine.training import (
     TRAINABLE_SOURCES,
     TrainingTargets,
@@ -45,7 +43,7 @@ from lurewatch.engine.training import (
     train_detector,
     with_behaviour,
 )
-from lurewatch.evaluation.metrics import early_scores, rate_by_group
+from lurewatch.evaluation.protocols import StreamRun, _early
 from lurewatch.readers import read_streams
 
 
@@ -64,8 +62,6 @@ def main() -> None:
         groups=cross_domain_folds(streams, unseen.cv),
     )
     shown = [behaviour_shown(s.lines) for s in streams]
-    positives = [s.id for s in streams if s.role == "predator"]
-    m = float(statistics.median(len(s.lines) for s in streams if s.role == "predator"))
     for ratio in ratios:
         detector = train_detector(streams, targets=TrainingTargets(behaviour_log_ratio=ratio))
         shipped = detector.model
@@ -77,26 +73,21 @@ def main() -> None:
             )
             for logits, seen in zip(unseen.oof_logits_, shown, strict=True)
         ]
-        warnings = {
-            s.id: first_warning(curve, detector.rule)
-            for s, curve in zip(streams, curves, strict=True)
-        }
-        scores = early_scores(warnings, positives, m)
-        flags = [
-            (s.source if s.role == "ordinary" else f"{s.source}-decoy", warnings[s.id] is not None)
-            for s in streams
-            if s.role != "predator"
-        ]
+        # protocol 2 of `lurewatch evaluate`, on these scores (it reads the rule's risks)
+        scores = _early(
+            [StreamRun(s, curve, curve, None) for s, curve in zip(streams, curves, strict=True)],
+            detector.rule,
+        )
         record: dict[str, Any] = {
             "behaviour_log_ratio": ratio,
             "prior_strength": shipped.prior_strength,
             "rule": detector.rule.to_dict(),
             "grouped_cv_f_latency": detector.training["warning_rule"]["cv_f_latency"],
-            "transfer_f_latency": scores.f_latency,
-            "transfer_recall": scores.recall,
-            "transfer_precision": scores.precision,
-            "transfer_median_latency": scores.median_latency,
-            "transfer_false_warning_rate": rate_by_group(flags),
+            "transfer_f_latency": scores["f_latency"],
+            "transfer_recall": scores["recall"],
+            "transfer_precision": scores["precision"],
+            "transfer_median_latency": scores["median_latency"],
+            "transfer_false_warning_rate": scores["false_warning_rate_by_source"],
             "unseen_chat_rule": choose_rule(
                 curves, [s.role for s in streams], [s.source for s in streams], TrainingTargets()
             )[1],

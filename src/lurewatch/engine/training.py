@@ -246,9 +246,12 @@ def train_detector(
         ),
         progress=progress,
     )
-    if progress:
-        progress("finding behaviour signals in the training lines")
-    shown = [behaviour_shown(s.lines) for s in streams]
+    boost = targets.behaviour_log_ratio
+    shown: list[NDArray[np.bool_]] = []
+    if boost:  # only a boost needs them (the detectors read every training line)
+        if progress:
+            progress("finding behaviour signals in the training lines")
+        shown = [behaviour_shown(s.lines) for s in streams]
     if progress:
         progress("choosing the prior strength and the warning rule on out-of-fold scores")
     sources = [s.source for s in streams]
@@ -259,10 +262,11 @@ def train_detector(
             np.asarray(candidate.probability(candidate.curve_from_logits(logits)), np.float64)
             for logits in candidate.oof_logits_
         ]
-        seen = [
-            with_behaviour(c, b, targets.behaviour_log_ratio)
-            for c, b in zip(curves, shown, strict=True)
-        ]
+        seen = (
+            [with_behaviour(c, b, boost) for c, b in zip(curves, shown, strict=True)]
+            if boost
+            else curves
+        )
         rule, rule_record = choose_rule(seen, roles, sources, targets)
         rule_record["prior_strength"] = strength
         candidates.append(
