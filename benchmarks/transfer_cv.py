@@ -15,6 +15,15 @@ platform's chat. This script measures exactly that, for each behaviour log ratio
    apply its own rule (and behaviour boost), and report F_latency, recall, median latency
    and false warnings per source.
 
+With `--budget`, each line also carries `budget`: what `lurewatch admin calibrate` would do
+on each ordinary source as if it were a platform's own traffic (an alert budget of 0.5%,
+1% and 2% of senders). Each source's authors are cut into 5 folds; the threshold is
+calibrated on 4 (their transfer scores only, no labels, never below the rule's own) and
+measured on the 5th, so no author is warned by a threshold its own chat helped set. At each
+fold's threshold, offenders (all, out-of-fold) and decoys are measured too: what the budget
+costs in detection. Sources too small for a budget (fewer than 2 / rate authors in 4
+folds) say so.
+
 Prints one JSON line per ratio, with `unseen_chat_rule`: the rule `choose_rule` picks on
 these transfer scores (same prior and calibration, same ceilings), a stricter setting for
 a platform whose chat is unlike the training sources (docs/configuration.md). The rule for
@@ -31,8 +40,11 @@ from typing import Any
 
 import numpy as np
 
+from lurewatch._errors import ConfigError
 from lurewatch._paths import find_data_dir
+from lurewatch.engine.calibration import rule_score, threshold_for_budget
 from lurewatch.engine.model import RiskModel
+from lurewatch.engine.streaming import WarningRule
 from lurewatch.engine.training import (
     TRAINABLE_SOURCES,
     TrainingTargets,
@@ -45,12 +57,59 @@ from lurewatch.engine.training import (
 )
 from lurewatch.evaluation.protocols import StreamRun, _early
 from lurewatch.readers import read_streams
+from lurewatch.records import Stream
+
+BUDGETS = (0.005, 0.01, 0.02)
+BUDGET_FOLDS = 5
+
+
+def budget_experiment(
+    streams: list[Stream], curves: list[np.ndarray], rule: WarningRule
+) -> dict[str, Any]:
+    """Per ordinary source and budget: held-out false warnings and offenders caught."""
+    runs = [StreamRun(s, c, c, None) for s, c in zip(streams, curves, strict=True)]
+    others = [r for r in runs if r.stream.role != "ordinary"]
+    out: dict[str, Any] = {}
+    for source in sorted({s.source for s in streams if s.role == "ordinary"}):
+        own = [r for r in runs if r.stream.role == "ordinary" and r.stream.source == source]
+        scores = np.array([rule_score(r.rule_risks, rule.k, rule.n) for r in own])
+        fold = np.random.default_rng(0).permutation(len(own)) % BUDGET_FOLDS
+        for rate in BUDGETS:
+            try:
+                thresholds = [
+                    threshold_for_budget(scores[fold != f], rate, rule.threshold).threshold
+                    for f in range(BUDGET_FOLDS)
+                ]
+            except ConfigError:
+                out[f"{source}@{rate}"] = {"authors": len(own), "calibrated": False}
+                continue
+            results = [
+                _early(others + [r for r, g in zip(own, fold, strict=True) if g == f], rule_f)
+                for f, rule_f in enumerate(WarningRule(t, rule.k, rule.n) for t in thresholds)
+            ]
+            warned = sum(
+                int(np.count_nonzero(scores[fold == f] >= t)) for f, t in enumerate(thresholds)
+            )
+            out[f"{source}@{rate}"] = {
+                "authors": len(own),
+                "calibrated": True,
+                "thresholds": thresholds,
+                "held_out_false_warning_rate": warned / len(own),
+                "offender_recall": float(np.mean([r["recall"] for r in results])),
+                "f_latency": float(np.mean([r["f_latency"] for r in results])),
+                "median_latency": float(np.median([r["median_latency"] for r in results])),
+                "decoys_warned": float(
+                    np.mean([r["false_warning_rate_by_source"]["pj-decoy"] for r in results])
+                ),
+            }
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=None)
     parser.add_argument("--behaviour-log-ratio", type=float, action="append")
+    parser.add_argument("--budget", action="store_true", help="Also run the alert-budget test.")
     args = parser.parse_args()
     ratios = args.behaviour_log_ratio or [0.0, 2.0]
     streams = list(read_streams(find_data_dir(args.data), split="train", sources=TRAINABLE_SOURCES))
@@ -92,6 +151,8 @@ def main() -> None:
                 curves, [s.role for s in streams], [s.source for s in streams], TrainingTargets()
             )[1],
         }
+        if args.budget:
+            record["budget"] = budget_experiment(streams, curves, detector.rule)
         print(json.dumps(record), flush=True)
 
 

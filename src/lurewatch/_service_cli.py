@@ -231,6 +231,90 @@ def create_user(config_file: Path | None, name: str, role: str, platforms: tuple
     click.echo(f"user {name!r} created with role {role}{where}")
 
 
+@admin.command("calibrate")
+@_config_option
+@click.argument("platform")
+@click.option(
+    "--max-rate",
+    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    default=0.005,
+    show_default=True,
+    help="Most senders, and most conversations, the rule may warn (a share).",
+)
+@click.option("--apply", is_flag=True, help="Save the proposed threshold in the settings.")
+@click.option("--json", "as_json", is_flag=True, help="Print the calibration as JSON.")
+def calibrate(
+    config_file: Path | None, platform: str, max_rate: float, apply: bool, as_json: bool
+) -> None:
+    """Propose PLATFORM's warning threshold from its own stored chat: the lowest (never
+    below the model's) that would have warned at most --max-rate of its senders and
+    conversations. Run it after a few weeks of traffic (shadow mode is fine)."""
+    from sqlalchemy import func, select
+    from tqdm import tqdm
+
+    from .engine.detector import Detector
+    from .service.calibrate import calibrate as run
+    from .service.store.schema import messages
+    from .service.tenants import find_platform, save_platform_settings
+
+    settings = _settings(config_file)
+    database = _database(config_file)
+    database.check_schema()
+    detector = Detector.load(settings.model_dir)
+    with database.read() as conn:
+        found = find_platform(conn, platform)
+        total = conn.execute(
+            select(func.count()).where(messages.c.platform_id == found.id)
+        ).scalar_one()
+        with tqdm(total=total, desc="replaying", unit=" msg", file=sys.stderr) as bar:
+            result = run(conn, detector, found, max_rate, bar.update)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2))
+    else:
+        s, c = result.senders, result.conversations
+        click.echo(
+            f"{found.name}: {result.messages} messages, {s.units} ordinary senders, "
+            f"{c.units} ordinary conversations; rule: {result.k} of the last {result.n}"
+        )
+        for name, threshold, senders_rate, conversations_rate, confirmed in (
+            (
+                "current ",
+                result.current_threshold,
+                result.current_senders_rate,
+                result.current_conversations_rate,
+                result.confirmed_warned_current,
+            ),
+            (
+                "proposed",
+                result.proposed_threshold,
+                result.proposed_senders_rate,
+                result.proposed_conversations_rate,
+                result.confirmed_warned_proposed,
+            ),
+        ):
+            click.echo(
+                f"  {name} threshold {threshold:.6f}: warns {senders_rate:.2%} of senders, "
+                f"alerts on {conversations_rate:.2%} of conversations, "
+                f"{confirmed} of {result.confirmed_senders} confirmed groomer(s)"
+            )
+        if result.proposed_threshold == result.model_threshold:
+            click.echo("  the model's own threshold already keeps within the budget")
+    if apply:
+        with database.transaction() as conn:
+            current = find_platform(conn, found.id)
+            changed = current.settings.model_copy(
+                update={"warning_threshold": result.proposed_threshold}
+            )
+            save_platform_settings(conn, found.id, changed)
+            _audit(
+                conn,
+                "settings.calibrate",
+                f"platform:{found.id}",
+                {"max_rate": max_rate, "warning_threshold": result.proposed_threshold},
+            )
+        click.echo(f"saved: warning_threshold = {result.proposed_threshold}", err=as_json)
+
+
 @click.group()
 def audit() -> None:
     """The audit log of the console, the API and these commands."""

@@ -14,12 +14,12 @@ from importlib.metadata import version
 from typing import Any
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import NDArray
 
 from .._errors import ConfigError
 from ..evaluation.metrics import best_threshold, latency_penalty, set_scores
 from ..records import Stream
+from .calibration import rule_reach
 from .cues import minor_cue_log_ratio
 from .detector import Detector
 from .model import RiskModel
@@ -70,17 +70,14 @@ def earliest_warnings(
 ) -> NDArray[np.int64]:
     """For every threshold at once: 1-based line where "k of last n >= threshold" fires, or 0.
 
-    The k-th largest of the last n risks, maximised over the prefix, is non-decreasing; the
-    rule fires for threshold h at the first line where it reaches h.
+    The rule's reach (`calibration.rule_reach`) is non-decreasing; the rule fires for
+    threshold h at the first line where it reaches h.
     """
-    if len(risks) < k:
+    reach = rule_reach(risks, k, n)
+    if not len(reach):
         return np.zeros(len(thresholds), dtype=np.int64)
-    padded = np.concatenate([np.zeros(n - 1), risks])
-    windows = sliding_window_view(padded, n)
-    kth = np.partition(windows, n - k, axis=1)[:, n - k]
-    reach = np.maximum.accumulate(kth)
     where = np.searchsorted(reach, thresholds, side="left")
-    return np.where(where < len(risks), where + 1, 0).astype(np.int64)
+    return np.where(where < len(reach), where + 1, 0).astype(np.int64)
 
 
 def choose_rule(

@@ -48,6 +48,7 @@ __all__ = [
     "Ingestor",
     "SenderContext",
     "level_for",
+    "rule_for",
 ]
 
 MINOR_AGE_BANDS = frozenset({"under13", "13-15", "16-17"})
@@ -120,6 +121,16 @@ def level_for(risk: float, settings: PlatformSettings) -> str:
     return "low"
 
 
+def rule_for(detector: Detector, settings: PlatformSettings) -> WarningRule:
+    """The warning rule a platform's batches are scored with: its settings over the model's."""
+    base = detector.rule
+    return WarningRule(
+        settings.warning_threshold if settings.warning_threshold is not None else base.threshold,
+        settings.warning_k if settings.warning_k is not None else base.k,
+        settings.warning_n if settings.warning_n is not None else base.n,
+    )
+
+
 def request_hash(batch: Sequence[IncomingMessage]) -> str:
     doc = [
         [
@@ -158,19 +169,9 @@ class Ingestor:
         # Set by `serve`: scores texts in other processes while another batch holds the lock.
         self.pool: TextPool | None = None
 
-    def rule_for(self, settings: PlatformSettings) -> WarningRule:
-        base = self.detector.rule
-        return WarningRule(
-            settings.warning_threshold
-            if settings.warning_threshold is not None
-            else base.threshold,
-            settings.warning_k if settings.warning_k is not None else base.k,
-            settings.warning_n if settings.warning_n is not None else base.n,
-        )
-
     def _key(self, platform: Platform) -> tuple[str, WarningRule]:
         """Which scorer a platform's batches use: one per platform and warning rule."""
-        return (platform.id, self.rule_for(platform.settings))
+        return (platform.id, rule_for(self.detector, platform.settings))
 
     def _hot(self, platform: Platform) -> _HotState:
         key = self._key(platform)

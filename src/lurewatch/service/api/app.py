@@ -24,7 +24,7 @@ from ..._errors import ConfigError
 from ...engine.detector import Detector
 from .. import audit
 from ..console import mount_console
-from ..ingest import IdempotencyConflict, IncomingMessage, Ingestor, SenderContext
+from ..ingest import IdempotencyConflict, IncomingMessage, Ingestor, SenderContext, rule_for
 from ..metrics import Metrics
 from ..settings import PlatformSettings, Settings
 from ..store.database import Database
@@ -355,7 +355,7 @@ def _check_limits(batch: models.MessageBatch, settings: Settings) -> None:
 
 
 def _effective(service: Service, settings: PlatformSettings) -> PlatformSettings:
-    rule = service.ingestor.rule_for(settings)
+    rule = rule_for(service.detector, settings)
     return settings.model_copy(
         update={"warning_threshold": rule.threshold, "warning_k": rule.k, "warning_n": rule.n}
     )
@@ -371,7 +371,7 @@ def _validated_settings(values: dict[str, Any], service: Service) -> PlatformSet
     if not updated.level_medium < updated.level_high < updated.level_critical:
         raise invalid("level_high", "levels must rise: level_medium < level_high < level_critical")
     try:
-        service.ingestor.rule_for(updated)
+        rule_for(service.detector, updated)
     except ConfigError as exc:
         raise invalid("warning_k", str(exc)) from None
     if updated.webhook_url:

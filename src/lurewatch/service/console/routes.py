@@ -42,6 +42,7 @@ from ..cases import (
     user_by_id,
     visible_platforms,
 )
+from ..ingest import rule_for
 from ..reports import build_evidence_json, build_report_zip
 from ..store.schema import api_keys, users
 from ..tenants import (
@@ -273,7 +274,7 @@ def mount_console(app: FastAPI, service: Any) -> None:
             steps = history(conn, alert_id)
             claimer = _claimer(conn, row)
             platform_settings = find_platform(conn, row.platform_id).settings
-        threshold = service.ingestor.rule_for(platform_settings).threshold
+        threshold = rule_for(service.detector, platform_settings).threshold
         warned = next(
             (m.index - 1 for m in file.messages if m.message_id == file.warned_message_id), None
         )

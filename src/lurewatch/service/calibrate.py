@@ -1,0 +1,190 @@
+"""Fit a platform's warning threshold to its own traffic: `lurewatch admin calibrate`.
+
+Replays every stored message of the platform through a fresh scorer (the detector and the
+platform's warning rule, as ingest would score them today), keeps each conversation's and
+each sender's rule score (`engine.calibration`), and proposes the lowest threshold, never
+below the detector's own, that would have warned at most `max_rate` of the platform's
+senders and alerted at most `max_rate` of its conversations. No label is needed: grooming
+is rare among senders, so nearly all of them are ordinary. Senders and conversations that
+moderators labelled grooming are left out of the shares and reported apart: how many of the
+platform's confirmed cases the proposed threshold still catches is the price it costs.
+
+Conversations are replayed one after another (a pair's risk depends only on its own
+conversation), so memory holds one batch of messages and a score per sender.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Connection, select
+
+from ..engine.calibration import Budget, rule_score, share_warned, threshold_for_budget
+from ..engine.detector import Detector
+from ..engine.streaming import WarningRule
+from ..records import Message
+from .ingest import MINOR_AGE_BANDS, rule_for
+from .store.schema import labels, messages, senders
+from .tenants import Platform
+
+__all__ = ["Calibration", "calibrate"]
+
+BATCH = 2000  # messages scored together
+Progress = Callable[[int], None]  # called with the number of messages just replayed
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """What a platform's own traffic says about its warning threshold."""
+
+    platform_id: str
+    max_rate: float
+    k: int
+    n: int
+    model_threshold: float  # the detector's, chosen by cross-validation: the floor
+    current_threshold: float  # in effect now (the platform's setting, or the model's)
+    proposed_threshold: float
+    messages: int
+    senders: Budget  # the budget on ordinary senders alone
+    conversations: Budget  # ... on ordinary conversations alone (proposed: the stricter)
+    # Share of ordinary senders / conversations warned at the current and proposed threshold
+    current_senders_rate: float
+    current_conversations_rate: float
+    proposed_senders_rate: float
+    proposed_conversations_rate: float
+    # Senders moderators labelled grooming: how many, and how many each threshold warns
+    confirmed_senders: int
+    confirmed_warned_current: int
+    confirmed_warned_proposed: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _confirmed(conn: Connection, platform_id: str) -> tuple[set[str], set[str]]:
+    """Senders whose latest label is grooming, and the conversations they were judged in."""
+    latest: dict[tuple[str, str], str] = {}
+    for row in conn.execute(
+        select(labels.c.conversation_id, labels.c.sender_id, labels.c.label)
+        .where(labels.c.platform_id == platform_id)
+        .order_by(labels.c.id)
+    ):
+        latest[(row.conversation_id, row.sender_id)] = row.label
+    pairs = [pair for pair, label in latest.items() if label == "grooming"]
+    return {s for _, s in pairs}, {c for c, _ in pairs}
+
+
+def _declared_minors(conn: Connection, platform_id: str) -> set[str]:
+    query = select(senders.c.sender_id, senders.c.declared_age, senders.c.age_band).where(
+        senders.c.platform_id == platform_id
+    )
+    return {
+        row.sender_id
+        for row in conn.execute(query)
+        if (row.declared_age is not None and row.declared_age < 18)
+        or (row.declared_age is None and row.age_band in MINOR_AGE_BANDS)
+    }
+
+
+def _batches(conn: Connection, platform_id: str) -> Iterator[list[Message]]:
+    """The platform's messages, conversation after conversation, each in arrival order."""
+    query = (
+        select(
+            messages.c.conversation_id, messages.c.message_id, messages.c.sender_id, messages.c.text
+        )
+        .where(messages.c.platform_id == platform_id)
+        .order_by(messages.c.conversation_id, messages.c.seq)
+        .execution_options(yield_per=BATCH)
+    )
+    batch: list[Message] = []
+    for row in conn.execute(query):
+        batch.append(Message(row.conversation_id, row.message_id, row.sender_id, row.text))
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _replay(
+    conn: Connection,
+    detector: Detector,
+    platform_id: str,
+    rule: WarningRule,
+    progress: Progress | None,
+) -> tuple[int, dict[str, float], dict[str, float]]:
+    """Rule scores of every conversation and every sender (the max over their pairs)."""
+    minors = _declared_minors(conn, platform_id)
+    scorer = detector.scorer(rule)
+    series: dict[tuple[str, str], list[float]] = defaultdict(list)
+    by_conversation: dict[str, float] = {}
+    by_sender: dict[str, float] = defaultdict(float)
+    replayed = 0
+
+    def finish(conversation_ids: list[str]) -> None:
+        done = set(conversation_ids)
+        for key in [key for key in series if key[0] in done]:
+            score = rule_score(np.array(series.pop(key)), rule.k, rule.n)
+            cid, sid = key
+            by_conversation[cid] = max(by_conversation.get(cid, 0.0), score)
+            by_sender[sid] = max(by_sender[sid], score)
+        scorer.forget(conversation_ids, list(scorer.senders))
+
+    for batch in _batches(conn, platform_id):
+        for m in batch:  # declared minors count from their first message on, as in ingest
+            if m.sender_id in minors:
+                scorer.mark_minor(m.conversation_id, m.sender_id)
+        for m, u in zip(batch, scorer.process(batch), strict=True):
+            series[(m.conversation_id, m.sender_id)].append(u.rule_risk)
+        replayed += len(batch)
+        # Every conversation of the batch but the last is complete (conversation order).
+        finish([cid for cid in dict.fromkeys(m.conversation_id for m in batch)][:-1])
+        if progress:
+            progress(len(batch))
+    finish(list(scorer.conversations))
+    return replayed, by_conversation, dict(by_sender)
+
+
+def calibrate(
+    conn: Connection,
+    detector: Detector,
+    platform: Platform,
+    max_rate: float = 0.005,
+    progress: Progress | None = None,
+) -> Calibration:
+    """Propose the platform's warning threshold from its stored traffic (changes nothing)."""
+    rule = rule_for(detector, platform.settings)
+    confirmed_senders, confirmed_conversations = _confirmed(conn, platform.id)
+    replayed, by_conversation, by_sender = _replay(conn, detector, platform.id, rule, progress)
+    ordinary_senders = np.array([s for sid, s in by_sender.items() if sid not in confirmed_senders])
+    ordinary_conversations = np.array(
+        [s for cid, s in by_conversation.items() if cid not in confirmed_conversations]
+    )
+    floor = detector.rule.threshold
+    by_senders = threshold_for_budget(ordinary_senders, max_rate, floor)
+    by_conversations = threshold_for_budget(ordinary_conversations, max_rate, floor)
+    proposed = max(by_senders.threshold, by_conversations.threshold)
+    confirmed = np.array([s for sid, s in by_sender.items() if sid in confirmed_senders])
+    return Calibration(
+        platform_id=platform.id,
+        max_rate=max_rate,
+        k=rule.k,
+        n=rule.n,
+        model_threshold=floor,
+        current_threshold=rule.threshold,
+        proposed_threshold=proposed,
+        messages=replayed,
+        senders=by_senders,
+        conversations=by_conversations,
+        current_senders_rate=share_warned(ordinary_senders, rule.threshold),
+        current_conversations_rate=share_warned(ordinary_conversations, rule.threshold),
+        proposed_senders_rate=share_warned(ordinary_senders, proposed),
+        proposed_conversations_rate=share_warned(ordinary_conversations, proposed),
+        confirmed_senders=len(confirmed),
+        confirmed_warned_current=int(np.count_nonzero(confirmed >= rule.threshold)),
+        confirmed_warned_proposed=int(np.count_nonzero(confirmed >= proposed)),
+    )
