@@ -365,3 +365,70 @@ def test_evaluate_with_another_warning_rule(small_model: Path, tmp_path: Path) -
     for bad in ("0.99,2", "1.5,2,10", "0.9,x,10"):
         code, _, stderr = run(*args, "--warning-rule", bad)
         assert code == 2 and "THRESHOLD,K,N" in stderr, (bad, stderr)
+
+
+def _labels_dir(tmp_path: Path, source: str = "lurewatch:acme") -> Path:
+    """Moderators' decisions as `lurewatch export-labels` writes them (invented chats)."""
+    grooming = ["hey", "how old r u", "dont tell ur mom we talk", "add me on snap", "ok", "lol"]
+    ordinary = ["hey team", "match at 6?", "bring the ball", "sure thing", "see you", "ok"]
+    records = []
+    for i in range(6):
+        bad = i % 2 == 0
+        lines = grooming if bad else ordinary
+        records.append(
+            {
+                "id": f"lurewatch:c{i}",
+                "source": source,
+                "split": "test" if i >= 4 else "train",
+                "lang": "und",
+                "messages": [
+                    {"author": f"{'x' if j % 2 else 'y'}{i}", "time": None, "text": t}
+                    for j, t in enumerate(lines)
+                ],
+                "predators": [f"y{i}"] if bad else [],
+            }
+        )
+    corpus = tmp_path / "labels" / "corpus"
+    corpus.mkdir(parents=True)
+    (corpus / "conversations.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    return corpus.parent
+
+
+def test_train_learns_from_moderators_labels_and_evaluate_measures_their_test_part(
+    small_model: Path, tmp_path: Path
+) -> None:
+    labels = _labels_dir(tmp_path)
+    out = tmp_path / "with-labels"
+    code, stdout, stderr = run(
+        "train", "--data", str(FIXTURES / "corpus"), "--out", str(out), "--labels", str(labels),
+        *SMALL,
+    )  # fmt: skip
+    assert code == 0, stderr
+    record = json.loads(stdout)
+    # split=train only: conversations 0-3, two confirmed (offender + child), two dismissed
+    assert record["feedback_streams_by_role"] == {"predator": 2, "decoy": 2, "ordinary": 4}
+    assert "lurewatch:acme" in record["sources"] and "moderators' labels" in record["data"]
+    assert (
+        record["streams"]
+        == json.loads((small_model / "model.json").read_text())["training"]["streams"] + 8
+    )
+
+    md = tmp_path / "labels.md"
+    code, _, stderr = run(
+        "evaluate", "--data", str(labels), "--split", "test", "--model", str(out),
+        "--out", str(tmp_path / "labels.json"), "--markdown", str(md),
+    )  # fmt: skip
+    assert code == 0, stderr
+    report = json.loads((tmp_path / "labels.json").read_text())
+    assert report["early"] is None and report["segments"] is None
+    assert set(report["conversations"]["false_alert_rate_by_source"]) == {"lurewatch:acme"}
+    assert report["conversations"]["positives"] is not None
+    assert "Conversations with an offender" in md.read_text()
+
+
+def test_train_refuses_labels_that_are_not_moderators_decisions(tmp_path: Path) -> None:
+    code, _, stderr = run(
+        "train", "--data", str(FIXTURES / "corpus"), "--out", str(tmp_path / "m"),
+        "--labels", str(_labels_dir(tmp_path, source="chitchat")), *SMALL,
+    )  # fmt: skip
+    assert code == 2 and "not moderators' labels" in stderr and "export-labels" in stderr

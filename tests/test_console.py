@@ -20,6 +20,7 @@ from lurewatch.cli import main
 from lurewatch.engine.detector import Detector
 from lurewatch.service import audit
 from lurewatch.service.api.app import create_app
+from lurewatch.service.labels_export import split_of
 from lurewatch.service.settings import Settings
 from lurewatch.service.store.database import Database
 from lurewatch.service.store.schema import alerts, audit_log, labels, webhook_events
@@ -320,7 +321,7 @@ def test_export_labels_pseudonymises_in_the_corpus_schema(console: Console, tmp_
         f"{case}/decide",
         data={"csrf_token": csrf, "decision": "escalate", "reason": "meeting arranged"},
     )
-    out = tmp_path / "labels.jsonl"
+    out = tmp_path / "feedback" / "corpus" / "conversations.jsonl"  # a data dir for --labels
     env = {"LUREWATCH_DATABASE_URL": console.database.url}
     refused = CliRunner().invoke(main, ["export-labels", "--out", str(out)], env=env)
     assert refused.exit_code == 2 and "LUREWATCH_PSEUDONYM_KEY" in refused.stderr
@@ -335,6 +336,8 @@ def test_export_labels_pseudonymises_in_the_corpus_schema(console: Console, tmp_
     assert len(record["predators"]) == 1 and record["predators"][0] in authors
     assert "g" not in record["id"].split(":")[1][:0]  # id is a pseudonym, not "g"
     assert record["messages"][0]["text"] == GROOMING[0][1]
+    # held out for measuring by the offender's pseudonym, so all his chats go one way
+    assert record["split"] == split_of(record["predators"][0])
 
 
 def test_escalated_case_downloads_a_valid_report_package(console: Console) -> None:

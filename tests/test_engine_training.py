@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from lurewatch import ConfigError, Stream
-from lurewatch.engine.training import cross_domain_folds, train_detector
+from lurewatch.engine.training import (
+    TrainingTargets,
+    choose_rule,
+    cross_domain_folds,
+    feedback_streams,
+    train_detector,
+)
+from lurewatch.records import Conversation, Message
 
 
 def _stream(i: int, source: str, role: str, group: str = "", split: str = "train") -> Stream:
@@ -40,3 +48,53 @@ def test_training_refuses_test_split_and_evaluation_only_sources() -> None:
         train_detector([*base, _stream(4, "nps", "ordinary")])
     with pytest.raises(ConfigError, match="both offender and non-offender"):
         train_detector([_stream(5, "pj", "predator")])
+
+
+def _conversation(cid: str, authors: list[str], predators: set[str], source: str) -> Conversation:
+    messages = [Message(cid, f"{cid}:{i}", a, f"line {i}") for i, a in enumerate(authors, 1)]
+    return Conversation(cid, messages, source, "train", "und", frozenset(predators))
+
+
+def test_moderators_labels_become_streams_by_verdict_with_shared_groups() -> None:
+    source = "lurewatch:acme"
+    streams = feedback_streams(
+        [
+            _conversation("c1", ["p", "v", "p"], {"p"}, source),  # confirmed: p groomed v
+            _conversation("c2", ["w", "p"], {"p"}, source),  # p again, another child
+            _conversation("c3", ["a", "b", "a"], set(), source),  # a dismissed false alarm
+            _conversation("c4", ["b", "d"], set(), source),  # b elsewhere
+        ]
+    )
+    by_id = {s.id: s for s in streams}
+    assert {i: s.role for i, s in by_id.items()} == {
+        "c1:p": "predator",
+        "c1:v": "decoy",
+        "c2:w": "decoy",
+        "c2:p": "predator",
+        "c3:a": "ordinary",
+        "c3:b": "ordinary",
+        "c4:b": "ordinary",
+        "c4:d": "ordinary",
+    }
+    assert by_id["c1:p"].lines == ("line 1", "line 3")
+    # One offender's conversations, and one person's, never split across CV folds.
+    assert by_id["c1:p"].group == by_id["c2:w"].group == by_id["c1:v"].group
+    assert by_id["c3:a"].group == by_id["c4:d"].group != by_id["c1:p"].group
+    with pytest.raises(ConfigError, match="not moderators' labels"):
+        feedback_streams([_conversation("x", ["a"], set(), "chitchat")])
+
+
+def test_moderators_false_alarms_count_against_precision_but_carry_no_ceiling() -> None:
+    def choose(false_alarm_source: str) -> float:
+        curves = [np.full(20, r) for r in (0.95, 0.96, 0.95, 0.1, 0.1)]
+        roles = ["predator", "predator", "ordinary", "ordinary", "decoy"]
+        sources = ["pj", "pj", false_alarm_source, "chitchat", "pj"]
+        rule, record = choose_rule(curves, roles, sources, TrainingTargets())
+        assert record["meets_ceilings"]
+        assert false_alarm_source in record["cv_false_warning_rate"]
+        return rule.threshold
+
+    # A sampled source's ceiling pushes the rule above its author, and past one offender;
+    # a moderator's dismissed alert does not set a ceiling, so both offenders stay warned.
+    assert choose("chitchat-2") > 0.95
+    assert choose("lurewatch:acme") <= 0.95

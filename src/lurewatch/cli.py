@@ -6,6 +6,7 @@ import csv
 import json
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -20,8 +21,20 @@ from ._service_cli import register as register_service_commands
 from .engine.detector import Detector
 from .engine.signals import Timeline, detect, explain, timeline_of
 from .engine.streaming import ScoreUpdate, WarningRule
-from .engine.training import TRAINABLE_SOURCES, TrainingTargets, train_detector
-from .readers import BadRows, chat_format, read_chat_file, read_pan12_xml, read_streams
+from .engine.training import (
+    TRAINABLE_SOURCES,
+    TrainingTargets,
+    feedback_streams,
+    train_detector,
+)
+from .readers import (
+    BadRows,
+    chat_format,
+    read_chat_file,
+    read_conversations,
+    read_pan12_xml,
+    read_streams,
+)
 from .records import Conversation
 
 __all__ = ["main"]
@@ -118,6 +131,14 @@ _data_option = click.option(
     type=click.FloatRange(0, 10),
     help="Log-odds the warning rule adds once a sender showed a grooming-specific behaviour.",
 )
+@click.option(
+    "--labels",
+    "label_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Also learn from moderators' decisions: a directory with `lurewatch export-labels` "
+    "output as corpus/conversations.jsonl; its split=train part is used (repeatable).",
+)
 @_skip_bad_option
 def train(
     data: str | None,
@@ -127,9 +148,11 @@ def train(
     cv: int,
     cross_domain: bool,
     behaviour_log_ratio: float,
+    label_dirs: tuple[Path, ...],
     skip_bad: bool,
 ) -> None:
-    """Train a detector on split=train of the trainable sources; choose thresholds by CV."""
+    """Train a detector on split=train of the trainable sources (and of moderators' labels);
+    choose thresholds by CV."""
     from .engine.model import RiskModel
 
     say = _stage(time.monotonic())
@@ -143,9 +166,14 @@ def train(
             file=sys.stderr,
         )
     )
+    feedback = [
+        stream
+        for directory in label_dirs
+        for stream in feedback_streams(read_conversations(directory, split="train", bad=bad))
+    ]
     _report_skipped(bad)
     detector = train_detector(
-        streams,
+        [*streams, *feedback],
         model=RiskModel(n_features=n_features, cv=cv, random_state=seed),
         targets=TrainingTargets(behaviour_log_ratio=behaviour_log_ratio),
         cross_domain=cross_domain,
@@ -153,6 +181,11 @@ def train(
     )
     detector.training["seed"] = seed
     detector.training["data"] = "split=train of " + ", ".join(sorted(TRAINABLE_SOURCES))
+    if label_dirs:
+        detector.training["data"] += " and of moderators' labels in " + ", ".join(
+            str(d) for d in label_dirs
+        )
+        detector.training["feedback_streams_by_role"] = dict(Counter(s.role for s in feedback))
     detector.save(out)
     say(f"saved to {out}")
     click.echo(json.dumps(detector.training, indent=2))

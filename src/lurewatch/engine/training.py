@@ -8,7 +8,7 @@ threshold are chosen on those, so no number the benchmark reports on `test` was 
 from __future__ import annotations
 
 import platform
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any
@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from .._errors import ConfigError
 from ..evaluation.metrics import best_threshold, latency_penalty, set_scores
-from ..records import Stream
+from ..records import Conversation, Stream
 from .calibration import rule_reach
 from .cues import minor_cue_log_ratio
 from .detector import Detector
@@ -27,18 +27,24 @@ from .signals import GROOMING_SPECIFIC, detect
 from .streaming import WarningRule
 
 __all__ = [
+    "FEEDBACK_PREFIX",
     "TRAINABLE_SOURCES",
     "TrainingTargets",
     "behaviour_shown",
     "choose_rule",
     "cross_domain_folds",
     "earliest_warnings",
+    "feedback_streams",
+    "is_feedback",
     "train_detector",
     "with_behaviour",
 ]
 
 # Sources the data README marks "may train on": a shipped model uses only these.
 TRAINABLE_SOURCES = frozenset({"pj", "irc-ubuntu", "irc-linux", "chitchat", "nus-sms"})
+# Moderators' decisions exported by the service (`lurewatch export-labels`) name their source
+# "lurewatch:<platform>": a platform's own chat, which that platform may train on.
+FEEDBACK_PREFIX = "lurewatch:"
 SKEPTICISM = (1, 2, 3, 4, 5)
 # How many ordinary messages a sender's evidence starts from (chosen among these by CV).
 PRIOR_STRENGTHS = (2.0, 3.0, 5.0, 8.0)
@@ -117,6 +123,10 @@ def choose_rule(
         rates: dict[str, NDArray[np.float64]] = {}
         for name, mask in negatives.items():
             rates[name] = fired[mask].mean(axis=0)
+            if is_feedback(name):
+                # Moderators' false alarms were picked by alerts, not sampled from a
+                # platform's chat: negatives for precision, but no ceiling on their share.
+                continue
             ceiling = targets.decoy_rate if name == "decoy" else targets.ordinary_rate
             excess += np.maximum(0.0, rates[name] - ceiling)
         for j, h in enumerate(thresholds):
@@ -201,11 +211,64 @@ def cross_domain_folds(streams: Sequence[Stream], k: int) -> list[int]:
     return [source_fold[s.source] if s.role == "ordinary" else group_fold[s.group] for s in streams]
 
 
+def is_feedback(source: str) -> bool:
+    """Whether a source is moderators' labels from a platform (not benchmark data)."""
+    return source.startswith(FEEDBACK_PREFIX)
+
+
+def feedback_streams(conversations: Iterable[Conversation]) -> list[Stream]:
+    """Labelled conversations (as `lurewatch export-labels` writes them) as training streams.
+
+    One stream per author and conversation: `predator` for the senders moderators judged
+    grooming, `decoy` for the other side of those conversations (the victim side, as the
+    Perverted Justice decoys are), `ordinary` for everyone in conversations judged not
+    grooming (false alarms: the chat the model must learn not to warn on). Streams of one
+    author, or of one conversation, share a CV group, so no fold sees one side of them.
+    """
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    pending: list[tuple[Conversation, str, list[str]]] = []
+    for conv in conversations:
+        if not is_feedback(conv.source):
+            raise ConfigError(
+                f"conversation {conv.id} is from {conv.source!r}, not moderators' labels "
+                f"(sources {FEEDBACK_PREFIX}*, written by `lurewatch export-labels`)"
+            )
+        lines: dict[str, list[str]] = {}
+        for m in conv.messages:
+            lines.setdefault(m.sender_id, []).append(m.text)
+        for author, said in lines.items():
+            parent[root(f"a:{conv.source}:{author}")] = root(f"c:{conv.id}")
+            pending.append((conv, author, said))
+    return [
+        Stream(
+            id=f"{conv.id}:{author}",
+            source=conv.source,
+            split=conv.split,
+            role=(
+                "predator"
+                if author in conv.predators
+                else ("decoy" if conv.predators else "ordinary")
+            ),
+            group=root(f"c:{conv.id}"),
+            lang=conv.lang,
+            lines=tuple(said),
+        )
+        for conv, author, said in pending
+    ]
+
+
 def _check(streams: Sequence[Stream]) -> None:
     for stream in streams:
         if stream.split != "train":
             raise ConfigError(f"stream {stream.id} is split={stream.split}: train only on train")
-        if stream.source not in TRAINABLE_SOURCES:
+        if stream.source not in TRAINABLE_SOURCES and not is_feedback(stream.source):
             raise ConfigError(
                 f"stream {stream.id} is from {stream.source!r}, which the data licence does not "
                 f"allow training on (trainable: {', '.join(sorted(TRAINABLE_SOURCES))})"
@@ -284,8 +347,8 @@ def train_detector(
     final = np.array([c[-1] for c in curves])
     identification = _identification_threshold(final, labels)
     ordinary: dict[str, list[Sequence[str]]] = {}
-    for stream in streams:
-        if stream.role == "ordinary":
+    for stream in streams:  # a sample of each source's chat, not alerts dismissed
+        if stream.role == "ordinary" and not is_feedback(stream.source):
             ordinary.setdefault(stream.source, []).append(stream.lines)
     victims = [s.lines for s in streams if s.role == "decoy"]
     minor_ratio = minor_cue_log_ratio(victims, ordinary) if victims and ordinary else 0.0

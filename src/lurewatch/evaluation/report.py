@@ -433,6 +433,17 @@ def render_markdown(
             *[f"| {s} | {_fmt(r)} |" for s, r in convs["false_alert_rate_by_source"].items()],
             "",
         ]
+        found = convs.get("positives")
+        if found:  # conversations with offenders (e.g. moderators' labels): alerts caught
+            lines += [
+                "Conversations with an offender (an alert on one is a true positive):",
+                "",
+                "| recall | precision | median alert line |",
+                "|---|---|---|",
+                f"| {_fmt(found['recall'])} | {_fmt(found['precision'])} | "
+                f"{_fmt(found['median_latency'])} |",
+                "",
+            ]
     signals = report.get("signals")
     if signals:
         lines += _signal_section(signals)

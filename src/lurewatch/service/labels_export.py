@@ -5,6 +5,14 @@ conversation ids replaced by keyed HMAC-SHA256 pseudonyms (the same id and key a
 same pseudonym, so exports can be joined; another key unlinks them), `predators` listing the
 senders a moderator judged to be grooming. Conversations labelled only `suspicious` (a
 "monitor" decision) are left out: they are not ground truth either way.
+
+Each record's `split` is fixed by its pseudonyms: one in TEST_SHARE goes to `test`, the rest to
+`train` (`lurewatch train --labels` learns from the train part, `lurewatch evaluate --data`
+measures on the test part). A conversation with an offender takes the split of the offender
+(his first pseudonym), so one offender's conversations never sit on both sides.
+
+Written to `--out FILE`; as `DIR/corpus/conversations.jsonl` it is a data directory the
+other commands take (`--labels DIR`, `--data DIR`).
 """
 
 from __future__ import annotations
@@ -16,15 +24,23 @@ from pathlib import Path
 
 from sqlalchemy import Connection, select
 
+from ..engine.training import FEEDBACK_PREFIX
 from ._time import aware
 from .store.schema import labels, messages, platforms
 
-__all__ = ["export", "pseudonym"]
+__all__ = ["TEST_SHARE", "export", "pseudonym", "split_of"]
+
+TEST_SHARE = 5  # one record in five is held out for measuring
 
 
 def pseudonym(key: str, platform_id: str, value: str) -> str:
     digest = hmac.new(key.encode(), f"{platform_id}\x1f{value}".encode(), hashlib.sha256)
     return digest.hexdigest()[:20]
+
+
+def split_of(key_pseudonym: str) -> str:
+    """`test` for one pseudonym in TEST_SHARE (by its value, so always the same), else `train`."""
+    return "test" if int(key_pseudonym[:8], 16) % TEST_SHARE == 0 else "train"
 
 
 def export(conn: Connection, key: str, out: Path, platform: str | None = None) -> int:
@@ -38,6 +54,7 @@ def export(conn: Connection, key: str, out: Path, platform: str | None = None) -
         latest.setdefault((row.platform_id, row.conversation_id), {})[row.sender_id] = row.label
         names[row.platform_id] = row.name
     written = 0
+    out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as fh:
         for (platform_id, conversation_id), verdicts in sorted(latest.items()):
             if all(v == "suspicious" for v in verdicts.values()):
@@ -56,10 +73,12 @@ def export(conn: Connection, key: str, out: Path, platform: str | None = None) -
             def alias(sender: str, platform_id: str = platform_id) -> str:
                 return pseudonym(key, platform_id, sender)
 
+            conversation = pseudonym(key, platform_id, conversation_id)
+            offenders = sorted(alias(s) for s, v in verdicts.items() if v == "grooming")
             record = {
-                "id": f"lurewatch:{pseudonym(key, platform_id, conversation_id)}",
-                "source": f"lurewatch:{names[platform_id]}",
-                "split": "train",
+                "id": f"{FEEDBACK_PREFIX}{conversation}",
+                "source": f"{FEEDBACK_PREFIX}{names[platform_id]}",
+                "split": split_of(offenders[0] if offenders else conversation),
                 "lang": "und",
                 "messages": [
                     {
@@ -69,7 +88,7 @@ def export(conn: Connection, key: str, out: Path, platform: str | None = None) -
                     }
                     for r in rows
                 ],
-                "predators": sorted(alias(s) for s, v in verdicts.items() if v == "grooming"),
+                "predators": offenders,
             }
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
             written += 1
