@@ -142,7 +142,7 @@ def _replay(
             series[(m.conversation_id, m.sender_id)].append(u.rule_risk)
         replayed += len(batch)
         # Every conversation of the batch but the last is complete (conversation order).
-        finish([cid for cid in dict.fromkeys(m.conversation_id for m in batch)][:-1])
+        finish(list(dict.fromkeys(m.conversation_id for m in batch))[:-1])
         if progress:
             progress(len(batch))
     finish(list(scorer.conversations))
