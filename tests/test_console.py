@@ -15,16 +15,24 @@ from fastapi.testclient import TestClient
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
 from test_service_api import GROOMING, messages
+from test_service_calibrate import traffic
 
 from lurewatch.cli import main
 from lurewatch.engine.detector import Detector
 from lurewatch.service import audit
 from lurewatch.service.api.app import create_app
+from lurewatch.service.calibrate import calibrate
+from lurewatch.service.ingest import Ingestor
 from lurewatch.service.labels_export import split_of
 from lurewatch.service.settings import Settings
 from lurewatch.service.store.database import Database
 from lurewatch.service.store.schema import alerts, audit_log, labels, webhook_events
-from lurewatch.service.tenants import assign_platform, create_platform, create_user
+from lurewatch.service.tenants import (
+    assign_platform,
+    create_platform,
+    create_user,
+    find_platform,
+)
 
 PASSWORD = "correct horse battery"
 
@@ -403,3 +411,32 @@ def test_queue_filters_by_behaviour_and_case_shows_explanation_and_stages(
     page = client.get(f"/console/cases/{console.acme_case}").text
     assert "(msg " in page.split('id="explanation"')[1].split("</p>")[0]
     assert "friendship_forming" in page and 'class="timeline"' in page
+
+
+def test_admin_sees_and_applies_an_alert_budget(console: Console, detector: Detector) -> None:
+    with console.database.read() as conn:
+        acme = find_platform(conn, "acme")
+    Ingestor(console.database, detector).ingest(acme, traffic())
+    budget = f"/console/admin/platforms/{acme.id}/budget"
+    client, csrf = console.login("ada")
+    assert budget in client.get("/console/admin").text
+    shown = client.get(f"{budget}?max_rate=0.05")
+    assert shown.status_code == 200 and 'id="budget"' in shown.text and "proposed" in shown.text
+    with console.database.read() as conn:
+        assert find_platform(conn, acme.id).settings.warning_threshold is None  # only shown
+    assert console.login("mo")[0].get(budget).status_code == 403
+    too_few = client.get(f"{budget}?max_rate=0.001")
+    assert too_few.status_code == 422 and "too few" in too_few.text
+    assert "must be a number" in client.get(f"{budget}?max_rate=lots").text
+    assert client.post(budget, data={"max_rate": "0.05"}).status_code == 403  # no CSRF token
+
+    applied = client.post(
+        budget, data={"csrf_token": csrf, "max_rate": "0.05"}, follow_redirects=False
+    )
+    assert applied.status_code == 303
+    with console.database.read() as conn:
+        expected = calibrate(conn, detector, acme, 0.05).proposed_threshold
+        saved = find_platform(conn, acme.id).settings.warning_threshold
+        entry = [e for e in audit.entries(conn) if e["action"] == "settings.calibrate"]
+    assert saved == expected > detector.rule.threshold
+    assert entry and entry[-1]["actor"] == "user:ada"

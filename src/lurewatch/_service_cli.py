@@ -253,9 +253,10 @@ def calibrate(
     from tqdm import tqdm
 
     from .engine.detector import Detector
+    from .service.calibrate import apply_calibration
     from .service.calibrate import calibrate as run
     from .service.store.schema import messages
-    from .service.tenants import find_platform, save_platform_settings
+    from .service.tenants import find_platform
 
     settings = _settings(config_file)
     database = _database(config_file)
@@ -301,17 +302,7 @@ def calibrate(
             click.echo("  the model's own threshold already keeps within the budget")
     if apply:
         with database.transaction() as conn:
-            current = find_platform(conn, found.id)
-            changed = current.settings.model_copy(
-                update={"warning_threshold": result.proposed_threshold}
-            )
-            save_platform_settings(conn, found.id, changed)
-            _audit(
-                conn,
-                "settings.calibrate",
-                f"platform:{found.id}",
-                {"max_rate": max_rate, "warning_threshold": result.proposed_threshold},
-            )
+            apply_calibration(conn, result, _actor())
         click.echo(f"saved: warning_threshold = {result.proposed_threshold}", err=as_json)
 
 

@@ -27,11 +27,12 @@ from ..engine.calibration import Budget, rule_score, share_warned, threshold_for
 from ..engine.detector import Detector
 from ..engine.streaming import WarningRule
 from ..records import Message
+from . import audit
 from .ingest import MINOR_AGE_BANDS, rule_for
 from .store.schema import labels, messages, senders
-from .tenants import Platform
+from .tenants import Platform, find_platform, save_platform_settings
 
-__all__ = ["Calibration", "calibrate"]
+__all__ = ["Calibration", "apply_calibration", "calibrate"]
 
 BATCH = 2000  # messages scored together
 Progress = Callable[[int], None]  # called with the number of messages just replayed
@@ -187,4 +188,21 @@ def calibrate(
         confirmed_senders=len(confirmed),
         confirmed_warned_current=int(np.count_nonzero(confirmed >= rule.threshold)),
         confirmed_warned_proposed=int(np.count_nonzero(confirmed >= proposed)),
+    )
+
+
+def apply_calibration(
+    conn: Connection, result: Calibration, actor: str, ip: str | None = None
+) -> None:
+    """Save the proposed threshold as the platform's `warning_threshold`, and audit it."""
+    current = find_platform(conn, result.platform_id)
+    changed = current.settings.model_copy(update={"warning_threshold": result.proposed_threshold})
+    save_platform_settings(conn, result.platform_id, changed)
+    audit.record(
+        conn,
+        actor,
+        "settings.calibrate",
+        f"platform:{result.platform_id}",
+        {"max_rate": result.max_rate, "warning_threshold": result.proposed_threshold},
+        ip=ip,
     )

@@ -26,6 +26,7 @@ from ..._errors import ConfigError
 from ...engine.signals import LABELS
 from .. import audit
 from .._time import aware, utcnow
+from ..calibrate import Calibration, apply_calibration, calibrate
 from ..cases import (
     DECISIONS,
     CaseError,
@@ -47,6 +48,7 @@ from ..reports import build_evidence_json, build_report_zip
 from ..store.schema import api_keys, users
 from ..tenants import (
     ROLES,
+    Platform,
     assign_platform,
     create_api_key,
     create_user,
@@ -568,6 +570,36 @@ def mount_console(app: FastAPI, service: Any) -> None:
                 changes,
                 ip=ip_of(request),
             )
+        return RedirectResponse("/console/admin", status_code=303)
+
+    def _budget(platform_id: str, max_rate: str) -> tuple[Platform, Calibration]:
+        try:
+            rate = float(max_rate)
+        except ValueError:
+            raise ConfigError(f"max rate must be a number, got {max_rate!r}") from None
+        with database.read() as conn:
+            platform = find_platform(conn, platform_id)
+            return platform, calibrate(conn, service.detector, platform, rate)
+
+    @router.get("/admin/platforms/{platform_id}/budget", response_class=HTMLResponse)
+    def admin_budget(request: Request, platform_id: str, max_rate: str = "0.005") -> HTMLResponse:
+        """What an alert budget would set the platform's threshold to (nothing changes)."""
+        user, session = _require(request, "admin")
+        platform, result = _budget(platform_id, max_rate)
+        return page(
+            request, "budget.html", **context(user, session), platform=platform, result=result
+        )
+
+    @router.post("/admin/platforms/{platform_id}/budget")
+    async def admin_apply_budget(request: Request, platform_id: str) -> Response:
+        user, _, form = await _checked(request, "admin")
+
+        def apply() -> None:  # recomputed here: the threshold saved is never the client's
+            _, result = _budget(platform_id, str(form.get("max_rate", "")))
+            with database.transaction() as conn:
+                apply_calibration(conn, result, user.actor, ip=ip_of(request))
+
+        await run_in_threadpool(apply)
         return RedirectResponse("/console/admin", status_code=303)
 
     # Errors -------------------------------------------------------------------------------------
