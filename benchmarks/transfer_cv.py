@@ -31,6 +31,13 @@ acting on it was fixed before its first run (2026-11-29, stop 12), as for the ot
 configuration changes: another prior ships only if its transfer F_latency is at least 0.05
 above the chosen prior's and its grouped CV F_latency at most 0.01 below.
 
+With `--caps`, each line also carries `caps`: each message's logit capped at the median
+ordinary logit plus c before it enters the sender's evidence (so a burst of very explicit
+lines cannot carry a sender alone), recalibrated, prior and rule re-chosen by grouped CV as
+training does, then applied under transfer. Same rule for acting on it, fixed before the
+first run (2026-11-29, stop 12): at least +0.05 transfer F_latency over no cap, grouped CV
+F_latency at most 0.01 lower.
+
 Prints one JSON line per ratio, with `unseen_chat_rule`: the rule `choose_rule` picks on
 these transfer scores (same prior and calibration, same ceilings), a stricter setting for
 a platform whose chat is unlike the training sources (docs/configuration.md). The rule for
@@ -42,6 +49,7 @@ CV F_latency at most 0.01 below (the rule `model_cv.py` states for configuration
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 from typing import Any
 
@@ -151,12 +159,63 @@ def prior_experiment(
     return out
 
 
+CAPS = (2.0, 4.0, 6.0, 8.0)
+
+
+def cap_experiment(streams: list[Stream], grouped: RiskModel, unseen: RiskModel) -> dict[str, Any]:
+    """Per cap: prior and rule chosen by grouped CV on capped logits, then under transfer."""
+    roles, sources = [s.role for s in streams], [s.source for s in streams]
+    offenders = np.concatenate(
+        [x for x, s in zip(grouped.oof_logits_, streams, strict=True) if s.is_predator]
+    )
+    out: dict[str, Any] = {
+        "offender_logit_above_median_ordinary_quantiles": {
+            q: float(np.quantile(offenders - grouped.prior_mean_, q)) for q in (0.5, 0.9, 0.99)
+        }
+    }
+    for cap in CAPS:
+        top = grouped.prior_mean_ + cap
+        capped = copy.copy(grouped)
+        capped.oof_logits_ = [np.minimum(x, top) for x in grouped.oof_logits_]
+        best: tuple[tuple[bool, float], RiskModel, WarningRule] | None = None
+        for strength in PRIOR_STRENGTHS:
+            model = capped.with_prior_strength(strength)
+            curves = [
+                np.asarray(model.probability(model.curve_from_logits(x)), np.float64)
+                for x in model.oof_logits_
+            ]
+            rule, record = choose_rule(curves, roles, sources, TrainingTargets())
+            key = (bool(record["meets_ceilings"]), float(record["cv_f_latency"]))
+            if best is None or key > best[0]:
+                best = (key, model, rule)
+        assert best is not None
+        (_, grouped_f), model, rule = best
+        moved = [
+            np.asarray(model.probability(model.curve_from_logits(np.minimum(x, top))), np.float64)
+            for x in unseen.oof_logits_
+        ]
+        found = _early(
+            [StreamRun(s, c, c, None) for s, c in zip(streams, moved, strict=True)], rule
+        )
+        out[str(cap)] = {
+            "prior_strength": model.prior_strength,
+            "rule": rule.to_dict(),
+            "grouped_cv_f_latency": grouped_f,
+            "transfer_f_latency": found["f_latency"],
+            "transfer_recall": found["recall"],
+            "transfer_median_latency": found["median_latency"],
+            "transfer_false_warning_rate": found["false_warning_rate_by_source"],
+        }
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=None)
     parser.add_argument("--behaviour-log-ratio", type=float, action="append")
     parser.add_argument("--budget", action="store_true", help="Also run the alert-budget test.")
     parser.add_argument("--priors", action="store_true", help="Also compare prior strengths.")
+    parser.add_argument("--caps", action="store_true", help="Also try capped message logits.")
     args = parser.parse_args()
     ratios = args.behaviour_log_ratio or [0.0, 2.0]
     streams = list(read_streams(find_data_dir(args.data), split="train", sources=TRAINABLE_SOURCES))
@@ -202,6 +261,8 @@ def main() -> None:
             record["budget"] = budget_experiment(streams, curves, detector.rule)
         if args.priors:
             record["priors"] = prior_experiment(streams, shipped, unseen, shown, ratio)
+        if args.caps:
+            record["caps"] = cap_experiment(streams, shipped, unseen)
         print(json.dumps(record), flush=True)
 
 
