@@ -422,6 +422,7 @@ def test_admin_sees_and_applies_an_alert_budget(console: Console, detector: Dete
     assert budget in client.get("/console/admin").text
     shown = client.get(f"{budget}?max_rate=0.05")
     assert shown.status_code == 200 and 'id="budget"' in shown.text and "proposed" in shown.text
+    assert 'id="budget-options"' in shown.text and "?max_rate=0.05" in shown.text
     with console.database.read() as conn:
         assert find_platform(conn, acme.id).settings.warning_threshold is None  # only shown
     assert console.login("mo")[0].get(budget).status_code == 403

@@ -88,6 +88,11 @@ def test_calibration_replays_what_ingest_scored_and_holds_the_budget(
     assert result.proposed_conversations_rate <= 0.05
     assert result.proposed_senders_rate <= 0.05
     assert result.confirmed_senders == 0
+    # Side by side, from the same replay: only budgets this traffic can hold (51
+    # conversations allow two warned at 5%, one at 2%), each holding, the 5% one the same.
+    (option,) = result.options
+    assert option.max_rate == 0.05 and option.threshold == result.proposed_threshold
+    assert option.senders_rate <= 0.05 and option.conversations_rate <= 0.05
 
 
 def test_confirmed_groomers_leave_the_budget_and_show_what_it_costs(
@@ -123,6 +128,7 @@ def test_calibrate_command_prints_applies_and_audits(
     shown = runner.invoke(main, ["admin", "calibrate", "acme", "--max-rate", "0.05"], env=env)
     assert shown.exit_code == 0, shown.stderr
     assert "proposed threshold" in shown.stdout and "of senders" in shown.stdout
+    assert "5.00%: threshold" in shown.stdout  # the other budgets, side by side
     with database.read() as conn:
         assert find_platform(conn, pid).settings.warning_threshold is None  # nothing saved
 

@@ -300,6 +300,13 @@ def calibrate(
             )
         if result.proposed_threshold == result.model_threshold:
             click.echo("  the model's own threshold already keeps within the budget")
+        click.echo("  other budgets (--max-rate), from the same replay:")
+        for o in result.options:
+            click.echo(
+                f"    {o.max_rate:.2%}: threshold {o.threshold:.6f}, senders {o.senders_rate:.2%}, "
+                f"conversations {o.conversations_rate:.2%}, "
+                f"{o.confirmed_warned} of {result.confirmed_senders} confirmed"
+            )
     if apply:
         with database.transaction() as conn:
             apply_calibration(conn, result, _actor())

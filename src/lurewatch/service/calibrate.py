@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, select
 
+from .._errors import ConfigError
 from ..engine.calibration import Budget, rule_score, share_warned, threshold_for_budget
 from ..engine.detector import Detector
 from ..engine.streaming import WarningRule
@@ -32,10 +33,23 @@ from .ingest import MINOR_AGE_BANDS, rule_for
 from .store.schema import labels, messages, senders
 from .tenants import Platform, find_platform, save_platform_settings
 
-__all__ = ["Calibration", "apply_calibration", "calibrate"]
+__all__ = ["OPTION_RATES", "Calibration", "Option", "apply_calibration", "calibrate"]
 
 BATCH = 2000  # messages scored together
 Progress = Callable[[int], None]  # called with the number of messages just replayed
+# Budgets shown side by side, so one replay shows what each would cost.
+OPTION_RATES = (0.001, 0.0025, 0.005, 0.01, 0.02, 0.05)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One budget: its threshold, the shares it would warn, the confirmed groomers it keeps."""
+
+    max_rate: float
+    threshold: float
+    senders_rate: float
+    conversations_rate: float
+    confirmed_warned: int
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,8 @@ class Calibration:
     confirmed_senders: int
     confirmed_warned_current: int
     confirmed_warned_proposed: int
+    # The same for every budget of OPTION_RATES this traffic can hold
+    options: tuple[Option, ...]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -170,6 +186,24 @@ def calibrate(
     by_conversations = threshold_for_budget(ordinary_conversations, max_rate, floor)
     proposed = max(by_senders.threshold, by_conversations.threshold)
     confirmed = np.array([s for sid, s in by_sender.items() if sid in confirmed_senders])
+    options = []
+    for rate in OPTION_RATES:
+        try:
+            threshold = max(
+                threshold_for_budget(ordinary_senders, rate, floor).threshold,
+                threshold_for_budget(ordinary_conversations, rate, floor).threshold,
+            )
+        except ConfigError:  # too little traffic for this budget
+            continue
+        options.append(
+            Option(
+                rate,
+                threshold,
+                share_warned(ordinary_senders, threshold),
+                share_warned(ordinary_conversations, threshold),
+                int(np.count_nonzero(confirmed >= threshold)),
+            )
+        )
     return Calibration(
         platform_id=platform.id,
         max_rate=max_rate,
@@ -188,6 +222,7 @@ def calibrate(
         confirmed_senders=len(confirmed),
         confirmed_warned_current=int(np.count_nonzero(confirmed >= rule.threshold)),
         confirmed_warned_proposed=int(np.count_nonzero(confirmed >= proposed)),
+        options=tuple(options),
     )
 
 
