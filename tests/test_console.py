@@ -419,7 +419,8 @@ def test_admin_sees_and_applies_an_alert_budget(console: Console, detector: Dete
     Ingestor(console.database, detector).ingest(acme, traffic())
     budget = f"/console/admin/platforms/{acme.id}/budget"
     client, csrf = console.login("ada")
-    assert budget in client.get("/console/admin").text
+    admin = client.get("/console/admin").text
+    assert budget in admin and "warning threshold: model default" in admin
     shown = client.get(f"{budget}?max_rate=0.05")
     assert shown.status_code == 200 and 'id="budget"' in shown.text and "proposed" in shown.text
     assert 'id="budget-options"' in shown.text and "?max_rate=0.05" in shown.text
@@ -440,4 +441,5 @@ def test_admin_sees_and_applies_an_alert_budget(console: Console, detector: Dete
         saved = find_platform(conn, acme.id).settings.warning_threshold
         entry = [e for e in audit.entries(conn) if e["action"] == "settings.calibrate"]
     assert saved == expected > detector.rule.threshold
+    assert f"warning threshold: {expected:.6f}" in client.get("/console/admin").text
     assert entry and entry[-1]["actor"] == "user:ada"
