@@ -1,6 +1,6 @@
 """Does learning from moderators' decisions cut a new platform's false alarms? Train only.
 
-    python benchmarks/feedback_cv.py [--data DIR] [--platform chitchat]   # ~8 minutes on 2 cores
+    python benchmarks/feedback_cv.py [--data DIR] [--platform chitchat] [--seed S]   # ~8 minutes
 
 A platform whose chat the model never saw is simulated with one trainable source (chit-chat
 by default), all on `split=train`:
@@ -72,6 +72,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=None)
     parser.add_argument("--platform", default="chitchat", help="Trainable source to play it.")
+    parser.add_argument("--seed", default="", help="Salt of the history/future cut.")
     args = parser.parse_args()
     data = find_data_dir(args.data)
     streams = [
@@ -80,7 +81,7 @@ def main() -> None:
         if s.source != args.platform
     ]
     convs = list(read_conversations(data, split="train", sources={args.platform}))
-    half = [int(hashlib.sha256(c.id.encode()).hexdigest(), 16) % 2 for c in convs]
+    half = [int(hashlib.sha256((args.seed + c.id).encode()).hexdigest(), 16) % 2 for c in convs]
     history = [c for c, h in zip(convs, half, strict=True) if h == 0]
     future = [c for c, h in zip(convs, half, strict=True) if h == 1]
 
@@ -105,6 +106,7 @@ def main() -> None:
 
     doc = {
         "platform": args.platform,
+        "seed": args.seed,
         "history_conversations": len(history),
         "future_conversations": len(future),
         "history_alerted": len(dismissed),
