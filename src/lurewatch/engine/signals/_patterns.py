@@ -62,7 +62,6 @@ THEN_I: Final = r"(?:i will|ill|im going to|i am going to|i'?ll|i am gonna)"
 THREAT_VERB: Final = (
     r"\b(?:tell|send|post|show|share|put|leak|upload|spread|expose|hurt|kill|find|ruin|make)\b"
 )
-MONTH_PART: Final = r"\b(?:tonight|tomorrow|today|saturday|sunday|friday|this weekend|next week)\b"
 # A phone number named by its kind: "cell number", "home phone #", "hp no".
 PHONE_NO: Final = r"(?:cell|cell ?phone|phone|mobile|home|house|hp) ?(?:number|num|no|#)"
 # Ways of spending time at a place.
@@ -87,11 +86,6 @@ NAMING: Final = (
     r"|tonight|tomorrow|then|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)|worse"
     r"|something|anything|whatever|that|names?|mr|mrs|ms|miss|sir|dr|out|on (?:that|this|it))\b)"
 )
-
-
-def _g(n: int) -> str:
-    """Up to ``n`` intervening words."""
-    return rf"(?:\S+ ){{0,{n}}}"
 
 
 # ---------------------------------------------------------------------------------------
