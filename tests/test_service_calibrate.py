@@ -7,17 +7,19 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
 from lurewatch.cli import main
 from lurewatch.engine.detector import Detector
+from lurewatch.service import calibrate as calibration_service
 from lurewatch.service.calibrate import calibrate
 from lurewatch.service.cases import claim, decide, user_by_id
 from lurewatch.service.ingest import IncomingMessage, Ingestor
 from lurewatch.service.store.database import Database
 from lurewatch.service.store.schema import alerts, audit_log, conversations
-from lurewatch.service.tenants import create_platform, create_user, find_platform
+from lurewatch.service.tenants import Platform, create_platform, create_user, find_platform
 
 DEMO = Path(str(resources.files("lurewatch") / "samples" / "demo.jsonl"))
 COPIES = 15  # of each ordinary demo conversation, under new ids: 45 + 3 ordinary + 3 grooming
@@ -52,6 +54,11 @@ def platform_with_traffic(database: Database, detector: Detector) -> str:
     return platform.id
 
 
+def platform_of(database: Database, platform_id: str) -> Platform:
+    with database.read() as conn:
+        return find_platform(conn, platform_id)
+
+
 def warned_conversations(database: Database, platform_id: str) -> set[str]:
     with database.read() as conn:
         return set(
@@ -73,8 +80,7 @@ def test_calibration_replays_what_ingest_scored_and_holds_the_budget(
         "synthetic-grooming-2",
         "synthetic-grooming-3",
     }
-    with database.read() as conn:
-        result = calibrate(conn, detector, find_platform(conn, pid), max_rate=0.05)
+    result = calibrate(database, detector, platform_of(database, pid), max_rate=0.05)
     sent = traffic()
     assert result.messages == len(sent)
     assert result.conversations.units == len({m.conversation_id for m in sent}) == 51
@@ -107,8 +113,7 @@ def test_confirmed_groomers_leave_the_budget_and_show_what_it_costs(
         ).scalar_one()
         claim(conn, user, alert_id)
         decide(conn, user, alert_id, "warn", "asked a child for secrecy and to meet")
-    with database.read() as conn:
-        result = calibrate(conn, detector, find_platform(conn, pid), max_rate=0.05)
+    result = calibrate(database, detector, platform_of(database, pid), max_rate=0.05)
     # The confirmed conversation and sender are no longer counted as ordinary ...
     assert result.conversations.units == 50
     assert result.senders.units == len({m.sender_id for m in traffic()}) - 1
@@ -158,3 +163,19 @@ def test_calibrate_refuses_too_little_traffic(database: Database, detector: Dete
     )
     assert result.exit_code == 2
     assert "too few" in result.stderr and "collect at least 400" in result.stderr
+
+
+def test_replay_in_small_pages_and_batches_gives_the_same_scores(
+    database: Database, detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pid = platform_with_traffic(database, detector)
+    whole = calibrate(database, detector, platform_of(database, pid), max_rate=0.05)
+    # Pages of 7 conversations read in their own transactions, scored 5 messages at a time.
+    monkeypatch.setattr(calibration_service, "PAGE", 7)
+    monkeypatch.setattr(calibration_service, "BATCH", 5)
+    seen: list[int] = []
+    paged = calibrate(
+        database, detector, platform_of(database, pid), max_rate=0.05, progress=seen.append
+    )
+    assert paged == whole
+    assert sum(seen) == whole.messages and max(seen) == 5

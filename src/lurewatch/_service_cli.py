@@ -267,8 +267,8 @@ def calibrate(
         total = conn.execute(
             select(func.count()).where(messages.c.platform_id == found.id)
         ).scalar_one()
-        with tqdm(total=total, desc="replaying", unit=" msg", file=sys.stderr) as bar:
-            result = run(conn, detector, found, max_rate, bar.update)
+    with tqdm(total=total, desc="replaying", unit=" msg", file=sys.stderr) as bar:
+        result = run(database, detector, found, max_rate, bar.update)
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
     else:

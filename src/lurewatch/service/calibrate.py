@@ -9,8 +9,8 @@ is rare among senders, so nearly all of them are ordinary. Senders and conversat
 moderators labelled grooming are left out of the shares and reported apart: how many of the
 platform's confirmed cases the proposed threshold still catches is the price it costs.
 
-Conversations are replayed one after another (a pair's risk depends only on its own
-conversation), so memory holds one batch of messages and a score per sender.
+Conversations are replayed a page at a time (a pair's risk depends only on its own
+conversation), so memory holds one page of messages and a score per sender.
 """
 
 from __future__ import annotations
@@ -30,12 +30,14 @@ from ..engine.streaming import WarningRule
 from ..records import Message
 from . import audit
 from .ingest import MINOR_AGE_BANDS, rule_for
+from .store.database import Database
 from .store.schema import labels, messages, senders
 from .tenants import Platform, find_platform, save_platform_settings
 
 __all__ = ["OPTION_RATES", "Calibration", "Option", "apply_calibration", "calibrate"]
 
 BATCH = 2000  # messages scored together
+PAGE = 500  # conversations read per transaction
 Progress = Callable[[int], None]  # called with the number of messages just replayed
 # Budgets shown side by side, so one replay shows what each would cost.
 OPTION_RATES = (0.001, 0.0025, 0.005, 0.01, 0.02, 0.05)
@@ -107,67 +109,78 @@ def _declared_minors(conn: Connection, platform_id: str) -> set[str]:
     }
 
 
-def _batches(conn: Connection, platform_id: str) -> Iterator[list[Message]]:
-    """The platform's messages, conversation after conversation, each in arrival order."""
-    query = (
-        select(
-            messages.c.conversation_id, messages.c.message_id, messages.c.sender_id, messages.c.text
-        )
-        .where(messages.c.platform_id == platform_id)
-        .order_by(messages.c.conversation_id, messages.c.seq)
-        .execution_options(yield_per=BATCH)
-    )
-    batch: list[Message] = []
-    for row in conn.execute(query):
-        batch.append(Message(row.conversation_id, row.message_id, row.sender_id, row.text))
-        if len(batch) == BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+def _pages(database: Database, platform_id: str) -> Iterator[list[Message]]:
+    """The platform's messages, PAGE conversations at a time, each in arrival order.
+
+    Every page is read in its own short transaction, so a long replay never holds one
+    open (on SQLite that would keep the WAL from being checkpointed while `serve` writes).
+    """
+    after = ""
+    while True:
+        with database.read() as conn:
+            ids = list(
+                conn.execute(
+                    select(messages.c.conversation_id)
+                    .where(messages.c.platform_id == platform_id)
+                    .where(messages.c.conversation_id > after)
+                    .group_by(messages.c.conversation_id)
+                    .order_by(messages.c.conversation_id)
+                    .limit(PAGE)
+                ).scalars()
+            )
+            if not ids:
+                return
+            rows = conn.execute(
+                select(
+                    messages.c.conversation_id,
+                    messages.c.message_id,
+                    messages.c.sender_id,
+                    messages.c.text,
+                )
+                .where(messages.c.platform_id == platform_id)
+                .where(messages.c.conversation_id.in_(ids))
+                .order_by(messages.c.conversation_id, messages.c.seq)
+            ).all()
+        yield [Message(r.conversation_id, r.message_id, r.sender_id, r.text) for r in rows]
+        after = ids[-1]
 
 
 def _replay(
-    conn: Connection,
+    database: Database,
     detector: Detector,
     platform_id: str,
     rule: WarningRule,
     progress: Progress | None,
 ) -> tuple[int, dict[str, float], dict[str, float]]:
     """Rule scores of every conversation and every sender (the max over their pairs)."""
-    minors = _declared_minors(conn, platform_id)
+    with database.read() as conn:
+        minors = _declared_minors(conn, platform_id)
     scorer = detector.scorer(rule)
-    series: dict[tuple[str, str], list[float]] = defaultdict(list)
     by_conversation: dict[str, float] = {}
     by_sender: dict[str, float] = defaultdict(float)
     replayed = 0
-
-    def finish(conversation_ids: list[str]) -> None:
-        done = set(conversation_ids)
-        for key in [key for key in series if key[0] in done]:
-            score = rule_score(np.array(series.pop(key)), rule.k, rule.n)
-            cid, sid = key
+    for page in _pages(database, platform_id):
+        series: dict[tuple[str, str], list[float]] = defaultdict(list)
+        for start in range(0, len(page), BATCH):
+            batch = page[start : start + BATCH]
+            for m in batch:  # declared minors count from their first message on, as in ingest
+                if m.sender_id in minors:
+                    scorer.mark_minor(m.conversation_id, m.sender_id)
+            for m, u in zip(batch, scorer.process(batch), strict=True):
+                series[(m.conversation_id, m.sender_id)].append(u.rule_risk)
+            if progress:
+                progress(len(batch))
+        for (cid, sid), risks in series.items():  # a page holds whole conversations
+            score = rule_score(np.array(risks), rule.k, rule.n)
             by_conversation[cid] = max(by_conversation.get(cid, 0.0), score)
             by_sender[sid] = max(by_sender[sid], score)
-        scorer.forget(conversation_ids, list(scorer.senders))
-
-    for batch in _batches(conn, platform_id):
-        for m in batch:  # declared minors count from their first message on, as in ingest
-            if m.sender_id in minors:
-                scorer.mark_minor(m.conversation_id, m.sender_id)
-        for m, u in zip(batch, scorer.process(batch), strict=True):
-            series[(m.conversation_id, m.sender_id)].append(u.rule_risk)
-        replayed += len(batch)
-        # Every conversation of the batch but the last is complete (conversation order).
-        finish(list(dict.fromkeys(m.conversation_id for m in batch))[:-1])
-        if progress:
-            progress(len(batch))
-    finish(list(scorer.conversations))
+        scorer.forget(list(scorer.conversations), list(scorer.senders))
+        replayed += len(page)
     return replayed, by_conversation, dict(by_sender)
 
 
 def calibrate(
-    conn: Connection,
+    database: Database,
     detector: Detector,
     platform: Platform,
     max_rate: float = 0.005,
@@ -175,8 +188,9 @@ def calibrate(
 ) -> Calibration:
     """Propose the platform's warning threshold from its stored traffic (changes nothing)."""
     rule = rule_for(detector, platform.settings)
-    confirmed_senders, confirmed_conversations = _confirmed(conn, platform.id)
-    replayed, by_conversation, by_sender = _replay(conn, detector, platform.id, rule, progress)
+    with database.read() as conn:
+        confirmed_senders, confirmed_conversations = _confirmed(conn, platform.id)
+    replayed, by_conversation, by_sender = _replay(database, detector, platform.id, rule, progress)
     ordinary_senders = np.array([s for sid, s in by_sender.items() if sid not in confirmed_senders])
     ordinary_conversations = np.array(
         [s for cid, s in by_conversation.items() if cid not in confirmed_conversations]

@@ -579,7 +579,7 @@ def mount_console(app: FastAPI, service: Any) -> None:
             raise ConfigError(f"max rate must be a number, got {max_rate!r}") from None
         with database.read() as conn:
             platform = find_platform(conn, platform_id)
-            return platform, calibrate(conn, service.detector, platform, rate)
+        return platform, calibrate(database, service.detector, platform, rate)
 
     @router.get("/admin/platforms/{platform_id}/budget", response_class=HTMLResponse)
     def admin_budget(request: Request, platform_id: str, max_rate: str = "0.005") -> HTMLResponse:
