@@ -263,9 +263,12 @@ def test_health_readiness_and_metrics(api: Api) -> None:
     assert api.client.get("/readyz").status_code == 200
     api.post(messages("g", GROOMING))
     text = api.client.get("/metrics").text
-    assert f'lurewatch_messages_ingested_total{{result="accepted"}} {len(GROOMING)}.0' in text
+    ingested = (
+        f'lurewatch_messages_ingested_total{{platform="{api.platform.id}",result="accepted"}}'
+    )
+    assert f"{ingested} {len(GROOMING)}.0" in text
     assert "lurewatch_scoring_seconds_bucket" in text
-    assert 'lurewatch_alerts_total{event="created"} 1.0' in text
+    assert f'lurewatch_alerts_total{{event="created",platform="{api.platform.id}"}} 1.0' in text
 
 
 # Authorisation -----------------------------------------------------------------------------

@@ -14,8 +14,8 @@ class Metrics:
         self.registry = CollectorRegistry()
         self.messages = Counter(
             "lurewatch_messages_ingested",
-            "Messages received by POST /v1/messages, by result.",
-            ["result"],
+            "Messages received by POST /v1/messages, by result and platform.",
+            ["result", "platform"],
             registry=self.registry,
         )
         self.scoring_seconds = Histogram(
@@ -32,8 +32,9 @@ class Metrics:
         )
         self.alerts = Counter(
             "lurewatch_alerts",
-            "Alerts created or updated.",
-            ["event"],
+            "Alerts created or updated, by platform (with messages_ingested: each platform's "
+            "alert rate, to watch against its alert budget).",
+            ["event", "platform"],
             registry=self.registry,
         )
         self.webhook_deliveries = Counter(

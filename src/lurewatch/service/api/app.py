@@ -236,11 +236,11 @@ def create_app(
             ) from None
         if not result.replayed:
             m = service.metrics
-            m.messages.labels(result="accepted").inc(result.accepted)
-            m.messages.labels(result="duplicate").inc(result.duplicates)
+            m.messages.labels(result="accepted", platform=platform.id).inc(result.accepted)
+            m.messages.labels(result="duplicate", platform=platform.id).inc(result.duplicates)
             m.scoring_seconds.observe(result.scoring_seconds)
-            m.alerts.labels(event="created").inc(result.alerts_created)
-            m.alerts.labels(event="updated").inc(result.alerts_updated)
+            m.alerts.labels(event="created", platform=platform.id).inc(result.alerts_created)
+            m.alerts.labels(event="updated", platform=platform.id).inc(result.alerts_updated)
             m.ingest_seconds.observe(time.perf_counter() - started)
             if result.texts_scored_by_worker:
                 m.worker_batches.inc()
