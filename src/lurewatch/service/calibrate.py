@@ -196,17 +196,19 @@ def calibrate(
         [s for cid, s in by_conversation.items() if cid not in confirmed_conversations]
     )
     floor = detector.rule.threshold
-    by_senders = threshold_for_budget(ordinary_senders, max_rate, floor)
-    by_conversations = threshold_for_budget(ordinary_conversations, max_rate, floor)
-    proposed = max(by_senders.threshold, by_conversations.threshold)
+
+    def budgets(rate: float) -> tuple[Budget, Budget, float]:
+        """Each unit's budget at `rate`, and the threshold holding both."""
+        on_senders = threshold_for_budget(ordinary_senders, rate, floor)
+        on_conversations = threshold_for_budget(ordinary_conversations, rate, floor)
+        return on_senders, on_conversations, max(on_senders.threshold, on_conversations.threshold)
+
+    by_senders, by_conversations, proposed = budgets(max_rate)
     confirmed = np.array([s for sid, s in by_sender.items() if sid in confirmed_senders])
     options = []
     for rate in OPTION_RATES:
         try:
-            threshold = max(
-                threshold_for_budget(ordinary_senders, rate, floor).threshold,
-                threshold_for_budget(ordinary_conversations, rate, floor).threshold,
-            )
+            threshold = budgets(rate)[2]
         except ConfigError:  # too little traffic for this budget
             continue
         options.append(
