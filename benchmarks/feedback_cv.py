@@ -58,10 +58,7 @@ def conversation_score(detector: Detector, conv: Conversation) -> float:
 def offenders(detector: Detector, streams: list[Stream], threshold: float) -> dict[str, Any]:
     """Protocol 2 on the model's out-of-fold curves of the training streams, at `threshold`."""
     model = detector.model
-    curves = [
-        np.asarray(model.probability(model.curve_from_logits(logits)), np.float64)
-        for logits in model.oof_logits_
-    ]
+    curves = [model.risk_curve(logits) for logits in model.oof_logits_]
     runs = [StreamRun(s, c, c, None) for s, c in zip(streams, curves, strict=True)]
     rule = WarningRule(threshold, detector.rule.k, detector.rule.n)
     found = _early([r for r in runs if r.stream.role != "ordinary"], rule)

@@ -124,7 +124,7 @@ def decoys_by_length(detector: Detector, streams: Sequence[Stream]) -> dict[str,
     middle = float(np.median([n for n, _, _ in decoys]))
     warned: dict[str, list[bool]] = {"shorter half": [], "longer half": []}
     for n, logits, lines in decoys:
-        curve = np.asarray(model.probability(model.curve_from_logits(logits)), np.float64)
+        curve = model.risk_curve(logits)
         seen = with_behaviour(curve, behaviour_shown(lines), detector.behaviour_log_ratio)
         half = "shorter half" if n <= middle else "longer half"
         warned[half].append(first_warning(seen, detector.rule) is not None)

@@ -85,10 +85,7 @@ def main() -> None:
         ),
     )
     model = model.with_prior_strength(shipped)
-    curves = [
-        np.asarray(model.probability(model.curve_from_logits(logits)), dtype=np.float64)
-        for logits in model.oof_logits_
-    ]
+    curves = [model.risk_curve(logits) for logits in model.oof_logits_]
     labels = [[frozenset(x.label for x in detect(line)) for line in s.lines] for s in streams]
 
     def report(variant: dict[str, object], changed: list[NDArray[np.float64]]) -> None:

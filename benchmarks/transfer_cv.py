@@ -66,6 +66,7 @@ from lurewatch.engine.training import (
     TrainingTargets,
     _class_weights,
     behaviour_shown,
+    choose_prior_and_rule,
     choose_rule,
     cross_domain_folds,
     train_detector,
@@ -135,7 +136,7 @@ def prior_experiment(
         model = grouped.with_prior_strength(strength)
 
         def risks(logits: np.ndarray, seen: np.ndarray, model: RiskModel = model) -> np.ndarray:
-            curve = np.asarray(model.probability(model.curve_from_logits(logits)), np.float64)
+            curve = model.risk_curve(logits)
             return with_behaviour(curve, seen, ratio)
 
         rule, record = choose_rule(
@@ -177,30 +178,15 @@ def cap_experiment(streams: list[Stream], grouped: RiskModel, unseen: RiskModel)
         top = grouped.prior_mean_ + cap
         capped = copy.copy(grouped)
         capped.oof_logits_ = [np.minimum(x, top) for x in grouped.oof_logits_]
-        best: tuple[tuple[bool, float], RiskModel, WarningRule] | None = None
-        for strength in PRIOR_STRENGTHS:
-            model = capped.with_prior_strength(strength)
-            curves = [
-                np.asarray(model.probability(model.curve_from_logits(x)), np.float64)
-                for x in model.oof_logits_
-            ]
-            rule, record = choose_rule(curves, roles, sources, TrainingTargets())
-            key = (bool(record["meets_ceilings"]), float(record["cv_f_latency"]))
-            if best is None or key > best[0]:
-                best = (key, model, rule)
-        assert best is not None
-        (_, grouped_f), model, rule = best
-        moved = [
-            np.asarray(model.probability(model.curve_from_logits(np.minimum(x, top))), np.float64)
-            for x in unseen.oof_logits_
-        ]
+        model, rule, _, record = choose_prior_and_rule(capped, roles, sources, TrainingTargets())
+        moved = [model.risk_curve(np.minimum(x, top)) for x in unseen.oof_logits_]
         found = _early(
             [StreamRun(s, c, c, None) for s, c in zip(streams, moved, strict=True)], rule
         )
         out[str(cap)] = {
             "prior_strength": model.prior_strength,
             "rule": rule.to_dict(),
-            "grouped_cv_f_latency": grouped_f,
+            "grouped_cv_f_latency": record["cv_f_latency"],
             "transfer_f_latency": found["f_latency"],
             "transfer_recall": found["recall"],
             "transfer_median_latency": found["median_latency"],
@@ -232,7 +218,7 @@ def main() -> None:
         shipped = detector.model
         curves = [
             with_behaviour(
-                np.asarray(shipped.probability(shipped.curve_from_logits(logits)), np.float64),
+                shipped.risk_curve(logits),
                 seen,
                 detector.behaviour_log_ratio,
             )

@@ -186,6 +186,10 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     def curve_from_logits(self, logits: FloatArray) -> FloatArray:
         return evidence_curve(logits, self.prior_mean_, self.prior_strength)
 
+    def risk_curve(self, logits: FloatArray) -> FloatArray:
+        """The calibrated risk after each message of a history, from its message logits."""
+        return np.asarray(self.probability(self.curve_from_logits(logits)), dtype=np.float64)
+
     def probability(self, z: float | FloatArray) -> Any:
         """Calibrated probability from the evidence z (a float for a float: the hot path)."""
         slope, offset = self.calibration_

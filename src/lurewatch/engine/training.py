@@ -31,6 +31,7 @@ __all__ = [
     "TRAINABLE_SOURCES",
     "TrainingTargets",
     "behaviour_shown",
+    "choose_prior_and_rule",
     "choose_rule",
     "cross_domain_folds",
     "earliest_warnings",
@@ -193,6 +194,49 @@ def _class_weights(streams: Sequence[Stream], decoy_weight: float) -> NDArray[np
     return np.array([share[k] / sizes[k] for k in kinds])
 
 
+def choose_prior_and_rule(
+    model: RiskModel,
+    roles: Sequence[str],
+    sources: Sequence[str],
+    targets: TrainingTargets,
+    shown: Sequence[NDArray[np.bool_]] = (),
+) -> tuple[RiskModel, WarningRule, list[NDArray[np.float64]], dict[str, Any]]:
+    """The prior strength and warning rule with the best out-of-fold F_latency (those that
+    meet the ceilings first), as `train_detector` chooses them for a fitted model.
+
+    Each prior only recalibrates the same out-of-fold logits. The rule sees the risks raised
+    by `targets.behaviour_log_ratio` where `shown` (needed only when that is not 0). Returns
+    the model with the chosen prior, the rule, the out-of-fold risk curves (the words'), and
+    the rule's record with every prior's F_latency.
+    """
+    boost = targets.behaviour_log_ratio
+    candidates = []
+    for strength in PRIOR_STRENGTHS:
+        candidate = model.with_prior_strength(strength)
+        curves = [candidate.risk_curve(logits) for logits in candidate.oof_logits_]
+        seen = (
+            [with_behaviour(c, b, boost) for c, b in zip(curves, shown, strict=True)]
+            if boost
+            else curves
+        )
+        rule, rule_record = choose_rule(seen, roles, sources, targets)
+        rule_record["prior_strength"] = strength
+        candidates.append(
+            (
+                (rule_record["meets_ceilings"], rule_record["cv_f_latency"]),
+                candidate,
+                rule,
+                curves,
+                rule_record,
+            )
+        )
+    _, chosen, rule, curves, rule_record = max(candidates, key=lambda c: c[0])
+    rule_record["prior_strength_cv_f_latency"] = {
+        str(c[4]["prior_strength"]): c[4]["cv_f_latency"] for c in candidates
+    }
+    return chosen, rule, curves, rule_record
+
+
 def cross_domain_folds(streams: Sequence[Stream], k: int) -> list[int]:
     """Fold of every stream: each ordinary source whole in one fold, offender groups spread.
 
@@ -315,33 +359,7 @@ def train_detector(
     if progress:
         progress("choosing the prior strength and the warning rule on out-of-fold scores")
     sources = [s.source for s in streams]
-    candidates = []
-    for strength in PRIOR_STRENGTHS:
-        candidate = model.with_prior_strength(strength)
-        curves = [
-            np.asarray(candidate.probability(candidate.curve_from_logits(logits)), np.float64)
-            for logits in candidate.oof_logits_
-        ]
-        seen = (
-            [with_behaviour(c, b, boost) for c, b in zip(curves, shown, strict=True)]
-            if boost
-            else curves
-        )
-        rule, rule_record = choose_rule(seen, roles, sources, targets)
-        rule_record["prior_strength"] = strength
-        candidates.append(
-            (
-                (rule_record["meets_ceilings"], rule_record["cv_f_latency"]),
-                candidate,
-                rule,
-                curves,
-                rule_record,
-            )
-        )
-    _, model, rule, curves, rule_record = max(candidates, key=lambda c: c[0])
-    rule_record["prior_strength_cv_f_latency"] = {
-        str(c[4]["prior_strength"]): c[4]["cv_f_latency"] for c in candidates
-    }
+    model, rule, curves, rule_record = choose_prior_and_rule(model, roles, sources, targets, shown)
     # The words alone, same model and prior: what the signals' gain is measured against.
     plain_rule, plain_record = choose_rule(curves, roles, sources, targets)
     final = np.array([c[-1] for c in curves])
