@@ -437,7 +437,7 @@ def test_admin_sees_and_applies_an_alert_budget(console: Console, detector: Dete
     )
     assert applied.status_code == 303
     with console.database.read() as conn:
-        expected = calibrate(console.database, detector, acme, 0.05).proposed_threshold
+        expected = calibrate(console.database, detector, acme, 0.05).proposed.threshold
         saved = find_platform(conn, acme.id).settings.warning_threshold
         entry = [e for e in audit.entries(conn) if e["action"] == "settings.calibrate"]
     assert saved == expected > detector.rule.threshold

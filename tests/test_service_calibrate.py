@@ -86,18 +86,18 @@ def test_calibration_replays_what_ingest_scored_and_holds_the_budget(
     assert result.conversations.units == len({m.conversation_id for m in sent}) == 51
     assert result.senders.units == len({m.sender_id for m in sent})
     # At the rule in force, the replay warns exactly the conversations ingest warned.
-    assert result.current_threshold == detector.rule.threshold
-    assert result.current_conversations_rate == len(warned) / 51
+    assert result.current.threshold == detector.rule.threshold
+    assert result.current.conversations_rate == len(warned) / 51
     # Three of 51 is over 5%: the budget raises the threshold until at most two are warned.
     assert result.conversations.limited and result.conversations.allowed == 2
-    assert result.proposed_threshold > detector.rule.threshold
-    assert result.proposed_conversations_rate <= 0.05
-    assert result.proposed_senders_rate <= 0.05
+    assert result.proposed.threshold > detector.rule.threshold
+    assert result.proposed.conversations_rate <= 0.05
+    assert result.proposed.senders_rate <= 0.05
     assert result.confirmed_senders == 0
     # Side by side, from the same replay: only budgets this traffic can hold (51
     # conversations allow two warned at 5%, one at 2%), each holding, the 5% one the same.
     (option,) = result.options
-    assert option.max_rate == 0.05 and option.threshold == result.proposed_threshold
+    assert option.max_rate == 0.05 and option.threshold == result.proposed.threshold
     assert option.senders_rate <= 0.05 and option.conversations_rate <= 0.05
 
 
@@ -117,11 +117,11 @@ def test_confirmed_groomers_leave_the_budget_and_show_what_it_costs(
     # The confirmed conversation and sender are no longer counted as ordinary ...
     assert result.conversations.units == 50
     assert result.senders.units == len({m.sender_id for m in traffic()}) - 1
-    assert result.confirmed_senders == 1 and result.confirmed_warned_current == 1
+    assert result.confirmed_senders == 1 and result.current.confirmed_warned == 1
     # ... so two warned of 50 fit the budget at the model's own threshold.
     assert not result.conversations.limited
-    assert result.proposed_threshold == result.model_threshold
-    assert result.confirmed_warned_proposed == 1
+    assert result.proposed.threshold == result.model_threshold
+    assert result.proposed.confirmed_warned == 1
 
 
 def test_calibrate_command_prints_applies_and_audits(
@@ -142,9 +142,9 @@ def test_calibrate_command_prints_applies_and_audits(
     )
     assert applied.exit_code == 0, applied.stderr
     doc = json.loads(applied.stdout)
-    assert doc["proposed_threshold"] > doc["model_threshold"]
+    assert doc["proposed"]["threshold"] > doc["model_threshold"]
     with database.read() as conn:
-        assert find_platform(conn, pid).settings.warning_threshold == doc["proposed_threshold"]
+        assert find_platform(conn, pid).settings.warning_threshold == doc["proposed"]["threshold"]
         actions = conn.execute(select(audit_log.c.action)).scalars().all()
     assert "settings.calibrate" in actions
     # Calibrating again starts from the saved rule: now nothing more needs to change.
@@ -152,8 +152,8 @@ def test_calibrate_command_prints_applies_and_audits(
         main, ["admin", "calibrate", "acme", "--max-rate", "0.05", "--json"], env=env
     )
     redo = json.loads(again.stdout)
-    assert redo["current_threshold"] == doc["proposed_threshold"]
-    assert redo["current_conversations_rate"] <= 0.05
+    assert redo["current"]["threshold"] == doc["proposed"]["threshold"]
+    assert redo["current"]["conversations_rate"] <= 0.05
 
 
 def test_calibrate_refuses_too_little_traffic(database: Database, detector: Detector) -> None:

@@ -277,40 +277,25 @@ def calibrate(
             f"{found.name}: {result.messages} messages, {s.units} ordinary senders, "
             f"{c.units} ordinary conversations; rule: {result.k} of the last {result.n}"
         )
-        for name, threshold, senders_rate, conversations_rate, confirmed in (
-            (
-                "current ",
-                result.current_threshold,
-                result.current_senders_rate,
-                result.current_conversations_rate,
-                result.confirmed_warned_current,
-            ),
-            (
-                "proposed",
-                result.proposed_threshold,
-                result.proposed_senders_rate,
-                result.proposed_conversations_rate,
-                result.confirmed_warned_proposed,
-            ),
-        ):
-            click.echo(
-                f"  {name} threshold {threshold:.6f}: warns {senders_rate:.2%} of senders, "
-                f"alerts on {conversations_rate:.2%} of conversations, "
-                f"{confirmed} of {result.confirmed_senders} confirmed groomer(s)"
+
+        def line(o: Any) -> str:
+            return (
+                f"threshold {o.threshold:.6f}: warns {o.senders_rate:.2%} of senders, "
+                f"alerts on {o.conversations_rate:.2%} of conversations, "
+                f"{o.confirmed_warned} of {result.confirmed_senders} confirmed groomer(s)"
             )
-        if result.proposed_threshold == result.model_threshold:
+
+        click.echo(f"  current  {line(result.current)}")
+        click.echo(f"  proposed {line(result.proposed)}")
+        if result.proposed.threshold == result.model_threshold:
             click.echo("  the model's own threshold already keeps within the budget")
         click.echo("  other budgets (--max-rate), from the same replay:")
-        for o in result.options:
-            click.echo(
-                f"    {o.max_rate:.2%}: threshold {o.threshold:.6f}, senders {o.senders_rate:.2%}, "
-                f"conversations {o.conversations_rate:.2%}, "
-                f"{o.confirmed_warned} of {result.confirmed_senders} confirmed"
-            )
+        for option in result.options:
+            click.echo(f"    {option.max_rate:.2%}: {line(option)}")
     if apply:
         with database.transaction() as conn:
             apply_calibration(conn, result, _actor())
-        click.echo(f"saved: warning_threshold = {result.proposed_threshold}", err=as_json)
+        click.echo(f"saved: warning_threshold = {result.proposed.threshold}", err=as_json)
 
 
 @click.group()

@@ -29,12 +29,12 @@ from ..engine.detector import Detector
 from ..engine.streaming import WarningRule
 from ..records import Message
 from . import audit
-from .ingest import MINOR_AGE_BANDS, rule_for
+from .ingest import SenderContext, rule_for
 from .store.database import Database
 from .store.schema import labels, messages, senders
 from .tenants import Platform, find_platform, save_platform_settings
 
-__all__ = ["OPTION_RATES", "Calibration", "Option", "apply_calibration", "calibrate"]
+__all__ = ["OPTION_RATES", "Calibration", "Outcome", "apply_calibration", "calibrate"]
 
 BATCH = 2000  # messages scored together
 PAGE = 500  # conversations read per transaction
@@ -44,14 +44,14 @@ OPTION_RATES = (0.001, 0.0025, 0.005, 0.01, 0.02, 0.05)
 
 
 @dataclass(frozen=True)
-class Option:
-    """One budget: its threshold, the shares it would warn, the confirmed groomers it keeps."""
+class Outcome:
+    """What one threshold would do on this traffic."""
 
-    max_rate: float
     threshold: float
-    senders_rate: float
-    conversations_rate: float
-    confirmed_warned: int
+    senders_rate: float  # share of ordinary senders it warns
+    conversations_rate: float  # share of ordinary conversations it alerts on
+    confirmed_warned: int  # senders moderators confirmed as grooming that it still warns
+    max_rate: float | None = None  # the budget that set it (None: the threshold in force)
 
 
 @dataclass(frozen=True)
@@ -63,22 +63,13 @@ class Calibration:
     k: int
     n: int
     model_threshold: float  # the detector's, chosen by cross-validation: the floor
-    current_threshold: float  # in effect now (the platform's setting, or the model's)
-    proposed_threshold: float
     messages: int
     senders: Budget  # the budget on ordinary senders alone
     conversations: Budget  # ... on ordinary conversations alone (proposed: the stricter)
-    # Share of ordinary senders / conversations warned at the current and proposed threshold
-    current_senders_rate: float
-    current_conversations_rate: float
-    proposed_senders_rate: float
-    proposed_conversations_rate: float
-    # Senders moderators labelled grooming: how many, and how many each threshold warns
-    confirmed_senders: int
-    confirmed_warned_current: int
-    confirmed_warned_proposed: int
-    # The same for every budget of OPTION_RATES this traffic can hold
-    options: tuple[Option, ...]
+    confirmed_senders: int  # senders moderators confirmed as grooming (left out of shares)
+    current: Outcome  # the threshold in force (the platform's setting, or the model's)
+    proposed: Outcome  # the budget's
+    options: tuple[Outcome, ...]  # every budget of OPTION_RATES this traffic can hold
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -104,8 +95,7 @@ def _declared_minors(conn: Connection, platform_id: str) -> set[str]:
     return {
         row.sender_id
         for row in conn.execute(query)
-        if (row.declared_age is not None and row.declared_age < 18)
-        or (row.declared_age is None and row.age_band in MINOR_AGE_BANDS)
+        if SenderContext(row.declared_age, row.age_band).minor
     }
 
 
@@ -196,6 +186,7 @@ def calibrate(
         [s for cid, s in by_conversation.items() if cid not in confirmed_conversations]
     )
     floor = detector.rule.threshold
+    confirmed = np.array([s for sid, s in by_sender.items() if sid in confirmed_senders])
 
     def budgets(rate: float) -> tuple[Budget, Budget, float]:
         """Each unit's budget at `rate`, and the threshold holding both."""
@@ -203,41 +194,34 @@ def calibrate(
         on_conversations = threshold_for_budget(ordinary_conversations, rate, floor)
         return on_senders, on_conversations, max(on_senders.threshold, on_conversations.threshold)
 
+    def outcome(threshold: float, rate: float | None) -> Outcome:
+        return Outcome(
+            threshold,
+            share_warned(ordinary_senders, threshold),
+            share_warned(ordinary_conversations, threshold),
+            int(np.count_nonzero(confirmed >= threshold)),
+            rate,
+        )
+
     by_senders, by_conversations, proposed = budgets(max_rate)
-    confirmed = np.array([s for sid, s in by_sender.items() if sid in confirmed_senders])
     options = []
     for rate in OPTION_RATES:
         try:
-            threshold = budgets(rate)[2]
+            options.append(outcome(budgets(rate)[2], rate))
         except ConfigError:  # too little traffic for this budget
             continue
-        options.append(
-            Option(
-                rate,
-                threshold,
-                share_warned(ordinary_senders, threshold),
-                share_warned(ordinary_conversations, threshold),
-                int(np.count_nonzero(confirmed >= threshold)),
-            )
-        )
     return Calibration(
         platform_id=platform.id,
         max_rate=max_rate,
         k=rule.k,
         n=rule.n,
         model_threshold=floor,
-        current_threshold=rule.threshold,
-        proposed_threshold=proposed,
         messages=replayed,
         senders=by_senders,
         conversations=by_conversations,
-        current_senders_rate=share_warned(ordinary_senders, rule.threshold),
-        current_conversations_rate=share_warned(ordinary_conversations, rule.threshold),
-        proposed_senders_rate=share_warned(ordinary_senders, proposed),
-        proposed_conversations_rate=share_warned(ordinary_conversations, proposed),
         confirmed_senders=len(confirmed),
-        confirmed_warned_current=int(np.count_nonzero(confirmed >= rule.threshold)),
-        confirmed_warned_proposed=int(np.count_nonzero(confirmed >= proposed)),
+        current=outcome(rule.threshold, None),
+        proposed=outcome(proposed, max_rate),
         options=tuple(options),
     )
 
@@ -247,13 +231,13 @@ def apply_calibration(
 ) -> None:
     """Save the proposed threshold as the platform's `warning_threshold`, and audit it."""
     current = find_platform(conn, result.platform_id)
-    changed = current.settings.model_copy(update={"warning_threshold": result.proposed_threshold})
+    changed = current.settings.model_copy(update={"warning_threshold": result.proposed.threshold})
     save_platform_settings(conn, result.platform_id, changed)
     audit.record(
         conn,
         actor,
         "settings.calibrate",
         f"platform:{result.platform_id}",
-        {"max_rate": result.max_rate, "warning_threshold": result.proposed_threshold},
+        {"max_rate": result.max_rate, "warning_threshold": result.proposed.threshold},
         ip=ip,
     )
