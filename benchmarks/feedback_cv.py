@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from lurewatch._paths import find_data_dir
-from lurewatch.engine.calibration import rule_score, threshold_for_budget
+from lurewatch.engine.calibration import pair_scores, threshold_for_budget
 from lurewatch.engine.detector import Detector
 from lurewatch.engine.streaming import WarningRule
 from lurewatch.engine.training import (
@@ -47,12 +47,9 @@ BUDGET = 0.005
 
 def conversation_score(detector: Detector, conv: Conversation) -> float:
     """The highest threshold at which the detector's rule would alert on the conversation."""
-    scorer = detector.scorer()
-    series: dict[str, list[float]] = {}
-    for m, u in zip(conv.messages, scorer.process(conv.messages), strict=True):
-        series.setdefault(m.sender_id, []).append(u.rule_risk)
     rule = detector.rule
-    return max((rule_score(np.array(s), rule.k, rule.n) for s in series.values()), default=0.0)
+    scores = pair_scores(detector.scorer().process(conv.messages), rule.k, rule.n)
+    return max(scores.values(), default=0.0)
 
 
 def offenders(detector: Detector, streams: list[Stream], threshold: float) -> dict[str, Any]:

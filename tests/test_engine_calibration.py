@@ -9,11 +9,14 @@ from hypothesis import strategies as st
 
 from lurewatch._errors import ConfigError
 from lurewatch.engine.calibration import (
+    pair_scores,
     rule_score,
     share_warned,
     threshold_for_budget,
 )
+from lurewatch.engine.detector import Detector
 from lurewatch.engine.streaming import WarningRule, first_warning
+from lurewatch.records import Message
 
 risks = st.lists(st.floats(0.0, 0.999, allow_nan=False), max_size=40)
 
@@ -69,3 +72,18 @@ def test_a_budget_refuses_too_little_traffic_and_saturated_risks() -> None:
         threshold_for_budget(np.full(1000, 1.0), 0.005, 0.9)
     with pytest.raises(ConfigError, match="max_rate"):
         threshold_for_budget(np.full(1000, 0.5), 0.0, 0.9)
+
+
+def test_pair_scores_say_which_pairs_the_scorer_warned(detector: Detector) -> None:
+    lines = ["hey", "how old r u", "dont tell ur mom", "add me on snap", "send a pic"] * 3
+    messages = [
+        Message(cid, f"{cid}{i}", sender, text)
+        for cid, sender in (("c1", "a"), ("c2", "b"))
+        for i, text in enumerate(lines if cid == "c1" else ["see you at practice"] * 15)
+    ]
+    updates = detector.scorer().process(messages)
+    scores = pair_scores(updates, detector.rule.k, detector.rule.n)
+    assert set(scores) == {("c1", "a"), ("c2", "b")}
+    for (cid, _), score in scores.items():  # warned exactly where the score reaches the rule
+        warned = any(u.warning_fired for u in updates if u.conversation_id == cid)
+        assert warned == (score >= detector.rule.threshold)

@@ -16,7 +16,7 @@ maximised over its series, is >= t, and calibration is a quantile of rule scores
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,8 +24,16 @@ from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import NDArray
 
 from .._errors import ConfigError
+from .streaming import ScoreUpdate
 
-__all__ = ["Budget", "rule_reach", "rule_score", "share_warned", "threshold_for_budget"]
+__all__ = [
+    "Budget",
+    "pair_scores",
+    "rule_reach",
+    "rule_score",
+    "share_warned",
+    "threshold_for_budget",
+]
 
 # The threshold must stay below 1 (WarningRule); risks saturate just under it.
 _HIGHEST = math.nextafter(1.0, 0.0)
@@ -51,6 +59,15 @@ def rule_score(risks: NDArray[np.float64], k: int, n: int) -> float:
     (0.0 when it cannot fire at any threshold above 0)."""
     reach = rule_reach(risks, k, n)
     return float(reach[-1]) if len(reach) else 0.0
+
+
+def pair_scores(updates: Iterable[ScoreUpdate], k: int, n: int) -> dict[tuple[str, str], float]:
+    """The rule score of every (conversation, sender) pair, from all of its updates in order
+    (the risks its warning rule saw)."""
+    series: dict[tuple[str, str], list[float]] = {}
+    for u in updates:
+        series.setdefault((u.conversation_id, u.sender_id), []).append(u.rule_risk)
+    return {pair: rule_score(np.array(risks), k, n) for pair, risks in series.items()}
 
 
 def share_warned(scores: NDArray[np.float64], threshold: float) -> float:

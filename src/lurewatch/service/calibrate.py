@@ -24,9 +24,9 @@ import numpy as np
 from sqlalchemy import Connection, select
 
 from .._errors import ConfigError
-from ..engine.calibration import Budget, rule_score, share_warned, threshold_for_budget
+from ..engine.calibration import Budget, pair_scores, share_warned, threshold_for_budget
 from ..engine.detector import Detector
-from ..engine.streaming import WarningRule
+from ..engine.streaming import ScoreUpdate, WarningRule
 from ..records import Message
 from . import audit
 from .ingest import SenderContext, rule_for
@@ -150,18 +150,17 @@ def _replay(
     by_sender: dict[str, float] = defaultdict(float)
     replayed = 0
     for page in _pages(database, platform_id):
-        series: dict[tuple[str, str], list[float]] = defaultdict(list)
+        updates: list[ScoreUpdate] = []
         for start in range(0, len(page), BATCH):
             batch = page[start : start + BATCH]
             for m in batch:  # declared minors count from their first message on, as in ingest
                 if m.sender_id in minors:
                     scorer.mark_minor(m.conversation_id, m.sender_id)
-            for m, u in zip(batch, scorer.process(batch), strict=True):
-                series[(m.conversation_id, m.sender_id)].append(u.rule_risk)
+            updates += scorer.process(batch)
             if progress:
                 progress(len(batch))
-        for (cid, sid), risks in series.items():  # a page holds whole conversations
-            score = rule_score(np.array(risks), rule.k, rule.n)
+        # A page holds whole conversations: every pair's series is complete.
+        for (cid, sid), score in pair_scores(updates, rule.k, rule.n).items():
             by_conversation[cid] = max(by_conversation.get(cid, 0.0), score)
             by_sender[sid] = max(by_sender[sid], score)
         scorer.forget(list(scorer.conversations), list(scorer.senders))
