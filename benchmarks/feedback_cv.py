@@ -17,6 +17,17 @@ by default), all on `split=train`:
 For comparison, an alert budget (`lurewatch admin calibrate`, 0.5% of conversations)
 calibrated on the history with the first model, measured on the future the same way, its
 recall from that model's out-of-fold offender curves.
+
+And the first model adapted on the dismissed alerts alone, as `lurewatch adapt` does for a
+platform without the benchmark data (`RiskModel.fine_tuned`), for each C of `--adapt-c`
+and anchor weight of `--anchor-weights`. Its offenders' curves are the first model's
+out-of-fold logits plus what the fine-tuning changed in each line's logit (the change was
+fitted on top of the final weights, not each fold's: close, not exact). Beside each, the
+first model with only its threshold raised to the same offender recall. The defaults of
+`training.ADAPT_C` and `ADAPT_ANCHOR_WEIGHT` follow a rule fixed before the first run: the
+pair with the fewest future alerts among those whose offender recall stays within 0.03 of
+the first model's (ties: the higher recall), on the default cut; `--seed 1` checks it on
+another cut.
 """
 
 from __future__ import annotations
@@ -24,17 +35,20 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from lurewatch._paths import find_data_dir
-from lurewatch.engine.calibration import pair_scores, threshold_for_budget
+from lurewatch.engine.calibration import pair_scores, rule_score, threshold_for_budget
 from lurewatch.engine.detector import Detector
 from lurewatch.engine.streaming import WarningRule
 from lurewatch.engine.training import (
     FEEDBACK_PREFIX,
     TRAINABLE_SOURCES,
+    adapt_detector,
     feedback_streams,
     train_detector,
 )
@@ -52,10 +66,16 @@ def conversation_score(detector: Detector, conv: Conversation) -> float:
     return max(scores.values(), default=0.0)
 
 
-def offenders(detector: Detector, streams: list[Stream], threshold: float) -> dict[str, Any]:
-    """Protocol 2 on the model's out-of-fold curves of the training streams, at `threshold`."""
+def offenders(
+    detector: Detector,
+    streams: list[Stream],
+    threshold: float,
+    logits: list[NDArray[np.float64]] | None = None,
+) -> dict[str, Any]:
+    """Protocol 2 on the model's out-of-fold curves of the training streams, at `threshold`
+    (or on these `logits` of the streams, if given)."""
     model = detector.model
-    curves = [model.risk_curve(logits) for logits in model.oof_logits_]
+    curves = [model.risk_curve(x) for x in (model.oof_logits_ if logits is None else logits)]
     runs = [StreamRun(s, c, c, None) for s, c in zip(streams, curves, strict=True)]
     rule = WarningRule(threshold, detector.rule.k, detector.rule.n)
     found = _early([r for r in runs if r.stream.role != "ordinary"], rule)
@@ -67,6 +87,8 @@ def main() -> None:
     parser.add_argument("--data", default=None)
     parser.add_argument("--platform", default="chitchat", help="Trainable source to play it.")
     parser.add_argument("--seed", default="", help="Salt of the history/future cut.")
+    parser.add_argument("--adapt-c", default="30,100,300,1000", help="C values to adapt with.")
+    parser.add_argument("--anchor-weights", default="0,3,10", help="Anchor weights to adapt with.")
     args = parser.parse_args()
     data = find_data_dir(args.data)
     streams = [
@@ -90,12 +112,64 @@ def main() -> None:
     retrained = train_detector([*streams, *feedback])
     budget = threshold_for_budget(past, BUDGET, base.rule.threshold).threshold
 
-    def measured(detector: Detector, threshold: float, trained_on: list[Stream]) -> dict[str, Any]:
+    def measured(
+        detector: Detector,
+        threshold: float,
+        trained_on: list[Stream],
+        logits: list[NDArray[np.float64]] | None = None,
+    ) -> dict[str, Any]:
         scores = np.array([conversation_score(detector, c) for c in future])
         return {
             "threshold": threshold,
             "future_alert_rate": float(np.mean(scores >= threshold)),
-            "offenders_out_of_fold": offenders(detector, trained_on, threshold),
+            "offenders_out_of_fold": offenders(detector, trained_on, threshold, logits),
+        }
+
+    # The first model with only its threshold raised until its offender recall falls to an
+    # adapted model's: what adapting buys over a stricter threshold.
+    k, n = base.rule.k, base.rule.n
+    reached = np.sort(
+        [
+            rule_score(base.model.risk_curve(x), k, n)
+            for s, x in zip(streams, base.model.oof_logits_, strict=True)
+            if s.role == "predator"
+        ]
+    )[::-1]
+    base_future = np.array([conversation_score(base, c) for c in future])
+
+    def threshold_only(recall: float) -> dict[str, Any]:
+        threshold = float(reached[max(0, math.ceil(recall * len(reached)) - 1)])
+        return {
+            "threshold": threshold,
+            "future_alert_rate": float(np.mean(base_future >= threshold)),
+            "offenders_out_of_fold": offenders(base, streams, threshold),
+        }
+
+    featurizer = base.model._featurizer()
+    lines = {
+        i: featurizer.transform(list(s.lines))
+        for i, s in enumerate(streams)
+        if s.role != "ordinary"  # protocol 2 reads offenders and decoys
+    }
+    adapted: dict[str, Any] = {}
+    grid = [
+        (float(c), float(a))
+        for c in args.adapt_c.split(",")
+        for a in args.anchor_weights.split(",")
+    ]
+    for c, a in grid:
+        tuned = adapt_detector(base, feedback, C=c, anchor_weight=a)
+        change = tuned.model.coef_.astype(np.float64) - base.model.coef_
+        logits = [
+            x + lines[i] @ change if i in lines else x for i, x in enumerate(base.model.oof_logits_)
+        ]
+        result = measured(tuned, base.rule.threshold, streams, logits)
+        adapted[f"C={c:g} anchors={a:g}"] = {
+            "fine_tuning": tuned.model.fine_tuning_,
+            **result,
+            "threshold_only_at_same_recall": threshold_only(
+                result["offenders_out_of_fold"]["recall"]
+            ),
         }
 
     doc = {
@@ -110,6 +184,7 @@ def main() -> None:
         "retrained_with_dismissals": measured(
             retrained, retrained.rule.threshold, [*streams, *feedback]
         ),
+        "adapted_on_dismissals": adapted,
     }
     print(json.dumps(doc, indent=1))
 

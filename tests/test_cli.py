@@ -44,7 +44,7 @@ def test_train_writes_a_loadable_model_with_cv_operating_points(small_model: Pat
     doc = json.loads((small_model / "model.json").read_text())
     assert 0 < doc["warning_rule"]["threshold"] < 1
     assert doc["training"]["data"].startswith("split=train")
-    assert {"python", "numpy", "scipy", "scikit-learn"} <= set(doc["training"]["libraries"])
+    assert {"python", "numpy", "scipy", "scikit-learn", "blas"} <= set(doc["training"]["libraries"])
     assert {"weights.npz", "estimator.json", "model.json"} <= {
         p.name for p in small_model.iterdir()
     }
@@ -432,3 +432,46 @@ def test_train_refuses_labels_that_are_not_moderators_decisions(tmp_path: Path) 
         "--labels", str(_labels_dir(tmp_path, source="chitchat")), *SMALL,
     )  # fmt: skip
     assert code == 2 and "not moderators' labels" in stderr and "export-labels" in stderr
+
+
+def test_adapt_fine_tunes_a_model_on_labels_alone_and_evaluate_measures_it(
+    small_model: Path, tmp_path: Path
+) -> None:
+    labels = _labels_dir(tmp_path)
+    out = tmp_path / "adapted"
+    code, stdout, stderr = run(
+        "adapt", "--labels", str(labels), "--model", str(small_model), "--out", str(out),
+        "--strength", "3",
+    )  # fmt: skip
+    assert code == 0, stderr
+    record = json.loads(stdout)
+    assert record["streams_by_role"] == {"predator": 2, "decoy": 2, "ordinary": 4}
+    assert record["C"] == 3.0 and record["from"] == str(small_model)
+    saved = json.loads((out / "model.json").read_text())
+    assert (
+        saved["warning_rule"]
+        == json.loads((small_model / "model.json").read_text())["warning_rule"]
+    )
+    assert saved["training"]["adapted"] == [record]
+
+    code, _, stderr = run(
+        "evaluate", "--data", str(labels), "--split", "test", "--model", str(out),
+        "--out", str(tmp_path / "adapted.json"),
+    )  # fmt: skip
+    assert code == 0, stderr
+    report = json.loads((tmp_path / "adapted.json").read_text())
+    assert set(report["conversations"]["false_alert_rate_by_source"]) == {"lurewatch:acme"}
+
+
+def test_adapt_refuses_other_labels_and_needs_some(tmp_path: Path) -> None:
+    out = str(tmp_path / "m")
+    code, _, stderr = run(
+        "adapt", "--labels", str(_labels_dir(tmp_path, source="chitchat")), "--out", out
+    )
+    assert code == 2 and "not moderators' labels" in stderr
+    code, _, stderr = run("adapt", "--out", out)
+    assert code == 2 and "--labels" in stderr
+    code, _, stderr = run(
+        "adapt", "--labels", str(tmp_path / "labels"), "--out", out, "--strength", "0"
+    )
+    assert code == 2 and "--strength" in stderr

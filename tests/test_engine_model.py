@@ -7,10 +7,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from sklearn.base import clone
 
 from lurewatch import ModelError
-from lurewatch.engine.model import RiskModel, evidence_curve
+from lurewatch.engine.model import ANCHOR_GROUP, RiskModel, evidence_curve
 from lurewatch.readers import read_streams
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -40,7 +41,12 @@ def test_init_only_stores_parameters() -> None:
 
 
 def test_fit_returns_self_with_learned_attributes(fitted: RiskModel) -> None:
-    assert fitted.coef_.shape == (2**16,)
+    assert fitted.coef_.shape == fitted.curvature_.shape == (2**16,)
+    # 1 (the L2 penalty) where no training line had the n-gram, more where lines had it
+    assert fitted.curvature_.min() == pytest.approx(1.0) and fitted.curvature_.max() > 1.5
+    offenders = sum(fitted.oof_labels_)
+    assert fitted.anchors_.shape == (-(-offenders // ANCHOR_GROUP), 2**16)
+    assert np.all(fitted.anchor_weights_ > 0)
     assert isinstance(fitted.prior_mean_, float)
     slope, _offset = fitted.calibration_
     assert slope > 0, "more evidence must mean more risk"
@@ -52,6 +58,20 @@ def test_separates_offenders_on_held_out_fixture_streams(fitted: RiskModel) -> N
     offenders = np.array([s.role == "predator" for s in test])
     assert proba.shape == (len(test),)
     assert proba[offenders].mean() > proba[~offenders].mean() + 0.3
+
+
+def test_posterior_is_recomputed_exactly_for_weights_saved_without_it(
+    fitted: RiskModel, train_streams: list, tmp_path: Path
+) -> None:
+    fitted.to_files(tmp_path)
+    (tmp_path / "posterior.npz").unlink()  # as saved by an older lurewatch
+    older = RiskModel.from_files(tmp_path, posterior=True)
+    assert not hasattr(older, "curvature_") and not hasattr(older, "anchors_")
+    labels = [int(s.role == "predator") for s in train_streams]
+    assert older.fit_posterior([s.lines for s in train_streams], labels) is older
+    np.testing.assert_array_equal(older.curvature_, fitted.curvature_)
+    np.testing.assert_array_equal(older.anchors_.toarray(), fitted.anchors_.toarray())
+    np.testing.assert_array_equal(older.anchor_weights_, fitted.anchor_weights_)
 
 
 def test_out_of_fold_logits_cover_every_history(fitted: RiskModel, train_streams: list) -> None:
@@ -72,7 +92,13 @@ def test_save_and_load_round_trip_without_pickle(fitted: RiskModel, tmp_path: Pa
     fitted.to_files(tmp_path)
     with np.load(tmp_path / "weights.npz", allow_pickle=False) as arrays:
         assert set(arrays.files) == {"coef"}
-    loaded = RiskModel.from_files(tmp_path)
+    assert not hasattr(RiskModel.from_files(tmp_path), "curvature_")  # scoring needs none
+    loaded = RiskModel.from_files(tmp_path, posterior=True)
+    np.testing.assert_array_equal(loaded.curvature_, fitted.curvature_)
+    np.testing.assert_array_equal(loaded.anchors_.toarray(), fitted.anchors_.toarray())
+    np.testing.assert_array_equal(loaded.anchor_weights_, fitted.anchor_weights_)
+    RiskModel.from_files(tmp_path).to_files(tmp_path)  # saved without: none left behind
+    assert not (tmp_path / "posterior.npz").exists()
     texts = [["hi there", "how old are you"], ["the build failed again"]]
     assert loaded.predict_proba(texts) == pytest.approx(fitted.predict_proba(texts))
 
@@ -89,6 +115,25 @@ def test_load_refuses_foreign_or_corrupt_files(fitted: RiskModel, tmp_path: Path
         RiskModel.from_files(tmp_path)
 
 
+def test_load_refuses_a_corrupt_posterior(fitted: RiskModel, tmp_path: Path) -> None:
+    fitted.to_files(tmp_path)
+    with np.load(tmp_path / "posterior.npz") as arrays:
+        parts = dict(arrays)
+    np.savez_compressed(
+        tmp_path / "posterior.npz", **{**parts, "curvature": parts["curvature"][:9]}
+    )
+    with pytest.raises(ModelError, match="curvature has shape"):
+        RiskModel.from_files(tmp_path, posterior=True)
+    parts["anchors_indices"] = parts["anchors_indices"] + 2**20  # columns past the weights
+    np.savez_compressed(tmp_path / "posterior.npz", **parts)
+    with pytest.raises(ModelError, match="malformed anchors"):
+        RiskModel.from_files(tmp_path, posterior=True)
+    del parts["anchor_weights"]
+    np.savez_compressed(tmp_path / "posterior.npz", **parts)
+    with pytest.raises(ModelError, match="cannot load"):
+        RiskModel.from_files(tmp_path, posterior=True)
+
+
 def test_another_prior_strength_recalibrates_without_refitting(fitted: RiskModel) -> None:
     other = fitted.with_prior_strength(fitted.prior_strength * 2)
     assert other.prior_strength == fitted.prior_strength * 2
@@ -97,3 +142,88 @@ def test_another_prior_strength_recalibrates_without_refitting(fitted: RiskModel
     assert fitted.with_prior_strength(fitted.prior_strength).calibration_ == pytest.approx(
         fitted.calibration_
     )
+
+
+DISMISSED = [
+    ["hey wanna meet at the mall later", "lol yes", "bring ur sister"],
+    ["u home alone tonight? gaming", "yep parents out", "cool join my server"],
+]
+
+
+def test_fine_tuning_is_logistic_regression_held_toward_the_current_weights() -> None:
+    """From zero weights, fine-tuning is plain L2 logistic regression without intercept on
+    the new lines (each history's weight spread over its lines)."""
+    from sklearn.linear_model import LogisticRegression
+
+    zero = RiskModel(n_features=2**12)
+    zero.coef_, zero.intercept_ = np.zeros(2**12, dtype=np.float32), 0.0
+    zero.curvature_ = np.ones(2**12, dtype=np.float32)  # the L2 penalty of a fresh fit
+    zero.anchors_, zero.anchor_weights_ = sp.csr_matrix((1, 2**12)), np.ones(1)  # nothing held
+    histories = [*DISMISSED, ["how old r u", "dont tell ur mom", "add me on snap"]]
+    labels = [0, 0, 1]
+    tuned = zero.fine_tuned(histories, labels, C=2.0)
+
+    lines = [line for h in histories for line in h]
+    line_labels = [y for h, y in zip(histories, labels, strict=True) for _ in h]
+    weights = [1 / len(h) for h in histories for _ in h]
+    matrix = zero._featurizer().transform(lines)
+    reference = LogisticRegression(C=2.0, fit_intercept=False, tol=1e-10, max_iter=10_000)
+    reference.fit(matrix, line_labels, sample_weight=weights)
+    assert tuned.fine_tuning_["converged"]
+    np.testing.assert_allclose(tuned.coef_, reference.coef_.ravel(), atol=2e-4)
+
+
+def test_fine_tuning_on_false_alarms_lowers_them_and_keeps_the_scale(fitted: RiskModel) -> None:
+    tuned = fitted.fine_tuned(DISMISSED, [0, 0], C=3.0, anchor_weight=0.0)
+    assert not hasattr(tuned, "oof_logits_"), "out-of-fold logits belong to the old weights"
+    assert np.all(tuned.curvature_ >= fitted.curvature_)  # the new lines pin weights too
+    assert (tuned.intercept_, tuned.prior_mean_, tuned.calibration_) == (
+        fitted.intercept_,
+        fitted.prior_mean_,
+        fitted.calibration_,
+    )
+    change = tuned.coef_.astype(float) - fitted.coef_
+    touched = np.unique(fitted._featurizer().transform([x for h in DISMISSED for x in h]).indices)
+    # Without anchors nothing couples the weights: false alarms alone can only lower them.
+    assert np.all(change <= 1e-6)
+    assert np.count_nonzero(change) == tuned.fine_tuning_["weights_changed"] > 0
+    assert set(np.flatnonzero(change)) <= set(touched)  # n-grams the labels never had stay
+    before = [fitted.message_logits(h) for h in DISMISSED]
+    weaker = [fitted.fine_tuned(DISMISSED, [0, 0], C=0.3).message_logits(h) for h in DISMISSED]
+    after = [fitted.fine_tuned(DISMISSED, [0, 0], C=3.0).message_logits(h) for h in DISMISSED]
+    for b, w, a in zip(before, weaker, after, strict=True):
+        assert a.mean() < w.mean() < b.mean(), "larger C moves the weights further"
+
+
+def test_anchors_hold_offenders_logits_while_false_alarms_fall(fitted: RiskModel) -> None:
+    def moved(anchor_weight: float) -> tuple[float, float]:
+        tuned = fitted.fine_tuned(DISMISSED, [0, 0], C=30.0, anchor_weight=anchor_weight)
+        change = tuned.coef_.astype(float) - fitted.coef_
+        dismissed = np.mean([tuned.message_logits(h).mean() for h in DISMISSED])
+        return float(np.abs(fitted.anchors_ @ change).max()), float(dismissed)
+
+    free, free_dismissed = moved(0.0)
+    held, held_dismissed = moved(100.0)
+    before = np.mean([fitted.message_logits(h).mean() for h in DISMISSED])
+    assert held < free / 2, "the anchors' logits move less when held"
+    assert held_dismissed < before and free_dismissed < before  # the false alarms fall either way
+
+
+def test_fine_tuning_on_an_offender_raises_his_lines(fitted: RiskModel) -> None:
+    offender = ["u alone? whats ur snap", "send a pic", "our secret ok"]
+    free = fitted.fine_tuned([offender], [1], C=3.0, anchor_weight=0.0)
+    assert np.all(free.coef_.astype(float) - fitted.coef_ >= -1e-6)
+    for tuned in (free, fitted.fine_tuned([offender], [1], C=3.0)):
+        assert np.all(tuned.message_logits(offender) > fitted.message_logits(offender))
+    for bad, message in (
+        (dict(X=[], y=[], C=1.0), "need >= 1"),
+        (dict(X=[["a"]], y=[2], C=1.0), "0 .ordinary. and 1"),
+        (dict(X=[["a"]], y=[0], C=0.0), "C must be positive"),
+        (dict(X=[[]], y=[0], C=1.0), "no messages"),
+    ):
+        with pytest.raises(ValueError, match=message):
+            fitted.fine_tuned(bad["X"], bad["y"], C=bad["C"])  # type: ignore[arg-type]
+    old = RiskModel(**SMALL)
+    old.coef_, old.intercept_ = fitted.coef_, fitted.intercept_  # as saved before anchors_
+    with pytest.raises(ModelError, match="retrain"):
+        old.fine_tuned(DISMISSED, [0, 0], C=1.0)

@@ -98,3 +98,30 @@ def test_moderators_false_alarms_count_against_precision_but_carry_no_ceiling() 
     # a moderator's dismissed alert does not set a ceiling, so both offenders stay warned.
     assert choose("chitchat-2") > 0.95
     assert choose("lurewatch:acme") <= 0.95
+
+
+def test_adapting_takes_moderators_train_labels_only_and_keeps_the_rule() -> None:
+    from lurewatch.engine.detector import Detector
+    from lurewatch.engine.training import adapt_detector
+
+    shipped = Detector.load(posterior=True)
+    source = "lurewatch:acme"
+    dismissed = feedback_streams([_conversation("c1", ["a", "b", "a", "b"], set(), source)])
+    adapted = adapt_detector(shipped, dismissed, C=2.0)
+    assert adapted.rule == shipped.rule
+    assert adapted.identification_threshold == shipped.identification_threshold
+    assert "adapted" not in shipped.training  # the original is left as it was
+    (record,) = adapted.training["adapted"]
+    assert record["streams_by_role"] == {"ordinary": 2} and record["sources"] == [source]
+    assert record["C"] == 2.0 and record["weights_changed"] > 0
+    lines = list(dismissed[0].lines)
+    assert np.all(adapted.model.message_logits(lines) < shipped.model.message_logits(lines))
+    again = adapt_detector(adapted, dismissed)
+    assert len(again.training["adapted"]) == 2  # each round is on record
+
+    with pytest.raises(ConfigError, match="moderators' labels only"):
+        adapt_detector(shipped, [_stream(1, "chitchat", "ordinary")])
+    with pytest.raises(ConfigError, match="split=test"):
+        adapt_detector(shipped, [_stream(1, source, "ordinary", split="test")])
+    with pytest.raises(ConfigError, match="no labelled conversations"):
+        adapt_detector(shipped, [])

@@ -22,8 +22,10 @@ from .engine.detector import Detector
 from .engine.signals import Timeline, detect, explain, timeline_of
 from .engine.streaming import ScoreUpdate, WarningRule
 from .engine.training import (
+    ADAPT_C,
     TRAINABLE_SOURCES,
     TrainingTargets,
+    adapt_detector,
     feedback_streams,
     train_detector,
 )
@@ -90,6 +92,18 @@ def _report_skipped(bad: BadRows | None) -> None:
         click.echo(bad.summary(), err=True)
 
 
+def _labels_option(purpose: str, *, required: bool = False) -> Callable[[Any], Any]:
+    return click.option(
+        "--labels",
+        "label_dirs",
+        multiple=True,
+        required=required,
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help=f"{purpose}: a directory with `lurewatch export-labels` output as "
+        "corpus/conversations.jsonl; its split=train part is used (repeatable).",
+    )
+
+
 _data_option = click.option(
     "--data",
     "data",
@@ -131,14 +145,7 @@ _data_option = click.option(
     type=click.FloatRange(0, 10),
     help="Log-odds the warning rule adds once a sender showed a grooming-specific behaviour.",
 )
-@click.option(
-    "--labels",
-    "label_dirs",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Also learn from moderators' decisions: a directory with `lurewatch export-labels` "
-    "output as corpus/conversations.jsonl; its split=train part is used (repeatable).",
-)
+@_labels_option("Also learn from moderators' decisions")
 @_skip_bad_option
 def train(
     data: str | None,
@@ -189,6 +196,45 @@ def train(
     detector.save(out)
     say(f"saved to {out}")
     click.echo(json.dumps(detector.training, indent=2))
+
+
+@main.command()
+@_labels_option("Moderators' decisions to adapt to", required=True)
+@click.option(
+    "--out", "out", required=True, type=click.Path(path_type=Path), help="Model directory to write."
+)
+@click.option(
+    "--strength",
+    "C",
+    default=ADAPT_C,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="How much each labelled conversation side weighs against what the model learnt "
+    "in training (the fine-tuning's C).",
+)
+@_model_option
+@_skip_bad_option
+def adapt(
+    label_dirs: tuple[Path, ...], out: Path, C: float, model: str | None, skip_bad: bool
+) -> None:
+    """Fine-tune a model on moderators' labels alone (no benchmark data needed); the warning
+    rule stays the model's. Measure it with `evaluate --data LABELS --split test --model OUT`."""
+    say = _stage(time.monotonic())
+    detector = Detector.load(model, posterior=True)
+    bad = BadRows() if skip_bad else None
+    streams = [
+        stream
+        for directory in label_dirs
+        for stream in feedback_streams(read_conversations(directory, split="train", bad=bad))
+    ]
+    _report_skipped(bad)
+    say(f"fine-tuning on {len(streams)} labelled conversation sides")
+    adapted = adapt_detector(detector, streams, C=C)
+    adapted.training["adapted"][-1]["from"] = model or "the shipped model"
+    adapted.training["adapted"][-1]["labels"] = [str(d) for d in label_dirs]
+    adapted.save(out)
+    say(f"saved to {out}")
+    click.echo(json.dumps(adapted.training["adapted"][-1], indent=2))
 
 
 @main.command()

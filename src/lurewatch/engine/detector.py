@@ -3,6 +3,8 @@
     model.json      warning rule, identification threshold, training record (JSON)
     estimator.json  the risk model's parameters and learned scalars (JSON)
     weights.npz     the risk model's weight vector (numpy, loaded with allow_pickle=False)
+    posterior.npz   what fine-tuning (`lurewatch adapt`) needs of the training data: the
+                    curvature and offender anchors (numpy; read only to fine-tune)
 
 Nothing in the directory is executable, so loading a model from anyone is safe.
 """
@@ -89,7 +91,9 @@ class Detector:
         return path
 
     @classmethod
-    def load(cls, directory: str | Path | None = None) -> Detector:
+    def load(cls, directory: str | Path | None = None, *, posterior: bool = False) -> Detector:
+        """The detector in `directory` (default: the shipped one); `posterior` also reads
+        what fine-tuning needs (`RiskModel.from_files`)."""
         path = default_model_dir() if directory is None else Path(directory)
         if not (path / "model.json").is_file():
             raise ModelError(
@@ -106,7 +110,7 @@ class Detector:
             plain = doc.get("warning_rule_without_signals")
             prepare()  # the behaviour-signal rules every scorer of this detector runs
             return cls(
-                model=RiskModel.from_files(path),
+                model=RiskModel.from_files(path, posterior=posterior),
                 rule=_rule(doc["warning_rule"]),
                 identification_threshold=float(doc["identification_threshold"]),
                 minor_cue_log_ratio=float(doc["minor_cue_log_ratio"]),

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
+from scipy.optimize import minimize
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
@@ -34,11 +35,17 @@ from sklearn.model_selection import GroupKFold
 from .._errors import ModelError
 from .features import MessageFeaturizer
 
-__all__ = ["FORMAT", "RiskModel", "evidence_curve"]
+__all__ = ["ANCHOR_GROUP", "FORMAT", "RiskModel", "evidence_curve"]
 
 FORMAT = "lurewatch-risk-model/1"
+# Offenders pooled per fine-tuning anchor (`RiskModel._set_posterior`), so that no anchor is
+# one person's chat; with 10, adapting kept as many offenders as retraining from scratch did
+# in `benchmarks/feedback_cv.py` (train only).
+ANCHOR_GROUP = 10
 
 History = Sequence[str]
+# The arrays of posterior.npz: the training posterior that fine-tuning needs (`_set_posterior`).
+_POSTERIOR = ("curvature", "anchor_weights", "anchors_data", "anchors_indices", "anchors_indptr")
 FloatArray = NDArray[np.float64]
 
 
@@ -103,28 +110,11 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         groups: Sequence[str] | Sequence[int] | NDArray[Any] | None = None,
         progress: Callable[[str], None] | None = None,
     ) -> RiskModel:
-        labels = np.asarray(y, dtype=np.int64)
-        if len(X) != len(labels):
-            raise ValueError(f"X has {len(X)} histories but y has {len(labels)} labels")
-        if set(np.unique(labels)) != {0, 1}:
-            raise ValueError("y must contain both classes, 0 (ordinary) and 1 (offender)")
-        weights = np.ones(len(X)) if sample_weight is None else np.asarray(sample_weight, float)
-        # Balance the classes at the level of histories, not lines.
-        for cls in (0, 1):
-            mask = labels == cls
-            weights[mask] *= len(X) / (2.0 * weights[mask].sum())
+        labels, weights = self._balanced(X, y, sample_weight)
         self.classes_ = np.array([0, 1])
-        featurizer = self._featurizer()
-        rng = np.random.default_rng(self.random_state)
         say = progress or (lambda _msg: None)
-
         say("featurising messages")
-        full = [featurizer.transform(list(history)) for history in X]
-        picks = [self._sample_lines(m.shape[0], rng) for m in full]
-        matrix = sp.vstack([m[p] for m, p in zip(full, picks, strict=True)]).tocsr()
-        owner = np.concatenate([np.full(len(p), i) for i, p in enumerate(picks)])
-        counts = np.bincount(owner, minlength=len(X)).astype(float)
-        line_weight = weights[owner] / np.maximum(counts[owner], 1.0)
+        full, matrix, owner, line_weight = self._training_lines(X, weights)
         line_label = labels[owner]
 
         group_ids = np.arange(len(X)) if groups is None else np.asarray(groups)
@@ -143,11 +133,98 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         final = self._line_classifier(matrix, line_label, line_weight)
         self.coef_ = final.coef_.ravel().astype(np.float32)
         self.intercept_ = float(final.intercept_[0])
+        self._set_posterior(matrix, owner, line_weight, labels)
         negative = np.concatenate([oof[i] for i in np.flatnonzero(labels == 0)])
         self.prior_mean_ = float(np.median(negative))
         self.oof_labels_, self.oof_weights_ = labels, weights
         self._fit_calibration(labels, weights)
         return self
+
+    def fit_posterior(
+        self,
+        X: Sequence[History],
+        y: Sequence[int] | NDArray[Any],
+        sample_weight: Sequence[float] | NDArray[Any] | None = None,
+    ) -> RiskModel:
+        """Set `curvature_` and `anchors_` for the current weights from the data they were
+        fitted on (the same arguments as `fit`), without refitting: for models saved
+        before they existed."""
+        labels, weights = self._balanced(X, y, sample_weight)
+        _, matrix, owner, line_weight = self._training_lines(X, weights)
+        self._set_posterior(matrix, owner, line_weight, labels)
+        return self
+
+    @staticmethod
+    def _balanced(
+        X: Sequence[History],
+        y: Sequence[int] | NDArray[Any],
+        sample_weight: Sequence[float] | NDArray[Any] | None,
+    ) -> tuple[NDArray[np.int64], FloatArray]:
+        """Labels, and history weights with both classes weighing the same."""
+        labels = np.asarray(y, dtype=np.int64)
+        if len(X) != len(labels):
+            raise ValueError(f"X has {len(X)} histories but y has {len(labels)} labels")
+        if set(np.unique(labels)) != {0, 1}:
+            raise ValueError("y must contain both classes, 0 (ordinary) and 1 (offender)")
+        weights = np.ones(len(X)) if sample_weight is None else np.asarray(sample_weight, float)
+        # Balance the classes at the level of histories, not lines.
+        for cls in (0, 1):
+            mask = labels == cls
+            weights[mask] *= len(X) / (2.0 * weights[mask].sum())
+        return labels, weights
+
+    def _training_lines(
+        self, X: Sequence[History], weights: FloatArray
+    ) -> tuple[list[sp.csr_matrix], sp.csr_matrix, NDArray[np.intp], FloatArray]:
+        """Every history's features, the sampled lines the line model learns from, the
+        history each line is from, and each line's weight (its history's, shared out)."""
+        featurizer = self._featurizer()
+        rng = np.random.default_rng(self.random_state)
+        full = [featurizer.transform(list(history)) for history in X]
+        picks = [self._sample_lines(m.shape[0], rng) for m in full]
+        matrix = sp.vstack([m[p] for m, p in zip(full, picks, strict=True)]).tocsr()
+        owner = np.concatenate([np.full(len(p), i) for i, p in enumerate(picks)])
+        counts = np.bincount(owner, minlength=len(X)).astype(float)
+        return full, matrix, owner, weights[owner] / np.maximum(counts[owner], 1.0)
+
+    def _set_posterior(
+        self,
+        matrix: sp.csr_matrix,
+        owner: NDArray[np.intp],
+        line_weight: FloatArray,
+        labels: NDArray[np.int64],
+    ) -> None:
+        """What `fine_tuned` keeps of the training data: a Laplace approximation of the
+        training objective around the current weights, without the data.
+
+        `curvature_`: the diagonal of its Hessian, so each weight is held as firmly as the
+        data pinned it down. `anchors_`: the mean features of offenders' lines, pooled over
+        groups of `ANCHOR_GROUP` offenders (aggregates of hashed n-grams, no text), each
+        with its share of the Hessian in `anchor_weights_`; the diagonal alone lets many
+        small cuts to n-grams that offenders share with ordinary chat add up to lost
+        offenders (`benchmarks/feedback_cv.py`), and these directions hold their logits.
+        """
+        logits = matrix @ self.coef_.astype(np.float64) + self.intercept_
+        p = 1.0 / (1.0 + np.exp(-np.asarray(logits, dtype=np.float64)))
+        scaled = line_weight * (len(line_weight) / line_weight.sum())
+        squared = matrix.multiply(matrix).tocsc()
+        self.curvature_ = (1.0 + self.C * (squared.T @ (scaled * p * (1.0 - p)))).astype(np.float32)
+        offenders = np.flatnonzero(labels == 1)
+        rng = np.random.default_rng(self.random_state)
+        groups = np.array_split(rng.permutation(offenders), -(-len(offenders) // ANCHOR_GROUP))
+        group_of = np.full(len(labels), -1)
+        for g, members in enumerate(groups):
+            group_of[members] = g
+        lines = np.flatnonzero(group_of[owner] >= 0)
+        # A line's weight in its group: its history's curvature share (at p(1-p) = 1/4, the
+        # logistic loss's most), so heavier offender histories pull their group's mean.
+        pull = self.C * 0.25 * scaled[lines]
+        pool = sp.csr_matrix(
+            (pull, (group_of[owner[lines]], lines)), shape=(len(groups), matrix.shape[0])
+        )
+        weight = np.asarray(pool.sum(axis=1)).ravel()
+        self.anchors_ = sp.csr_matrix(sp.diags(1.0 / weight) @ (pool @ matrix), dtype=np.float32)
+        self.anchor_weights_ = weight
 
     def with_prior_strength(self, prior_strength: float) -> RiskModel:
         """This fitted model with another `prior_strength`, recalibrated on the same
@@ -156,6 +233,97 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         other = copy.copy(self)
         other.prior_strength = prior_strength
         other._fit_calibration(self.oof_labels_, self.oof_weights_)
+        return other
+
+    def fine_tuned(
+        self,
+        X: Sequence[History],
+        y: Sequence[int] | NDArray[Any],
+        *,
+        C: float,
+        anchor_weight: float = 1.0,
+        sample_weight: Sequence[float] | NDArray[Any] | None = None,
+    ) -> RiskModel:
+        """A copy of this fitted model with its weights refitted on new histories alone.
+
+        Maximum a posteriori with the training posterior as prior, in its Laplace
+        approximation (`_set_posterior`): line-level logistic loss on the new histories
+        (each history weighing `sample_weight`, default 1, spread over its lines) times `C`,
+        plus half the squared distance from the current weights under the curvature and the
+        offender anchors (those times `anchor_weight`).
+        So a platform adapts the shipped model to its own chat without the data it was
+        trained on: weights the training data pinned down hold, offenders' mean logits
+        hold, and what is left to move is what the platform's chat does not share with
+        offenders. Only weights of n-grams in the new lines change (some rise, to hold the
+        anchors); the intercept, the prior and the calibration stay, so the risk scale and
+        the warning rule keep their meaning.
+        """
+        if not hasattr(self, "curvature_") or not hasattr(self, "anchors_"):
+            raise ModelError(
+                "this model has no curvature_ or anchors_ (it was saved by an older "
+                "lurewatch); retrain it with `lurewatch train`, or add them with "
+                "`python scripts/model_posterior.py --model DIR`, to fine-tune it"
+            )
+        labels = np.asarray(y, dtype=np.int64)
+        if len(X) != len(labels) or not len(X):
+            raise ValueError(f"X has {len(X)} histories and y {len(labels)} labels; need >= 1")
+        if not set(np.unique(labels)) <= {0, 1}:
+            raise ValueError("y must hold 0 (ordinary) and 1 (offender) only")
+        if C <= 0:
+            raise ValueError(f"C must be positive, got {C}")
+        # No class balancing: the prior already holds the classes' balance, and a handful
+        # of confirmed offenders among many dismissals must not each weigh like dozens.
+        weights = np.ones(len(X)) if sample_weight is None else np.asarray(sample_weight, float)
+        _, matrix, owner, line_weight = self._training_lines(X, weights)
+        if not matrix.shape[0]:
+            raise ValueError("the new histories have no messages")
+        columns = np.unique(matrix.indices)
+        local = matrix[:, columns].tocsr()
+        w = C * line_weight
+        sign = 2.0 * labels[owner] - 1.0
+        base = np.asarray(matrix @ self.coef_.astype(np.float64), dtype=np.float64)
+        base += self.intercept_
+        hold = self.curvature_[columns].astype(np.float64)
+        anchors = self.anchors_[:, columns].astype(np.float64).tocsr()
+        pull = anchor_weight * self.anchor_weights_
+
+        def objective(delta: FloatArray) -> tuple[float, FloatArray]:
+            margin = sign * (base + local @ delta)
+            moved = anchors @ delta  # each anchor's change of logit
+            loss = float(w @ np.logaddexp(0.0, -margin))
+            loss += 0.5 * float(hold @ delta**2) + 0.5 * float(pull @ moved**2)
+            # d loss / d margin = -sigmoid(-margin)
+            slope = -w * sign * 0.5 * (1.0 - np.tanh(0.5 * margin))
+            gradient = local.T @ slope + hold * delta + anchors.T @ (pull * moved)
+            return loss, np.asarray(gradient, dtype=np.float64)
+
+        result = minimize(
+            objective,
+            np.zeros(len(columns)),
+            jac=True,
+            method="L-BFGS-B",
+            options={"maxiter": self.max_iter},
+        )
+        other = copy.copy(self)
+        for name in ("oof_logits_", "oof_labels_", "oof_weights_"):
+            other.__dict__.pop(name, None)  # they belong to the old weights
+        coef = self.coef_.astype(np.float64)
+        coef[columns] += result.x
+        other.coef_ = coef.astype(np.float32)
+        # The new lines pin their weights down too, for the next round of fine-tuning.
+        p = 1.0 / (1.0 + np.exp(-(base + local @ result.x)))
+        curvature = self.curvature_.astype(np.float64)
+        curvature[columns] += local.multiply(local).T @ (w * p * (1.0 - p))
+        other.curvature_ = curvature.astype(np.float32)
+        other.fine_tuning_ = {
+            "C": C,
+            "anchor_weight": anchor_weight,
+            "histories": len(X),
+            "lines": int(matrix.shape[0]),
+            "weights_changed": int(np.count_nonzero(result.x)),
+            "converged": bool(result.success),
+            "iterations": int(result.nit),
+        }
         return other
 
     def _line_classifier(
@@ -218,6 +386,17 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     def to_files(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(directory / "weights.npz", coef=self.coef_)
+        if hasattr(self, "curvature_"):  # apart: only fine-tuning reads it, not scoring
+            np.savez_compressed(
+                directory / "posterior.npz",
+                curvature=self.curvature_,
+                anchor_weights=self.anchor_weights_,
+                anchors_data=self.anchors_.data,
+                anchors_indices=self.anchors_.indices,
+                anchors_indptr=self.anchors_.indptr,
+            )
+        else:  # not one left from another model
+            (directory / "posterior.npz").unlink(missing_ok=True)
         params = self.get_params()
         params["word_ngrams"] = list(self.word_ngrams)
         params["char_ngrams"] = list(self.char_ngrams)
@@ -231,11 +410,18 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         (directory / "estimator.json").write_text(json.dumps(doc, indent=2) + "\n")
 
     @classmethod
-    def from_files(cls, directory: Path) -> RiskModel:
+    def from_files(cls, directory: Path, *, posterior: bool = False) -> RiskModel:
+        """The model saved in `directory`; with `posterior`, also what fine-tuning needs
+        (`posterior.npz`, where the model has one)."""
+        held = directory / "posterior.npz"
         try:
             doc = json.loads((directory / "estimator.json").read_text())
             with np.load(directory / "weights.npz", allow_pickle=False) as arrays:
                 coef = np.asarray(arrays["coef"], dtype=np.float32)
+            arrays_held = None
+            if posterior and held.is_file():
+                with np.load(held, allow_pickle=False) as arrays:
+                    arrays_held = {name: np.asarray(arrays[name]) for name in _POSTERIOR}
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError(f"cannot load the risk model from {directory}: {exc}") from exc
         if doc.get("format") != FORMAT:
@@ -248,8 +434,26 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             raise ModelError(f"{directory}: weights have shape {coef.shape}, expected one row")
         model.classes_ = np.array([0, 1])
         model.coef_ = coef
+        if arrays_held is not None:
+            model._load_posterior(arrays_held, held)
         model.intercept_ = float(doc["intercept"])
         model.prior_mean_ = float(doc["prior_mean"])
         slope, offset = doc["calibration"]
         model.calibration_ = (float(slope), float(offset))
         return model
+
+    def _load_posterior(self, arrays: dict[str, NDArray[Any]], path: Path) -> None:
+        curvature = arrays["curvature"].astype(np.float32)
+        if curvature.shape != self.coef_.shape:
+            raise ModelError(f"{path}: curvature has shape {curvature.shape}")
+        weights = arrays["anchor_weights"].astype(np.float64)
+        try:
+            anchors = sp.csr_matrix(
+                (arrays["anchors_data"], arrays["anchors_indices"], arrays["anchors_indptr"]),
+                shape=(len(weights), self.n_features),
+                dtype=np.float32,
+            )
+            anchors.check_format(full_check=True)
+        except ValueError as exc:
+            raise ModelError(f"{path}: malformed anchors: {exc}") from exc
+        self.curvature_, self.anchors_, self.anchor_weights_ = curvature, anchors, weights

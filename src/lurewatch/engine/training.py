@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import platform
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.metadata import version
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from threadpoolctl import threadpool_info
 
 from .._errors import ConfigError
 from ..evaluation.metrics import best_threshold, latency_penalty, set_scores
@@ -27,9 +28,12 @@ from .signals import GROOMING_SPECIFIC, detect
 from .streaming import WarningRule
 
 __all__ = [
+    "ADAPT_ANCHOR_WEIGHT",
+    "ADAPT_C",
     "FEEDBACK_PREFIX",
     "TRAINABLE_SOURCES",
     "TrainingTargets",
+    "adapt_detector",
     "behaviour_shown",
     "choose_prior_and_rule",
     "choose_rule",
@@ -50,6 +54,11 @@ SKEPTICISM = (1, 2, 3, 4, 5)
 # How many ordinary messages a sender's evidence starts from (chosen among these by CV).
 PRIOR_STRENGTHS = (2.0, 3.0, 5.0, 8.0)
 WINDOW = 10
+# Adapting (`adapt_detector`): how much one labelled history weighs against the training
+# posterior (RiskModel.fine_tuned's C), and how firmly offenders' mean logits hold (its
+# anchor_weight); chosen by `benchmarks/feedback_cv.py` on train (see its docstring).
+ADAPT_C = 300.0
+ADAPT_ANCHOR_WEIGHT = 10.0
 
 
 @dataclass(frozen=True)
@@ -308,6 +317,49 @@ def feedback_streams(conversations: Iterable[Conversation]) -> list[Stream]:
     ]
 
 
+def adapt_detector(
+    detector: Detector,
+    streams: Sequence[Stream],
+    *,
+    C: float = ADAPT_C,
+    anchor_weight: float = ADAPT_ANCHOR_WEIGHT,
+) -> Detector:
+    """The detector with its weights fine-tuned on moderators' labels alone (`feedback_streams`).
+
+    For a platform without the benchmark data: no retraining from scratch, no
+    cross-validation, so the warning rule, identification threshold and calibration stay
+    the detector's own (`RiskModel.fine_tuned`). Measure the result on held-out labels
+    (`lurewatch evaluate --data LABELS --split test`).
+    """
+    for stream in streams:
+        if stream.split != "train":
+            raise ConfigError(f"stream {stream.id} is split={stream.split}: adapt on train only")
+        if not is_feedback(stream.source):
+            raise ConfigError(
+                f"stream {stream.id} is from {stream.source!r}: adapting takes moderators' "
+                f"labels only (sources {FEEDBACK_PREFIX}*, from `lurewatch export-labels`)"
+            )
+    if not streams:
+        raise ConfigError("no labelled conversations in split=train to adapt on")
+    roles = [s.role for s in streams]
+    model = detector.model.fine_tuned(
+        [s.lines for s in streams],
+        [int(r == "predator") for r in roles],
+        C=C,
+        anchor_weight=anchor_weight,
+    )
+    training = dict(detector.training)
+    training["adapted"] = [
+        *training.get("adapted", []),
+        {
+            **model.fine_tuning_,
+            "streams_by_role": {r: roles.count(r) for r in sorted(set(roles))},
+            "sources": sorted({s.source for s in streams}),
+        },
+    ]
+    return replace(detector, model=model, training=training)
+
+
 def _check(streams: Sequence[Stream]) -> None:
     for stream in streams:
         if stream.split != "train":
@@ -399,11 +451,21 @@ def train_detector(
 
 
 def _libraries() -> dict[str, str]:
-    """What the numbers were computed with: seeded training repeats exactly with these, and
-    other versions of the numerical libraries can move the fit (and so the CV figures)."""
+    """What the numbers were computed with: seeded training repeats exactly with these.
+
+    Other library versions, and other BLAS kernels (OpenBLAS picks them by CPU), round
+    differently; the line model's solver stops within its tolerance at a different point
+    of a flat optimum, which moves the weights and so the CV figures a little.
+    """
+    blas = [
+        f"{lib['internal_api']} {lib['version']} {lib.get('architecture') or ''}".strip()
+        for lib in threadpool_info()
+        if lib["user_api"] == "blas"
+    ]
     return {
         "python": platform.python_version(),
         **{name: version(name) for name in ("numpy", "scipy", "scikit-learn")},
+        "blas": ", ".join(blas) or "unknown",
     }
 
 
