@@ -446,7 +446,7 @@ def test_adapt_fine_tunes_a_model_on_labels_alone_and_evaluate_measures_it(
     assert code == 0, stderr
     record = json.loads(stdout)
     assert record["streams_by_role"] == {"predator": 2, "decoy": 2, "ordinary": 4}
-    assert record["C"] == 3.0 and record["from"] == str(small_model)
+    assert record["C"] == 3.0 and record["from"] == str(small_model) and record["converged"]
     saved = json.loads((out / "model.json").read_text())
     assert (
         saved["warning_rule"]

@@ -113,7 +113,7 @@ def test_adapting_takes_moderators_train_labels_only_and_keeps_the_rule() -> Non
     assert "adapted" not in shipped.training  # the original is left as it was
     (record,) = adapted.training["adapted"]
     assert record["streams_by_role"] == {"ordinary": 2} and record["sources"] == [source]
-    assert record["C"] == 2.0 and record["weights_changed"] > 0
+    assert record["C"] == 2.0 and record["weights_changed"] > 0 and record["converged"]
     lines = list(dismissed[0].lines)
     assert np.all(adapted.model.message_logits(lines) < shipped.model.message_logits(lines))
     again = adapt_detector(adapted, dismissed)

@@ -37,7 +37,7 @@ from .readers import (
     read_pan12_xml,
     read_streams,
 )
-from .records import Conversation
+from .records import Conversation, Stream
 
 __all__ = ["main"]
 
@@ -102,6 +102,15 @@ def _labels_option(purpose: str, *, required: bool = False) -> Callable[[Any], A
         help=f"{purpose}: a directory with `lurewatch export-labels` output as "
         "corpus/conversations.jsonl; its split=train part is used (repeatable).",
     )
+
+
+def _feedback(label_dirs: Iterable[Path], bad: BadRows | None) -> list[Stream]:
+    """The split=train streams of `export-labels` directories (`training.feedback_streams`)."""
+    return [
+        stream
+        for directory in label_dirs
+        for stream in feedback_streams(read_conversations(directory, split="train", bad=bad))
+    ]
 
 
 _data_option = click.option(
@@ -173,11 +182,7 @@ def train(
             file=sys.stderr,
         )
     )
-    feedback = [
-        stream
-        for directory in label_dirs
-        for stream in feedback_streams(read_conversations(directory, split="train", bad=bad))
-    ]
+    feedback = _feedback(label_dirs, bad)
     _report_skipped(bad)
     detector = train_detector(
         [*streams, *feedback],
@@ -222,14 +227,12 @@ def adapt(
     say = _stage(time.monotonic())
     detector = Detector.load(model, posterior=True)
     bad = BadRows() if skip_bad else None
-    streams = [
-        stream
-        for directory in label_dirs
-        for stream in feedback_streams(read_conversations(directory, split="train", bad=bad))
-    ]
+    streams = _feedback(label_dirs, bad)
     _report_skipped(bad)
     say(f"fine-tuning on {len(streams)} labelled conversation sides")
     adapted = adapt_detector(detector, streams, C=C)
+    if not adapted.training["adapted"][-1]["converged"]:
+        click.echo("warning: the fine-tuning stopped before it converged", err=True)
     adapted.training["adapted"][-1]["from"] = model or "the shipped model"
     adapted.training["adapted"][-1]["labels"] = [str(d) for d in label_dirs]
     adapted.save(out)

@@ -42,6 +42,9 @@ FORMAT = "lurewatch-risk-model/1"
 # one person's chat; with 10, adapting kept as many offenders as retraining from scratch did
 # in `benchmarks/feedback_cv.py` (train only).
 ANCHOR_GROUP = 10
+# The anchors make fine-tuning stiff: a few hundred solver iterations leave it short of its
+# optimum (170 to 510 iterations to converge in `benchmarks/feedback_cv.py`).
+FINE_TUNE_MAX_ITER = 5000
 
 History = Sequence[str]
 # The arrays of posterior.npz: the training posterior that fine-tuning needs (`_set_posterior`).
@@ -302,7 +305,7 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             np.zeros(len(columns)),
             jac=True,
             method="L-BFGS-B",
-            options={"maxiter": self.max_iter},
+            options={"maxiter": FINE_TUNE_MAX_ITER},
         )
         other = copy.copy(self)
         for name in ("oof_logits_", "oof_labels_", "oof_weights_"):
