@@ -24,9 +24,10 @@ and anchor weight of `--anchor-weights`. Its offenders' curves are the first mod
 out-of-fold logits plus what the fine-tuning changed in each line's logit (the change was
 fitted on top of the final weights, not each fold's: close, not exact). Beside each, the
 first model with only its threshold raised to the same offender recall. The defaults of
-`training.ADAPT_C` and `ADAPT_ANCHOR_WEIGHT` follow a rule fixed before the first run: the
-pair with the fewest future alerts among those whose offender recall stays within 0.03 of
-the first model's (ties: the higher recall), on the default cut; `--seed 1` checks it on
+`training.ADAPT_C` and `ADAPT_ANCHOR_WEIGHT` follow a rule fixed before this grid's first
+run (the form of the penalty had been explored on the default cut before that): the pair
+with the fewest future alerts among those whose offender recall stays within 0.03 of the
+first model's (ties: the higher recall), on the default cut; `--seed 1` checks it on
 another cut.
 """
 
