@@ -332,8 +332,7 @@ def adapt_detector(
     (`lurewatch evaluate --data LABELS --split test`).
     """
     for stream in streams:
-        if stream.split != "train":
-            raise ConfigError(f"stream {stream.id} is split={stream.split}: adapt on train only")
+        _require_train(stream, "adapt")
         if not is_feedback(stream.source):
             raise ConfigError(
                 f"stream {stream.id} is from {stream.source!r}: adapting takes moderators' "
@@ -360,10 +359,15 @@ def adapt_detector(
     return replace(detector, model=model, training=training)
 
 
+def _require_train(stream: Stream, doing: str) -> None:
+    """Nothing learns from `split=test`: it is what every figure is measured on."""
+    if stream.split != "train":
+        raise ConfigError(f"stream {stream.id} is split={stream.split}: {doing} only on train")
+
+
 def _check(streams: Sequence[Stream]) -> None:
     for stream in streams:
-        if stream.split != "train":
-            raise ConfigError(f"stream {stream.id} is split={stream.split}: train only on train")
+        _require_train(stream, "train")
         if stream.source not in TRAINABLE_SOURCES and not is_feedback(stream.source):
             raise ConfigError(
                 f"stream {stream.id} is from {stream.source!r}, which the data licence does not "
