@@ -53,7 +53,7 @@ from lurewatch.engine.training import (
     feedback_streams,
     train_detector,
 )
-from lurewatch.evaluation.protocols import StreamRun, _early
+from lurewatch.evaluation.protocols import _early, runs_of_curves
 from lurewatch.readers import read_conversations, read_streams
 from lurewatch.records import Conversation, Stream
 
@@ -77,7 +77,7 @@ def offenders(
     (or on these `logits` of the streams, if given)."""
     model = detector.model
     curves = [model.risk_curve(x) for x in (model.oof_logits_ if logits is None else logits)]
-    runs = [StreamRun(s, c, c, None) for s, c in zip(streams, curves, strict=True)]
+    runs = runs_of_curves(streams, curves)
     rule = WarningRule(threshold, detector.rule.k, detector.rule.n)
     found = _early([r for r in runs if r.stream.role != "ordinary"], rule)
     return {k: found[k] for k in ("recall", "f_latency", "median_latency")}
@@ -113,18 +113,24 @@ def main() -> None:
     retrained = train_detector([*streams, *feedback])
     budget = threshold_for_budget(past, BUDGET, base.rule.threshold).threshold
 
+    def future_scores(detector: Detector) -> NDArray[np.float64]:
+        return np.array([conversation_score(detector, c) for c in future])
+
     def measured(
         detector: Detector,
+        scores: NDArray[np.float64],
         threshold: float,
         trained_on: list[Stream],
         logits: list[NDArray[np.float64]] | None = None,
     ) -> dict[str, Any]:
-        scores = np.array([conversation_score(detector, c) for c in future])
+        """The future's share alerted (from its conversation `scores`) and offenders found."""
         return {
             "threshold": threshold,
             "future_alert_rate": float(np.mean(scores >= threshold)),
             "offenders_out_of_fold": offenders(detector, trained_on, threshold, logits),
         }
+
+    base_future = future_scores(base)  # one replay serves every threshold of the first model
 
     # The first model with only its threshold raised until its offender recall falls to an
     # adapted model's: what adapting buys over a stricter threshold.
@@ -136,15 +142,10 @@ def main() -> None:
             if s.role == "predator"
         ]
     )[::-1]
-    base_future = np.array([conversation_score(base, c) for c in future])
 
     def threshold_only(recall: float) -> dict[str, Any]:
         threshold = float(reached[max(0, math.ceil(recall * len(reached)) - 1)])
-        return {
-            "threshold": threshold,
-            "future_alert_rate": float(np.mean(base_future >= threshold)),
-            "offenders_out_of_fold": offenders(base, streams, threshold),
-        }
+        return measured(base, base_future, threshold, streams)
 
     featurizer = base.model._featurizer()
     lines = {
@@ -164,7 +165,7 @@ def main() -> None:
         logits = [
             x + lines[i] @ change if i in lines else x for i, x in enumerate(base.model.oof_logits_)
         ]
-        result = measured(tuned, base.rule.threshold, streams, logits)
+        result = measured(tuned, future_scores(tuned), base.rule.threshold, streams, logits)
         adapted[f"C={c:g} anchors={a:g}"] = {
             "fine_tuning": tuned.model.fine_tuning_,
             **result,
@@ -180,10 +181,10 @@ def main() -> None:
         "future_conversations": len(future),
         "history_alerted": len(dismissed),
         "feedback_streams": len(feedback),
-        "model": measured(base, base.rule.threshold, streams),
-        "alert_budget": {"max_rate": BUDGET, **measured(base, budget, streams)},
+        "model": measured(base, base_future, base.rule.threshold, streams),
+        "alert_budget": {"max_rate": BUDGET, **measured(base, base_future, budget, streams)},
         "retrained_with_dismissals": measured(
-            retrained, retrained.rule.threshold, [*streams, *feedback]
+            retrained, future_scores(retrained), retrained.rule.threshold, [*streams, *feedback]
         ),
         "adapted_on_dismissals": adapted,
     }

@@ -72,7 +72,7 @@ from lurewatch.engine.training import (
     train_detector,
     with_behaviour,
 )
-from lurewatch.evaluation.protocols import StreamRun, _early
+from lurewatch.evaluation.protocols import _early, runs_of_curves
 from lurewatch.readers import read_streams
 from lurewatch.records import Stream
 
@@ -84,7 +84,7 @@ def budget_experiment(
     streams: list[Stream], curves: list[np.ndarray], rule: WarningRule
 ) -> dict[str, Any]:
     """Per ordinary source and budget: held-out false warnings and offenders caught."""
-    runs = [StreamRun(s, c, c, None) for s, c in zip(streams, curves, strict=True)]
+    runs = runs_of_curves(streams, curves)
     others = [r for r in runs if r.stream.role != "ordinary"]
     out: dict[str, Any] = {}
     for source in sorted({s.source for s in streams if s.role == "ordinary"}):
@@ -122,6 +122,18 @@ def budget_experiment(
     return out
 
 
+def transfer(streams: list[Stream], curves: list[np.ndarray], rule: WarningRule) -> dict[str, Any]:
+    """Protocol 2 of `lurewatch evaluate` on the cross-domain scores (it reads the rule's risks)."""
+    found = _early(runs_of_curves(streams, curves), rule)
+    return {
+        "transfer_f_latency": found["f_latency"],
+        "transfer_recall": found["recall"],
+        "transfer_precision": found["precision"],
+        "transfer_median_latency": found["median_latency"],
+        "transfer_false_warning_rate": found["false_warning_rate_by_source"],
+    }
+
+
 def prior_experiment(
     streams: list[Stream],
     grouped: RiskModel,
@@ -146,16 +158,10 @@ def prior_experiment(
             TrainingTargets(),
         )
         curves = [risks(x, b) for x, b in zip(unseen.oof_logits_, shown, strict=True)]
-        moved = _early(
-            [StreamRun(s, c, c, None) for s, c in zip(streams, curves, strict=True)], rule
-        )
         out[str(strength)] = {
             "rule": rule.to_dict(),
             "grouped_cv_f_latency": record["cv_f_latency"],
-            "transfer_f_latency": moved["f_latency"],
-            "transfer_recall": moved["recall"],
-            "transfer_median_latency": moved["median_latency"],
-            "transfer_false_warning_rate": moved["false_warning_rate_by_source"],
+            **transfer(streams, curves, rule),
         }
     return out
 
@@ -180,17 +186,11 @@ def cap_experiment(streams: list[Stream], grouped: RiskModel, unseen: RiskModel)
         capped.oof_logits_ = [np.minimum(x, top) for x in grouped.oof_logits_]
         model, rule, _, record = choose_prior_and_rule(capped, roles, sources, TrainingTargets())
         moved = [model.risk_curve(np.minimum(x, top)) for x in unseen.oof_logits_]
-        found = _early(
-            [StreamRun(s, c, c, None) for s, c in zip(streams, moved, strict=True)], rule
-        )
         out[str(cap)] = {
             "prior_strength": model.prior_strength,
             "rule": rule.to_dict(),
             "grouped_cv_f_latency": record["cv_f_latency"],
-            "transfer_f_latency": found["f_latency"],
-            "transfer_recall": found["recall"],
-            "transfer_median_latency": found["median_latency"],
-            "transfer_false_warning_rate": found["false_warning_rate_by_source"],
+            **transfer(streams, moved, rule),
         }
     return out
 
@@ -224,21 +224,12 @@ def main() -> None:
             )
             for logits, seen in zip(unseen.oof_logits_, shown, strict=True)
         ]
-        # protocol 2 of `lurewatch evaluate`, on these scores (it reads the rule's risks)
-        scores = _early(
-            [StreamRun(s, curve, curve, None) for s, curve in zip(streams, curves, strict=True)],
-            detector.rule,
-        )
         record: dict[str, Any] = {
             "behaviour_log_ratio": ratio,
             "prior_strength": shipped.prior_strength,
             "rule": detector.rule.to_dict(),
             "grouped_cv_f_latency": detector.training["warning_rule"]["cv_f_latency"],
-            "transfer_f_latency": scores["f_latency"],
-            "transfer_recall": scores["recall"],
-            "transfer_precision": scores["precision"],
-            "transfer_median_latency": scores["median_latency"],
-            "transfer_false_warning_rate": scores["false_warning_rate_by_source"],
+            **transfer(streams, curves, detector.rule),
             "unseen_chat_rule": choose_rule(
                 curves, [s.role for s in streams], [s.source for s in streams], TrainingTargets()
             )[1],

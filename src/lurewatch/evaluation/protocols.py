@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 import statistics
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,7 @@ __all__ = [
     "evaluate_corpus",
     "evaluate_pan12",
     "interleave",
+    "runs_of_curves",
     "score_stream",
     "segment_lines",
 ]
@@ -78,6 +79,14 @@ def score_stream(detector: Detector, stream: Stream) -> StreamRun:
     seen = np.fromiter((u.rule_risk for u in updates), dtype=np.float64, count=len(updates))
     warned = next((i for i, u in enumerate(updates, 1) if u.warning_fired), None)
     return StreamRun(stream, risks, seen, warned)
+
+
+def runs_of_curves(
+    streams: Sequence[Stream], curves: Sequence[NDArray[np.float64]]
+) -> list[StreamRun]:
+    """Runs from risk curves computed elsewhere (out-of-fold training scores, say), each the
+    risks the warning rule sees; warnings are left to the protocol's rule."""
+    return [StreamRun(s, c, c, None) for s, c in zip(streams, curves, strict=True)]
 
 
 def segment_lines(text: str) -> list[str]:
