@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from lurewatch.evaluation.protocols import PSEUDO_MESSAGE_WORDS, _prefix, segment_lines
+import numpy as np
+import pytest
+
+from lurewatch.evaluation.protocols import (
+    PSEUDO_MESSAGE_WORDS,
+    _prefix,
+    runs_of_curves,
+    segment_lines,
+)
+from lurewatch.records import Stream
 
 
 def test_list_literal_segments_keep_their_lines() -> None:
@@ -72,3 +81,17 @@ def test_the_with_and_without_section_names_the_behaviour_boost_only_when_there_
 
     assert "adds 2 log-odds" in section(2.0) and "minor-cue evidence" in section(2.0)
     assert "log-odds to their risk" not in section(0.0) and "minor-cue evidence" in section(0.0)
+
+
+def test_runs_of_curves_carry_the_curves_as_the_risks_the_rule_sees() -> None:
+    streams = [
+        Stream("a", "pj", "train", "predator", "g1", "en", ("x", "y")),
+        Stream("b", "chitchat", "train", "ordinary", "g2", "en", ("z",)),
+    ]
+    curves = [np.array([0.2, 0.9]), np.array([0.1])]
+    runs = runs_of_curves(streams, curves)
+    assert [r.stream for r in runs] == streams
+    assert all(r.risks is c and r.rule_risks is c for r, c in zip(runs, curves, strict=True))
+    assert [r.final_risk for r in runs] == [0.9, 0.1] and {r.warned_at for r in runs} == {None}
+    with pytest.raises(ValueError):
+        runs_of_curves(streams, curves[:1])
