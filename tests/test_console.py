@@ -24,6 +24,7 @@ from lurewatch.service.api.app import create_app
 from lurewatch.service.calibrate import calibrate
 from lurewatch.service.ingest import Ingestor
 from lurewatch.service.labels_export import split_of
+from lurewatch.service.scoring_model import model_version
 from lurewatch.service.settings import Settings
 from lurewatch.service.store.database import Database
 from lurewatch.service.store.schema import alerts, audit_log, labels, webhook_events
@@ -348,7 +349,9 @@ def test_export_labels_pseudonymises_in_the_corpus_schema(console: Console, tmp_
     assert record["split"] == split_of(record["predators"][0])
 
 
-def test_escalated_case_downloads_a_valid_report_package(console: Console) -> None:
+def test_escalated_case_downloads_a_valid_report_package(
+    console: Console, detector: Detector
+) -> None:
     import io
     import zipfile
 
@@ -377,7 +380,10 @@ def test_escalated_case_downloads_a_valid_report_package(console: Console) -> No
     assert len(transcript.strip().splitlines()) == len(GROOMING) + 1
     assert manifest["text_only"] is True
     evidence = client.get(f"{case}/evidence.json")
-    assert evidence.status_code == 200 and json.loads(evidence.content)
+    assert evidence.status_code == 200
+    # the model that raised the alert, as the store kept it with the alert
+    raised_by = f"lurewatch {model_version(detector)}"
+    assert json.loads(evidence.content)["risk"]["model_version"] == raised_by
     with console.database.read() as conn:
         actions = {e["action"] for e in audit.entries(conn)}
     assert {"report.download", "evidence.download"} <= actions

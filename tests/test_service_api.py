@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from lurewatch.engine.detector import Detector
 from lurewatch.service.api.app import create_app
+from lurewatch.service.scoring_model import model_version
 from lurewatch.service.settings import Settings
 from lurewatch.service.store.database import Database
 from lurewatch.service.tenants import create_api_key, create_platform
@@ -50,6 +51,7 @@ class Api:
 
     def __init__(self, database: Database, detector: Detector, **settings: Any) -> None:
         self.database = database
+        self.detector = detector
         with database.transaction() as conn:
             self.platform, key = create_platform(conn, "acme")
             _, other_key = create_platform(conn, "other")
@@ -67,6 +69,20 @@ class Api:
 @pytest.fixture
 def api(database: Database, detector: Detector) -> Iterator[Api]:
     yield Api(database, detector)
+
+
+def test_a_batch_of_new_senders_where_only_some_send_their_context(api: Api) -> None:
+    """The context is optional per message: new senders with and without it go in together."""
+    batch = messages("c1", GROOMING[:4])
+    batch[1]["sender"] = {"declared_age": 13, "account_created_at": "2026-04-30T09:00:00Z"}
+    answer = api.post(batch)
+    assert answer.status_code == 200, answer.text
+    kid = api.client.get("/v1/senders/c1-kid").json()
+    adult = api.client.get("/v1/senders/c1-adult").json()
+    assert (kid["declared_age"], kid["age_band"]) == (13, None)
+    assert kid["account_created_at"].startswith("2026-04-30T09:00:00")
+    assert (adult["declared_age"], adult["age_band"], adult["account_created_at"]) == (None,) * 3
+    assert api.client.get("/v1/conversations/c1").json()["minors"] == ["c1-kid"]
 
 
 def test_ingest_accepts_scores_and_reports_duplicates(api: Api) -> None:
@@ -102,6 +118,7 @@ def test_grooming_conversation_raises_one_alert_that_is_updated(api: Api) -> Non
     assert alert["sender_id"] == "g-adult"
     assert alert["evidence"]["messages"], "an alert carries its evidence"
     assert "g-kid" in alert["evidence"]["minors"]
+    assert alert["model_version"] == model_version(api.detector)  # which model raised it
     conv = api.client.get("/v1/conversations/g").json()
     assert conv["warning"] is True and conv["alert_id"] == alert["id"]
     sender = api.client.get("/v1/senders/g-adult").json()

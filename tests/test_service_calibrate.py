@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from lurewatch.cli import main
 from lurewatch.engine.detector import Detector
-from lurewatch.service import calibrate as calibration_service
+from lurewatch.service import replay
 from lurewatch.service.calibrate import calibrate
 from lurewatch.service.cases import claim, decide, user_by_id
 from lurewatch.service.ingest import IncomingMessage, Ingestor
@@ -171,8 +171,8 @@ def test_replay_in_small_pages_and_batches_gives_the_same_scores(
     pid = platform_with_traffic(database, detector)
     whole = calibrate(database, detector, platform_of(database, pid), max_rate=0.05)
     # Pages of 7 conversations read in their own transactions, scored 5 messages at a time.
-    monkeypatch.setattr(calibration_service, "PAGE", 7)
-    monkeypatch.setattr(calibration_service, "BATCH", 5)
+    monkeypatch.setattr(replay, "PAGE", 7)
+    monkeypatch.setattr(replay, "BATCH", 5)
     seen: list[int] = []
     paged = calibrate(
         database, detector, platform_of(database, pid), max_rate=0.05, progress=seen.append

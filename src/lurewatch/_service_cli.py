@@ -76,7 +76,7 @@ def serve(config_file: Path | None, host: str | None, port: int | None) -> None:
 
 @click.group()
 def db() -> None:
-    """Database schema (Alembic migrations)."""
+    """The database: its schema (Alembic migrations) and the model its scores come from."""
 
 
 @db.command("upgrade")
@@ -101,6 +101,49 @@ def db_status(config_file: Path | None) -> None:
     click.echo(f"{database.safe_url}: at {current or 'empty'}, needs {head} ({state})")
     if current != head:
         sys.exit(1)
+    from .service.scoring_model import recorded
+
+    with database.read() as conn:
+        doc = recorded(conn)
+    if doc is None:
+        click.echo("scores: none recorded yet (the first `serve` records its model)")
+    else:
+        click.echo(f"scores: {doc['version']} (at {doc['model_dir']}, since {doc['since']})")
+
+
+@db.command("rescore")
+@_config_option
+@click.option("--json", "as_json", is_flag=True, help="Print what was re-scored as JSON.")
+def db_rescore(config_file: Path | None, as_json: bool) -> None:
+    """Re-score every stored message with the model of setting `model_dir` (after `adapt`,
+    `train` or an upgrade): conversation, sender and message scores become that model's,
+    as if it had scored all along; alerts stay as raised. Stop every server of this store
+    first; `serve` refuses to start until the scores match its model."""
+    from sqlalchemy import func, select
+    from tqdm import tqdm
+
+    from .engine.detector import Detector
+    from .service.rescore import rescore
+    from .service.store.schema import messages
+
+    settings = _settings(config_file)
+    database = _database(config_file)
+    database.check_schema()
+    detector = Detector.load(settings.model_dir)
+    with database.read() as conn:
+        total = conn.execute(select(func.count()).select_from(messages)).scalar_one()
+    with tqdm(total=total, desc="re-scoring", unit=" msg", file=sys.stderr) as bar:
+        done = rescore(database, detector, settings.model_dir, bar.update)
+    with database.transaction() as conn:
+        _audit(conn, "scores.rescore", "store", done.to_dict())
+    if as_json:
+        click.echo(json.dumps(done.to_dict(), indent=2))
+    else:
+        click.echo(
+            f"re-scored {done.messages} messages: {done.conversations} conversations and "
+            f"{done.senders} senders of {done.platforms} platform(s), with {done.current} "
+            f"(before: {done.previous or 'none recorded'}); alerts are unchanged"
+        )
 
 
 @click.group()

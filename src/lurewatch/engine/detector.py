@@ -11,11 +11,14 @@ Nothing in the directory is executable, so loading a model from anyone is safe.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from .._errors import ModelError
 from .model import RiskModel
@@ -76,7 +79,13 @@ class Detector:
     def save(self, directory: str | Path) -> Path:
         path = Path(directory)
         self.model.to_files(path)
-        doc = {
+        text = json.dumps(self.document(), indent=2, sort_keys=True)
+        (path / "model.json").write_text(text + "\n")
+        return path
+
+    def document(self) -> dict[str, Any]:
+        """Operating points and training record as JSON-ready data (`model.json`)."""
+        doc: dict[str, Any] = {
             "format": _DETECTOR_FORMAT,
             "warning_rule": self.rule.to_dict(),
             "identification_threshold": self.identification_threshold,
@@ -87,8 +96,17 @@ class Detector:
         }
         if self.rule_without_signals is not None:
             doc["warning_rule_without_signals"] = self.rule_without_signals.to_dict()
-        (path / "model.json").write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n")
-        return path
+        return doc
+
+    def fingerprint(self) -> str:
+        """SHA-256 of everything that sets a score: weights, scalars, operating points and
+        training record. Scores of detectors with different fingerprints do not mix, so a
+        store records the fingerprint its scoring states were computed with."""
+        digest = hashlib.sha256()
+        for doc in (self.document(), self.model.document()):
+            digest.update(json.dumps(doc, sort_keys=True).encode())
+        digest.update(np.ascontiguousarray(self.model.coef_).tobytes())
+        return digest.hexdigest()
 
     @classmethod
     def load(cls, directory: str | Path | None = None, *, posterior: bool = False) -> Detector:

@@ -400,17 +400,20 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             )
         else:  # not one left from another model
             (directory / "posterior.npz").unlink(missing_ok=True)
+        (directory / "estimator.json").write_text(json.dumps(self.document(), indent=2) + "\n")
+
+    def document(self) -> dict[str, Any]:
+        """Parameters and learned scalars as JSON-ready data (`estimator.json`)."""
         params = self.get_params()
         params["word_ngrams"] = list(self.word_ngrams)
         params["char_ngrams"] = list(self.char_ngrams)
-        doc = {
+        return {
             "format": FORMAT,
             "params": params,
             "intercept": self.intercept_,
             "prior_mean": self.prior_mean_,
             "calibration": list(self.calibration_),
         }
-        (directory / "estimator.json").write_text(json.dumps(doc, indent=2) + "\n")
 
     @classmethod
     def from_files(cls, directory: Path, *, posterior: bool = False) -> RiskModel:

@@ -9,14 +9,13 @@ is rare among senders, so nearly all of them are ordinary. Senders and conversat
 moderators labelled grooming are left out of the shares and reported apart: how many of the
 platform's confirmed cases the proposed threshold still catches is the price it costs.
 
-Conversations are replayed a page at a time (a pair's risk depends only on its own
-conversation), so memory holds one page of messages and a score per sender.
+Conversations are replayed a page at a time (`service.replay`; a pair's risk depends only
+on its own conversation), so memory holds one page of messages and a score per sender.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -26,19 +25,16 @@ from sqlalchemy import Connection, select
 from .._errors import ConfigError
 from ..engine.calibration import Budget, pair_scores, share_warned, threshold_for_budget
 from ..engine.detector import Detector
-from ..engine.streaming import ScoreUpdate, WarningRule
-from ..records import Message
+from ..engine.streaming import WarningRule
 from . import audit
-from .ingest import SenderContext, rule_for
+from .ingest import rule_for
+from .replay import Progress, declared_minors, pages, replay
 from .store.database import Database
-from .store.schema import labels, messages, senders
+from .store.schema import labels
 from .tenants import Platform, find_platform, save_platform_settings
 
 __all__ = ["OPTION_RATES", "Calibration", "Outcome", "apply_calibration", "calibrate"]
 
-BATCH = 2000  # messages scored together
-PAGE = 500  # conversations read per transaction
-Progress = Callable[[int], None]  # called with the number of messages just replayed
 # Budgets shown side by side, so one replay shows what each would cost.
 OPTION_RATES = (0.001, 0.0025, 0.005, 0.01, 0.02, 0.05)
 
@@ -88,53 +84,6 @@ def _confirmed(conn: Connection, platform_id: str) -> tuple[set[str], set[str]]:
     return {s for _, s in pairs}, {c for c, _ in pairs}
 
 
-def _declared_minors(conn: Connection, platform_id: str) -> set[str]:
-    query = select(senders.c.sender_id, senders.c.declared_age, senders.c.age_band).where(
-        senders.c.platform_id == platform_id
-    )
-    return {
-        row.sender_id
-        for row in conn.execute(query)
-        if SenderContext(row.declared_age, row.age_band).minor
-    }
-
-
-def _pages(database: Database, platform_id: str) -> Iterator[list[Message]]:
-    """The platform's messages, PAGE conversations at a time, each in arrival order.
-
-    Every page is read in its own short transaction, so a long replay never holds one
-    open (on SQLite that would keep the WAL from being checkpointed while `serve` writes).
-    """
-    after = ""
-    while True:
-        with database.read() as conn:
-            ids = list(
-                conn.execute(
-                    select(messages.c.conversation_id)
-                    .where(messages.c.platform_id == platform_id)
-                    .where(messages.c.conversation_id > after)
-                    .group_by(messages.c.conversation_id)
-                    .order_by(messages.c.conversation_id)
-                    .limit(PAGE)
-                ).scalars()
-            )
-            if not ids:
-                return
-            rows = conn.execute(
-                select(
-                    messages.c.conversation_id,
-                    messages.c.message_id,
-                    messages.c.sender_id,
-                    messages.c.text,
-                )
-                .where(messages.c.platform_id == platform_id)
-                .where(messages.c.conversation_id.in_(ids))
-                .order_by(messages.c.conversation_id, messages.c.seq)
-            ).all()
-        yield [Message(r.conversation_id, r.message_id, r.sender_id, r.text) for r in rows]
-        after = ids[-1]
-
-
 def _replay(
     database: Database,
     detector: Detector,
@@ -144,21 +93,13 @@ def _replay(
 ) -> tuple[int, dict[str, float], dict[str, float]]:
     """Rule scores of every conversation and every sender (the max over their pairs)."""
     with database.read() as conn:
-        minors = _declared_minors(conn, platform_id)
+        minors = declared_minors(conn, platform_id)
     scorer = detector.scorer(rule)
     by_conversation: dict[str, float] = {}
     by_sender: dict[str, float] = defaultdict(float)
     replayed = 0
-    for page in _pages(database, platform_id):
-        updates: list[ScoreUpdate] = []
-        for start in range(0, len(page), BATCH):
-            batch = page[start : start + BATCH]
-            for m in batch:  # declared minors count from their first message on, as in ingest
-                if m.sender_id in minors:
-                    scorer.mark_minor(m.conversation_id, m.sender_id)
-            updates += scorer.process(batch)
-            if progress:
-                progress(len(batch))
+    for page in pages(database, platform_id):
+        updates = replay(scorer, page, minors, progress)
         # A page holds whole conversations: every pair's series is complete.
         for (cid, sid), score in pair_scores(updates, rule.k, rule.n).items():
             by_conversation[cid] = max(by_conversation.get(cid, 0.0), score)

@@ -33,6 +33,7 @@ from ..engine.detector import Detector
 from ..engine.streaming import LABEL_BITS, ScoreUpdate, StreamingScorer, TextScore, WarningRule
 from ..records import Message
 from ._time import utcnow
+from .scoring_model import model_version, verify
 from .settings import PlatformSettings
 from .store.database import Database, executemany
 from .store.schema import Stamp, alerts, conversations, idempotency, messages, senders
@@ -164,6 +165,8 @@ class Ingestor:
     def __init__(self, database: Database, detector: Detector) -> None:
         self.database = database
         self.detector = detector
+        self.fingerprint = detector.fingerprint()  # checked against the store's, per batch
+        self.model_version = model_version(detector)  # kept with each alert it raises
         self._scorers: dict[tuple[str, WarningRule], _HotState] = {}
         self._lock = threading.Lock()
         # Set by `serve`: scores texts in other processes while another batch holds the lock.
@@ -223,6 +226,7 @@ class Ingestor:
         known: dict[str, TextScore] | None,
     ) -> IngestResult:
         with self.database.transaction() as conn:
+            verify(conn, self.fingerprint)
             if idempotency_key:
                 stored = conn.execute(
                     select(idempotency.c.request_hash, idempotency.c.response).where(
@@ -496,8 +500,10 @@ class Ingestor:
                 values["declared_age"] = ctx.declared_age
                 values["age_band"] = ctx.age_band
                 values["account_created_at"] = ctx.account_created_at
-            if sid not in stored:
-                new_rows.append({**values, "platform_id": platform.id, "sender_id": sid})
+            if sid not in stored:  # every new row with the same keys: one executemany
+                context = {"declared_age": None, "age_band": None, "account_created_at": None}
+                row = {**context, **values, "platform_id": platform.id, "sender_id": sid}
+                new_rows.append(row)
             else:
                 (changed if ctx is None else described).append(_folded(values, sid))
         if new_rows:
@@ -553,6 +559,7 @@ class Ingestor:
                             level=level,
                             evidence=_evidence(scorer, cid, row.sender_id, u),
                             labels=_labels_of(scorer, cid, row.sender_id),
+                            model_version=self.model_version,
                             updated_at=now,
                         )
                     )
@@ -573,6 +580,7 @@ class Ingestor:
                     trigger_message_id=fired[cid].message_id if cid in fired else u.message_id,
                     evidence=_evidence(scorer, cid, flagged, u),
                     labels=_labels_of(scorer, cid, flagged),
+                    model_version=self.model_version,
                     created_at=now,
                     updated_at=now,
                 )

@@ -9,8 +9,10 @@ import logging
 import threading
 from collections.abc import Iterator
 
+from ..engine.detector import Detector
 from .api.app import Service, create_app
 from .retention import purge
+from .scoring_model import check
 from .settings import Settings
 from .store.database import Database
 from .textpool import TextPool
@@ -73,10 +75,13 @@ def _keep_gc_off_the_ingest_path() -> None:
 
 
 def serve(settings: Settings) -> None:
-    """Run until interrupted; refuses to start on a database at the wrong schema."""
+    """Run until interrupted; refuses to start on a database at the wrong schema, or whose
+    scores come from another model (`scoring_model.check`)."""
     import uvicorn
 
     database = Database(settings.database_url)
     database.check_schema()
-    app = create_app(settings, database=database, background=workers)
+    detector = Detector.load(settings.model_dir)
+    check(database, detector, settings.model_dir)
+    app = create_app(settings, database=database, detector=detector, background=workers)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", access_log=False)

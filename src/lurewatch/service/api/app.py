@@ -26,6 +26,7 @@ from .. import audit
 from ..console import mount_console
 from ..ingest import IdempotencyConflict, IncomingMessage, Ingestor, SenderContext, rule_for
 from ..metrics import Metrics
+from ..scoring_model import ScoringModelChangedError, verify
 from ..settings import PlatformSettings, Settings
 from ..store.database import Database
 from ..tenants import ApiKey, Platform, authenticate, find_platform, save_platform_settings
@@ -53,7 +54,6 @@ class Service:
         self.detector = detector or Detector.load(settings.model_dir)
         self.ingestor = Ingestor(self.database, self.detector)
         self.metrics = Metrics()
-        self.model_version = _model_version(self.detector)
         self.limiter = RateLimiter(settings.rate_limit_per_minute)
 
     def caller(self, presented: str | None, scope: str) -> tuple[Platform, str]:
@@ -98,17 +98,6 @@ Ingester = Annotated[Platform, _caller("ingest")]
 Reader = Annotated[Platform, _caller("read")]
 Reviewer = Annotated[Platform, _caller("review")]
 Configurer = Annotated[Platform, _caller("settings")]
-
-
-def _model_version(detector: Detector) -> str:
-    """A short fingerprint of the scoring model, recorded in reports."""
-    import hashlib
-    import json
-
-    doc = json.dumps(
-        {"rule": detector.rule.to_dict(), "training": detector.training}, sort_keys=True
-    )
-    return f"lurewatch {API_VERSION} model {hashlib.sha256(doc.encode()).hexdigest()[:12]}"
 
 
 def _cursor(value: int) -> str:
@@ -169,6 +158,11 @@ def create_app(
 
     app.add_exception_handler(OperationalError, on_db_error)
 
+    async def on_model_changed(request: Request, exc: Exception) -> Response:
+        return problem_response(503, str(exc), instance=request.url.path)
+
+    app.add_exception_handler(ScoringModelChangedError, on_model_changed)
+
     @app.get("/healthz", tags=["operations"])
     def healthz() -> dict[str, str]:
         """The process is up."""
@@ -176,9 +170,12 @@ def create_app(
 
     @app.get("/readyz", tags=["operations"])
     def readyz() -> Response:
-        """The database answers at the right schema and the model is loaded."""
+        """The database answers at the right schema, and the model is loaded and is the one
+        the stored scores come from."""
         try:
             service.database.check_schema()
+            with service.database.read() as conn:
+                verify(conn, service.ingestor.fingerprint)
         except (ConfigError, OperationalError) as exc:
             return problem_response(503, f"not ready: {exc}")
         return Response(

@@ -94,6 +94,10 @@ class AlertOut(BaseModel):
     level: str
     trigger_message_id: str
     evidence: dict[str, Any]
+    model_version: str | None = Field(
+        description="The model whose scores raised it, or last updated it (null: raised "
+        "before lurewatch recorded it)."
+    )
     created_at: str
     updated_at: str
     closed_at: str | None

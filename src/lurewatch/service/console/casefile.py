@@ -197,7 +197,6 @@ def report_case(
     moderator: str,
     steps: list[dict[str, Any]],
     explanation: str,
-    model_version: str,
 ) -> ReportCase:
     """The case as a report package's input (reports.py knows nothing of the store)."""
     alert = file.alert
@@ -236,7 +235,11 @@ def report_case(
         ),
         explanation=explanation,
         risk_score=float(alert.risk),
-        model_version=model_version,
+        # the model that raised the alert, not the one serving now (they differ after a
+        # `db rescore`)
+        model_version=f"lurewatch {alert.model_version}"
+        if alert.model_version
+        else "not recorded (the alert predates lurewatch recording the model)",
         labels=tuple(
             ReportLabel(message_id=m.message_id, label=label, start=start, end=end, confidence=conf)
             for m in file.messages

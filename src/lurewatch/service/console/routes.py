@@ -377,7 +377,6 @@ def mount_console(app: FastAPI, service: Any) -> None:
                 user.name,
                 history(conn, alert_id),
                 _explanation(file),
-                service.model_version,
             )
             audit.record(
                 conn, user.actor, f"{kind}.download", f"alert:{alert_id}", ip=ip_of(request)

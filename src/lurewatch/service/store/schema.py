@@ -38,6 +38,7 @@ __all__ = [
     "platforms",
     "senders",
     "sessions",
+    "store_meta",
     "user_platforms",
     "users",
     "webhook_attempts",
@@ -151,6 +152,8 @@ alerts = Table(
     Column("claimed_by", ForeignKey("users.id")),  # a moderator's lock on the case ...
     Column("claimed_until", Stamp),  # ... which expires
     Column("first_viewed_at", Stamp),
+    # The model whose scores raised (or last updated) it; NULL: raised before it was recorded.
+    Column("model_version", String(64)),
     Index("ix_alerts_platform", "platform_id", "id"),
     # One open alert per conversation, enforced by the database itself.
     Index(
@@ -282,4 +285,14 @@ audit_log = Table(  # append-only; each entry carries the hash of the one before
     Column("ip", String(64)),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+)
+
+store_meta = Table(  # facts about the store as a whole, one row per key
+    "store_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    # scoring_model: {"fingerprint", "version", "model_dir"} of the detector whose scores
+    # the scoring states hold (`service.scoring_model`)
+    Column("value", JSON, nullable=False),
+    Column("updated_at", Stamp, nullable=False),
 )

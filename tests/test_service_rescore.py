@@ -1,0 +1,243 @@
+"""Scores of two models never mix: the store records its scores' model, `serve` and ingest
+refuse another, and `lurewatch db rescore` recomputes every stored score with the new one."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from test_service_calibrate import traffic
+
+from lurewatch.cli import main
+from lurewatch.engine.detector import Detector
+from lurewatch.engine.streaming import WarningRule
+from lurewatch.service.api.app import create_app
+from lurewatch.service.ingest import IncomingMessage, Ingestor, SenderContext
+from lurewatch.service.rescore import rescore
+from lurewatch.service.scoring_model import (
+    ScoringModelChangedError,
+    check,
+    model_version,
+    recorded,
+)
+from lurewatch.service.settings import Settings
+from lurewatch.service.store.database import Database
+from lurewatch.service.store.schema import alerts, audit_log, conversations, messages, senders
+from lurewatch.service.tenants import Platform, create_platform
+
+
+@pytest.fixture(scope="module")
+def other(detector: Detector) -> Detector:
+    """Another model: the same words, every message's logit half a unit higher."""
+    model = copy.deepcopy(detector.model)
+    model.intercept_ += 0.5
+    return dataclasses.replace(detector, model=model)
+
+
+def test_fingerprint_changes_with_anything_that_sets_a_score(
+    detector: Detector, other: Detector, tmp_path: Path
+) -> None:
+    assert detector.fingerprint() == Detector.load().fingerprint()
+    assert Detector.load(detector.save(tmp_path / "m")).fingerprint() == detector.fingerprint()
+    assert other.fingerprint() != detector.fingerprint()
+    stricter = dataclasses.replace(detector, rule=WarningRule(0.99, 5, 10))
+    assert stricter.fingerprint() != detector.fingerprint()
+    weights = copy.deepcopy(detector.model)
+    weights.coef_[12345] += 0.25
+    changed = dataclasses.replace(detector, model=weights)
+    assert changed.fingerprint() != detector.fingerprint()
+
+
+def test_the_first_start_records_the_model_and_another_is_refused(
+    database: Database, detector: Detector, other: Detector
+) -> None:
+    with database.read() as conn:
+        assert recorded(conn) is None
+    check(database, detector, None)
+    with database.read() as conn:
+        doc = recorded(conn)
+    assert doc is not None and doc["fingerprint"] == detector.fingerprint()
+    assert doc["version"] == model_version(detector) and doc["model_dir"].endswith("default")
+    check(database, detector, None)  # the same model again: fine
+    with pytest.raises(ScoringModelChangedError, match="run `lurewatch db rescore`"):
+        check(database, other, None)
+
+
+def test_a_server_of_the_old_model_refuses_batches_once_the_scores_are_another_models(
+    database: Database, detector: Detector, other: Detector
+) -> None:
+    with database.transaction() as conn:
+        _, key = create_platform(conn, "acme")
+    check(database, detector, None)
+    app = create_app(Settings(database_url=database.url), database=database, detector=detector)
+    client = TestClient(app, headers={"X-API-Key": key.secret or ""})
+    batch = {
+        "messages": [
+            {
+                "conversation_id": "c1",
+                "message_id": "m1",
+                "sender_id": "s1",
+                "sent_at": "2026-05-01T10:00:00Z",
+                "text": "hi",
+            }
+        ]
+    }
+    assert client.post("/v1/messages", json=batch).status_code == 200
+    assert client.get("/readyz").status_code == 200
+    rescore(database, other, None)  # e.g. run while this server was still up
+    refused = client.post(
+        "/v1/messages", json={"messages": [{**batch["messages"][0], "message_id": "m2"}]}
+    )
+    assert refused.status_code == 503
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert "restart it with that model_dir" in refused.json()["detail"]
+    assert client.get("/readyz").status_code == 503
+    with database.read() as conn:  # nothing of the refused batch was stored
+        stored = conn.execute(select(messages.c.message_id)).scalars().all()
+    assert stored == ["m1"]
+
+
+def _batches() -> list[list[IncomingMessage]]:
+    """The calibration traffic in two batches; one sender declares a minor age."""
+    everything = traffic()
+    first = everything[0]
+    everything[0] = dataclasses.replace(first, sender=SenderContext(13, None, None))
+    half = len(everything) // 2
+    return [everything[:half], everything[half:]]
+
+
+def _scores(database: Database, platform: Platform) -> dict[str, Any]:
+    """Every stored score of a platform, by its own ids (platform ids differ between stores)."""
+    with database.read() as conn:
+
+        def rows(table: Any, key: Any, *columns: Any) -> dict[str, tuple[Any, ...]]:
+            query = select(key, *columns).where(table.c.platform_id == platform.id)
+            return {row[0]: tuple(row[1:]) for row in conn.execute(query)}
+
+        c = conversations.c
+        return {
+            "conversations": rows(
+                conversations,
+                c.conversation_id,
+                c.state,
+                c.risk,
+                c.level,
+                c.warning,
+                c.warned_message_id,
+                c.message_count,
+            ),
+            "senders": rows(senders, senders.c.sender_id, senders.c.state, senders.c.risk),
+            "messages": rows(
+                messages,
+                messages.c.message_id,
+                messages.c.sender_risk,
+                messages.c.conversation_risk,
+                messages.c.labels,
+            ),
+        }
+
+
+def _scored(database: Database, detector: Detector) -> Platform:
+    """A platform whose traffic `detector` scored as it arrived, first served on the store."""
+    with database.transaction() as conn:
+        platform, _ = create_platform(conn, "acme")
+    check(database, detector, None)
+    ingestor = Ingestor(database, detector)
+    for batch in _batches():
+        ingestor.ingest(platform, batch)
+    return platform
+
+
+def test_rescore_gives_every_stored_score_the_new_model_would_have_given(
+    database: Database,
+    detector: Detector,
+    other: Detector,
+    sqlite_template: Path,
+    tmp_path: Path,
+) -> None:
+    platform = _scored(database, detector)
+    before = _scores(database, platform)
+    with database.read() as conn:
+        raised = [tuple(row) for row in conn.execute(select(alerts).order_by(alerts.c.id))]
+    assert raised  # the grooming patterns raised alerts
+    with database.read() as conn:
+        raisers = set(conn.execute(select(alerts.c.model_version)).scalars())
+    assert raisers == {model_version(detector)}  # kept with each alert, for its reports
+
+    done = rescore(database, other, "models/other")
+
+    assert (done.previous, done.current) == (model_version(detector), model_version(other))
+    assert (done.platforms, done.conversations) == (1, len(before["conversations"]))
+    assert (done.senders, done.messages) == (len(before["senders"]), len(before["messages"]))
+    shutil.copy(sqlite_template, tmp_path / "fresh.db")
+    fresh = Database(f"sqlite:///{tmp_path / 'fresh.db'}")
+    fresh_platform = _scored(fresh, other)
+    after = _scores(database, platform)
+    assert after == _scores(fresh, fresh_platform)
+    assert after["conversations"] != before["conversations"]  # the model did change them
+    with database.read() as conn:
+        assert [tuple(row) for row in conn.execute(select(alerts).order_by(alerts.c.id))] == raised
+        doc = recorded(conn)
+    assert doc is not None and doc["fingerprint"] == other.fingerprint()
+    assert doc["model_dir"] == "models/other"
+    check(database, other, None)
+    with pytest.raises(ScoringModelChangedError):
+        check(database, detector, None)
+
+    # Scoring continues from the re-scored states exactly as from the new model's own.
+    more = [
+        dataclasses.replace(m, message_id=m.message_id + "+", sent_at=m.sent_at)
+        for m in _batches()[1][:40]
+    ]
+    Ingestor(database, other).ingest(platform, more)
+    Ingestor(fresh, other).ingest(fresh_platform, more)
+    assert _scores(database, platform) == _scores(fresh, fresh_platform)
+    fresh.dispose()
+
+
+def test_rescore_resets_senders_whose_messages_are_all_gone(
+    database: Database, detector: Detector, other: Detector
+) -> None:
+    with database.transaction() as conn:
+        platform, _ = create_platform(conn, "acme")
+    Ingestor(database, detector).ingest(platform, _batches()[0])
+    gone = _batches()[0][0].sender_id
+    with database.transaction() as conn:  # as a purge may leave a sender's row behind
+        conn.execute(messages.delete().where(messages.c.sender_id == gone))
+    rescore(database, other, None)
+    with database.read() as conn:
+        row = conn.execute(select(senders).where(senders.c.sender_id == gone)).one()
+        kept = conn.execute(select(senders.c.state).where(senders.c.sender_id != gone)).scalars()
+        assert all(state["count"] > 0 for state in kept)
+    assert (row.risk, row.state["count"], row.state["total"], row.version) == (0.0, 0, 0.0, 2)
+
+
+def test_db_rescore_command_records_the_model_and_audits_it(
+    database: Database, detector: Detector, other: Detector, tmp_path: Path
+) -> None:
+    if database.dialect != "sqlite":
+        pytest.skip("the command's store is the same code as above; SQLite is enough here")
+    with database.transaction() as conn:
+        platform, _ = create_platform(conn, "acme")
+    check(database, detector, None)
+    Ingestor(database, detector).ingest(platform, _batches()[0])
+    model_dir = other.save(tmp_path / "other")
+    env = {"LUREWATCH_DATABASE_URL": database.url, "LUREWATCH_MODEL_DIR": str(model_dir)}
+    serve = CliRunner().invoke(main, ["serve", "--port", "1"], env=env)
+    assert serve.exit_code == 2 and "lurewatch db rescore" in serve.stderr
+
+    result = CliRunner().invoke(main, ["db", "rescore"], env=env)
+    assert result.exit_code == 0, result.stderr
+    assert f"with {model_version(other)} (before: {model_version(detector)})" in result.stdout
+    status = CliRunner().invoke(main, ["db", "status"], env=env)
+    assert f"scores: {model_version(other)} (at {model_dir}" in status.stdout
+    with database.read() as conn:
+        actions = conn.execute(select(audit_log.c.action)).scalars().all()
+    assert "scores.rescore" in actions
