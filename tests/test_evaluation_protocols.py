@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -95,3 +97,29 @@ def test_runs_of_curves_carry_the_curves_as_the_risks_the_rule_sees() -> None:
     assert [r.final_risk for r in runs] == [0.9, 0.1] and {r.warned_at for r in runs} == {None}
     with pytest.raises(ValueError):
         runs_of_curves(streams, curves[:1])
+
+
+def test_published_numbers_name_their_commit_and_say_when_the_code_was_not_committed(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+
+    from lurewatch.evaluation.report import git_commit
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=tmp_path, check=True, capture_output=True, text=True
+        ).stdout.strip()
+
+    assert git_commit(str(tmp_path)) == "unknown"  # not a repository
+    git("init", "-q")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "rules.py").write_text("A = 1\n")
+    (tmp_path / "BENCHMARKS.md").write_text("old\n")
+    git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "one")
+    head = git("rev-parse", "--short", "HEAD")
+    (tmp_path / "BENCHMARKS.md").write_text("new\n")  # what a run rewrites is not code
+    assert git_commit(str(tmp_path)) == head
+    (tmp_path / "src" / "rules.py").write_text("A = 2\n")
+    assert git_commit(str(tmp_path)) == f"{head}+uncommitted"

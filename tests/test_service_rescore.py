@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import logging
 import shutil
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,20 @@ def test_the_first_start_records_the_model_and_another_is_refused(
     check(database, detector, None)  # the same model again: fine
     with pytest.raises(ScoringModelChangedError, match="run `lurewatch db rescore`"):
         check(database, other, None)
+
+
+def test_a_store_scored_before_the_record_existed_adopts_the_model_with_a_warning(
+    database: Database, detector: Detector, caplog: pytest.LogCaptureFixture
+) -> None:
+    with database.transaction() as conn:
+        platform, _ = create_platform(conn, "acme")
+    Ingestor(database, detector).ingest(platform, _batches()[0])  # no record: accepted
+    with caplog.at_level(logging.WARNING, logger="lurewatch.service"):
+        check(database, detector, None)
+    assert "no record of their model" in caplog.text
+    with database.read() as conn:
+        doc = recorded(conn)
+    assert doc is not None and doc["fingerprint"] == detector.fingerprint()
 
 
 def test_a_server_of_the_old_model_refuses_batches_once_the_scores_are_another_models(

@@ -124,6 +124,28 @@ FAMILIES = [
     ("meeting", "viens chez moi"),
     ("meeting", "kom naar mijn huis"),
     ("meeting", "vem pra minha casa"),
+    # the general shapes (2026-11-29 revision, mined from train streams): a photo wanted,
+    # taken or sent for the speaker, asked for, more of them; the contact kept secret; the
+    # number and calls in other words; meetings looked forward to and planned loosely
+    ("image_request", "i really want to see a pic of you in that dress"),
+    ("image_request", "can you take some more pics for me?"),
+    ("image_request", "i was gonna ask for a pic of you"),
+    ("image_request", "u got any other pics?"),
+    ("image_request", "would you let me watch you on cam"),
+    ("secrecy", "just keep me a secret from your friends ok"),
+    ("secrecy", "as long as u keep this secret"),
+    ("secrecy", "so your mom doesnt find out"),
+    ("secrecy", "you wont tell right?"),
+    ("secrecy", "do you always delete our messages"),
+    ("off_platform", "let me get your cell number"),
+    ("off_platform", "couldi call you tonight?"),
+    ("off_platform", "call my cell after school"),
+    ("off_platform", "we can talk on the phone later"),
+    ("off_platform", "will you have a phone this weekend?"),
+    ("meeting", "well have fun when we finally meet"),
+    ("meeting", "what would we do if i were to come over"),
+    ("meeting", "we could go to the movies friday"),
+    ("meeting", "i just want to see you so bad"),
 ]
 
 # What the guide says is not the label: greetings, naming, the speaker's own phone, meeting
@@ -166,6 +188,18 @@ LOOK_ALIKES = [
     "does pidgin support video chat yet",
     "dont forget your camera on sunday",
     "wish this app could send pics",
+    "you want to see my pics?",
+    "want to see a pic of my dog?",
+    "is that a new picture?",
+    "dont tell him i said that lol",
+    "i can keep a secret, dont worry",
+    "what is your version number",
+    "i need to get a number of packages",
+    "do you have a smart phone?",
+    "got to be ready to call 911",
+    "if we ever meet in real life drinks are on me",
+    "i want to see you smile",
+    "when you first meet him he seems nice",
 ]
 
 

@@ -79,14 +79,28 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def git_commit() -> str:
-    """The checked-out commit (short), to say which code a published number came from."""
+def git_commit(cwd: str | None = None) -> str:
+    """The checked-out commit (short), to say which code a published number came from;
+    "+uncommitted" when the package's sources differ from it (the results and documents a
+    run rewrites are not code)."""
     try:
-        return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=cwd,
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", "src"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=cwd,
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
+    return f"{commit}+uncommitted" if changed else commit
 
 
 def _targets(report: dict[str, Any]) -> list[tuple[str, str, Any, bool | None]]:

@@ -50,6 +50,11 @@ PICS: Final = (
     r"|video|videos|vids)\b"
 )
 CAM: Final = r"\b(?:cam|webcam|web cam|camera|vid cam|video cam)\b"
+# Photos alone (no videos), not "pic" for "pick" ("pic you up", "pic that").
+PHOTO: Final = (
+    r"\b(?:pic|pics|picture|pictures|photo|photos|selfie|selfies|nudes)\b"
+    r"(?! (?:you|that|it|up|out|them|him|her)\b)"
+)
 # Chat apps and channels. Generic words (line, signal, text) are left out: they only count
 # in the strongest contexts, which name them explicitly.
 APP: Final = (
@@ -64,6 +69,8 @@ THREAT_VERB: Final = (
 )
 # A phone number named by its kind: "cell number", "home phone #", "hp no".
 PHONE_NO: Final = r"(?:cell|cell ?phone|phone|mobile|home|house|hp) ?(?:number|num|no|#)"
+# What kind of number a phone number is ("cell", "home"): "your cell number".
+PHONE_KIND: Final = r"(?:phone|cell|home|cel|mobile|cellphone|cell phone|real)"
 # Ways of spending time at a place.
 STAY: Final = r"(?:stay|meet|go|come|sleep|spend the night)"
 # Terms of endearment that end a question ("how old baby?").
@@ -317,6 +324,40 @@ SECRECY: Final[tuple[Rule, ...]] = (
         MEDIUM,
         r"\b(?:dont|do not|never|promise not to|better not) tell\s*(?:ok|okay|k|alright|please"
         r"|lol|haha|though|tho|anyone)?\s*[.!?]*\s*$",
+    ),
+    # More shapes of the same requests: keeping the contact or the speaker secret, a parent
+    # not finding out, the other promising not to tell, deleting the messages. (Not a bare
+    # "dont tell him" or "keep a secret": in ordinary chat those are gossip, not hiding the
+    # contact.)
+    (
+        "en",
+        MEDIUM,
+        r"\bkeep(?:in|ing)? (?:me|us|him|her) (?:a |as a |our )?secret\b|\bkeep(?:in|ing)?"
+        r" (?:a )?secret (?:between|from)\b|\b(?:as long as|if|so) (?:you|u) keep (?:it |this |us "
+        r")?(?:a )?secret\b|\bkeep (?:it |this |that )?between us\b|\b(?:our|this) secret"
+        rf" (?:like this|from (?:{YOUR} |the |everyone|everybody|people|them|her|him))"
+        r"|\ba secret like this\b",
+    ),
+    (
+        "en",
+        MEDIUM,
+        rf"(?<!my ){PARENT} (?:doesnt|does not|dont|do not|wont ever) (?:ever )?find out\b"
+        r"|^(?:so |and |then )?(?:she|he|they) (?:wont|will not|will never|never) (?:ever )?find"
+        r" out\s*[.!]*\s*$",
+    ),
+    (
+        "en",
+        MEDIUM,
+        rf"\b{YOU} (?:wont|will not|wouldnt|would not|promise not to|promise {YOU} wont) tell\b"
+        r"(?! (?:me|lies|the truth|anything but)\b)|\b(?:never|not|dont|wont) tell (?:about|on)"
+        r" (?:me|us)\b",
+    ),
+    (
+        "en",
+        MEDIUM,
+        rf"\b(?:do|did|will|can|could|would) {YOU} (?:always |ever |usually )?(?:delete|erase)"
+        r" (?:\S+ )?(?:messages?|archives?|chats?|convos?|msgs|ims?)\b|\b(?:is|will be|be)"
+        r" (?:just |only )?between (?:you and me|me and you|us)\s*[.!]*\s*$",
     ),
     # Spanish
     (
@@ -665,6 +706,44 @@ OFF_PLATFORM: Final[tuple[Rule, ...]] = (
         r"|room))\b",
     ),
     ("en", MEDIUM, r"\b\(?[0-9]{3}\)?[-. ][0-9]{3}[-. ][0-9]{4}\b"),
+    # More shapes of moving to the phone or another service: asking for or offering a phone
+    # number in other words, proposing calls ("could i call you", "call my cell", "call
+    # anytime"; not "what can i call you" or "you can call me sam"), chatting on the phone,
+    # asking whether the other will have a phone there, a message that is just a webmail
+    # address or a profile link.
+    (
+        "en",
+        MEDIUM,
+        rf"\b(?:give|get|send|tell|text|need|want|got|have|whats|what is|whast|wats) (?:me )?"
+        rf"(?:\S+ ){{0,2}}?(?:(?:{YOUR}|yourt|the rest of {YOUR}|my) (?:{PHONE_KIND} )?|a "
+        rf"{PHONE_KIND} )(?:(?:number|num)\b(?! of\b)|#(?=\s|$|[?.!]))",
+    ),
+    (
+        "en",
+        MEDIUM,
+        rf"(?<!what )\b(?:can|could|may|should|shall) ?i (?:call|text|phone|ring) (?:you|ya|u)\b"
+        rf"|\b{YOU} (?:can|could|should|better|gotta|have to|need to|will) call(?: me(?=\s*(?:$"
+        r"|[.!?,]|(?:at|on|when|tonight|tomorrow|tommorrow|later|back|anytime|now|if|after|before"
+        r"|ok|okay|k|please|pls|sometime|today|there)\b))| my| anytime| tonight| tomorrow"
+        r"| tommorrow| later| when| at)\b|\bcall (?:my cell|my phone|my house|my home|anytime)\b"
+        rf"|\bready to call\b(?! it\b| 911\b)|\bwish {YOU} (?:could|would) call\b",
+    ),
+    (
+        "en",
+        MEDIUM,
+        r"\b(?:we|us|lets|you|u|ya) (?:can |could |should |will )?(?:\S+ )?(?:chat|talk|do our"
+        rf" chat) (?:on|over) the phone\b|\bwill {YOU} (?:have|get) (?:a |{YOUR} )?(?:phone|cell"
+        rf"|cellphone)\b|\bdo {YOU} have (?:a |{YOUR} )?(?:\S+ )?(?:phone|cell|cellphone) (?:there"
+        r"|at home|with you|on you)\b",
+    ),
+    (
+        "en",
+        MEDIUM,
+        r"^(?:ok |okay |its |it is |mine is |my (?:e-mail|email|yahoo|addy|address) is |email me"
+        r" at |mail me at |add )?[\w.-]+@(?:yahoo|hotmail|aol|msn|live)\.com\s*[.!]*\s*$"
+        r"|^(?:http:/+)?(?:www\.)?(?:myspace|facebook)\.com/\S+\s*$"
+        r"|^(?:so |ok |just |pls |please )?add me\s*[.!?]*\s*$",
+    ),
     # Spanish
     ("es", STRONG, rf"\bagr[eé]game (?:a |en |al |por )?(?:{APP})\b"),
     (
@@ -888,6 +967,37 @@ IMAGE_REQUEST: Final[tuple[Rule, ...]] = (
         rf"|what {YOU} look like|yours|{YOUR} (?:body|face|pic|pics|picture|pictures|photos?"
         rf"|tits|boobs|pussy|ass|breasts|chest|bra|panties))\b",
     ),
+    # The general shapes of a request, up to three words between its parts (the phrasings
+    # above spell the frequent ones): wanting to see a photo (not "you want to see my
+    # pics?" nor "want to see a pic?" opening a message: offers), having one taken or sent
+    # for the speaker, asking for one, asking for more or other photos, watching the other
+    # on cam. Photos only, not videos, and not "pic" for "pick" ("pic you up").
+    (
+        "en",
+        MEDIUM,
+        rf"(?<=.)(?<!\byou )(?<!\bu )(?<!\bya )(?<!ü )\b(?:want|wanna|would love|would like|love"
+        rf"|need|dying|gotta|for me) to (?:see|look at|get|have) (?:(?!my\b|me\b)\S+ ){{0,3}}?"
+        rf"{PHOTO}(?! of (?:me|my|mine|it|him|her|them)\b)",
+    ),
+    (
+        "en",
+        MEDIUM,
+        rf"\b(?:send|take|make|email|e-mail|post|show|snap|text|upload|put up|get|share|trade"
+        rf"|save) (?:me (?:\S+ ){{0,3}}?{PHOTO}|(?:\S+ ){{0,3}}?{PHOTO} (?:of {YOU}\b|of "
+        rf"yourself|for me|to me))",
+    ),
+    (
+        "en",
+        MEDIUM,
+        rf"\bask(?:ing|ed)? (?:{YOU} )?for (?:a |an |some |{YOUR} |more |another |any )?{PHOTO}",
+    ),
+    (
+        "en",
+        MEDIUM,
+        rf"\b(?:any|got|have|more|anymore|any more|ne more)(?: (?:more|other|another|new"
+        rf"|recent|updated))? {PHOTO}(?: of {YOU})?\s*\?",
+    ),
+    ("en", MEDIUM, rf"\b(?:see|look at|watch) {YOU} on (?:the |{YOUR} |a )?(?:{CAM}|video)\b"),
     # Spanish
     (
         "es",
@@ -1153,6 +1263,38 @@ MEETING: Final[tuple[Rule, ...]] = (
         MEDIUM,
         r"\b(?:i|ill|i can|i could|i will|cant|cannot|can i) (?:come|drive) (?:down|up) "
         r"(?:there|this weekend|tonight|tomorrow|to see)\b",
+    ),
+    # More shapes of arranging or looking forward to a meeting: "when we first meet", "if i
+    # were to come over", "if we get to hang out", "we can go to the mall", a room at a
+    # motel, wanting to see the other ("i want to see you tomorrow", not "... see you smile").
+    (
+        "en",
+        MEDIUM,
+        rf"\b(?:when|once|after|before|till|until|if) (?:we|i|you) (?:first|finally|actually|do"
+        rf"|eventually) (?:meet|see each other|get together|hook up)\b{NOT_THIRD}"
+        r"|\b(?:if|when|once|after|before) i (?:were to |was to |get to |could |do )?(?:come"
+        r" over|come get (?:you|ya|u)|pick (?:you|ya|u) up|get there|get to your (?:house|place"
+        r"|town))\b"
+        r"|\bif we (?:are able to |can |could |get to |do )?(?:hang out|meet|meet up|get"
+        r" together|hook up)\b(?! with\b)",
+    ),
+    (
+        "en",
+        MEDIUM,
+        r"\b(?:we can|we could|wed|we would|we will|well|we should|lets|we gonna|we are going"
+        r" to) go (?:to )?(?:the |a )?(?:mall|movies|movie|park|fair|beach|zoo|motel|hotel|my"
+        r" place|dinner|lunch|arcade|pool)\b"
+        r"|\b(?:in|at|to) (?:the|a) (?:motel|hotel)(?: room)? (?:we|you|i|and)\b"
+        r"|\b(?:get|got|rent|book) (?:us )?(?:a )?(?:motel|hotel) room\b|\bput (?:you |u )?in a"
+        r" (?:motel|hotel)\b",
+    ),
+    (
+        "en",
+        MEDIUM,
+        r"\b(?:i want|i wanna|want|wanna|i would rather|id rather|i cant wait|cant wait|i am"
+        r" dying|dying|i need) to see (?:you|ya|u)\b(?=\s*(?:$|[.!?,:;)]|(?:so|too|also|again"
+        r"|tonight|today|tomorrow|soon|asap|sometime|someday|this|next|in person|irl|alot|a lot"
+        r"|more|badly|but|and|hun|baby|babe|sweetie|honey|1st|first)\b))",
     ),
     # Spanish
     (
