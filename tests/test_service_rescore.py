@@ -217,6 +217,31 @@ def test_rescore_gives_every_stored_score_the_new_model_would_have_given(
     fresh.dispose()
 
 
+def test_an_interrupted_rescore_keeps_every_server_off_the_store_until_it_is_run_again(
+    database: Database, detector: Detector, other: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    platform = _scored(database, detector)
+    import lurewatch.service.rescore as rescoring
+
+    def crash(*_: Any) -> None:
+        raise RuntimeError("killed mid-way")
+
+    monkeypatch.setattr(rescoring, "_save_senders", crash)
+    with pytest.raises(RuntimeError):
+        rescore(database, other, None)
+    more = [dataclasses.replace(m, message_id=m.message_id + "+") for m in _batches()[1][:5]]
+    for model in (detector, other):  # the old model and the new one alike
+        with pytest.raises(ScoringModelChangedError, match="once `lurewatch db rescore`"):
+            Ingestor(database, model).ingest(platform, more)
+        with pytest.raises(ScoringModelChangedError, match="has not finished"):
+            check(database, model, None)
+    monkeypatch.undo()
+    done = rescore(database, other, None)
+    assert done.previous == f"{model_version(other)} (an unfinished re-score)"
+    check(database, other, None)
+    Ingestor(database, other).ingest(platform, more)
+
+
 def test_rescore_resets_senders_whose_messages_are_all_gone(
     database: Database, detector: Detector, other: Detector
 ) -> None:

@@ -50,13 +50,15 @@ def rescore(
     sender's declared age counts from their first message on, as `admin calibrate`
     replays them): conversations a page at a time (a conversation's states depend only on
     its own messages), then senders a page at a time (a sender's overall state only on
-    theirs). Each page commits on its own; the model is recorded after the last, so an
-    interrupted re-score leaves `serve` refusing until it is run again. Run it with every
-    server of the store stopped.
+    theirs). The store first records the re-score as under way, so every server refuses
+    batches until it has finished; each page commits on its own; the model is recorded as
+    the scores' after the last page, so an interrupted re-score leaves `serve` refusing
+    until it is run again. Stop the servers before: they would only answer 503 meanwhile.
     """
-    with database.read() as conn:
+    with database.transaction() as conn:  # from here on, no server ingests (`verify`)
         doc = recorded(conn)
         tenants = [platform for platform, _ in list_platforms(conn)]
+        record(conn, detector, model_dir, rescoring=True)
     counts = {"conversations": 0, "senders": 0, "messages": 0}
     for platform in tenants:
         with database.read() as conn:
@@ -95,7 +97,9 @@ def rescore(
     with database.transaction() as conn:
         record(conn, detector, model_dir)
     return Rescore(
-        previous=None if doc is None else str(doc["version"]),
+        previous=None
+        if doc is None
+        else f"{doc['version']}{' (an unfinished re-score)' if doc.get('rescoring') else ''}",
         current=model_version(detector),
         platforms=len(tenants),
         **counts,

@@ -8,8 +8,8 @@ were computed with (`store_meta`, key `scoring_model`):
 
 - `serve` refuses to start with another model (`check`) and says what to run;
 - every ingest batch compares it inside its own transaction (`verify`), so a server still
-  running the old model after a re-score refuses batches (503) instead of writing
-  old-model states into re-scored rows;
+  running the old model refuses batches (503) from the moment a re-score starts, instead
+  of writing old-model states into re-scored rows;
 - `lurewatch db rescore` (`service.rescore`) replays every stored message with the new
   model, rewrites the stored scores, and records the model.
 
@@ -54,14 +54,18 @@ def recorded(conn: Connection) -> dict[str, Any] | None:
     return None if value is None else dict(value)
 
 
-def record(conn: Connection, detector: Detector, model_dir: str | None) -> None:
-    """Note `detector` as the model of the store's scores."""
+def record(
+    conn: Connection, detector: Detector, model_dir: str | None, *, rescoring: bool = False
+) -> None:
+    """Note `detector` as the model of the store's scores; `rescoring`: as the model a
+    re-score is moving them to, which no server may ingest with until it has finished."""
     now = utcnow()
     value = {
         "fingerprint": detector.fingerprint(),
         "version": model_version(detector),
         "model_dir": str(Path(model_dir) if model_dir else default_model_dir()),
         "since": now.isoformat(),
+        "rescoring": rescoring,
     }
     if recorded(conn) is None:
         conn.execute(insert(store_meta).values(key=KEY, value=value, updated_at=now))
@@ -74,6 +78,12 @@ def record(conn: Connection, detector: Detector, model_dir: str | None) -> None:
 def verify(conn: Connection, fingerprint: str) -> None:
     """Raise ScoringModelChangedError if the store records another model than `fingerprint`."""
     doc = recorded(conn)
+    if doc is not None and doc.get("rescoring"):
+        raise ScoringModelChangedError(
+            f"the stored scores are being re-scored with {doc['version']} (since "
+            f"{doc['since']}); restart this server with that model_dir once "
+            "`lurewatch db rescore` has finished"
+        )
     if doc is not None and doc["fingerprint"] != fingerprint:
         raise ScoringModelChangedError(
             f"the stored scores now come from {doc['version']} (at {doc['model_dir']}, "
@@ -95,6 +105,12 @@ def check(database: Database, detector: Detector, model_dir: str | None) -> None
                 )
             record(conn, detector, model_dir)
             return
+        if doc.get("rescoring"):
+            raise ScoringModelChangedError(
+                f"a re-score of {database.safe_url} with {doc['version']} (at "
+                f"{doc['model_dir']}) started {doc['since']} and has not finished: run "
+                "`lurewatch db rescore` with that model_dir again (it starts over), then serve"
+            )
         if doc["fingerprint"] != detector.fingerprint():
             raise ScoringModelChangedError(
                 f"the scores in {database.safe_url} were computed by {doc['version']} (at "
