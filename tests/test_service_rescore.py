@@ -54,6 +54,9 @@ def test_fingerprint_changes_with_anything_that_sets_a_score(
     weights.coef_[12345] += 0.25
     changed = dataclasses.replace(detector, model=weights)
     assert changed.fingerprint() != detector.fingerprint()
+    # the training record does not set a score: retrained to the same weights, same model
+    retrained = dataclasses.replace(detector, training={**detector.training, "seed": 1})
+    assert retrained.fingerprint() == detector.fingerprint()
 
 
 def test_the_first_start_records_the_model_and_another_is_refused(

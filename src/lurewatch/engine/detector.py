@@ -99,11 +99,13 @@ class Detector:
         return doc
 
     def fingerprint(self) -> str:
-        """SHA-256 of everything that sets a score: weights, scalars, operating points and
-        training record. Scores of detectors with different fingerprints do not mix, so a
+        """SHA-256 of everything that sets a score: weights, parameters, learned scalars and
+        operating points, not the training record (a model retrained to the same weights
+        scores the same). Scores of detectors with different fingerprints do not mix, so a
         store records the fingerprint its scoring states were computed with."""
         digest = hashlib.sha256()
-        for doc in (self.document(), self.model.document()):
+        scoring = {k: v for k, v in self.document().items() if k != "training"}
+        for doc in (scoring, self.model.document()):
             digest.update(json.dumps(doc, sort_keys=True).encode())
         digest.update(np.ascontiguousarray(self.model.coef_).tobytes())
         return digest.hexdigest()
