@@ -127,6 +127,8 @@ FAMILIES = [
     # the general shapes (2026-11-29 revision, mined from train streams): a photo wanted,
     # taken or sent for the speaker, asked for, more of them; the contact kept secret; the
     # number and calls in other words; meetings looked forward to and planned loosely
+    ("age_probe", "40 m here and you?"),
+    ("age_probe", "24/m/fl wbu"),
     ("image_request", "i really want to see a pic of you in that dress"),
     ("image_request", "can you take some more pics for me?"),
     ("image_request", "i was gonna ask for a pic of you"),
@@ -200,6 +202,7 @@ LOOK_ALIKES = [
     "if we ever meet in real life drinks are on me",
     "i want to see you smile",
     "when you first meet him he seems nice",
+    "i am 40 and you are too young for this game",
 ]
 
 

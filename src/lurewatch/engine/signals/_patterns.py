@@ -142,6 +142,15 @@ AGE_PROBE: Final[tuple[Rule, ...]] = (
         MEDIUM,
         rf"\b(?:are|do) {YOU} (?:in|go to) (?:high|middle|junior high|elementary) school\b",
     ),
+    # one's own age and sex, then the question back: "40 m here and you?", "24/m/fl wbu"
+    (
+        "en",
+        MEDIUM,
+        r"(?:\b(?:1[0-9]|[2-9][0-9]) ?/? ?(?:m|f|male|female)\b"
+        r"|\b(?:m|f) ?/? ?(?:1[0-9]|[2-9][0-9])\b)"
+        r".*(?:\b(?:and|n|&) (?:you|u|ya|urs|yours)|\b(?:wbu|hbu|what about you|how about you))"
+        r"\s*\??\s*$",
+    ),
     # Spanish
     ("es", STRONG, r"\bcu[aá]ntos a[ñn]os (?:tienes|tenes|tenés|ten[ií]s|cumples)\b"),
     ("es", STRONG, r"\b(?:qu[eé]|q|ke) edad (?:tienes|tenes|tenés|ten[ií]s)\b|\btu edad\s*\?"),
