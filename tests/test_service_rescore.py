@@ -74,6 +74,25 @@ def test_the_first_start_records_the_model_and_another_is_refused(
         check(database, other, None)
 
 
+def test_two_servers_starting_at_once_on_a_new_store_agree_on_its_model(
+    database: Database, detector: Detector, other: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import lurewatch.service.scoring_model as scoring
+
+    check(database, detector, None)  # the server that recorded first
+    real, calls = scoring.recorded, []
+
+    def not_yet(conn: Any) -> dict[str, Any] | None:  # what the other saw before that commit
+        calls.append(1)
+        return None if len(calls) <= 2 else real(conn)
+
+    monkeypatch.setattr(scoring, "recorded", not_yet)
+    check(database, detector, None)  # its insert collides; it reads the record instead
+    calls.clear()
+    with pytest.raises(ScoringModelChangedError, match="lurewatch db rescore"):
+        check(database, other, None)
+
+
 def test_a_store_scored_before_the_record_existed_adopts_the_model_with_a_warning(
     database: Database, detector: Detector, caplog: pytest.LogCaptureFixture
 ) -> None:

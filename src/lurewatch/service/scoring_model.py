@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from .._errors import ConfigError
 from ..engine.detector import Detector, default_model_dir
@@ -94,28 +95,33 @@ def verify(conn: Connection, fingerprint: str) -> None:
 
 def check(database: Database, detector: Detector, model_dir: str | None) -> None:
     """At startup: adopt the model if the store records none, refuse another one."""
-    with database.transaction() as conn:
-        doc = recorded(conn)
-        if doc is None:
-            if conn.execute(select(func.count()).select_from(conversations)).scalar_one():
-                log.warning(
-                    "the store holds scores but no record of their model (created before "
-                    "lurewatch kept one); taking them as %s's",
-                    model_version(detector),
-                )
-            record(conn, detector, model_dir)
-            return
-        if doc.get("rescoring"):
-            raise ScoringModelChangedError(
-                f"a re-score of {database.safe_url} with {doc['version']} (at "
-                f"{doc['model_dir']}) started {doc['since']} and has not finished: run "
-                "`lurewatch db rescore` with that model_dir again (it starts over), then serve"
-            )
-        if doc["fingerprint"] != detector.fingerprint():
-            raise ScoringModelChangedError(
-                f"the scores in {database.safe_url} were computed by {doc['version']} (at "
-                f"{doc['model_dir']}, since {doc['since']}); this server loads "
-                f"{model_version(detector)}, whose scores do not mix with them: run "
-                "`lurewatch db rescore` to re-score the stored messages with it (stop every "
-                "server of this store first), or serve the recorded model_dir"
-            )
+    try:
+        with database.transaction() as conn:
+            doc = recorded(conn)
+            if doc is None:
+                if conn.execute(select(func.count()).select_from(conversations)).scalar_one():
+                    log.warning(
+                        "the store holds scores but no record of their model (created before "
+                        "lurewatch kept one); taking them as %s's",
+                        model_version(detector),
+                    )
+                record(conn, detector, model_dir)
+                return
+    except IntegrityError:  # another server, starting at the same moment, recorded first
+        with database.read() as conn:
+            doc = recorded(conn)
+    assert doc is not None
+    if doc.get("rescoring"):
+        raise ScoringModelChangedError(
+            f"a re-score of {database.safe_url} with {doc['version']} (at "
+            f"{doc['model_dir']}) started {doc['since']} and has not finished: run "
+            "`lurewatch db rescore` with that model_dir again (it starts over), then serve"
+        )
+    if doc["fingerprint"] != detector.fingerprint():
+        raise ScoringModelChangedError(
+            f"the scores in {database.safe_url} were computed by {doc['version']} (at "
+            f"{doc['model_dir']}, since {doc['since']}); this server loads "
+            f"{model_version(detector)}, whose scores do not mix with them: run "
+            "`lurewatch db rescore` to re-score the stored messages with it (stop every "
+            "server of this store first), or serve the recorded model_dir"
+        )
