@@ -263,7 +263,7 @@ def test_sexual_text_is_hidden_until_revealed_and_the_reveal_is_logged(console: 
     assert reveals and reveals[0]["actor"] == "user:mo"
 
 
-def test_case_view_has_chart_highlights_and_context(console: Console) -> None:
+def test_case_view_has_chart_highlights_and_context(console: Console, detector: Detector) -> None:
     client, _ = console.login("mo")
     page = client.get(f"/console/cases/{console.acme_case}")
     assert page.headers["content-security-policy"].startswith("default-src 'self'")
@@ -272,6 +272,7 @@ def test_case_view_has_chart_highlights_and_context(console: Console) -> None:
     assert 'class="sig sig-' in html  # behaviour spans highlighted
     assert "message flagged" in html  # the flagged sender's messages are marked
     assert "g-kid" in html and "Said to be a minor" in html
+    assert f'by <span class="model">{model_version(detector)}</span>' in html  # who raised it
 
 
 def test_statistics_count_decisions_and_export_csv(console: Console) -> None:
