@@ -203,6 +203,10 @@ LOOK_ALIKES = [
     "i want to see you smile",
     "when you first meet him he seems nice",
     "i am 40 and you are too young for this game",
+    "follow back or else",
+    "dont make me come over there lol",
+    "ill find you after class",
+    "you will regret it later if you dont study",
 ]
 
 
