@@ -52,6 +52,13 @@ _POSTERIOR = ("curvature", "anchor_weights", "anchors_data", "anchors_indices", 
 FloatArray = NDArray[np.float64]
 
 
+def _loss_curvature(matrix: sp.csr_matrix, weight: FloatArray, logits: FloatArray) -> FloatArray:
+    """The diagonal of the weighted logistic loss's Hessian over these lines: for each
+    feature, the sum of weight * p(1 - p) * x^2, p the lines' probabilities."""
+    p = 1.0 / (1.0 + np.exp(-logits))
+    return np.asarray(matrix.multiply(matrix).tocsc().T @ (weight * p * (1.0 - p)))
+
+
 def evidence_curve(logits: FloatArray, prior_mean: float, prior_strength: float) -> FloatArray:
     """z(t) for every prefix of one history (the batch twin of the streaming update)."""
     t = np.arange(1, len(logits) + 1, dtype=np.float64)
@@ -207,11 +214,10 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         small cuts to n-grams that offenders share with ordinary chat add up to lost
         offenders (`benchmarks/feedback_cv.py`), and these directions hold their logits.
         """
-        logits = matrix @ self.coef_.astype(np.float64) + self.intercept_
-        p = 1.0 / (1.0 + np.exp(-np.asarray(logits, dtype=np.float64)))
+        logits = np.asarray(matrix @ self.coef_.astype(np.float64), dtype=np.float64)
         scaled = line_weight * (len(line_weight) / line_weight.sum())
-        squared = matrix.multiply(matrix).tocsc()
-        self.curvature_ = (1.0 + self.C * (squared.T @ (scaled * p * (1.0 - p)))).astype(np.float32)
+        curvature = _loss_curvature(matrix, scaled, logits + self.intercept_)
+        self.curvature_ = (1.0 + self.C * curvature).astype(np.float32)
         offenders = np.flatnonzero(labels == 1)
         rng = np.random.default_rng(self.random_state)
         groups = np.array_split(rng.permutation(offenders), -(-len(offenders) // ANCHOR_GROUP))
@@ -314,9 +320,8 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         coef[columns] += result.x
         other.coef_ = coef.astype(np.float32)
         # The new lines pin their weights down too, for the next round of fine-tuning.
-        p = 1.0 / (1.0 + np.exp(-(base + local @ result.x)))
         curvature = self.curvature_.astype(np.float64)
-        curvature[columns] += local.multiply(local).T @ (w * p * (1.0 - p))
+        curvature[columns] += _loss_curvature(local, w, base + local @ result.x)
         other.curvature_ = curvature.astype(np.float32)
         other.fine_tuning_ = {
             "C": C,
