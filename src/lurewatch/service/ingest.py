@@ -33,7 +33,7 @@ from ..engine.detector import Detector
 from ..engine.streaming import LABEL_BITS, ScoreUpdate, StreamingScorer, TextScore, WarningRule
 from ..records import Message
 from ._time import utcnow
-from .scoring_model import model_version, verify
+from .scoring_model import verify, version_of
 from .settings import PlatformSettings
 from .store.database import Database, executemany
 from .store.schema import Stamp, alerts, conversations, idempotency, messages, senders
@@ -166,7 +166,7 @@ class Ingestor:
         self.database = database
         self.detector = detector
         self.fingerprint = detector.fingerprint()  # checked against the store's, per batch
-        self.model_version = model_version(detector)  # kept with each alert it raises
+        self.model_version = version_of(self.fingerprint)  # kept with each alert it raises
         self._scorers: dict[tuple[str, WarningRule], _HotState] = {}
         self._lock = threading.Lock()
         # Set by `serve`: scores texts in other processes while another batch holds the lock.

@@ -15,7 +15,7 @@ from ..engine.detector import Detector
 from ..engine.streaming import ScoreUpdate, SenderState, StreamingScorer
 from .ingest import level_for, rule_for
 from .replay import Progress, declared_minors, pages, replay
-from .scoring_model import model_version, record, recorded
+from .scoring_model import record, recorded, version_of
 from .store.database import Database, executemany
 from .store.schema import conversations, messages, senders
 from .tenants import Platform, list_platforms
@@ -55,10 +55,11 @@ def rescore(
     the scores' after the last page, so an interrupted re-score leaves `serve` refusing
     until it is run again. Stop the servers before: they would only answer 503 meanwhile.
     """
+    fingerprint = detector.fingerprint()
     with database.transaction() as conn:  # from here on, no server ingests (`verify`)
         doc = recorded(conn)
         tenants = [platform for platform, _ in list_platforms(conn)]
-        record(conn, detector, model_dir, rescoring=True)
+        record(conn, fingerprint, model_dir, rescoring=True)
     counts = {"conversations": 0, "senders": 0, "messages": 0}
     for platform in tenants:
         with database.read() as conn:
@@ -95,12 +96,12 @@ def rescore(
                 .values(state=SenderState().to_dict(), risk=0.0, version=senders.c.version + 1)
             )
     with database.transaction() as conn:
-        record(conn, detector, model_dir)
+        record(conn, fingerprint, model_dir)
     return Rescore(
         previous=None
         if doc is None
         else f"{doc['version']}{' (an unfinished re-score)' if doc.get('rescoring') else ''}",
-        current=model_version(detector),
+        current=version_of(fingerprint),
         platforms=len(tenants),
         **counts,
     )

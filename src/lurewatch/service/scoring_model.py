@@ -33,7 +33,15 @@ from ._time import utcnow
 from .store.database import Database
 from .store.schema import conversations, store_meta
 
-__all__ = ["ScoringModelChangedError", "check", "model_version", "record", "recorded", "verify"]
+__all__ = [
+    "ScoringModelChangedError",
+    "check",
+    "model_version",
+    "record",
+    "recorded",
+    "verify",
+    "version_of",
+]
 
 log = logging.getLogger("lurewatch.service")
 
@@ -44,9 +52,14 @@ class ScoringModelChangedError(ConfigError):
     """The store's scoring states come from another model than the one being served."""
 
 
-def model_version(detector: Detector) -> str:
+def version_of(fingerprint: str) -> str:
     """The short name of a detector in messages, reports and the store's record."""
-    return f"model {detector.fingerprint()[:12]}"
+    return f"model {fingerprint[:12]}"
+
+
+def model_version(detector: Detector) -> str:
+    """`version_of` the detector's fingerprint."""
+    return version_of(detector.fingerprint())
 
 
 def recorded(conn: Connection) -> dict[str, Any] | None:
@@ -56,14 +69,15 @@ def recorded(conn: Connection) -> dict[str, Any] | None:
 
 
 def record(
-    conn: Connection, detector: Detector, model_dir: str | None, *, rescoring: bool = False
+    conn: Connection, fingerprint: str, model_dir: str | None, *, rescoring: bool = False
 ) -> None:
-    """Note `detector` as the model of the store's scores; `rescoring`: as the model a
-    re-score is moving them to, which no server may ingest with until it has finished."""
+    """Note the detector of `fingerprint` as the model of the store's scores; `rescoring`:
+    as the model a re-score is moving them to, which no server may ingest with until it has
+    finished."""
     now = utcnow()
     value = {
-        "fingerprint": detector.fingerprint(),
-        "version": model_version(detector),
+        "fingerprint": fingerprint,
+        "version": version_of(fingerprint),
         "model_dir": str(Path(model_dir) if model_dir else default_model_dir()),
         "since": now.isoformat(),
         "rescoring": rescoring,
@@ -95,6 +109,7 @@ def verify(conn: Connection, fingerprint: str) -> None:
 
 def check(database: Database, detector: Detector, model_dir: str | None) -> None:
     """At startup: adopt the model if the store records none, refuse another one."""
+    fingerprint = detector.fingerprint()
     try:
         with database.transaction() as conn:
             doc = recorded(conn)
@@ -103,9 +118,9 @@ def check(database: Database, detector: Detector, model_dir: str | None) -> None
                     log.warning(
                         "the store holds scores but no record of their model (created before "
                         "lurewatch kept one); taking them as %s's",
-                        model_version(detector),
+                        version_of(fingerprint),
                     )
-                record(conn, detector, model_dir)
+                record(conn, fingerprint, model_dir)
                 return
     except IntegrityError:  # another server, starting at the same moment, recorded first
         with database.read() as conn:
@@ -117,11 +132,11 @@ def check(database: Database, detector: Detector, model_dir: str | None) -> None
             f"{doc['model_dir']}) started {doc['since']} and has not finished: run "
             "`lurewatch db rescore` with that model_dir again (it starts over), then serve"
         )
-    if doc["fingerprint"] != detector.fingerprint():
+    if doc["fingerprint"] != fingerprint:
         raise ScoringModelChangedError(
             f"the scores in {database.safe_url} were computed by {doc['version']} (at "
             f"{doc['model_dir']}, since {doc['since']}); this server loads "
-            f"{model_version(detector)}, whose scores do not mix with them: run "
+            f"{version_of(fingerprint)}, whose scores do not mix with them: run "
             "`lurewatch db rescore` to re-score the stored messages with it (stop every "
             "server of this store first), or serve the recorded model_dir"
         )
