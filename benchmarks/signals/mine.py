@@ -35,9 +35,7 @@ from lurewatch.readers import read_streams
 def train_lines(data: str | None) -> Iterator[tuple[str, str, set[str]]]:
     """(kind, normalised line, labels fired) for every train line of trainable sources;
     kind is the PJ role, or the ordinary source's name."""
-    for stream in read_streams(find_data_dir(data), split="train"):
-        if stream.source not in TRAINABLE_SOURCES:
-            continue
+    for stream in read_streams(find_data_dir(data), split="train", sources=TRAINABLE_SOURCES):
         kind = stream.role if stream.source == "pj" else stream.source
         for line in stream.lines:
             text = normalise(line)

@@ -83,21 +83,14 @@ def git_commit(cwd: str | None = None) -> str:
     """The checked-out commit (short), to say which code a published number came from;
     "+uncommitted" when the package's sources differ from it (the results and documents a
     run rewrites are not code)."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], capture_output=True, text=True, check=True, cwd=cwd)
+        return done.stdout.strip()
+
     try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=cwd,
-        ).stdout.strip()
-        changed = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no", "--", "src"],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=cwd,
-        ).stdout.strip()
+        commit = git("rev-parse", "--short", "HEAD")
+        changed = git("status", "--porcelain", "--untracked-files=no", "--", "src")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return f"{commit}+uncommitted" if changed else commit
