@@ -303,3 +303,15 @@ def test_db_rescore_command_records_the_model_and_audits_it(
     with database.read() as conn:
         actions = conn.execute(select(audit_log.c.action)).scalars().all()
     assert "scores.rescore" in actions
+
+
+def test_db_rescore_refuses_an_outdated_schema_and_a_missing_model(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    empty = CliRunner().invoke(main, ["db", "rescore"], env={"LUREWATCH_DATABASE_URL": url})
+    assert empty.exit_code == 2 and "run `lurewatch db upgrade`" in empty.stderr
+    Database(url).upgrade()
+    env = {"LUREWATCH_DATABASE_URL": url, "LUREWATCH_MODEL_DIR": str(tmp_path / "nowhere")}
+    missing = CliRunner().invoke(main, ["db", "rescore"], env=env)
+    assert missing.exit_code == 2 and "no lurewatch model at" in missing.stderr
+    with Database(url).read() as conn:
+        assert recorded(conn) is None  # nothing was recorded or changed
