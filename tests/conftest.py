@@ -76,6 +76,39 @@ def postgres_url() -> Iterator[str]:
     admin.dispose()
 
 
+REDIS_URL = os.environ.get("LUREWATCH_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """A real Redis for the limits several servers share; the tests' keys (under
+    `REDIS_TEST_PREFIX`) are removed afterwards. Skips without Redis, except under CI where
+    `.ci/run` starts one."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        message = f"Redis not reachable at {REDIS_URL} ({exc})"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; .ci/run should have started it")
+        pytest.skip(f"{message}; set LUREWATCH_TEST_REDIS_URL")
+    yield REDIS_URL
+    for key in client.scan_iter(match=f"{REDIS_TEST_PREFIX}*"):
+        client.delete(key)
+    client.close()
+
+
+# Under this prefix each test's keys are its own: `redis_prefix` adds the test's id.
+REDIS_TEST_PREFIX = f"lurewatch-test-{os.getpid()}:"
+
+
+@pytest.fixture
+def redis_prefix(request: pytest.FixtureRequest) -> str:
+    return f"{REDIS_TEST_PREFIX}{request.node.name}:"
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     """An empty, migrated store of each kind."""

@@ -1,10 +1,18 @@
-"""Every exception lurewatch raises on purpose, in one place.
+"""Every exception lurewatch raises on purpose, listed in one place.
 
 LurewatchError                 base class; catch this to handle any of ours
 ├── InputError                 a file or record could not be read (names file and line)
 ├── DataNotFoundError          the benchmark data directory is missing
 ├── ModelError                 a model file is missing, corrupt or of an unknown version
-└── ConfigError                an option or setting has an invalid value
+├── ConfigError                an invalid option or setting, or one naming something unusable
+│   ├── SchemaOutdatedError        service.store: the database is not at this version's schema
+│   ├── StoreUnavailableError      service.store: the database cannot be reached or opened
+│   ├── ScoringModelChangedError   service.scoring_model: the stored scores are another model's
+│   └── RedisUnavailableError      service.redis_limits: the Redis of `redis_url` does not answer
+└── CaseError                  service.cases: a moderation step that the case's state forbids
+
+The service's errors live beside the code that raises them (the science never imports the
+service); this tree is their one index.
 """
 
 from __future__ import annotations

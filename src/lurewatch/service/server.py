@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from ..engine.detector import Detector
 from .api.app import Service, create_app
+from .redis_limits import connect, ping
 from .retention import purge
 from .scoring_model import check
 from .settings import Settings
@@ -75,10 +76,13 @@ def _keep_gc_off_the_ingest_path() -> None:
 
 
 def serve(settings: Settings) -> None:
-    """Run until interrupted; refuses to start on a database at the wrong schema, or whose
-    scores come from another model (`scoring_model.check`)."""
+    """Run until interrupted; refuses to start on a database at the wrong schema, whose
+    scores come from another model (`scoring_model.check`), or with a `redis_url` where no
+    Redis answers."""
     import uvicorn
 
+    if settings.redis_url:
+        ping(connect(settings.redis_url))
     database = Database(settings.database_url)
     database.check_schema()
     detector = Detector.load(settings.model_dir)

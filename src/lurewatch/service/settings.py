@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .._errors import ConfigError
 
-__all__ = ["ENV_PREFIX", "PlatformSettings", "Settings", "load_settings"]
+__all__ = ["ENV_PREFIX", "PlatformSettings", "Settings", "load_settings", "mask_url"]
 
 ENV_PREFIX = "LUREWATCH_"
 
@@ -98,6 +98,17 @@ class Settings(BaseModel):
     login_attempts_per_15_minutes: int = Field(
         5, ge=1, description="Failed console logins allowed per account and per address."
     )
+    redis_url: str | None = Field(
+        None,
+        description="Redis URL (`redis://HOST:6379/0`) where several `serve` processes count "
+        "API rate limits and failed console logins together (install `lurewatch[redis]`). "
+        "Unset: each process counts alone, so N processes allow N times the limits.",
+    )
+    redis_key_prefix: str = Field(
+        "lurewatch:",
+        min_length=1,
+        description="Prefix of every Redis key lurewatch writes, so deployments can share a Redis.",
+    )
     pseudonym_key: str | None = Field(
         None,
         description="Secret for `export-labels` to pseudonymise sender ids with HMAC-SHA256; "
@@ -107,7 +118,9 @@ class Settings(BaseModel):
     def public(self) -> dict[str, Any]:
         """The settings with credentials in URLs masked, for printing."""
         doc = self.model_dump()
-        doc["database_url"] = _mask_url(str(doc["database_url"]))
+        doc["database_url"] = mask_url(str(doc["database_url"]))
+        if doc["redis_url"]:
+            doc["redis_url"] = mask_url(str(doc["redis_url"]))
         if doc["pseudonym_key"]:
             doc["pseudonym_key"] = "***"
         return doc
@@ -148,7 +161,8 @@ class PlatformSettings(BaseModel):
     )
 
 
-def _mask_url(url: str) -> str:
+def mask_url(url: str) -> str:
+    """`url` with its password, if any, replaced by `***` (for printing and errors)."""
     scheme, sep, rest = url.partition("://")
     if not sep or "@" not in rest:
         return url

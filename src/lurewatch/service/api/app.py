@@ -24,8 +24,10 @@ from ..._errors import ConfigError
 from ...engine.detector import Detector
 from .. import audit
 from ..console import mount_console
+from ..console.security import WINDOW_SECONDS, LoginLimiter
 from ..ingest import IdempotencyConflict, IncomingMessage, Ingestor, SenderContext, rule_for
 from ..metrics import Metrics
+from ..redis_limits import RedisLoginLimiter, RedisRateLimiter, RedisUnavailableError, connect, ping
 from ..scoring_model import ScoringModelChangedError, verify
 from ..settings import PlatformSettings, Settings
 from ..store.database import Database
@@ -54,7 +56,19 @@ class Service:
         self.detector = detector or Detector.load(settings.model_dir)
         self.ingestor = Ingestor(self.database, self.detector)
         self.metrics = Metrics()
-        self.limiter = RateLimiter(settings.rate_limit_per_minute)
+        # Limits count per process, or in Redis where several processes share them.
+        self.redis = connect(settings.redis_url) if settings.redis_url else None
+        self.limiter: RateLimiter | RedisRateLimiter
+        self.login_limiter: LoginLimiter | RedisLoginLimiter
+        if self.redis is None:
+            self.limiter = RateLimiter(settings.rate_limit_per_minute)
+            self.login_limiter = LoginLimiter(settings.login_attempts_per_15_minutes)
+        else:
+            prefix = settings.redis_key_prefix
+            self.limiter = RedisRateLimiter(self.redis, settings.rate_limit_per_minute, prefix)
+            self.login_limiter = RedisLoginLimiter(
+                self.redis, settings.login_attempts_per_15_minutes, WINDOW_SECONDS, prefix
+            )
 
     def caller(self, presented: str | None, scope: str) -> tuple[Platform, str]:
         if not presented:
@@ -74,7 +88,10 @@ class Service:
             platform = find_platform(conn, key.platform_id)
         if scope not in key.scopes:
             raise Problem(403, f"this API key lacks the {scope!r} scope")
-        wait = self.limiter.check(key.id)
+        try:
+            wait = self.limiter.check(key.id)
+        except RedisUnavailableError as exc:
+            raise Problem(503, str(exc), headers={"Retry-After": "5"}) from None
         if wait > 0:
             raise Problem(
                 429,
@@ -170,12 +187,14 @@ def create_app(
 
     @app.get("/readyz", tags=["operations"])
     def readyz() -> Response:
-        """The database answers at the right schema, and the model is loaded and is the one
-        the stored scores come from."""
+        """The database answers at the right schema, the model is loaded and is the one the
+        stored scores come from, and Redis answers where limits are shared there."""
         try:
             service.database.check_schema()
             with service.database.read() as conn:
                 verify(conn, service.ingestor.fingerprint)
+            if service.redis is not None:
+                ping(service.redis)
         except (ConfigError, OperationalError) as exc:
             return problem_response(503, f"not ready: {exc}")
         return Response(

@@ -44,6 +44,7 @@ from ..cases import (
     visible_platforms,
 )
 from ..ingest import rule_for
+from ..redis_limits import RedisUnavailableError
 from ..reports import build_evidence_json, build_report_zip
 from ..store.schema import api_keys, users
 from ..tenants import (
@@ -63,7 +64,6 @@ from .charts import risk_chart
 from .security import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
-    LoginLimiter,
     Session,
     csrf_matches,
     end_session,
@@ -100,7 +100,7 @@ class _Denied(Exception):
 def mount_console(app: FastAPI, service: Any) -> None:
     """Add the console's routes, static files and error pages to the API app."""
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
-    limiter = LoginLimiter(service.settings.login_attempts_per_15_minutes)
+    limiter = service.login_limiter
     router = APIRouter(prefix="/console", include_in_schema=False)
     database = service.database
     settings = service.settings
@@ -618,6 +618,10 @@ def mount_console(app: FastAPI, service: Any) -> None:
     async def on_config_error(request: Request, exc: Exception) -> Response:
         if not request.url.path.startswith("/console"):
             raise exc
+        if isinstance(exc, RedisUnavailableError):  # login limits are counted there
+            response = page(request, "error.html", 503, message=str(exc))
+            response.headers["Retry-After"] = "5"
+            return response
         return page(request, "error.html", 422, message=str(exc))
 
     app.add_exception_handler(_Redirect, on_redirect)

@@ -1,0 +1,167 @@
+"""Rate limits shared by several `serve` processes through Redis.
+
+One process counts its API requests and failed console logins in memory
+(`api.limits.RateLimiter`, `console.security.LoginLimiter`). Behind a load balancer, N
+processes would each allow the full limit: N times the requests per key, N times the
+password guesses per account. With `redis_url` set, every process counts in the same Redis
+instead, with the same semantics (a token bucket per API key; at most `attempts` failed
+logins per 15 minutes per account name and per address), each check one atomic Lua script
+timed by the Redis server's clock, so processes on hosts with skewed clocks agree.
+
+Redis keeps no identifiers: API key ids, account names and addresses are hashed into the
+key names. If Redis does not answer, a check raises `RedisUnavailableError`: the API answers
+503 (the batch is not stored; the platform retries) and `/readyz` reports it, rather than
+letting requests through uncounted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from typing import TYPE_CHECKING, Any, Final
+
+from .._errors import ConfigError
+from .settings import mask_url
+
+if TYPE_CHECKING:
+    import redis
+
+__all__ = ["RedisLoginLimiter", "RedisRateLimiter", "RedisUnavailableError", "connect", "ping"]
+
+TIMEOUT_SECONDS: Final = 1.0
+
+# KEYS[1] the bucket; ARGV capacity, refill rate (tokens/s). Returns the wait in seconds
+# as a string (Lua numbers become integers in Redis replies).
+_TAKE_TOKEN: Final = """
+local capacity = tonumber(ARGV[1])
+local rate = tonumber(ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local bucket = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(bucket[1]) or capacity
+local at = tonumber(bucket[2]) or now
+tokens = math.min(capacity, tokens + math.max(0, now - at) * rate)
+local wait = 0
+if tokens >= 1 then tokens = tokens - 1 else wait = (1 - tokens) / rate end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('EXPIRE', KEYS[1], math.ceil(capacity / rate) + 1)
+return tostring(wait)
+"""
+
+# KEYS the failure logs (sorted sets scored by time); ARGV window (s), attempts, and a
+# unique member to add (empty: only check). Returns the longest wait over the keys.
+_LOGIN: Final = """
+local window = tonumber(ARGV[1])
+local attempts = tonumber(ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local wait = 0
+for _, key in ipairs(KEYS) do
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+  if ARGV[3] ~= '' then
+    redis.call('ZADD', key, now, ARGV[3])
+    redis.call('EXPIRE', key, math.ceil(window))
+  else
+    local count = redis.call('ZCARD', key)
+    if count >= attempts then
+      local oldest = redis.call('ZRANGE', key, count - attempts, count - attempts, 'WITHSCORES')
+      wait = math.max(wait, tonumber(oldest[2]) + window - now)
+    end
+  end
+end
+return tostring(wait)
+"""
+
+
+class RedisUnavailableError(ConfigError):
+    """Redis, set by `redis_url` to share limits between processes, does not answer."""
+
+
+def connect(url: str) -> redis.Redis:
+    """A client for `url` (nothing is sent yet); says what to install if redis-py is missing."""
+    try:
+        import redis
+    except ImportError:
+        raise ConfigError(
+            "redis_url is set but the Redis client is not installed: pip install 'lurewatch[redis]'"
+        ) from None
+    try:
+        return redis.Redis.from_url(
+            url, socket_timeout=TIMEOUT_SECONDS, socket_connect_timeout=TIMEOUT_SECONDS
+        )
+    except ValueError as exc:
+        raise ConfigError(f"redis_url {mask_url(url)!r} is not a Redis URL: {exc}") from None
+
+
+def ping(client: redis.Redis) -> None:
+    """Raise `RedisUnavailableError` unless Redis answers."""
+    _call(client, client.ping)
+
+
+def _call(client: redis.Redis, function: Any, *args: Any, **kwargs: Any) -> Any:
+    import redis
+
+    try:
+        return function(*args, **kwargs)
+    except redis.RedisError as exc:
+        where = client.connection_pool.connection_kwargs
+        address = where.get("path") or f"{where.get('host')}:{where.get('port')}"
+        raise RedisUnavailableError(
+            f"Redis at {address} does not answer ({type(exc).__name__}: {exc}); the limits "
+            "that several servers share live there: start it, or unset redis_url to count "
+            "per process"
+        ) from None
+
+
+def _hashed(*parts: str) -> str:
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:32]
+
+
+class RedisRateLimiter:
+    """`api.limits.RateLimiter`'s token bucket per API key, counted in Redis."""
+
+    def __init__(self, client: redis.Redis, per_minute: int, prefix: str) -> None:
+        self.per_minute = per_minute
+        self._client = client
+        self._prefix = prefix
+        self._script = client.register_script(_TAKE_TOKEN)
+
+    def check(self, key: str) -> float:
+        """Take one token; return 0 when allowed, else the seconds to wait for one."""
+        if self.per_minute <= 0:
+            return 0.0
+        wait = _call(
+            self._client,
+            self._script,
+            keys=[f"{self._prefix}rate:{_hashed(key)}"],
+            args=[self.per_minute, self.per_minute / 60.0],
+        )
+        return float(wait)
+
+
+class RedisLoginLimiter:
+    """`console.security.LoginLimiter`'s window of failed logins, counted in Redis."""
+
+    def __init__(self, client: redis.Redis, attempts: int, window: float, prefix: str) -> None:
+        self.attempts = attempts
+        self.window = window
+        self._client = client
+        self._prefix = prefix
+        self._script = client.register_script(_LOGIN)
+
+    def _keys(self, name: str, ip: str) -> list[str]:
+        return [
+            f"{self._prefix}login:{_hashed('user', name.lower())}",
+            f"{self._prefix}login:{_hashed('ip', ip)}",
+        ]
+
+    def _run(self, name: str, ip: str, member: str) -> float:
+        args = [self.window, self.attempts, member]
+        return float(_call(self._client, self._script, keys=self._keys(name, ip), args=args))
+
+    def blocked(self, name: str, ip: str) -> float:
+        """Seconds until another attempt is allowed (0: allowed now)."""
+        return self._run(name, ip, "")
+
+    def failed(self, name: str, ip: str) -> None:
+        self._run(name, ip, uuid.uuid4().hex)

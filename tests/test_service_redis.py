@@ -1,0 +1,182 @@
+"""Several servers share their limits through Redis (`redis_url`): API rate limits and failed
+console logins count once across them, nothing identifying is written to Redis, and a Redis
+that stops answering refuses requests (503, nothing stored) instead of letting them through
+uncounted. Run against the real Redis on 127.0.0.1:6379 (`.ci/run` starts one)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import redis
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from test_service_api import GROOMING, messages
+
+from lurewatch._errors import ConfigError
+from lurewatch.cli import main
+from lurewatch.engine.detector import Detector
+from lurewatch.service.api.app import create_app
+from lurewatch.service.launch import free_port
+from lurewatch.service.redis_limits import (
+    RedisLoginLimiter,
+    RedisRateLimiter,
+    RedisUnavailableError,
+    connect,
+)
+from lurewatch.service.server import serve
+from lurewatch.service.settings import Settings
+from lurewatch.service.store.database import Database
+from lurewatch.service.store.schema import messages as messages_table
+from lurewatch.service.tenants import create_platform, create_user
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def store(sqlite_template: Path, tmp_path: Path) -> Database:
+    shutil.copy(sqlite_template, tmp_path / "store.db")
+    database = Database(f"sqlite:///{tmp_path / 'store.db'}")
+    with database.transaction() as conn:
+        create_user(conn, "mo", "moderator", PASSWORD)
+    return database
+
+
+def _servers(
+    store: Database, detector: Detector, count: int, **settings: object
+) -> tuple[list[TestClient], str]:
+    """`count` apps on one store, as separate `serve` processes would be, and a key."""
+    with store.transaction() as conn:
+        _, key = create_platform(conn, f"p{time.monotonic_ns()}")
+    assert key.secret
+    apps = [
+        create_app(Settings(database_url=store.url, **settings), database=store, detector=detector)
+        for _ in range(count)
+    ]
+    clients = [
+        TestClient(app, base_url="https://testserver", headers={"X-API-Key": key.secret})
+        for app in apps
+    ]
+    return clients, key.secret
+
+
+def test_servers_sharing_redis_allow_one_rate_limit_between_them(
+    store: Database, detector: Detector, redis_url: str, redis_prefix: str
+) -> None:
+    shared = {"redis_url": redis_url, "redis_key_prefix": redis_prefix}
+    (a, b), _ = _servers(store, detector, 2, rate_limit_per_minute=3, **shared)
+    codes = [c.get("/v1/alerts").status_code for c in (a, b, a, b)]
+    assert codes == [200, 200, 200, 429]
+    limited = a.get("/v1/alerts")
+    assert limited.status_code == 429 and 1 <= int(limited.headers["Retry-After"]) <= 20
+    # the reason for sharing: two servers counting alone allow the limit each
+    (c, d), _ = _servers(store, detector, 2, rate_limit_per_minute=3)
+    assert [x.get("/v1/alerts").status_code for x in (c, d, c, d)] == [200] * 4
+
+
+def test_the_shared_token_bucket_refills_at_its_rate(redis_url: str, redis_prefix: str) -> None:
+    limiter = RedisRateLimiter(connect(redis_url), per_minute=120, prefix=redis_prefix)
+    assert all(limiter.check("key-1") == 0.0 for _ in range(120))  # a full burst
+    wait = limiter.check("key-1")
+    assert 0.0 < wait <= 0.5  # 2 tokens a second
+    assert limiter.check("key-2") == 0.0  # another key, another bucket
+    time.sleep(wait + 0.05)
+    assert limiter.check("key-1") == 0.0
+    assert RedisRateLimiter(connect(redis_url), 0, redis_prefix).check("key-1") == 0.0  # off
+
+
+def test_failed_logins_count_across_servers_sharing_redis(
+    store: Database, detector: Detector, redis_url: str, redis_prefix: str
+) -> None:
+    shared = {"redis_url": redis_url, "redis_key_prefix": redis_prefix}
+    servers, _ = _servers(store, detector, 2, login_attempts_per_15_minutes=3, **shared)
+
+    def attempt(client: TestClient, password: str) -> int:
+        page = client.get("/console/login").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert token
+        data = {"name": "mo", "password": password, "csrf_token": token.group(1)}
+        return client.post("/console/login", data=data, follow_redirects=False).status_code
+
+    a, b = servers
+    assert [attempt(c, "wrong password!") for c in (a, b, a)] == [401, 401, 401]
+    assert attempt(b, PASSWORD) == 429  # the right password too, on the other server
+
+
+def test_the_login_window_blocks_for_its_remaining_time(redis_url: str, redis_prefix: str) -> None:
+    one, two = (RedisLoginLimiter(connect(redis_url), 2, 900, redis_prefix) for _ in range(2))
+    one.failed("Mo", "203.0.113.9")
+    assert two.blocked("mo", "198.51.100.1") == 0.0
+    two.failed("MO", "198.51.100.1")  # names count case-insensitively
+    assert 899.0 < one.blocked("mo", "192.0.2.1") <= 900.0
+    assert one.blocked("ada", "192.0.2.1") == 0.0
+    one.failed("ada", "203.0.113.9")  # the first address's second failure
+    assert 899.0 < two.blocked("zoe", "203.0.113.9") <= 900.0
+
+
+def test_redis_holds_no_identifiers(redis_url: str, redis_prefix: str) -> None:
+    client = connect(redis_url)
+    RedisRateLimiter(client, 60, redis_prefix).check("key-abc123")
+    RedisLoginLimiter(client, 5, 900, redis_prefix).failed("Alice", "203.0.113.9")
+    written = [k.decode() for k in client.scan_iter(match=f"{redis_prefix}*")]
+    assert len(written) == 3
+    for key in written:
+        assert not any(s in key.lower() for s in ("abc123", "alice", "203.0.113"))
+        assert client.ttl(key) > 0  # nothing stays for good
+
+
+def _silent_redis() -> str:
+    return f"redis://127.0.0.1:{free_port()}/0"
+
+
+def test_a_silent_redis_refuses_batches_and_stores_nothing(
+    store: Database, detector: Detector
+) -> None:
+    (api,), _ = _servers(store, detector, 1, redis_url=_silent_redis())
+    answer = api.post("/v1/messages", json={"messages": messages("g", GROOMING)})
+    assert answer.status_code == 503, answer.text
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    assert answer.headers["Retry-After"] == "5"
+    assert "does not answer" in answer.json()["detail"]
+    with store.read() as conn:
+        assert conn.execute(select(func.count()).select_from(messages_table)).scalar() == 0
+    ready = api.get("/readyz")
+    assert ready.status_code == 503 and "Redis" in ready.json()["detail"]
+    page = api.get("/console/login").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token
+    login = api.post(
+        "/console/login", data={"name": "mo", "password": PASSWORD, "csrf_token": token.group(1)}
+    )
+    assert login.status_code == 503 and "does not answer" in login.text
+
+
+def test_serve_refuses_to_start_with_a_silent_redis(store: Database) -> None:
+    url = _silent_redis()
+    with pytest.raises(RedisUnavailableError, match="unset redis_url"):
+        serve(Settings(database_url=store.url, redis_url=url))
+    env = {"LUREWATCH_DATABASE_URL": store.url, "LUREWATCH_REDIS_URL": url}
+    started = CliRunner().invoke(main, ["serve", "--port", str(free_port())], env=env)
+    assert started.exit_code == 2 and "does not answer" in started.stderr
+
+
+def test_redis_settings_are_checked_and_masked(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ConfigError, match="not a Redis URL"):
+        connect("http://127.0.0.1:6379")
+    shown = Settings(redis_url="redis://:hunter2@cache:6379/0").public()
+    assert shown["redis_url"] == "redis://:***@cache:6379/0"
+    monkeypatch.setitem(sys.modules, "redis", None)
+    with pytest.raises(ConfigError, match=r"lurewatch\[redis\]"):
+        connect("redis://127.0.0.1:6379/0")
+
+
+def test_a_redis_error_names_the_server_not_the_password() -> None:
+    client = redis.Redis.from_url(f"redis://:hunter2@127.0.0.1:{free_port()}/0")
+    with pytest.raises(RedisUnavailableError) as raised:
+        RedisRateLimiter(client, 10, "x:").check("k")
+    assert "127.0.0.1" in str(raised.value) and "hunter2" not in str(raised.value)
