@@ -1,7 +1,7 @@
 """End-to-end ingest speed of `lurewatch serve` on this machine, against the engine's ceiling.
 
     python benchmarks/ingest.py [--data DIR] [--messages 50000] [--postgres URL | --sqlite-only]
-                                [--out FILE] [--markdown BENCHMARKS.md]
+                                [--redis URL] [--out FILE] [--markdown BENCHMARKS.md]
 
 For each store (a fresh SQLite file; PostgreSQL when --postgres is given or the default
 server answers), starts the real server as a subprocess, then:
@@ -9,6 +9,10 @@ server answers), starts the real server as a subprocess, then:
   (each sending its batches one after another): messages per second from the first request
   to the last answer, every batch committed before it is answered;
 - posts 1,000 single-message requests: latency percentiles per request.
+Then, where Redis answers (`--redis`), the same messages through a Redis Stream: added to the
+stream first, then read by one `StreamConsumer` (what `lurewatch consume` runs, in this
+process, with serve's garbage-collector settings) on a fresh SQLite store, from its first
+read to its last acknowledgement.
 The ceiling is the streaming scorer alone on the same messages (`evaluation.speed`).
 Messages are real chat lines of `split=test` (as `lurewatch evaluate`'s speed section uses),
 round-robin over `--conversations` active conversations (default 200) of two
@@ -44,6 +48,7 @@ from lurewatch.service.tenants import create_platform
 BATCH = 500
 SINGLES = 1000
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
 
 
 def _payload(lines: list[str], offset: int, active: int) -> list[dict[str, Any]]:
@@ -108,6 +113,46 @@ def run_store(url: str, lines: list[str], active: int, clients: int) -> dict[str
     }
 
 
+def run_stream(url: str, redis_url: str, lines: list[str], active: int) -> dict[str, Any] | None:
+    """One consumer reading the messages from a Redis Stream; None where Redis is silent."""
+    import threading
+
+    import redis
+
+    from lurewatch.service.server import keep_gc_off_the_ingest_path
+    from lurewatch.service.settings import Settings
+    from lurewatch.service.streams import FIELD, StreamConsumer
+
+    client = redis.Redis.from_url(redis_url)
+    try:
+        client.ping()
+    except redis.RedisError:
+        return None
+    database = Database(url)
+    database.upgrade()
+    with database.transaction() as conn:
+        create_platform(conn, "bench")
+    stream = f"lurewatch-bench:{time.time_ns()}"
+    try:
+        for i in range(0, len(lines), BATCH):
+            pipe = client.pipeline(transaction=False)
+            for row in _payload(lines[i : i + BATCH], i, active):
+                pipe.xadd(stream, {FIELD: json.dumps(row)})
+            pipe.execute()
+        consumer = StreamConsumer(
+            client, database, Detector.load(), Settings(database_url=url), "bench", stream
+        )
+        keep_gc_off_the_ingest_path()
+        start = time.perf_counter()
+        report = consumer.run(threading.Event(), until_idle=True)
+        elapsed = time.perf_counter() - start
+    finally:
+        client.delete(stream)
+        database.dispose()
+    assert report.accepted == len(lines), report
+    return {"messages": len(lines), "messages_per_second": len(lines) / elapsed}
+
+
 def _postgres(url: str) -> str | None:
     import sqlalchemy as sa
 
@@ -128,6 +173,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=50_000)
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES)
     parser.add_argument("--sqlite-only", action="store_true", help="Do not try PostgreSQL.")
+    parser.add_argument("--redis", default=DEFAULT_REDIS, help="Redis for the stream run.")
     parser.add_argument(
         "--conversations", type=int, default=200, help="Conversations active at once."
     )
@@ -157,6 +203,10 @@ def main() -> None:
                 {"store": "postgresql", **run_store(pg, lines, args.conversations, clients)}
             )
     result["runs"] = runs
+    with tempfile.TemporaryDirectory() as tmp:
+        result["stream"] = run_stream(
+            f"sqlite:///{Path(tmp) / 'stream.db'}", args.redis, lines, args.conversations
+        )
     text = json.dumps(result, indent=2)
     print(text)
     if args.out:
@@ -196,12 +246,24 @@ def render(result: dict[str, Any], arguments: str) -> str:
         )
     if not any(r["store"] == "postgresql" for r in result["runs"]):
         lines.append("| postgresql | | not measured: no server answered | | | |")
+    stream = result.get("stream")
+    if stream is None:
+        lines.append("| sqlite | Redis Stream | not measured: no Redis answered | | | |")
+    else:
+        lines.append(
+            f"| sqlite | Redis Stream, 1 consumer | {stream['messages_per_second']:,.0f} | "
+            f"{stream['messages_per_second'] / ceiling:.0%} | | |"
+        )
     lines += [
         "",
         f"Engine ceiling (streaming scorer alone on one core, same messages, batches of 500): "
         f"{ceiling:,.0f} messages/s. With one client, every batch finds the scorer free and is "
         "scored in the server process; with two, one batch's texts are scored by the worker "
-        "while the other batch holds the scorer, so ingest can pass the one-core ceiling.",
+        "while the other batch holds the scorer, so ingest can pass the one-core ceiling. "
+        "Redis Stream: the messages were added to a stream first; then one consumer "
+        "(`lurewatch consume`'s loop, run in the benchmark process) read, stored and "
+        "acknowledged them in batches of 500, from its first read to its last "
+        "acknowledgement, on a fresh SQLite store.",
     ]
     return "\n".join(lines)
 

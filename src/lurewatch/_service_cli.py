@@ -1,4 +1,4 @@
-"""Service commands of `lurewatch`: serve, db, admin, config, purge, quickstart, demo."""
+"""Service commands of `lurewatch`: serve, consume, db, admin, config, purge, quickstart, demo."""
 
 from __future__ import annotations
 
@@ -72,6 +72,88 @@ def serve(config_file: Path | None, host: str | None, port: int | None) -> None:
     settings = _settings(config_file, host=host, port=port)
     click.echo(f"lurewatch API on http://{settings.host}:{settings.port} (docs at /docs)")
     run(settings)
+
+
+@click.command()
+@_config_option
+@click.option("--stream", required=True, help="Redis Stream key the platform adds messages to.")
+@click.option("--platform", required=True, help="Platform (name or id) the messages belong to.")
+@click.option(
+    "--redis", "redis_url", default=None, help="Redis URL (default: setting `redis_url`)."
+)
+@click.option("--group", default="lurewatch", show_default=True, help="Consumer group.")
+@click.option(
+    "--consumer", default=None, help="This consumer's name in the group (default: HOST-PID)."
+)
+@click.option("--batch", default=500, show_default=True, type=click.IntRange(1, 10_000))
+@click.option(
+    "--claim-idle",
+    "claim_idle",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds after which another consumer's unacknowledged entries are taken over.",
+)
+@click.option("--until-idle", is_flag=True, help="Stop once the stream has nothing left to read.")
+def consume(
+    config_file: Path | None,
+    stream: str,
+    platform: str,
+    redis_url: str | None,
+    group: str,
+    consumer: str | None,
+    batch: int,
+    claim_idle: float,
+    until_idle: bool,
+) -> None:
+    """Ingest messages from a Redis Stream (each entry's `message` field: one message as the
+    API takes it), acknowledging entries once stored; bad entries go to STREAM:dead."""
+    import signal
+    import threading
+
+    from .engine.detector import Detector
+    from .service.redis_limits import connect, ping
+    from .service.scoring_model import check
+    from .service.server import keep_gc_off_the_ingest_path
+    from .service.streams import StreamConsumer, dead_letter_stream
+
+    settings = _settings(config_file)
+    url = redis_url or settings.redis_url
+    if not url:
+        raise ConfigError("no Redis to read from: pass --redis URL or set redis_url")
+    client = connect(url)
+    ping(client)
+    database = _database(config_file)
+    database.check_schema()
+    detector = Detector.load(settings.model_dir)
+    check(database, detector, settings.model_dir)
+    worker = StreamConsumer(
+        client,
+        database,
+        detector,
+        settings,
+        platform,
+        stream,
+        group=group,
+        consumer=consumer,
+        batch=batch,
+        claim_idle_ms=int(claim_idle * 1000),
+    )
+    keep_gc_off_the_ingest_path()  # as serve does, for the same reason
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    click.echo(
+        f"consuming {stream} as {worker.consumer} of group {group} for platform {platform}",
+        err=True,
+    )
+    report = worker.run(stop, until_idle=until_idle)
+    click.echo(
+        f"{report.entries} entries read: {report.accepted} messages stored, "
+        f"{report.duplicates} already stored, {report.dead} moved to "
+        f"{dead_letter_stream(stream)}",
+        err=True,
+    )
 
 
 @click.group()
@@ -460,5 +542,6 @@ def demo(url: str | None, api_key: str | None) -> None:
 
 
 def register(group: click.Group) -> None:
-    for command in (serve, db, admin, audit, export_labels, config, purge, quickstart, demo):
+    commands = (serve, consume, db, admin, audit, export_labels, config, purge, quickstart, demo)
+    for command in commands:
         group.add_command(command)

@@ -26,7 +26,14 @@ from .settings import mask_url
 if TYPE_CHECKING:
     import redis
 
-__all__ = ["RedisLoginLimiter", "RedisRateLimiter", "RedisUnavailableError", "connect", "ping"]
+__all__ = [
+    "RedisLoginLimiter",
+    "RedisRateLimiter",
+    "RedisUnavailableError",
+    "call",
+    "connect",
+    "ping",
+]
 
 TIMEOUT_SECONDS: Final = 1.0
 
@@ -74,7 +81,7 @@ return tostring(wait)
 
 
 class RedisUnavailableError(ConfigError):
-    """Redis, set by `redis_url` to share limits between processes, does not answer."""
+    """The Redis lurewatch was pointed at (`redis_url`, `consume --redis`) does not answer."""
 
 
 def connect(url: str) -> redis.Redis:
@@ -95,21 +102,25 @@ def connect(url: str) -> redis.Redis:
 
 def ping(client: redis.Redis) -> None:
     """Raise `RedisUnavailableError` unless Redis answers."""
-    _call(client, client.ping)
+    call(client, client.ping)
 
 
-def _call(client: redis.Redis, function: Any, *args: Any, **kwargs: Any) -> Any:
+def call(client: redis.Redis, function: Any, *args: Any, **kwargs: Any) -> Any:
+    """`function(*args, **kwargs)`, a command of `client`, with Redis errors turned into ours,
+    naming the server (never its password): `RedisUnavailableError` when it does not answer,
+    `ConfigError` when it refuses the command (a key of another type, say)."""
     import redis
 
+    where = client.connection_pool.connection_kwargs
+    address = where.get("path") or f"{where.get('host')}:{where.get('port')}"
     try:
         return function(*args, **kwargs)
+    except redis.ResponseError as exc:  # it answered, with an error
+        raise ConfigError(f"Redis at {address} refused a command: {exc}") from None
     except redis.RedisError as exc:
-        where = client.connection_pool.connection_kwargs
-        address = where.get("path") or f"{where.get('host')}:{where.get('port')}"
         raise RedisUnavailableError(
-            f"Redis at {address} does not answer ({type(exc).__name__}: {exc}); the limits "
-            "that several servers share live there: start it, or unset redis_url to count "
-            "per process"
+            f"Redis at {address} does not answer ({type(exc).__name__}: {exc}): start it, "
+            "or correct the Redis URL"
         ) from None
 
 
@@ -130,7 +141,7 @@ class RedisRateLimiter:
         """Take one token; return 0 when allowed, else the seconds to wait for one."""
         if self.per_minute <= 0:
             return 0.0
-        wait = _call(
+        wait = call(
             self._client,
             self._script,
             keys=[f"{self._prefix}rate:{_hashed(key)}"],
@@ -157,7 +168,7 @@ class RedisLoginLimiter:
 
     def _run(self, name: str, ip: str, member: str) -> float:
         args = [self.window, self.attempts, member]
-        return float(_call(self._client, self._script, keys=self._keys(name, ip), args=args))
+        return float(call(self._client, self._script, keys=self._keys(name, ip), args=args))
 
     def blocked(self, name: str, ip: str) -> float:
         """Seconds until another attempt is allowed (0: allowed now)."""

@@ -19,7 +19,7 @@ from .store.database import Database
 from .textpool import TextPool
 from .webhooks import Dispatcher, queue_depth
 
-__all__ = ["serve", "workers"]
+__all__ = ["keep_gc_off_the_ingest_path", "serve", "workers"]
 
 log = logging.getLogger("lurewatch.service")
 
@@ -53,7 +53,7 @@ def workers(service: Service) -> Iterator[None]:
         service.ingestor.pool = pool
     for thread in threads:
         thread.start()
-    _keep_gc_off_the_ingest_path()
+    keep_gc_off_the_ingest_path()
     yield
     service.ingestor.pool = None
     if pool is not None:
@@ -64,7 +64,7 @@ def workers(service: Service) -> Iterator[None]:
     dispatcher.close()
 
 
-def _keep_gc_off_the_ingest_path() -> None:
+def keep_gc_off_the_ingest_path() -> None:
     """The model's tables and the scorer's state are large and long-lived, and a batch
     allocates many small objects: with the default thresholds the cyclic collector walks
     them all every few seconds (pauses of 100 ms under load, on a batch that waits for

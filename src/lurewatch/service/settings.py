@@ -102,7 +102,8 @@ class Settings(BaseModel):
         None,
         description="Redis URL (`redis://HOST:6379/0`) where several `serve` processes count "
         "API rate limits and failed console logins together (install `lurewatch[redis]`). "
-        "Unset: each process counts alone, so N processes allow N times the limits.",
+        "Unset: each process counts alone, so N processes allow N times the limits. Also "
+        "the Redis `lurewatch consume` reads from unless given `--redis`.",
     )
     redis_key_prefix: str = Field(
         "lurewatch:",

@@ -11,7 +11,6 @@ import base64
 import time
 from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager
-from datetime import UTC
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request, Response
@@ -25,7 +24,7 @@ from ...engine.detector import Detector
 from .. import audit
 from ..console import mount_console
 from ..console.security import WINDOW_SECONDS, LoginLimiter
-from ..ingest import IdempotencyConflict, IncomingMessage, Ingestor, SenderContext, rule_for
+from ..ingest import IdempotencyConflict, Ingestor, rule_for
 from ..metrics import Metrics
 from ..redis_limits import RedisLoginLimiter, RedisRateLimiter, RedisUnavailableError, connect, ping
 from ..scoring_model import ScoringModelChangedError, verify
@@ -222,26 +221,7 @@ def create_app(
         """Store and score a batch; answered only once the batch is durably committed."""
         started = time.perf_counter()
         _check_limits(batch, settings)
-        incoming = [
-            IncomingMessage(
-                conversation_id=m.conversation_id,
-                message_id=m.message_id,
-                sender_id=m.sender_id,
-                sent_at=m.sent_at.astimezone(UTC),
-                text=m.text,
-                recipient_ids=tuple(m.recipient_ids) if m.recipient_ids is not None else None,
-                sender=None
-                if m.sender is None
-                else SenderContext(
-                    m.sender.declared_age,
-                    m.sender.age_band,
-                    m.sender.account_created_at.astimezone(UTC)
-                    if m.sender.account_created_at
-                    else None,
-                ),
-            )
-            for m in batch.messages
-        ]
+        incoming = [models.incoming(m) for m in batch.messages]
         try:
             result = service.ingestor.ingest(platform, incoming, idempotency_key)
         except IdempotencyConflict:

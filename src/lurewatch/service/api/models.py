@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+
+from ..ingest import IncomingMessage, SenderContext
 
 __all__ = [
     "AlertList",
@@ -14,6 +17,7 @@ __all__ = [
     "MessageIn",
     "SenderContextIn",
     "SettingsPatch",
+    "incoming",
 ]
 
 
@@ -54,6 +58,26 @@ class MessageIn(BaseModel):
     text: Text = Field(description="At most `max_text_bytes` UTF-8 bytes (default 16 KB).")
     recipient_ids: list[Id] | None = Field(None, max_length=1000)
     sender: SenderContextIn | None = None
+
+
+def incoming(m: MessageIn) -> IncomingMessage:
+    """What the ingestor takes from a validated message (times in UTC)."""
+    context = m.sender
+    return IncomingMessage(
+        conversation_id=m.conversation_id,
+        message_id=m.message_id,
+        sender_id=m.sender_id,
+        sent_at=m.sent_at.astimezone(UTC),
+        text=m.text,
+        recipient_ids=tuple(m.recipient_ids) if m.recipient_ids is not None else None,
+        sender=None
+        if context is None
+        else SenderContext(
+            context.declared_age,
+            context.age_band,
+            context.account_created_at.astimezone(UTC) if context.account_created_at else None,
+        ),
+    )
 
 
 class MessageBatch(BaseModel):

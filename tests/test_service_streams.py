@@ -1,0 +1,321 @@
+"""Ingest from a Redis Stream (`lurewatch consume`): entries are stored and scored as the API
+stores them, acknowledged only once committed, never lost (a killed consumer's entries are
+read again, by itself or by another), stored once however often they are read, and bad
+entries are kept in a dead-letter stream with the reason. Against the real Redis on
+127.0.0.1:6379 (`.ci/run` starts one)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis
+from click.testing import CliRunner
+from conftest import REDIS_TEST_PREFIX
+from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
+from test_service_api import GROOMING, messages
+from test_service_crash import corpus, uncrashed
+
+from lurewatch.cli import main
+from lurewatch.engine.detector import Detector
+from lurewatch.service import streams
+from lurewatch.service.launch import free_port
+from lurewatch.service.settings import Settings
+from lurewatch.service.store.database import Database
+from lurewatch.service.store.schema import alerts, conversations
+from lurewatch.service.store.schema import messages as messages_table
+from lurewatch.service.streams import StreamConsumer, dead_letter_stream
+from lurewatch.service.tenants import create_platform
+
+
+@pytest.fixture
+def store(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
+    shutil.copy(sqlite_template, tmp_path / "store.db")
+    database = Database(f"sqlite:///{tmp_path / 'store.db'}")
+    with database.transaction() as conn:
+        create_platform(conn, "acme")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def client(redis_url: str) -> Iterator[redis.Redis]:
+    made = redis.Redis.from_url(redis_url)
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def stream(redis_prefix: str) -> str:
+    return f"{redis_prefix}chat"
+
+
+def add(client: redis.Redis, stream: str, rows: list[dict[str, Any]]) -> None:
+    pipe = client.pipeline()
+    for row in rows:
+        pipe.xadd(stream, {streams.FIELD: json.dumps(row)})
+    pipe.execute()
+
+
+def consumer(
+    client: redis.Redis,
+    store: Database,
+    detector: Detector,
+    stream: str,
+    name: str = "w1",
+    **options: Any,
+) -> StreamConsumer:
+    settings = Settings(database_url=store.url, max_text_bytes=options.pop("max_text_bytes", 16384))
+    return StreamConsumer(
+        client, store, detector, settings, "acme", stream, consumer=name, **options
+    )
+
+
+def drain(worker: StreamConsumer) -> streams.ConsumeReport:
+    return worker.run(threading.Event(), until_idle=True)
+
+
+def stored(store: Database) -> dict[str, int]:
+    """Message id -> how many times it is stored."""
+    with store.read() as conn:
+        return dict(
+            conn.execute(
+                select(messages_table.c.message_id, func.count()).group_by(
+                    messages_table.c.message_id
+                )
+            ).all()
+        )
+
+
+def pending(client: redis.Redis, stream: str) -> int:
+    return int(client.xpending(stream, "lurewatch")["pending"])
+
+
+def alert_count(store: Database) -> int:
+    with store.read() as conn:
+        return int(conn.execute(select(func.count()).select_from(alerts)).scalar_one())
+
+
+def test_consumed_messages_are_stored_scored_alerted_and_acknowledged(
+    client: redis.Redis, store: Database, detector: Detector, stream: str
+) -> None:
+    rows = messages("g", GROOMING) + messages(
+        "o", [("a", "did you see the game"), ("b", "yes great")]
+    )
+    add(client, stream, rows)
+    report = drain(consumer(client, store, detector, stream))
+    assert (report.entries, report.accepted, report.duplicates, report.dead) == (
+        len(rows),
+        len(rows),
+        0,
+        0,
+    )
+    assert set(stored(store)) == {r["message_id"] for r in rows}
+    with store.read() as conn:
+        alerted = set(conn.execute(select(alerts.c.conversation_id)).scalars())
+    assert alerted == {"g"}
+    assert pending(client, stream) == 0
+
+
+def test_entries_added_before_the_first_consumer_are_read_too(
+    client: redis.Redis, store: Database, detector: Detector, stream: str
+) -> None:
+    add(client, stream, messages("early", GROOMING[:3]))  # no group exists yet
+    assert drain(consumer(client, store, detector, stream)).accepted == 3
+
+
+def test_bad_entries_go_to_the_dead_letter_stream_with_the_reason(
+    client: redis.Redis, store: Database, detector: Detector, stream: str
+) -> None:
+    good = messages("g", GROOMING[:3])
+    no_time = {k: v for k, v in good[0].items() if k != "sent_at"} | {"message_id": "m-x"}
+    long = good[0] | {"message_id": "m-long", "text": "a" * 100}
+    client.xadd(stream, {"text": "hello"})  # no `message` field
+    client.xadd(stream, {streams.FIELD: "{not json"})
+    add(client, stream, [good[0], no_time, long, good[1], good[2]])
+    report = drain(consumer(client, store, detector, stream, max_text_bytes=64))
+    assert (report.entries, report.accepted, report.dead) == (7, 3, 4)
+    assert set(stored(store)) == {m["message_id"] for m in good}
+    dead = client.xrange(dead_letter_stream(stream))
+    reasons = [fields[b"error"].decode() for _, fields in dead]
+    assert "no field 'message'" in reasons[0]
+    assert "not a valid message" in reasons[1]
+    assert "sent_at" in reasons[2] and "Field required" in reasons[2]
+    assert "100 UTF-8 bytes; the limit is 64" in reasons[3]
+    # the entry itself is kept whole, with where it came from
+    assert json.loads(dead[3][1][streams.FIELD.encode()])["message_id"] == "m-long"
+    assert all(fields[b"entry_id"] for _, fields in dead)
+    assert pending(client, stream) == 0
+
+
+class _Crash(Exception):
+    """Stands for the process dying between the commit and the acknowledgement."""
+
+
+def test_an_entry_stored_but_not_acknowledged_is_stored_once_when_read_again(
+    client: redis.Redis,
+    store: Database,
+    detector: Detector,
+    stream: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rows = messages("g", GROOMING)
+    add(client, stream, rows)
+    first = consumer(client, store, detector, stream)
+
+    def crash(command: str, *args: Any, **kwargs: Any) -> Any:
+        if command == "xack":
+            raise _Crash
+        return getattr(client, command)(*args, **kwargs)
+
+    monkeypatch.setattr(first, "_redis", crash)
+    with pytest.raises(_Crash):
+        drain(first)
+    assert len(stored(store)) == len(rows) and pending(client, stream) == len(rows)
+    assert alert_count(store) == 1
+    again = drain(consumer(client, store, detector, stream))  # the same name, restarted
+    assert (again.accepted, again.duplicates) == (0, len(rows))
+    assert set(stored(store).values()) == {1} and alert_count(store) == 1
+    assert pending(client, stream) == 0
+
+
+def test_a_dead_consumers_entries_are_taken_over_by_another(
+    client: redis.Redis, store: Database, detector: Detector, stream: str
+) -> None:
+    rows = messages("g", GROOMING)
+    add(client, stream, rows)
+    consumer(client, store, detector, stream).ensure_group()
+    client.xreadgroup("lurewatch", "dead", {stream: ">"}, count=100)  # read, then died
+    assert pending(client, stream) == len(rows)
+    survivor = consumer(client, store, detector, stream, name="w2", claim_idle_ms=50)
+    time.sleep(0.1)
+    assert drain(survivor).accepted == len(rows)
+    assert pending(client, stream) == 0 and set(stored(store).values()) == {1}
+
+
+def test_two_consumers_of_one_group_store_each_message_once(
+    client: redis.Redis, store: Database, detector: Detector, stream: str
+) -> None:
+    rows = corpus(20)
+    add(client, stream, rows)
+    workers = [consumer(client, store, detector, stream, f"w{i}", batch=20) for i in range(2)]
+    threads = [threading.Thread(target=drain, args=(w,)) for w in workers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(w.report.accepted for w in workers) == len(rows)
+    assert all(w.report.accepted > 0 for w in workers)
+    assert len(stored(store)) == len(rows) and set(stored(store).values()) == {1}
+
+
+def test_a_database_outage_is_retried_and_nothing_is_acknowledged_meanwhile(
+    client: redis.Redis,
+    store: Database,
+    detector: Detector,
+    stream: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(streams, "BACKOFF_FIRST_SECONDS", 0.01)
+    rows = messages("g", GROOMING[:4])
+    add(client, stream, rows)
+    worker = consumer(client, store, detector, stream)
+    real = worker.ingestor.ingest
+    failures = []
+
+    def flaky(*args: Any, **kwargs: Any) -> Any:
+        if len(failures) < 3:
+            failures.append(pending(client, stream))
+            raise OperationalError("INSERT", {}, Exception("database is locked"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(worker.ingestor, "ingest", flaky)
+    assert drain(worker).accepted == len(rows)
+    assert failures == [len(rows)] * 3  # pending all along
+    assert pending(client, stream) == 0
+
+    # stopped while the database is away: everything stays pending for the next consumer
+    add(client, stream, messages("h", GROOMING[:2]))
+    stop = threading.Event()
+
+    def down(*args: Any, **kwargs: Any) -> Any:
+        stop.set()  # as SIGTERM would, during the outage
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(worker.ingestor, "ingest", down)
+    worker.run(stop)
+    assert pending(client, stream) == 2
+
+
+def test_consume_refuses_what_it_cannot_use(store: Database, redis_url: str) -> None:
+    env = {"LUREWATCH_DATABASE_URL": store.url}
+    silent = f"redis://127.0.0.1:{free_port()}/0"
+    for options, says in (
+        (["--platform", "acme"], "pass --redis URL or set redis_url"),
+        (["--platform", "acme", "--redis", silent], "does not answer"),
+        (["--platform", "nope", "--redis", redis_url], "nope"),
+    ):
+        args = ["consume", "--stream", f"{REDIS_TEST_PREFIX}x", *options]
+        result = CliRunner().invoke(main, args, env=env)
+        assert result.exit_code == 2 and says in result.stderr, (options, result.output)
+
+
+@pytest.mark.slow
+def test_kill_9_mid_stream_loses_nothing_and_duplicates_nothing(
+    client: redis.Redis, store: Database, redis_url: str, stream: str
+) -> None:
+    rows = corpus()
+    add(client, stream, rows)
+    command = [
+        sys.executable,
+        "-c",
+        "from lurewatch.cli import main; main()",
+        "consume",
+        "--stream",
+        stream,
+        "--platform",
+        "acme",
+        "--redis",
+        redis_url,
+        "--consumer",
+        "w1",
+        "--batch",
+        "25",
+    ]
+    env = {**os.environ, "LUREWATCH_DATABASE_URL": store.url}
+    worker = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while len(stored(store)) < len(rows) // 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    worker.send_signal(signal.SIGKILL)
+    worker.wait()
+    assert 0 < len(stored(store)) < len(rows), "the kill must land mid-stream"
+    assert pending(client, stream) > 0
+
+    done = subprocess.run([*command, "--until-idle"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+    assert len(stored(store)) == len(rows) and set(stored(store).values()) == {1}
+    assert pending(client, stream) == 0
+    with store.read() as conn:
+        risks = dict(
+            conn.execute(select(conversations.c.conversation_id, conversations.c.risk)).all()
+        )
+        per_conversation = conn.execute(
+            select(alerts.c.conversation_id, func.count()).group_by(alerts.c.conversation_id)
+        ).all()
+    assert per_conversation and all(n == 1 for _, n in per_conversation)
+    expected, warned = uncrashed(rows)
+    assert risks == pytest.approx(expected)
+    assert {c for c, _ in per_conversation} == warned
