@@ -163,6 +163,7 @@ def test_serve_refuses_to_start_with_a_silent_redis(store: Database) -> None:
     env = {"LUREWATCH_DATABASE_URL": store.url, "LUREWATCH_REDIS_URL": url}
     started = CliRunner().invoke(main, ["serve", "--port", str(free_port())], env=env)
     assert started.exit_code == 2 and "does not answer" in started.stderr
+    assert "lurewatch API on" not in started.output  # no banner for a server that never ran
 
 
 def test_redis_settings_are_checked_and_masked(monkeypatch: pytest.MonkeyPatch) -> None:

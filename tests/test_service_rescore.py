@@ -294,6 +294,7 @@ def test_db_rescore_command_records_the_model_and_audits_it(
     env = {"LUREWATCH_DATABASE_URL": database.url, "LUREWATCH_MODEL_DIR": str(model_dir)}
     serve = CliRunner().invoke(main, ["serve", "--port", "1"], env=env)
     assert serve.exit_code == 2 and "lurewatch db rescore" in serve.stderr
+    assert "lurewatch API on" not in serve.output
 
     result = CliRunner().invoke(main, ["db", "rescore"], env=env)
     assert result.exit_code == 0, result.stderr

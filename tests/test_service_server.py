@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from lurewatch.service.server import _keep_gc_off_the_ingest_path
+from lurewatch.service.server import keep_gc_off_the_ingest_path
 
 
 def test_the_server_keeps_the_garbage_collector_off_the_ingest_path() -> None:
@@ -12,7 +12,7 @@ def test_the_server_keeps_the_garbage_collector_off_the_ingest_path() -> None:
     collected less often: full collections over them paused batches by 100 ms."""
     before = gc.get_threshold()
     try:
-        _keep_gc_off_the_ingest_path()
+        keep_gc_off_the_ingest_path()
         assert gc.get_freeze_count() > 0
         assert gc.get_threshold()[0] > before[0]
     finally:

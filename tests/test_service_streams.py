@@ -301,7 +301,6 @@ def test_kill_9_mid_stream_loses_nothing_and_duplicates_nothing(
     worker.send_signal(signal.SIGKILL)
     worker.wait()
     assert 0 < len(stored(store)) < len(rows), "the kill must land mid-stream"
-    assert pending(client, stream) > 0
 
     done = subprocess.run([*command, "--until-idle"], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

@@ -1,4 +1,5 @@
-"""Service commands of `lurewatch`: serve, consume, db, admin, config, purge, quickstart, demo."""
+"""Service commands of `lurewatch`: serve, consume, import, db, admin, audit, export-labels,
+config, purge, quickstart, demo."""
 
 from __future__ import annotations
 
@@ -70,8 +71,8 @@ def serve(config_file: Path | None, host: str | None, port: int | None) -> None:
     from .service.server import serve as run
 
     settings = _settings(config_file, host=host, port=port)
-    click.echo(f"lurewatch API on http://{settings.host}:{settings.port} (docs at /docs)")
-    run(settings)
+    url = f"http://{settings.host}:{settings.port}"
+    run(settings, announce=lambda: click.echo(f"lurewatch API on {url} (docs at /docs)"))
 
 
 @click.command()
@@ -154,6 +155,95 @@ def consume(
         f"{dead_letter_stream(stream)}",
         err=True,
     )
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--platform", required=True, help="Platform (name or id) the chats belong to.")
+@click.option(
+    "--timezone",
+    "zone_name",
+    default="UTC",
+    show_default=True,
+    help="Time zone of times written without one.",
+)
+@click.option(
+    "--skip-bad",
+    is_flag=True,
+    help="Count and skip bad rows and invalid messages instead of stopping at the first.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@_config_option
+def import_chats(
+    files: tuple[Path, ...],
+    platform: str,
+    zone_name: str,
+    skip_bad: bool,
+    as_json: bool,
+    config_file: Path | None,
+) -> None:
+    """Store and score past chats (JSONL, CSV, PAN12 XML) as if sent through the API, so
+    their alerts reach the console; checks every message before storing any."""
+    import dataclasses
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from tqdm import tqdm
+
+    from .engine.detector import Detector
+    from .service.importer import import_files
+    from .service.scoring_model import check
+
+    try:
+        zone = ZoneInfo(zone_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"unknown time zone {zone_name!r}: use an IANA name such as UTC"
+        ) from None
+    settings = _settings(config_file)
+    database = _database(config_file)
+    database.check_schema()
+    detector = Detector.load(settings.model_dir)
+    check(database, detector, settings.model_dir)
+    bar = tqdm(desc="importing", unit=" messages", file=sys.stderr, disable=as_json)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
+
+    report = import_files(
+        database,
+        detector,
+        settings,
+        platform,
+        files,
+        zone=zone,
+        skip_bad=skip_bad,
+        progress=progress,
+    )
+    bar.close()
+    with database.transaction() as conn:
+        counts = dataclasses.asdict(report)  # the audit keeps counts, not the examples
+        detail = {k: v for k, v in counts.items() if k not in ("rejected", "skipped")}
+        _audit(conn, "messages.import", platform, detail)
+    if as_json:
+        click.echo(json.dumps(dataclasses.asdict(report)))
+        return
+    click.echo(
+        f"{report.messages} messages: {report.accepted} stored, {report.duplicates} already "
+        f"stored; alerts: {report.alerts_created} raised, {report.alerts_updated} updated"
+    )
+    if report.dated_at_import:
+        click.echo(f"{report.dated_at_import} messages had no date and were dated now", err=True)
+    if report.skipped_rows or report.rejected_count:
+        where = "; ".join(
+            [f"{f}:{n}: {r}" for f, n, r in report.skipped]
+            + [f"{f}: message {m!r}: {r}" for f, m, r in report.rejected]
+        )
+        click.echo(
+            f"skipped {report.skipped_rows} bad rows and {report.rejected_count} invalid "
+            f"messages" + (f" (first: {where})" if where else ""),
+            err=True,
+        )
 
 
 @click.group()
@@ -542,6 +632,18 @@ def demo(url: str | None, api_key: str | None) -> None:
 
 
 def register(group: click.Group) -> None:
-    commands = (serve, consume, db, admin, audit, export_labels, config, purge, quickstart, demo)
+    commands = (
+        serve,
+        consume,
+        import_chats,
+        db,
+        admin,
+        audit,
+        export_labels,
+        config,
+        purge,
+        quickstart,
+        demo,
+    )
     for command in commands:
         group.add_command(command)

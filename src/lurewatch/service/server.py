@@ -7,7 +7,7 @@ from __future__ import annotations
 import gc
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ..engine.detector import Detector
 from .api.app import Service, create_app
@@ -75,10 +75,10 @@ def keep_gc_off_the_ingest_path() -> None:
     gc.set_threshold(20_000, 20, 20)
 
 
-def serve(settings: Settings) -> None:
+def serve(settings: Settings, announce: Callable[[], None] | None = None) -> None:
     """Run until interrupted; refuses to start on a database at the wrong schema, whose
     scores come from another model (`scoring_model.check`), or with a `redis_url` where no
-    Redis answers."""
+    Redis answers. `announce` runs once those checks have passed."""
     import uvicorn
 
     if settings.redis_url:
@@ -88,4 +88,6 @@ def serve(settings: Settings) -> None:
     detector = Detector.load(settings.model_dir)
     check(database, detector, settings.model_dir)
     app = create_app(settings, database=database, detector=detector, background=workers)
+    if announce is not None:
+        announce()
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", access_log=False)

@@ -36,7 +36,7 @@ from sqlalchemy.exc import OperationalError
 
 from .._errors import ConfigError
 from ..engine.detector import Detector
-from .api.models import MessageIn, incoming
+from .api.models import MessageIn, incoming, problems
 from .ingest import IncomingMessage, Ingestor
 from .redis_limits import call
 from .settings import Settings
@@ -213,11 +213,7 @@ class StreamConsumer:
         try:
             message = MessageIn.model_validate_json(raw)
         except ValidationError as exc:
-            problems = "; ".join(
-                f"{'/'.join(str(p) for p in err['loc']) or 'message'}: {err['msg']}"
-                for err in exc.errors(include_input=False)
-            )
-            return f"not a valid message ({problems})", None
+            return f"not a valid message ({problems(exc)})", None
         size = len(message.text.encode("utf-8"))
         if size > self.settings.max_text_bytes:
             return f"text: {size} UTF-8 bytes; the limit is {self.settings.max_text_bytes}", None

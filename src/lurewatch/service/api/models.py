@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from ..ingest import IncomingMessage, SenderContext
 
@@ -18,6 +18,7 @@ __all__ = [
     "SenderContextIn",
     "SettingsPatch",
     "incoming",
+    "problems",
 ]
 
 
@@ -77,6 +78,15 @@ def incoming(m: MessageIn) -> IncomingMessage:
             context.age_band,
             context.account_created_at.astimezone(UTC) if context.account_created_at else None,
         ),
+    )
+
+
+def problems(exc: ValidationError) -> str:
+    """One line naming each invalid field of a message and what is wrong with it (never the
+    value, which may be chat text)."""
+    return "; ".join(
+        f"{'/'.join(str(p) for p in err['loc']) or 'message'}: {err['msg']}"
+        for err in exc.errors(include_input=False)
     )
 
 

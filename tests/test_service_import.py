@@ -1,0 +1,140 @@
+"""`lurewatch import`: past chats from files are stored and scored as if sent through the API
+(alerts included), checked whole before anything is stored, never stored twice, dated
+sensibly, and audited."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from click.testing import CliRunner, Result
+from sqlalchemy import func, select
+from test_service_api import GROOMING, messages
+
+from lurewatch.cli import main
+from lurewatch.readers import read_messages
+from lurewatch.service import audit
+from lurewatch.service.importer import sent_time
+from lurewatch.service.store.database import Database
+from lurewatch.service.store.schema import alerts
+from lurewatch.service.store.schema import messages as messages_table
+from lurewatch.service.tenants import create_platform
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PAN12_XML = (
+    FIXTURES
+    / "pan12"
+    / "train"
+    / "pan12-sexual-predator-identification-training-corpus-2012-05-01.xml"
+)
+
+
+@pytest.fixture
+def store(sqlite_template: Path, tmp_path: Path) -> Database:
+    shutil.copy(sqlite_template, tmp_path / "store.db")
+    database = Database(f"sqlite:///{tmp_path / 'store.db'}")
+    with database.transaction() as conn:
+        create_platform(conn, "acme")
+    return database
+
+
+def run(store: Database, *args: str, env: dict[str, str] | None = None) -> Result:
+    environ = {"LUREWATCH_DATABASE_URL": store.url, **(env or {})}
+    return CliRunner().invoke(main, ["import", "--platform", "acme", *args], env=environ)
+
+
+def jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+def count(store: Database, table: Any = messages_table) -> int:
+    with store.read() as conn:
+        return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def test_imported_chats_are_stored_scored_and_alerted_once(store: Database, tmp_path: Path) -> None:
+    chats = jsonl(tmp_path / "past.jsonl", messages("g", GROOMING))
+    ordinary = FIXTURES / "generic" / "messages.jsonl"
+    done = run(store, str(chats), str(ordinary), "--json")
+    assert done.exit_code == 0, done.output
+    report = json.loads(done.stdout)
+    expected = len(GROOMING) + sum(1 for _ in read_messages(ordinary))
+    assert (report["messages"], report["accepted"], report["duplicates"]) == (expected, expected, 0)
+    assert report["alerts_created"] == 1 and count(store) == expected
+    with store.read() as conn:
+        assert list(conn.execute(select(alerts.c.conversation_id)).scalars()) == ["g"]
+        entry = [e for e in audit.entries(conn) if e["action"] == "messages.import"][-1]
+    assert entry["detail"]["accepted"] == expected and entry["actor"].startswith("cli")
+    again = json.loads(run(store, str(chats), str(ordinary), "--json").stdout)
+    assert (again["accepted"], again["duplicates"], again["alerts_created"]) == (0, expected, 0)
+    assert count(store) == expected and count(store, alerts) == 1
+
+
+def test_csv_and_pan12_xml_import_every_message(store: Database) -> None:
+    files = [FIXTURES / "generic" / "messages.csv", PAN12_XML]
+    done = run(store, *map(str, files))
+    assert done.exit_code == 0, done.output
+    expected = sum(1 for f in files for _ in read_messages(f))
+    assert count(store) == expected and f"{expected} messages: {expected} stored" in done.stdout
+    assert "had no date and were dated now" in done.stderr  # PAN12's times of day
+
+
+def test_times_without_a_zone_are_read_in_the_given_one() -> None:
+    now = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+    berlin = ZoneInfo("Europe/Berlin")
+    assert sent_time("2024-03-01T10:00:00", berlin, now) == (
+        datetime(2024, 3, 1, 9, 0, tzinfo=UTC),
+        False,
+    )
+    assert sent_time("2024-03-01T10:00:00+05:00", berlin, now)[0].hour == 5
+    assert sent_time("2024-03-01", UTC, now) == (datetime(2024, 3, 1, tzinfo=UTC), False)
+    assert sent_time("03:20", UTC, now) == (now, True)
+    assert sent_time(None, UTC, now) == (now, True)
+
+
+def test_a_bad_row_stops_the_import_before_anything_is_stored(
+    store: Database, tmp_path: Path
+) -> None:
+    path = jsonl(tmp_path / "past.jsonl", messages("g", GROOMING))
+    with path.open("a") as handle:
+        handle.write("{not json\n")
+    failed = run(store, str(path))
+    assert failed.exit_code == 2 and f"{path}:{len(GROOMING) + 1}" in failed.stderr
+    assert count(store) == 0
+    skipped = run(store, str(path), "--skip-bad")
+    assert skipped.exit_code == 0 and count(store) == len(GROOMING)
+    assert (
+        "skipped 1 bad rows" in skipped.stderr and f"{path}:{len(GROOMING) + 1}" in skipped.stderr
+    )
+
+
+def test_messages_the_api_would_refuse_are_refused_by_name(store: Database, tmp_path: Path) -> None:
+    rows = messages("g", GROOMING[:3])
+    rows[2]["text"] = "x" * 100
+    rows.append(messages("h", GROOMING[:1])[0] | {"message_id": "m" * 201})
+    path = jsonl(tmp_path / "past.jsonl", rows)
+    env = {"LUREWATCH_MAX_TEXT_BYTES": "64"}
+    failed = run(store, str(path), env=env)
+    assert failed.exit_code == 2, failed.output
+    assert "message 'g-2' of conversation 'g'" in failed.stderr
+    assert "100 UTF-8 bytes; the limit is 64" in failed.stderr and count(store) == 0
+    skipped = run(store, str(path), "--skip-bad", "--json", env=env)
+    report = json.loads(skipped.stdout)
+    assert (report["accepted"], report["rejected_count"]) == (2, 2)
+    assert "message_id" in report["rejected"][1][2]  # the id over 200 characters
+
+
+def test_import_refuses_an_unknown_platform_or_time_zone(store: Database) -> None:
+    chats = str(FIXTURES / "generic" / "messages.jsonl")
+    zone = run(store, chats, "--timezone", "Mars/Olympus")
+    assert zone.exit_code == 2 and "unknown time zone 'Mars/Olympus'" in zone.stderr
+    environ = {"LUREWATCH_DATABASE_URL": store.url}
+    nobody = CliRunner().invoke(main, ["import", "--platform", "nope", chats], env=environ)
+    assert nobody.exit_code == 2 and "nope" in nobody.stderr
+    assert count(store) == 0
