@@ -46,6 +46,14 @@ FAMILIES = [
     ("secrecy", "erase our logs after"),
     ("secrecy", "no one has to know what we talk about"),
     ("secrecy", "what if your dad found out"),
+    # a hidden relationship, cover stories, secretiveness asked for (fourth revision)
+    ("secrecy", "ur gonna be my secret gf"),
+    ("secrecy", "its our own lil secret"),
+    ("secrecy", "we will need to be really discreet"),
+    ("secrecy", "r u keeping this between us"),
+    ("secrecy", "we cud keep you hidden"),
+    ("secrecy", "what will u tell ur parents"),
+    ("secrecy", "tell ur mom ur going out with amy"),
     ("secrecy", "no dejes que tu mamá lo vea"),
     ("secrecy", "tus padres no pueden saberlo"),
     ("secrecy", "deine eltern dürfen das nicht wissen"),
@@ -81,6 +89,8 @@ FAMILIES = [
     ("off_platform", "te passo meu zap"),
     # image_request: wishing for the other's cam or picture, cam already on, sharing, undressed
     ("image_request", "wish u had a webcam"),
+    ("image_request", "lemme see ur new pics"),
+    ("image_request", "i want a cute pic of u"),
     ("image_request", "i wish i had a pic of you"),
     ("image_request", "is your webcam on now"),
     ("image_request", "id love to see u in ur bikini"),
@@ -207,6 +217,11 @@ LOOK_ALIKES = [
     "dont make me come over there lol",
     "ill find you after class",
     "you will regret it later if you dont study",
+    "she told us our family secret recipe",
+    "we shared our greatest secrets last night",
+    "my sister was tired of keeping it a secret",
+    "he is being secretive about his new job",
+    "i want some photos of the wedding",
 ]
 
 

@@ -210,6 +210,40 @@ SECRECY: Final[tuple[Rule, ...]] = (
     ("en", STRONG, r"\b(?:dont|do not|never) tell (?:him|her|them) about (?:us|me|this|it|our)\b"),
     ("en", STRONG, r"\bour (?:little |lil |big )?secrets?\b"),
     ("en", MEDIUM, r"\b(?:lil|little|dirty) secret\b"),
+    # a hidden relationship: "you would be my secret sweetheart", "secret friends"
+    (
+        "en",
+        MEDIUM,
+        r"\bsecret (?:sweetheart|sweetie|love|lover|girlfriend|gf|boyfriend|bf|relationship"
+        r"|affair|friends?|romance)\b",
+    ),
+    # "our lil hot as secret", "our own special secret"
+    (
+        "en",
+        MEDIUM,
+        r"\bour (?:(?:lil|little|own|special|hot|as|ass|naughty|dirty|mystery|sweet|big|sexy"
+        r"|private|fun|new|only|very) ){1,3}secrets?\b",
+    ),
+    (
+        "en",
+        MEDIUM,
+        r"\b(?:have to|has to|need to|needs to|got to|gotta|must|should|better) (?:be|stay)"
+        r" (?:very |really |extra |super )?(?:secretive|discreet)\b",
+    ),
+    # asked of the other: "are you keeping it secret?"
+    (
+        "en",
+        MEDIUM,
+        rf"\b(?:{YOU}|we) (?:are |were |r )?keeping (?:it|this|us|that|me|things|everything)"
+        r" (?:\S+ ){0,2}?(?:a secret|secret|between us|quiet|hidden|to (?:yourself|ourselves))",
+    ),
+    # asking what the cover story will be: "what are you going to tell your mom"
+    (
+        "en",
+        MEDIUM,
+        rf"\bwhat (?:are {YOU}|{YOU} are|will {YOU}|{YOU} will|{YOU} gonna|are {YOU} gonna"
+        rf"|would {YOU}|can {YOU}|could {YOU}) (?:going to )?(?:tell|say to) {YOUR} {PARENT}",
+    ),
     (
         "en",
         STRONG,
@@ -220,7 +254,8 @@ SECRECY: Final[tuple[Rule, ...]] = (
     (
         "en",
         STRONG,
-        r"(?<!they )(?<!people )\bkeep (?:it|this|us|that|things|everything|what we) (?:\S+ ){0,2}?"
+        r"(?<!they )(?<!people )\bkeep (?:it|this|us|that|things|everything|what we|you)"
+        r" (?:\S+ ){0,2}?"
         r"(?:a secret|secret|between us|quiet|hidden|on the (?:down ?low|low|dl)|lowkey|hush"
         r"|to (?:yourself|ourselves))",
     ),
@@ -301,8 +336,8 @@ SECRECY: Final[tuple[Rule, ...]] = (
         rf" (?:(?:1[89]|[2-9][0-9])\b|at |with |going to (?:a|an|the|my|her|his|their|your|be"
         rf"|stay|sleep)\b|staying|sleeping|spending|over at)"
         rf"|\btell (?:{YOUR}|my) {PARENT} (?:that )?(?:{YOUR}|{YOU}(?:re| are)?) (?:(?:1[89]"
-        rf"|[2-9][0-9])\b|at |with |going to (?:a|an|the|my|her|his|their|your|be|stay|sleep)\b"
-        rf"|staying|sleeping|spending|over at)"
+        rf"|[2-9][0-9])\b|at |with |going (?:to (?:a|an|the|my|her|his|their|your|be|stay|sleep)"
+        rf"|for a (?:walk|ride|drive|run)|out with)\b|staying|sleeping|spending|over at)"
         rf"|\blie to {YOUR} {PARENT}\b",
     ),
     # the other's parents must not know: "your mom cant find out", "make sure nobody sees"
@@ -868,6 +903,19 @@ OFF_PLATFORM: Final[tuple[Rule, ...]] = (
 )
 
 IMAGE_REQUEST: Final[tuple[Rule, ...]] = (
+    # "let me see another pic please", "i want a pic of you like this"
+    (
+        "en",
+        MEDIUM,
+        rf"\blet me see (?:a |another |more |some |{YOUR} |the |that )?(?:new |other |sexy |hot"
+        rf" |cute )?{PHOTO}",
+    ),
+    (
+        "en",
+        MEDIUM,
+        rf"\bi (?:want|wanna|would like|d like|need|would love|d love) (?:a |another |more |some"
+        rf" |a few )?(?:new |sexy |hot |cute )?{PHOTO} of (?:{YOU}|yourself)\b",
+    ),
     (
         "en",
         STRONG,
