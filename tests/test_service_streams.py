@@ -7,6 +7,7 @@ entries are kept in a dead-letter stream with the reason. Against the real Redis
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import signal
@@ -22,6 +23,7 @@ import pytest
 import redis
 from click.testing import CliRunner
 from conftest import REDIS_TEST_PREFIX
+from prometheus_client import generate_latest
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from test_service_api import GROOMING, messages
@@ -31,6 +33,7 @@ from lurewatch.cli import main
 from lurewatch.engine.detector import Detector
 from lurewatch.service import streams
 from lurewatch.service.launch import free_port
+from lurewatch.service.metrics import Metrics
 from lurewatch.service.settings import Settings
 from lurewatch.service.store.database import Database
 from lurewatch.service.store.schema import alerts, conversations
@@ -318,3 +321,26 @@ def test_kill_9_mid_stream_loses_nothing_and_duplicates_nothing(
     expected, warned = uncrashed(rows)
     assert risks == pytest.approx(expected)
     assert {c for c, _ in per_conversation} == warned
+
+
+def test_a_consumers_metrics_count_entries_and_its_backlog(
+    client: redis.Redis, store: Database, detector: Detector, stream: str
+) -> None:
+    rows = messages("g", GROOMING)
+    add(client, stream, rows)
+    client.xadd(stream, {streams.FIELD: "{not json"})
+    metrics = Metrics()
+    worker = consumer(client, store, detector, stream, metrics=metrics)
+    worker.ensure_group()
+    assert worker.backlog() == len(rows) + 1  # nothing delivered yet
+    drain(worker)
+    text = generate_latest(metrics.registry).decode()
+    assert f'lurewatch_stream_entries_total{{outcome="stored"}} {len(rows)}.0' in text
+    assert 'lurewatch_stream_entries_total{outcome="dead"} 1.0' in text
+    platform = worker.platform_id
+    accepted = f'lurewatch_messages_ingested_total{{platform="{platform}",result="accepted"}}'
+    assert f"{accepted} {len(rows)}.0" in text
+    assert f'lurewatch_alerts_total{{event="created",platform="{platform}"}} 1.0' in text
+    assert "lurewatch_stream_backlog 0.0" in text
+    client.delete(stream)  # the stream is gone: the backlog is unknown, not zero
+    assert math.isnan(worker.backlog())

@@ -96,6 +96,13 @@ def serve(config_file: Path | None, host: str | None, port: int | None) -> None:
     help="Seconds after which another consumer's unacknowledged entries are taken over.",
 )
 @click.option("--until-idle", is_flag=True, help="Stop once the stream has nothing left to read.")
+@click.option(
+    "--metrics-port",
+    type=click.IntRange(1, 65535),
+    default=None,
+    help="Serve Prometheus metrics on this port (on setting `host`): messages ingested, "
+    "entries stored or dead-lettered, the group's backlog.",
+)
 def consume(
     config_file: Path | None,
     stream: str,
@@ -106,6 +113,7 @@ def consume(
     batch: int,
     claim_idle: float,
     until_idle: bool,
+    metrics_port: int | None,
 ) -> None:
     """Ingest messages from a Redis Stream (each entry's `message` field: one message as the
     API takes it), acknowledging entries once stored; bad entries go to STREAM:dead."""
@@ -113,6 +121,7 @@ def consume(
     import threading
 
     from .engine.detector import Detector
+    from .service.metrics import Metrics
     from .service.redis_limits import connect, ping
     from .service.scoring_model import check
     from .service.server import keep_gc_off_the_ingest_path
@@ -128,6 +137,7 @@ def consume(
     database.check_schema()
     detector = Detector.load(settings.model_dir)
     check(database, detector, settings.model_dir)
+    metrics = Metrics()
     worker = StreamConsumer(
         client,
         database,
@@ -139,7 +149,12 @@ def consume(
         consumer=consumer,
         batch=batch,
         claim_idle_ms=int(claim_idle * 1000),
+        metrics=metrics,
     )
+    if metrics_port is not None:
+        from prometheus_client import start_http_server
+
+        start_http_server(metrics_port, addr=settings.host, registry=metrics.registry)
     keep_gc_off_the_ingest_path()  # as serve does, for the same reason
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+if TYPE_CHECKING:
+    from .ingest import IngestResult
 
 __all__ = ["Metrics"]
 
@@ -14,7 +18,7 @@ class Metrics:
         self.registry = CollectorRegistry()
         self.messages = Counter(
             "lurewatch_messages_ingested",
-            "Messages received by POST /v1/messages, by result and platform.",
+            "Messages received (POST /v1/messages or a Redis Stream), by result and platform.",
             ["result", "platform"],
             registry=self.registry,
         )
@@ -59,6 +63,29 @@ class Metrics:
             "Webhook events waiting for delivery.",
             registry=self.registry,
         )
+
+        self.stream_entries = Counter(
+            "lurewatch_stream_entries",
+            "Redis Stream entries `lurewatch consume` acknowledged, by outcome (stored: in a "
+            "committed batch; dead: copied to the dead-letter stream).",
+            ["outcome"],
+            registry=self.registry,
+        )
+        self.stream_backlog = Gauge(
+            "lurewatch_stream_backlog",
+            "Entries of the stream the consumer group has not acknowledged yet (not yet read, "
+            "or read and not yet stored).",
+            registry=self.registry,
+        )
+
+    def ingested(self, platform_id: str, result: IngestResult, seconds: float) -> None:
+        """Count one stored batch (not a replayed one)."""
+        self.messages.labels(result="accepted", platform=platform_id).inc(result.accepted)
+        self.messages.labels(result="duplicate", platform=platform_id).inc(result.duplicates)
+        self.scoring_seconds.observe(result.scoring_seconds)
+        self.alerts.labels(event="created", platform=platform_id).inc(result.alerts_created)
+        self.alerts.labels(event="updated", platform=platform_id).inc(result.alerts_updated)
+        self.ingest_seconds.observe(seconds)
 
     def watch_queue(self, depth: Callable[[], float]) -> None:
         """Read the queue depth at scrape time (it lives in the database)."""

@@ -27,6 +27,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
@@ -34,10 +35,11 @@ from typing import TYPE_CHECKING, Any, Final
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 
-from .._errors import ConfigError
+from .._errors import ConfigError, LurewatchError
 from ..engine.detector import Detector
 from .api.models import MessageIn, incoming, problems
 from .ingest import IncomingMessage, Ingestor
+from .metrics import Metrics
 from .redis_limits import call
 from .settings import Settings
 from .store.database import Database, StoreUnavailableError
@@ -95,6 +97,7 @@ class StreamConsumer:
         batch: int = 500,
         block_ms: int = 1000,
         claim_idle_ms: int = 60_000,
+        metrics: Metrics | None = None,
     ) -> None:
         self.client = client
         self.database = database
@@ -109,6 +112,21 @@ class StreamConsumer:
         with database.read() as conn:
             self.platform_id = find_platform(conn, platform).id
         self.report = ConsumeReport()
+        self.metrics = metrics
+        if metrics is not None:
+            metrics.stream_backlog.set_function(self.backlog)
+
+    def backlog(self) -> float:
+        """Entries the group has not acknowledged: never delivered (Redis 7's `lag`) plus
+        delivered and pending; NaN while Redis does not answer."""
+        try:
+            groups = self._redis("xinfo_groups", self.stream)
+        except LurewatchError:
+            return float("nan")
+        for group in groups:
+            if group["name"].decode() == self.group:
+                return float((group.get("lag") or 0) + group["pending"])
+        return float("nan")
 
     def _redis(self, command: str, *args: Any, **kwargs: Any) -> Any:
         return call(self.client, getattr(self.client, command), *args, **kwargs)
@@ -205,6 +223,9 @@ class StreamConsumer:
         self._redis("xack", self.stream, self.group, *(e[0] for e in entries))
         self.report.entries += len(entries)
         self.report.dead += len(dead)
+        if self.metrics is not None:
+            self.metrics.stream_entries.labels(outcome="stored").inc(len(entries) - len(dead))
+            self.metrics.stream_entries.labels(outcome="dead").inc(len(dead))
 
     def _parse(self, fields: dict[bytes, bytes]) -> tuple[str, IncomingMessage | None]:
         raw = fields.get(FIELD.encode())
@@ -227,6 +248,7 @@ class StreamConsumer:
         """Commit `messages`, retrying while the database is away; False if stopped first."""
         wait = BACKOFF_FIRST_SECONDS
         while True:
+            started = time.perf_counter()
             try:
                 result = self.ingestor.ingest(self._platform(), messages)
             except (OperationalError, StoreUnavailableError) as exc:
@@ -240,4 +262,6 @@ class StreamConsumer:
             self.report.accepted += result.accepted
             self.report.duplicates += result.duplicates
             self.report.batches += 1
+            if self.metrics is not None:
+                self.metrics.ingested(self.platform_id, result, time.perf_counter() - started)
             return True

@@ -231,15 +231,9 @@ def create_app(
                 "use a new key for a new batch",
             ) from None
         if not result.replayed:
-            m = service.metrics
-            m.messages.labels(result="accepted", platform=platform.id).inc(result.accepted)
-            m.messages.labels(result="duplicate", platform=platform.id).inc(result.duplicates)
-            m.scoring_seconds.observe(result.scoring_seconds)
-            m.alerts.labels(event="created", platform=platform.id).inc(result.alerts_created)
-            m.alerts.labels(event="updated", platform=platform.id).inc(result.alerts_updated)
-            m.ingest_seconds.observe(time.perf_counter() - started)
+            service.metrics.ingested(platform.id, result, time.perf_counter() - started)
             if result.texts_scored_by_worker:
-                m.worker_batches.inc()
+                service.metrics.worker_batches.inc()
         return JSONResponse(result.body)  # already shaped as IngestResponse: skip re-validation
 
     @app.get("/v1/conversations/{conversation_id}", tags=["read"])
