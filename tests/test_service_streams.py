@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from conftest import REDIS_TEST_PREFIX
 from prometheus_client import generate_latest
 from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from test_service_api import GROOMING, messages
 from test_service_crash import corpus, uncrashed
 
@@ -344,3 +344,36 @@ def test_a_consumers_metrics_count_entries_and_its_backlog(
     assert "lurewatch_stream_backlog 0.0" in text
     client.delete(stream)  # the stream is gone: the backlog is unknown, not zero
     assert math.isnan(worker.backlog())
+
+
+def test_a_unique_key_conflict_is_retried_a_few_times_then_stops_the_consumer(
+    client: redis.Redis,
+    store: Database,
+    detector: Detector,
+    stream: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rows = messages("g", GROOMING[:3])
+    add(client, stream, rows)
+    worker = consumer(client, store, detector, stream)
+    real = worker.ingestor.ingest
+    calls: list[int] = []
+
+    def racing(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1:  # another consumer committed the same message meanwhile
+            raise IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(worker.ingestor, "ingest", racing)
+    assert drain(worker).accepted == len(rows) and len(calls) == 2
+
+    add(client, stream, messages("h", GROOMING[:1]))
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise IntegrityError("INSERT", {}, Exception("a bug"))
+
+    monkeypatch.setattr(worker.ingestor, "ingest", broken)
+    with pytest.raises(IntegrityError):
+        drain(worker)
+    assert pending(client, stream) == 1  # left for a fixed consumer

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from pydantic import ValidationError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from .._errors import ConfigError, LurewatchError
 from ..engine.detector import Detector
@@ -53,6 +53,7 @@ __all__ = ["FIELD", "ConsumeReport", "StreamConsumer", "dead_letter_stream", "de
 FIELD: Final = "message"
 BACKOFF_FIRST_SECONDS = 1.0
 BACKOFF_MAX_SECONDS: Final = 30.0
+CONFLICT_RETRIES: Final = 3
 
 log = logging.getLogger("lurewatch.streams")
 
@@ -245,12 +246,23 @@ class StreamConsumer:
             return find_platform(conn, self.platform_id)
 
     def _store(self, messages: list[IncomingMessage], stop: threading.Event) -> bool:
-        """Commit `messages`, retrying while the database is away; False if stopped first."""
+        """Commit `messages`, retrying while the database is away; False if stopped first.
+
+        A unique-key conflict means another writer stored one of these messages at the same
+        time (the producer added it twice and two consumers read it): the retry sees it as
+        a duplicate. It is retried a few times only, so a conflict of another cause stops
+        the consumer with its error instead of looping."""
         wait = BACKOFF_FIRST_SECONDS
+        conflicts = 0
         while True:
             started = time.perf_counter()
             try:
                 result = self.ingestor.ingest(self._platform(), messages)
+            except IntegrityError:
+                conflicts += 1
+                if conflicts > CONFLICT_RETRIES:
+                    raise
+                continue
             except (OperationalError, StoreUnavailableError) as exc:
                 log.warning(
                     "database unavailable (%s); retrying in %.0f s", type(exc).__name__, wait
