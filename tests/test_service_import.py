@@ -5,7 +5,6 @@ sensibly, and audited."""
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -35,9 +34,8 @@ PAN12_XML = (
 
 
 @pytest.fixture
-def store(sqlite_template: Path, tmp_path: Path) -> Database:
-    shutil.copy(sqlite_template, tmp_path / "store.db")
-    database = Database(f"sqlite:///{tmp_path / 'store.db'}")
+def store(database: Database) -> Database:
+    """An empty store of each kind (SQLite file, PostgreSQL) with the platform "acme"."""
     with database.transaction() as conn:
         create_platform(conn, "acme")
     return database

@@ -9,14 +9,12 @@ from __future__ import annotations
 import json
 import math
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -43,13 +41,11 @@ from lurewatch.service.tenants import create_platform
 
 
 @pytest.fixture
-def store(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
-    shutil.copy(sqlite_template, tmp_path / "store.db")
-    database = Database(f"sqlite:///{tmp_path / 'store.db'}")
+def store(database: Database) -> Database:
+    """An empty store of each kind (SQLite file, PostgreSQL) with the platform "acme"."""
     with database.transaction() as conn:
         create_platform(conn, "acme")
-    yield database
-    database.dispose()
+    return database
 
 
 @pytest.fixture
