@@ -23,12 +23,8 @@ from lurewatch.cli import main
 from lurewatch.engine.detector import Detector
 from lurewatch.service.api.app import create_app
 from lurewatch.service.launch import free_port
-from lurewatch.service.redis_limits import (
-    RedisLoginLimiter,
-    RedisRateLimiter,
-    RedisUnavailableError,
-    connect,
-)
+from lurewatch.service.redis_client import RedisUnavailableError, connect
+from lurewatch.service.redis_limits import RedisLoginLimiter, RedisRateLimiter
 from lurewatch.service.server import serve
 from lurewatch.service.settings import Settings
 from lurewatch.service.store.database import Database

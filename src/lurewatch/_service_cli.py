@@ -122,7 +122,7 @@ def consume(
 
     from .engine.detector import Detector
     from .service.metrics import Metrics
-    from .service.redis_limits import connect, ping
+    from .service.redis_client import connect, ping
     from .service.scoring_model import check
     from .service.server import keep_gc_off_the_ingest_path
     from .service.streams import StreamConsumer, dead_letter_stream

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 
 from ..engine.detector import Detector
 from .api.app import Service, create_app
-from .redis_limits import connect, ping
+from .redis_client import connect, ping
 from .retention import purge
 from .scoring_model import check
 from .settings import Settings

@@ -40,7 +40,7 @@ from ..engine.detector import Detector
 from .api.models import MessageIn, incoming, problems
 from .ingest import IncomingMessage, Ingestor
 from .metrics import Metrics
-from .redis_limits import call
+from .redis_client import call
 from .settings import Settings
 from .store.database import Database, StoreUnavailableError
 from .tenants import Platform, find_platform

@@ -26,7 +26,8 @@ from ..console import mount_console
 from ..console.security import WINDOW_SECONDS, LoginLimiter
 from ..ingest import IdempotencyConflict, Ingestor, rule_for
 from ..metrics import Metrics
-from ..redis_limits import RedisLoginLimiter, RedisRateLimiter, RedisUnavailableError, connect, ping
+from ..redis_client import RedisUnavailableError, connect, ping
+from ..redis_limits import RedisLoginLimiter, RedisRateLimiter
 from ..scoring_model import ScoringModelChangedError, verify
 from ..settings import PlatformSettings, Settings
 from ..store.database import Database

@@ -44,7 +44,7 @@ from ..cases import (
     visible_platforms,
 )
 from ..ingest import rule_for
-from ..redis_limits import RedisUnavailableError
+from ..redis_client import RedisUnavailableError
 from ..reports import build_evidence_json, build_report_zip
 from ..store.schema import api_keys, users
 from ..tenants import (

@@ -1,0 +1,62 @@
+"""The Redis connection lurewatch uses (shared limits, `lurewatch consume`), and its errors.
+
+redis-py is an extra (`lurewatch[redis]`), imported only here and where Redis is used.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final
+
+from .._errors import ConfigError
+from .settings import mask_url
+
+if TYPE_CHECKING:
+    import redis
+
+__all__ = ["RedisUnavailableError", "call", "connect", "ping"]
+
+TIMEOUT_SECONDS: Final = 1.0
+
+
+class RedisUnavailableError(ConfigError):
+    """The Redis lurewatch was pointed at (`redis_url`, `consume --redis`) does not answer."""
+
+
+def connect(url: str) -> redis.Redis:
+    """A client for `url` (nothing is sent yet); says what to install if redis-py is missing."""
+    try:
+        import redis
+    except ImportError:
+        raise ConfigError(
+            "redis_url is set but the Redis client is not installed: pip install 'lurewatch[redis]'"
+        ) from None
+    try:
+        return redis.Redis.from_url(
+            url, socket_timeout=TIMEOUT_SECONDS, socket_connect_timeout=TIMEOUT_SECONDS
+        )
+    except ValueError as exc:
+        raise ConfigError(f"redis_url {mask_url(url)!r} is not a Redis URL: {exc}") from None
+
+
+def ping(client: redis.Redis) -> None:
+    """Raise `RedisUnavailableError` unless Redis answers."""
+    call(client, client.ping)
+
+
+def call(client: redis.Redis, function: Any, *args: Any, **kwargs: Any) -> Any:
+    """`function(*args, **kwargs)`, a command of `client`, with Redis errors turned into ours,
+    naming the server (never its password): `RedisUnavailableError` when it does not answer,
+    `ConfigError` when it refuses the command (a key of another type, say)."""
+    import redis
+
+    where = client.connection_pool.connection_kwargs
+    address = where.get("path") or f"{where.get('host')}:{where.get('port')}"
+    try:
+        return function(*args, **kwargs)
+    except redis.ResponseError as exc:  # it answered, with an error
+        raise ConfigError(f"Redis at {address} refused a command: {exc}") from None
+    except redis.RedisError as exc:
+        raise RedisUnavailableError(
+            f"Redis at {address} does not answer ({type(exc).__name__}: {exc}): start it, "
+            "or correct the Redis URL"
+        ) from None
