@@ -29,7 +29,7 @@ from ..engine.detector import Detector
 from ..readers import BadRows, read_messages
 from ..records import Message
 from ._time import utcnow
-from .api.models import MessageIn, incoming, problems
+from .api.models import MessageIn, incoming, oversized, problems
 from .ingest import IncomingMessage, Ingestor
 from .settings import Settings
 from .store.database import Database
@@ -106,28 +106,29 @@ class _Checked:
         }
         try:
             checked = MessageIn.model_validate(fields)
-            size = len(checked.text.encode("utf-8"))
-            if size > self.settings.max_text_bytes:
-                raise ValueError(
-                    f"text: {size} UTF-8 bytes; the limit is {self.settings.max_text_bytes} "
-                    "(setting max_text_bytes)"
-                )
-        except (ValidationError, ValueError) as exc:
-            reason = problems(exc) if isinstance(exc, ValidationError) else str(exc)
-            if not self.skip_bad:
-                raise InputError(
-                    path,
-                    None,
-                    f"message {message.message_id[:200]!r} of conversation "
-                    f"{message.conversation_id[:200]!r}: {reason}",
-                    "fix it, or pass --skip-bad to count and skip such messages",
-                ) from None
-            report.rejected_count += 1
-            if len(report.rejected) < MAX_EXAMPLES:
-                report.rejected.append((str(path), message.message_id[:200], reason))
+        except ValidationError as exc:
+            self._refuse(path, message, problems(exc), report)
+            return None
+        too_long = oversized(checked.text, self.settings.max_text_bytes)
+        if too_long:
+            self._refuse(path, message, f"{too_long} (setting max_text_bytes)", report)
             return None
         report.dated_at_import += undated
         return incoming(checked)
+
+    def _refuse(self, path: Path, message: Message, reason: str, report: ImportReport) -> None:
+        """Stop the import, or with `--skip-bad` count the message and go on."""
+        if not self.skip_bad:
+            raise InputError(
+                path,
+                None,
+                f"message {message.message_id[:200]!r} of conversation "
+                f"{message.conversation_id[:200]!r}: {reason}",
+                "fix it, or pass --skip-bad to count and skip such messages",
+            )
+        report.rejected_count += 1
+        if len(report.rejected) < MAX_EXAMPLES:
+            report.rejected.append((str(path), message.message_id[:200], reason))
 
 
 def import_files(

@@ -37,7 +37,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from .._errors import ConfigError, LurewatchError
 from ..engine.detector import Detector
-from .api.models import MessageIn, incoming, problems
+from .api.models import MessageIn, incoming, oversized, problems
 from .ingest import IncomingMessage, Ingestor
 from .metrics import Metrics
 from .redis_client import call
@@ -236,10 +236,8 @@ class StreamConsumer:
             message = MessageIn.model_validate_json(raw)
         except ValidationError as exc:
             return f"not a valid message ({problems(exc)})", None
-        size = len(message.text.encode("utf-8"))
-        if size > self.settings.max_text_bytes:
-            return f"text: {size} UTF-8 bytes; the limit is {self.settings.max_text_bytes}", None
-        return "", incoming(message)
+        too_long = oversized(message.text, self.settings.max_text_bytes)
+        return (too_long, None) if too_long else ("", incoming(message))
 
     def _platform(self) -> Platform:
         with self.database.read() as conn:  # settings may have changed since the last batch

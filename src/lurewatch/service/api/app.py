@@ -334,12 +334,9 @@ def _check_limits(batch: models.MessageBatch, settings: Settings) -> None:
             errors=[{"pointer": "/messages", "detail": "too many messages"}],
         )
     errors = [
-        {
-            "pointer": f"/messages/{i}/text",
-            "detail": f"text is {size} UTF-8 bytes; the limit is {settings.max_text_bytes}",
-        }
+        {"pointer": f"/messages/{i}/text", "detail": detail}
         for i, m in enumerate(batch.messages)
-        if (size := len(m.text.encode("utf-8"))) > settings.max_text_bytes
+        if (detail := models.oversized(m.text, settings.max_text_bytes))
     ]
     if errors:
         raise Problem(422, f"{len(errors)} message(s) too long", errors=errors)

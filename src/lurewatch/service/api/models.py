@@ -18,6 +18,7 @@ __all__ = [
     "SenderContextIn",
     "SettingsPatch",
     "incoming",
+    "oversized",
     "problems",
 ]
 
@@ -79,6 +80,12 @@ def incoming(m: MessageIn) -> IncomingMessage:
             context.account_created_at.astimezone(UTC) if context.account_created_at else None,
         ),
     )
+
+
+def oversized(text: str, limit: int) -> str | None:
+    """What is wrong with a text over `limit` UTF-8 bytes (setting `max_text_bytes`), or None."""
+    size = len(text.encode("utf-8"))
+    return f"text is {size} UTF-8 bytes; the limit is {limit}" if size > limit else None
 
 
 def problems(exc: ValidationError) -> str:
