@@ -20,9 +20,9 @@ from lurewatch.readers import read_messages
 from lurewatch.service import audit
 from lurewatch.service.importer import sent_time
 from lurewatch.service.store.database import Database
-from lurewatch.service.store.schema import alerts
+from lurewatch.service.store.schema import alerts, webhook_events
 from lurewatch.service.store.schema import messages as messages_table
-from lurewatch.service.tenants import create_platform
+from lurewatch.service.tenants import create_platform, find_platform, save_platform_settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PAN12_XML = (
@@ -136,3 +136,20 @@ def test_import_refuses_an_unknown_platform_or_time_zone(store: Database) -> Non
     nobody = CliRunner().invoke(main, ["import", "--platform", "nope", chats], env=environ)
     assert nobody.exit_code == 2 and "nope" in nobody.stderr
     assert count(store) == 0
+
+
+def test_an_import_can_raise_its_alerts_without_paging_anyone(
+    store: Database, tmp_path: Path
+) -> None:
+    with store.transaction() as conn:
+        platform = find_platform(conn, "acme")
+        hooked = platform.settings.model_copy(update={"webhook_url": "https://hooks.example/x"})
+        save_platform_settings(conn, platform.id, hooked)
+    quiet = jsonl(tmp_path / "old.jsonl", messages("g", GROOMING))
+    assert run(store, str(quiet), "--no-webhooks").exit_code == 0
+    assert count(store, alerts) == 1 and count(store, webhook_events) == 0
+    loud = jsonl(tmp_path / "new.jsonl", messages("h", GROOMING))
+    assert run(store, str(loud)).exit_code == 0
+    assert count(store, alerts) == 2 and count(store, webhook_events) == 1
+    with store.read() as conn:  # the platform's own setting is untouched
+        assert find_platform(conn, "acme").settings.webhook_url == "https://hooks.example/x"

@@ -187,6 +187,11 @@ def consume(
     is_flag=True,
     help="Count and skip bad rows and invalid messages instead of stopping at the first.",
 )
+@click.option(
+    "--no-webhooks",
+    is_flag=True,
+    help="Raise the alerts for the console without sending the platform's webhooks for them.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @_config_option
 def import_chats(
@@ -194,6 +199,7 @@ def import_chats(
     platform: str,
     zone_name: str,
     skip_bad: bool,
+    no_webhooks: bool,
     as_json: bool,
     config_file: Path | None,
 ) -> None:
@@ -233,6 +239,7 @@ def import_chats(
         files,
         zone=zone,
         skip_bad=skip_bad,
+        webhooks=not no_webhooks,
         progress=progress,
     )
     bar.close()

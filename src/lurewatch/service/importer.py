@@ -17,7 +17,7 @@ period that raises no alert is deleted by the next purge.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Final
@@ -140,12 +140,17 @@ def import_files(
     *,
     zone: tzinfo = UTC,
     skip_bad: bool = False,
+    webhooks: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Check every message of `paths`, then store and score them for `platform`;
-    `progress(done, total)` after each batch."""
+    `progress(done, total)` after each batch. Without `webhooks`, the alerts are raised for
+    the console but no webhook reports them (an import of old history need not page anyone)."""
     with database.read() as conn:
         target = find_platform(conn, platform)
+    if not webhooks:
+        quiet = target.settings.model_copy(update={"webhook_url": None})
+        target = replace(target, settings=quiet)
     messages = _Checked(paths, settings, zone, skip_bad)
     report = ImportReport(files=[str(p) for p in paths])
     total = sum(1 for _ in messages(ImportReport(files=report.files)))  # raises on bad input
