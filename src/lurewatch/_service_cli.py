@@ -75,6 +75,20 @@ def serve(config_file: Path | None, host: str | None, port: int | None) -> None:
     run(settings, announce=lambda: click.echo(f"lurewatch API on {url} (docs at /docs)"))
 
 
+def _scoring(settings: Any) -> tuple[Any, Any]:
+    """The store, at this version's schema, and the model its scores come from: what a
+    command that ingests needs (it refuses as `serve` does otherwise)."""
+    from .engine.detector import Detector
+    from .service.scoring_model import check
+    from .service.store.database import Database
+
+    database = Database(settings.database_url)
+    database.check_schema()
+    detector = Detector.load(settings.model_dir)
+    check(database, detector, settings.model_dir)
+    return database, detector
+
+
 @click.command()
 @_config_option
 @click.option("--stream", required=True, help="Redis Stream key the platform adds messages to.")
@@ -120,10 +134,8 @@ def consume(
     import signal
     import threading
 
-    from .engine.detector import Detector
     from .service.metrics import Metrics
     from .service.redis_client import connect, ping
-    from .service.scoring_model import check
     from .service.server import keep_gc_off_the_ingest_path
     from .service.streams import StreamConsumer, dead_letter_stream
 
@@ -133,10 +145,7 @@ def consume(
         raise ConfigError("no Redis to read from: pass --redis URL or set redis_url")
     client = connect(url)
     ping(client)
-    database = _database(config_file)
-    database.check_schema()
-    detector = Detector.load(settings.model_dir)
-    check(database, detector, settings.model_dir)
+    database, detector = _scoring(settings)
     metrics = Metrics()
     worker = StreamConsumer(
         client,
@@ -210,9 +219,7 @@ def import_chats(
 
     from tqdm import tqdm
 
-    from .engine.detector import Detector
     from .service.importer import import_files
-    from .service.scoring_model import check
 
     try:
         zone = ZoneInfo(zone_name)
@@ -221,10 +228,7 @@ def import_chats(
             f"unknown time zone {zone_name!r}: use an IANA name such as UTC"
         ) from None
     settings = _settings(config_file)
-    database = _database(config_file)
-    database.check_schema()
-    detector = Detector.load(settings.model_dir)
-    check(database, detector, settings.model_dir)
+    database, detector = _scoring(settings)
     bar = tqdm(desc="importing", unit=" messages", file=sys.stderr, disable=as_json)
 
     def progress(done: int, total: int) -> None:
