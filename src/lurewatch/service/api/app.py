@@ -8,6 +8,7 @@ platform from its API key and passes the platform id to every query.
 from __future__ import annotations
 
 import base64
+import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager
@@ -40,6 +41,7 @@ from .problems import Problem, install_handlers, problem_response
 __all__ = ["API_VERSION", "Service", "create_app"]
 
 API_VERSION = "1"
+log = logging.getLogger("lurewatch.service")
 _key_header = APIKeyHeader(
     name="X-API-Key", auto_error=False, description="A platform key from `lurewatch admin`."
 )
@@ -91,7 +93,12 @@ class Service:
         try:
             wait = self.limiter.check(key.id)
         except RedisUnavailableError as exc:
-            raise Problem(503, str(exc), headers={"Retry-After": "5"}) from None
+            log.error("rate limits cannot be counted: %s", exc)  # where Redis is: operators only
+            raise Problem(
+                503,
+                "the shared rate limits cannot be counted right now; nothing was stored, retry",
+                headers={"Retry-After": "5"},
+            ) from None
         if wait > 0:
             raise Problem(
                 429,

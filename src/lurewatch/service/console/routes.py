@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import secrets
 from importlib import resources
 from pathlib import Path
@@ -72,6 +73,8 @@ from .security import (
 )
 
 __all__ = ["mount_console"]
+
+log = logging.getLogger("lurewatch.console")
 
 _HERE = Path(str(resources.files("lurewatch.service.console")))
 SECURITY_HEADERS = {
@@ -619,7 +622,9 @@ def mount_console(app: FastAPI, service: Any) -> None:
         if not request.url.path.startswith("/console"):
             raise exc
         if isinstance(exc, RedisUnavailableError):  # login limits are counted there
-            response = page(request, "error.html", 503, message=str(exc))
+            log.error("login limits cannot be counted: %s", exc)
+            message = "Logging in is not possible right now. Try again in a minute."
+            response = page(request, "error.html", 503, message=message)
             response.headers["Retry-After"] = "5"
             return response
         return page(request, "error.html", 422, message=str(exc))
