@@ -137,3 +137,14 @@ def detector() -> Detector:
     from lurewatch.engine.detector import Detector
 
     return Detector.load()
+
+
+@pytest.fixture(scope="session")
+def other(detector: Detector) -> Detector:
+    """Another model: the same words, every message's logit half a unit higher."""
+    import copy
+    import dataclasses
+
+    model = copy.deepcopy(detector.model)
+    model.intercept_ += 0.5
+    return dataclasses.replace(detector, model=model)

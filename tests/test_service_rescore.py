@@ -34,14 +34,6 @@ from lurewatch.service.store.schema import alerts, audit_log, conversations, mes
 from lurewatch.service.tenants import Platform, create_platform
 
 
-@pytest.fixture(scope="module")
-def other(detector: Detector) -> Detector:
-    """Another model: the same words, every message's logit half a unit higher."""
-    model = copy.deepcopy(detector.model)
-    model.intercept_ += 0.5
-    return dataclasses.replace(detector, model=model)
-
-
 def test_fingerprint_changes_with_anything_that_sets_a_score(
     detector: Detector, other: Detector, tmp_path: Path
 ) -> None:
@@ -82,9 +74,9 @@ def test_two_servers_starting_at_once_on_a_new_store_agree_on_its_model(
     check(database, detector, None)  # the server that recorded first
     real, calls = scoring.recorded, []
 
-    def not_yet(conn: Any) -> dict[str, Any] | None:  # what the other saw before that commit
-        calls.append(1)
-        return None if len(calls) <= 2 else real(conn)
+    def not_yet(conn: Any, platform_id: str | None = None) -> dict[str, Any] | None:
+        calls.append(1)  # what the other saw before that commit
+        return None if len(calls) <= 2 else real(conn, platform_id)
 
     monkeypatch.setattr(scoring, "recorded", not_yet)
     check(database, detector, None)  # its insert collides; it reads the record instead

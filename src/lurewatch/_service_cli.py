@@ -300,13 +300,22 @@ def db_status(config_file: Path | None) -> None:
     if current != head:
         sys.exit(1)
     from .service.scoring_model import recorded
+    from .service.tenants import list_platforms
 
     with database.read() as conn:
         doc = recorded(conn)
+        own = [(p, recorded(conn, p.id)) for p, _ in list_platforms(conn)]
     if doc is None:
         click.echo("scores: none recorded yet (the first `serve` records its model)")
     else:
         click.echo(f"scores: {doc['version']} (at {doc['model_dir']}, since {doc['since']})")
+    for platform, mine in own:
+        if mine is not None:
+            state = " (re-score unfinished)" if mine.get("rescoring") else ""
+            click.echo(
+                f"  platform {platform.name}: {mine['version']} (its own, at "
+                f"{mine['model_dir']}, since {mine['since']}){state}"
+            )
 
 
 @db.command("rescore")
@@ -315,8 +324,9 @@ def db_status(config_file: Path | None) -> None:
 def db_rescore(config_file: Path | None, as_json: bool) -> None:
     """Re-score every stored message with the model of setting `model_dir` (after `adapt`,
     `train` or an upgrade): conversation, sender and message scores become that model's,
-    as if it had scored all along; alerts stay as raised. Stop every server of this store
-    first; `serve` refuses to start until the scores match its model."""
+    as if it had scored all along; alerts stay as raised. Platforms with a model of their
+    own (`admin set-model`) keep theirs. Stop every server of this store first; `serve`
+    refuses to start until the scores match its model."""
     from sqlalchemy import func, select
     from tqdm import tqdm
 
@@ -387,7 +397,65 @@ def list_platforms(config_file: Path | None) -> None:
     with database.read() as conn:
         rows = listing(conn)
     for platform, keys in rows:
-        click.echo(f"{platform.id}  {platform.name}  ({keys} active key(s))")
+        model = f", its own model at {platform.model_dir}" if platform.model_dir else ""
+        click.echo(f"{platform.id}  {platform.name}  ({keys} active key(s){model})")
+
+
+@admin.command("set-model")
+@_config_option
+@click.argument("platform")
+@click.argument("model_dir", required=False, type=click.Path(path_type=Path))
+@click.option("--default", "to_default", is_flag=True, help="Back to setting `model_dir`.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON.")
+def set_model(
+    config_file: Path | None,
+    platform: str,
+    model_dir: Path | None,
+    to_default: bool,
+    as_json: bool,
+) -> None:
+    """Score PLATFORM with a model of its own (MODEL_DIR, say from `lurewatch adapt` on its
+    moderators' labels), or with --default the deployment's again, re-scoring its stored
+    messages with it. Other platforms go on; running servers refuse this platform's batches
+    (503) until it has finished, then score them with the new model without a restart."""
+    from sqlalchemy import func, select
+    from tqdm import tqdm
+
+    from .engine.detector import Detector
+    from .service.rescore import set_model as run
+    from .service.store.schema import messages
+    from .service.tenants import find_platform
+
+    if (model_dir is None) == (not to_default):
+        raise ConfigError("give either MODEL_DIR or --default")
+    settings = _settings(config_file)
+    database = _database(config_file)
+    database.check_schema()
+    default = Detector.load(settings.model_dir)
+    with database.read() as conn:
+        found = find_platform(conn, platform)
+        total = conn.execute(
+            select(func.count()).where(messages.c.platform_id == found.id)
+        ).scalar_one()
+    target = None if model_dir is None else str(model_dir.resolve())
+    with tqdm(total=total, desc="re-scoring", unit=" msg", file=sys.stderr) as bar:
+        done = run(database, found.id, target, default, bar.update)
+    with database.transaction() as conn:
+        _audit(
+            conn,
+            "platform.set_model",
+            f"platform:{found.id}",
+            {"model_dir": target, **done.to_dict()},
+        )
+    if as_json:
+        click.echo(json.dumps({"platform_id": found.id, "model_dir": target, **done.to_dict()}))
+    else:
+        click.echo(
+            f"{found.name} is scored by {done.current} "
+            f"({'its own, at ' + target if target else 'the deployment model_dir'}); re-scored "
+            f"{done.messages} messages, {done.conversations} conversations and {done.senders} "
+            f"senders (before: {done.previous or 'none recorded'}); alerts are unchanged"
+        )
 
 
 @admin.command("create-key")
@@ -502,12 +570,12 @@ def calibrate(
     settings = _settings(config_file)
     database = _database(config_file)
     database.check_schema()
-    detector = Detector.load(settings.model_dir)
     with database.read() as conn:
         found = find_platform(conn, platform)
         total = conn.execute(
             select(func.count()).where(messages.c.platform_id == found.id)
         ).scalar_one()
+    detector = Detector.load(found.model_dir or settings.model_dir)  # the one scoring it
     with tqdm(total=total, desc="replaying", unit=" msg", file=sys.stderr) as bar:
         result = run(database, detector, found, max_rate, bar.update)
     if as_json:

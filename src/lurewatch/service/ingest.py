@@ -25,7 +25,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, case, func, insert, select, update
 
@@ -164,23 +164,45 @@ class Ingestor:
 
     def __init__(self, database: Database, detector: Detector) -> None:
         self.database = database
-        self.detector = detector
-        self.fingerprint = detector.fingerprint()  # checked against the store's, per batch
-        self.model_version = version_of(self.fingerprint)  # kept with each alert it raises
-        self._scorers: dict[tuple[str, WarningRule], _HotState] = {}
+        self.detector = detector  # the deployment's model; a platform may have its own
+        self._default = _Model.of(detector)
+        self.fingerprint = self._default.fingerprint  # checked against the store's, per batch
+        self.model_version = self._default.version  # kept with each alert it raises
+        self._models: dict[str, _Model] = {}  # platforms' own, by model_dir
+        self._loading = threading.Lock()
+        self._scorers: dict[tuple[str, str | None, WarningRule], _HotState] = {}
         self._lock = threading.Lock()
         # Set by `serve`: scores texts in other processes while another batch holds the lock.
         self.pool: TextPool | None = None
 
-    def _key(self, platform: Platform) -> tuple[str, WarningRule]:
-        """Which scorer a platform's batches use: one per platform and warning rule."""
-        return (platform.id, rule_for(self.detector, platform.settings))
+    def model_for(self, platform: Platform) -> Detector:
+        """The detector that scores `platform`: its own (`admin set-model`) or the default."""
+        return self._model(platform).detector
+
+    def _model(self, platform: Platform) -> _Model:
+        if platform.model_dir is None:
+            return self._default
+        with self._loading:  # loaded once, when the platform's first batch needs it
+            model = self._models.get(platform.model_dir)
+            if model is None:
+                model = self._models[platform.model_dir] = _Model.of(
+                    Detector.load(platform.model_dir)
+                )
+        return model
+
+    def _key(self, platform: Platform) -> tuple[str, str | None, WarningRule]:
+        """Which scorer a platform's batches use: one per platform, model and warning rule."""
+        rule = rule_for(self._model(platform).detector, platform.settings)
+        return (platform.id, platform.model_dir, rule)
 
     def _hot(self, platform: Platform) -> _HotState:
         key = self._key(platform)
         hot = self._scorers.get(key)
         if hot is None:
-            hot = self._scorers[key] = _HotState(self.detector.scorer(key[1]))
+            model = self._model(platform)
+            for stale in [k for k in self._scorers if k[0] == platform.id]:
+                del self._scorers[stale]  # the platform's previous model or rule
+            hot = self._scorers[key] = _HotState(model.detector.scorer(key[2]), model)
         return hot
 
     def ingest(
@@ -208,8 +230,9 @@ class Ingestor:
     def _score_elsewhere(
         self, platform: Platform, batch: Sequence[IncomingMessage]
     ) -> dict[str, TextScore] | None:
-        """While another batch holds the scorer, score this one's texts in the pool."""
-        if self.pool is None:
+        """While another batch holds the scorer, score this one's texts in the pool (whose
+        workers hold the deployment's model)."""
+        if self.pool is None or platform.model_dir is not None:
             return None
         hot = self._scorers.get(self._key(platform))
         texts = (m.text for m in batch)
@@ -226,7 +249,7 @@ class Ingestor:
         known: dict[str, TextScore] | None,
     ) -> IngestResult:
         with self.database.transaction() as conn:
-            verify(conn, self.fingerprint)
+            verify(conn, hot.model.fingerprint, platform.id)
             if idempotency_key:
                 stored = conn.execute(
                     select(idempotency.c.request_hash, idempotency.c.response).where(
@@ -356,7 +379,7 @@ class Ingestor:
         result = IngestResult(body={}, scoring_seconds=scoring_seconds)
         alert_ids: dict[str, int] = {}
         if not platform.settings.shadow_mode:
-            alert_ids = self._alerts(conn, platform, scorer, last, fired, result, now)
+            alert_ids = self._alerts(conn, platform, hot, last, fired, result, now)
         result.accepted = len(fresh)
         result.duplicates = len(batch) - len(fresh)
         result.body = {
@@ -522,13 +545,14 @@ class Ingestor:
         self,
         conn: Connection,
         platform: Platform,
-        scorer: StreamingScorer,
+        hot: _HotState,
         last: dict[str, tuple[IncomingMessage, ScoreUpdate]],
         fired: dict[str, ScoreUpdate],
         result: IngestResult,
         now: datetime,
     ) -> dict[str, int]:
         """Open an alert when a conversation's warning is on, or update the open one."""
+        scorer = hot.scorer
         settings = platform.settings
         warned = [cid for cid, (_, u) in last.items() if u.warning]
         if not warned:
@@ -559,7 +583,7 @@ class Ingestor:
                             level=level,
                             evidence=_evidence(scorer, cid, row.sender_id, u),
                             labels=_labels_of(scorer, cid, row.sender_id),
-                            model_version=self.model_version,
+                            model_version=hot.model.version,
                             updated_at=now,
                         )
                     )
@@ -580,7 +604,7 @@ class Ingestor:
                     trigger_message_id=fired[cid].message_id if cid in fired else u.message_id,
                     evidence=_evidence(scorer, cid, flagged, u),
                     labels=_labels_of(scorer, cid, flagged),
-                    model_version=self.model_version,
+                    model_version=hot.model.version,
                     created_at=now,
                     updated_at=now,
                 )
@@ -599,6 +623,19 @@ class Ingestor:
         enqueue(conn, platform.id, platform.settings, kind, alert_document(row), now)
 
 
+class _Model(NamedTuple):
+    """A detector with its fingerprint (checked per batch) and version (kept with alerts)."""
+
+    detector: Detector
+    fingerprint: str
+    version: str
+
+    @classmethod
+    def of(cls, detector: Detector) -> _Model:
+        fingerprint = detector.fingerprint()
+        return cls(detector, fingerprint, version_of(fingerprint))
+
+
 @dataclass
 class _HotState:
     """The scorer of one platform (and rule) and the store versions of the states it holds.
@@ -609,6 +646,7 @@ class _HotState:
     """
 
     scorer: StreamingScorer
+    model: _Model
     conversations: OrderedDict[str, int] = field(default_factory=OrderedDict)
     senders: OrderedDict[str, int] = field(default_factory=OrderedDict)
     pending_conversations: dict[str, int] = field(default_factory=dict)

@@ -1,4 +1,5 @@
-"""`lurewatch db rescore`: recompute every stored score with the model being served.
+"""`lurewatch db rescore`: recompute every stored score with the model being served; and
+`lurewatch admin set-model`: give one platform a model of its own and re-score its scores.
 
 See `service.scoring_model` for why scores of two models must not mix. Alerts are left as
 they are: they record what a model said when it raised them.
@@ -15,12 +16,12 @@ from ..engine.detector import Detector
 from ..engine.streaming import ScoreUpdate, SenderState, StreamingScorer
 from .ingest import level_for, rule_for
 from .replay import Progress, declared_minors, pages, replay
-from .scoring_model import record, recorded, version_of
+from .scoring_model import forget, record, recorded, version_of
 from .store.database import Database, executemany
-from .store.schema import conversations, messages, senders
-from .tenants import Platform, list_platforms
+from .store.schema import conversations, messages, platforms, senders
+from .tenants import Platform, find_platform, list_platforms
 
-__all__ = ["Rescore", "rescore"]
+__all__ = ["Rescore", "rescore", "set_model"]
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,8 @@ def rescore(
     model_dir: str | None,
     progress: Progress | None = None,
 ) -> Rescore:
-    """Recompute every stored score with `detector`, as if it had scored all along.
+    """Recompute every stored score with `detector`, as if it had scored all along (the
+    scores of platforms with a model of their own excepted: `set_model`).
 
     Each platform's messages are replayed with its warning rule and declared minors (a
     sender's declared age counts from their first message on, as `admin calibrate`
@@ -58,43 +60,11 @@ def rescore(
     fingerprint = detector.fingerprint()
     with database.transaction() as conn:  # from here on, no server ingests (`verify`)
         doc = recorded(conn)
-        tenants = [platform for platform, _ in list_platforms(conn)]
+        tenants = [p for p, _ in list_platforms(conn) if p.model_dir is None]
         record(conn, fingerprint, model_dir, rescoring=True)
     counts = {"conversations": 0, "senders": 0, "messages": 0}
     for platform in tenants:
-        with database.read() as conn:
-            minors = declared_minors(conn, platform.id)
-        scorer = detector.scorer(rule_for(detector, platform.settings))
-        for page in pages(database, platform.id):
-            updates = dict(
-                zip(
-                    (m.message_id for m in page),
-                    replay(scorer, page, minors, progress),
-                    strict=True,
-                )
-            )
-            with database.transaction() as conn:
-                _save_conversations(conn, platform, scorer, updates)
-            counts["messages"] += len(page)
-            counts["conversations"] += len(scorer.conversations)
-            scorer.forget(list(scorer.conversations), list(scorer.senders))
-        for page in pages(database, platform.id, messages.c.sender_id):
-            replay(scorer, page, minors, None)  # the senders' overall states
-            with database.transaction() as conn:
-                _save_senders(conn, platform.id, scorer)
-            counts["senders"] += len(scorer.senders)
-            scorer.forget(list(scorer.conversations), list(scorer.senders))
-        with database.transaction() as conn:  # senders left without any stored message
-            conn.execute(
-                update(senders)
-                .where(
-                    senders.c.platform_id == platform.id,
-                    ~senders.c.sender_id.in_(
-                        select(messages.c.sender_id).where(messages.c.platform_id == platform.id)
-                    ),
-                )
-                .values(state=SenderState().to_dict(), risk=0.0, version=senders.c.version + 1)
-            )
+        _rescore_platform(database, detector, platform, counts, progress)
     with database.transaction() as conn:
         record(conn, fingerprint, model_dir)
     return Rescore(
@@ -105,6 +75,87 @@ def rescore(
         platforms=len(tenants),
         **counts,
     )
+
+
+def set_model(
+    database: Database,
+    name: str,
+    model_dir: str | None,
+    default: Detector,
+    progress: Progress | None = None,
+) -> Rescore:
+    """Give platform `name` a model of its own (`model_dir`), or with None the deployment's
+    (`default`) again, and re-score its stored messages with it.
+
+    As for `rescore`, the platform's record says a re-score is under way before anything
+    changes, so servers refuse its batches (503) meanwhile, and an interrupted run leaves
+    them refusing until it is run again; other platforms go on. Running servers need no
+    restart: they read the platform's model_dir with each batch and load the model then.
+    """
+    detector = default if model_dir is None else Detector.load(model_dir)
+    fingerprint = detector.fingerprint()
+    with database.transaction() as conn:
+        platform = find_platform(conn, name)
+        doc = recorded(conn, platform.id) or recorded(conn)
+        conn.execute(
+            update(platforms).where(platforms.c.id == platform.id).values(model_dir=model_dir)
+        )
+        record(conn, fingerprint, model_dir, rescoring=True, platform_id=platform.id)
+    counts = {"conversations": 0, "senders": 0, "messages": 0}
+    _rescore_platform(database, detector, platform, counts, progress)
+    with database.transaction() as conn:
+        if model_dir is None:
+            forget(conn, platform.id)  # its scores are the deployment's model's again
+        else:
+            record(conn, fingerprint, model_dir, platform_id=platform.id)
+    return Rescore(
+        previous=None if doc is None else doc["version"],
+        current=version_of(fingerprint),
+        platforms=1,
+        **counts,
+    )
+
+
+def _rescore_platform(
+    database: Database,
+    detector: Detector,
+    platform: Platform,
+    counts: dict[str, int],
+    progress: Progress | None,
+) -> None:
+    with database.read() as conn:
+        minors = declared_minors(conn, platform.id)
+    scorer = detector.scorer(rule_for(detector, platform.settings))
+    for page in pages(database, platform.id):
+        updates = dict(
+            zip(
+                (m.message_id for m in page),
+                replay(scorer, page, minors, progress),
+                strict=True,
+            )
+        )
+        with database.transaction() as conn:
+            _save_conversations(conn, platform, scorer, updates)
+        counts["messages"] += len(page)
+        counts["conversations"] += len(scorer.conversations)
+        scorer.forget(list(scorer.conversations), list(scorer.senders))
+    for page in pages(database, platform.id, messages.c.sender_id):
+        replay(scorer, page, minors, None)  # the senders' overall states
+        with database.transaction() as conn:
+            _save_senders(conn, platform.id, scorer)
+        counts["senders"] += len(scorer.senders)
+        scorer.forget(list(scorer.conversations), list(scorer.senders))
+    with database.transaction() as conn:  # senders left without any stored message
+        conn.execute(
+            update(senders)
+            .where(
+                senders.c.platform_id == platform.id,
+                ~senders.c.sender_id.in_(
+                    select(messages.c.sender_id).where(messages.c.platform_id == platform.id)
+                ),
+            )
+            .values(state=SenderState().to_dict(), risk=0.0, version=senders.c.version + 1)
+        )
 
 
 def _save_conversations(

@@ -13,29 +13,35 @@ were computed with (`store_meta`, key `scoring_model`):
 - `lurewatch db rescore` (`service.rescore`) replays every stored message with the new
   model, rewrites the stored scores, and records the model.
 
-Alerts are moderators' records of what a model said when it raised them: a re-score leaves
-them as they are. A store without a record (new, or from before the record existed)
+A platform with a model of its own (`lurewatch admin set-model`, `platforms.model_dir`) has
+its own record (`scoring_model:<platform id>`), which `verify` consults before the
+deployment's: so one platform can move to an adapted model, or back, while the others go
+on. Alerts are moderators' records of what a model said when it raised them: a re-score
+leaves them as they are. A store without a record (new, or from before the record existed)
 adopts the model it is first served with.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .._errors import ConfigError
+from .._errors import ConfigError, LurewatchError, ModelError
 from ..engine.detector import Detector, default_model_dir
 from ._time import utcnow
 from .store.database import Database
-from .store.schema import conversations, store_meta
+from .store.schema import conversations, platforms, store_meta
 
 __all__ = [
     "ScoringModelChangedError",
     "check",
+    "check_platforms",
+    "forget",
     "model_version",
     "record",
     "recorded",
@@ -62,18 +68,30 @@ def model_version(detector: Detector) -> str:
     return version_of(detector.fingerprint())
 
 
-def recorded(conn: Connection) -> dict[str, Any] | None:
-    """The store's record of its scoring model: fingerprint, version, model_dir, since."""
-    value = conn.execute(select(store_meta.c.value).where(store_meta.c.key == KEY)).scalar()
+def _key(platform_id: str | None) -> str:
+    return KEY if platform_id is None else f"{KEY}:{platform_id}"
+
+
+def recorded(conn: Connection, platform_id: str | None = None) -> dict[str, Any] | None:
+    """The record of a scoring model: the deployment's, or with `platform_id` that
+    platform's own (None if it has none): fingerprint, version, model_dir, since."""
+    value = conn.execute(
+        select(store_meta.c.value).where(store_meta.c.key == _key(platform_id))
+    ).scalar()
     return None if value is None else dict(value)
 
 
 def record(
-    conn: Connection, fingerprint: str, model_dir: str | None, *, rescoring: bool = False
+    conn: Connection,
+    fingerprint: str,
+    model_dir: str | None,
+    *,
+    rescoring: bool = False,
+    platform_id: str | None = None,
 ) -> None:
-    """Note the detector of `fingerprint` as the model of the store's scores; `rescoring`:
-    as the model a re-score is moving them to, which no server may ingest with until it has
-    finished."""
+    """Note the detector of `fingerprint` as the model of the store's scores (with
+    `platform_id`: of that platform's); `rescoring`: as the model a re-score is moving them
+    to, which no server may ingest with until it has finished."""
     now = utcnow()
     value = {
         "fingerprint": fingerprint,
@@ -82,22 +100,34 @@ def record(
         "since": now.isoformat(),
         "rescoring": rescoring,
     }
-    if recorded(conn) is None:
-        conn.execute(insert(store_meta).values(key=KEY, value=value, updated_at=now))
+    key = _key(platform_id)
+    if recorded(conn, platform_id) is None:
+        conn.execute(insert(store_meta).values(key=key, value=value, updated_at=now))
     else:
         conn.execute(
-            update(store_meta).where(store_meta.c.key == KEY).values(value=value, updated_at=now)
+            update(store_meta).where(store_meta.c.key == key).values(value=value, updated_at=now)
         )
 
 
-def verify(conn: Connection, fingerprint: str) -> None:
-    """Raise ScoringModelChangedError if the store records another model than `fingerprint`."""
-    doc = recorded(conn)
+def forget(conn: Connection, platform_id: str) -> None:
+    """Drop a platform's own record: its scores are the deployment's model's again."""
+    conn.execute(delete(store_meta).where(store_meta.c.key == _key(platform_id)))
+
+
+def verify(conn: Connection, fingerprint: str, platform_id: str | None = None) -> None:
+    """Raise ScoringModelChangedError unless `fingerprint` is the model of the scores:
+    `platform_id`'s own record if it has one, else the deployment's."""
+    own = recorded(conn, platform_id) if platform_id else None
+    doc = own or recorded(conn)
     if doc is not None and doc.get("rescoring"):
+        after = (
+            "this platform's batches are taken again once `lurewatch admin set-model` has finished"
+            if own
+            else "restart this server with that model_dir once `lurewatch db rescore` has finished"
+        )
         raise ScoringModelChangedError(
             f"the stored scores are being re-scored with {doc['version']} (since "
-            f"{doc['since']}); restart this server with that model_dir once "
-            "`lurewatch db rescore` has finished"
+            f"{doc['since']}); {after}"
         )
     if doc is not None and doc["fingerprint"] != fingerprint:
         raise ScoringModelChangedError(
@@ -140,3 +170,42 @@ def check(database: Database, detector: Detector, model_dir: str | None) -> None
             "`lurewatch db rescore` to re-score the stored messages with it (stop every "
             "server of this store first), or serve the recorded model_dir"
         )
+
+
+def check_platforms(database: Database, load: Callable[[str], Detector]) -> None:
+    """At startup: every platform with a model of its own can load it, and its scores are
+    that model's (`load(model_dir)` loads one); a platform's record without a model of its
+    own is an unfinished move back to the deployment's model."""
+    with database.read() as conn:
+        rows = conn.execute(select(platforms.c.id, platforms.c.name, platforms.c.model_dir)).all()
+        docs = {row.id: recorded(conn, row.id) for row in rows}
+    for row in rows:
+        doc = docs[row.id]
+        if row.model_dir is None:
+            if doc is not None:
+                raise ScoringModelChangedError(
+                    f"platform {row.name!r} was being moved back to the deployment's model "
+                    f"(since {doc['since']}) and that has not finished: run `lurewatch admin "
+                    f"set-model {row.name} --default` again, then serve"
+                )
+            continue
+        try:
+            fingerprint = load(row.model_dir).fingerprint()
+        except LurewatchError as exc:
+            raise ModelError(
+                f"platform {row.name!r} is scored by the model at {row.model_dir}, which "
+                f"cannot be loaded ({exc}): restore it, or run `lurewatch admin set-model "
+                f"{row.name} DIR` (or `--default`)"
+            ) from None
+        if doc is None or doc.get("rescoring") or doc["fingerprint"] != fingerprint:
+            state = (
+                "has no record of its scores' model"
+                if doc is None
+                else f"was being re-scored with {doc['version']} since {doc['since']}"
+                if doc.get("rescoring")
+                else f"has scores from {doc['version']}, not from the model now at {row.model_dir}"
+            )
+            raise ScoringModelChangedError(
+                f"platform {row.name!r} {state}: run `lurewatch admin set-model {row.name} "
+                f"{row.model_dir}` to re-score it with that model, then serve"
+            )

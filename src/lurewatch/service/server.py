@@ -13,7 +13,7 @@ from ..engine.detector import Detector
 from .api.app import Service, create_app
 from .redis_client import connect, ping
 from .retention import purge
-from .scoring_model import check
+from .scoring_model import check, check_platforms
 from .settings import Settings
 from .store.database import Database
 from .textpool import TextPool
@@ -87,6 +87,7 @@ def serve(settings: Settings, announce: Callable[[], None] | None = None) -> Non
     database.check_schema()
     detector = Detector.load(settings.model_dir)
     check(database, detector, settings.model_dir)
+    check_platforms(database, Detector.load)
     app = create_app(settings, database=database, detector=detector, background=workers)
     if announce is not None:
         announce()

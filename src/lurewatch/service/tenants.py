@@ -48,6 +48,7 @@ class Platform:
     id: str
     name: str
     settings: PlatformSettings
+    model_dir: str | None = None  # its own model; None: the deployment's (`set_model`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +64,7 @@ def _hash(key: str) -> str:
 
 
 def _platform(row: Any) -> Platform:
-    return Platform(row.id, row.name, PlatformSettings.model_validate(row.settings))
+    return Platform(row.id, row.name, PlatformSettings.model_validate(row.settings), row.model_dir)
 
 
 def create_platform(conn: Connection, name: str) -> tuple[Platform, ApiKey]:

@@ -20,7 +20,7 @@ from fastapi.security import APIKeyHeader
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.exc import OperationalError
 
-from ..._errors import ConfigError
+from ..._errors import ConfigError, ModelError
 from ...engine.detector import Detector
 from .. import audit
 from ..console import mount_console
@@ -187,6 +187,17 @@ def create_app(
 
     app.add_exception_handler(ScoringModelChangedError, on_model_changed)
 
+    async def on_model_missing(request: Request, exc: Exception) -> Response:
+        log.error("a platform's model cannot be loaded: %s", exc)  # its path: operators only
+        return problem_response(
+            503,
+            "the model that scores this platform cannot be loaded; nothing was stored: an "
+            "operator must restore it or choose another (`lurewatch admin set-model`)",
+            instance=request.url.path,
+        )
+
+    app.add_exception_handler(ModelError, on_model_missing)
+
     @app.get("/healthz", tags=["operations"])
     def healthz() -> dict[str, str]:
         """The process is up."""
@@ -295,13 +306,14 @@ def create_app(
     @app.get("/v1/settings", response_model=PlatformSettings, tags=["settings"])
     def get_settings(platform: Configurer) -> Any:
         """This platform's settings, with the warning rule in effect filled in."""
-        return _effective(service, platform.settings)
+        return _effective(service, platform, platform.settings)
 
     @app.patch("/v1/settings", response_model=PlatformSettings, tags=["settings"])
     def patch_settings(request: Request, patch: models.SettingsPatch, platform: Configurer) -> Any:
         """Change some settings; the others keep their values."""
         changes = patch.model_dump(exclude_unset=True)
-        updated = _validated_settings({**platform.settings.model_dump(), **changes}, service)
+        values = {**platform.settings.model_dump(), **changes}
+        updated = _validated_settings(values, service, platform)
         with service.database.transaction() as conn:
             save_platform_settings(conn, platform.id, updated)
             shown = {k: ("***" if k == "webhook_secret" else v) for k, v in changes.items()}
@@ -313,7 +325,7 @@ def create_app(
                 shown,
                 ip=request.client.host if request.client else None,
             )
-        return _effective(service, updated)
+        return _effective(service, platform, updated)
 
     @app.get("/v1/webhooks/events", tags=["settings"])
     def get_webhook_events(
@@ -349,14 +361,18 @@ def _check_limits(batch: models.MessageBatch, settings: Settings) -> None:
         raise Problem(422, f"{len(errors)} message(s) too long", errors=errors)
 
 
-def _effective(service: Service, settings: PlatformSettings) -> PlatformSettings:
-    rule = rule_for(service.detector, settings)
+def _effective(
+    service: Service, platform: Platform, settings: PlatformSettings
+) -> PlatformSettings:
+    rule = rule_for(service.ingestor.model_for(platform), settings)
     return settings.model_copy(
         update={"warning_threshold": rule.threshold, "warning_k": rule.k, "warning_n": rule.n}
     )
 
 
-def _validated_settings(values: dict[str, Any], service: Service) -> PlatformSettings:
+def _validated_settings(
+    values: dict[str, Any], service: Service, platform: Platform
+) -> PlatformSettings:
     from ..webhooks import check_webhook_url
 
     def invalid(field: str, detail: str) -> Problem:
@@ -366,7 +382,7 @@ def _validated_settings(values: dict[str, Any], service: Service) -> PlatformSet
     if not updated.level_medium < updated.level_high < updated.level_critical:
         raise invalid("level_high", "levels must rise: level_medium < level_high < level_critical")
     try:
-        rule_for(service.detector, updated)
+        rule_for(service.ingestor.model_for(platform), updated)
     except ConfigError as exc:
         raise invalid("warning_k", str(exc)) from None
     if updated.webhook_url:

@@ -278,8 +278,8 @@ def mount_console(app: FastAPI, service: Any) -> None:
             file = load_case_file(conn, row)
             steps = history(conn, alert_id)
             claimer = _claimer(conn, row)
-            platform_settings = find_platform(conn, row.platform_id).settings
-        threshold = rule_for(service.detector, platform_settings).threshold
+            platform = find_platform(conn, row.platform_id)
+        threshold = rule_for(service.ingestor.model_for(platform), platform.settings).threshold
         warned = next(
             (m.index - 1 for m in file.messages if m.message_id == file.warned_message_id), None
         )
@@ -581,7 +581,7 @@ def mount_console(app: FastAPI, service: Any) -> None:
             raise ConfigError(f"max rate must be a number, got {max_rate!r}") from None
         with database.read() as conn:
             platform = find_platform(conn, platform_id)
-        return platform, calibrate(database, service.detector, platform, rate)
+        return platform, calibrate(database, service.ingestor.model_for(platform), platform, rate)
 
     @router.get("/admin/platforms/{platform_id}/budget", response_class=HTMLResponse)
     def admin_budget(request: Request, platform_id: str, max_rate: str = "0.005") -> HTMLResponse:

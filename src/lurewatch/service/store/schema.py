@@ -65,6 +65,8 @@ platforms = Table(
     Column("name", String(200), nullable=False, unique=True),
     Column("settings", JSON, nullable=False),
     Column("created_at", Stamp, nullable=False),
+    # A model of its own (`lurewatch admin set-model`); NULL: the deployment's model_dir.
+    Column("model_dir", String(1000)),
 )
 
 api_keys = Table(
