@@ -21,6 +21,45 @@ def test_migrations_build_the_declared_schema(database: Database) -> None:
     database.check_schema()  # at head: does not raise
 
 
+def test_the_platform_model_migration_goes_down_and_up_again_with_data(
+    tmp_path: object, postgres_url: str
+) -> None:
+    """0005 on a store holding a platform, its key and a model of its own: down, then up."""
+    from alembic import command
+    from sqlalchemy.engine import make_url
+
+    from lurewatch.service.store.schema import platforms
+    from lurewatch.service.tenants import create_platform
+
+    admin = sa.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    name = make_url(postgres_url).database + "_migrations"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
+        conn.execute(sa.text(f"CREATE DATABASE {name}"))
+    urls = [
+        f"sqlite:///{tmp_path}/migrations.db",
+        make_url(postgres_url).set(database=name).render_as_string(hide_password=False),
+    ]
+    for url in urls:
+        store = Database(url)
+        store.upgrade()
+        with store.transaction() as conn:
+            platform, _ = create_platform(conn, "acme")
+            conn.execute(platforms.update().values(model_dir="/models/acme"))
+        with store.engine.begin() as conn:
+            command.downgrade(store._alembic_config(conn), "0004")
+        assert store.current_revision() == "0004"
+        with store.engine.begin() as conn:
+            command.upgrade(store._alembic_config(conn), "head")
+        with store.read() as conn:
+            row = conn.execute(sa.select(platforms.c.id, platforms.c.model_dir)).one()
+        assert (row.id, row.model_dir) == (platform.id, None)  # the column came back empty
+        store.dispose()
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
 def test_empty_database_is_reported_outdated(tmp_path: object) -> None:
     import pytest
 
