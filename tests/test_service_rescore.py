@@ -126,7 +126,9 @@ def test_a_server_of_the_old_model_refuses_batches_once_the_scores_are_another_m
     )
     assert refused.status_code == 503
     assert refused.headers["content-type"].startswith("application/problem+json")
-    assert "restart it with that model_dir" in refused.json()["detail"]
+    assert "nothing was stored" in refused.json()["detail"]
+    assert refused.headers["Retry-After"] == "30"
+    assert "model_dir" not in refused.text and "/" not in refused.json()["detail"]
     assert client.get("/readyz").status_code == 503
     with database.read() as conn:  # nothing of the refused batch was stored
         stored = conn.execute(select(messages.c.message_id)).scalars().all()

@@ -183,7 +183,14 @@ def create_app(
     app.add_exception_handler(OperationalError, on_db_error)
 
     async def on_model_changed(request: Request, exc: Exception) -> Response:
-        return problem_response(503, str(exc), instance=request.url.path)
+        log.error("batch refused: %s", exc)  # which model, where: for operators
+        return problem_response(
+            503,
+            "this platform's stored scores are being moved to another model, or this server "
+            "runs another model than they come from; nothing was stored: retry later",
+            instance=request.url.path,
+            headers={"Retry-After": "30"},
+        )
 
     app.add_exception_handler(ScoringModelChangedError, on_model_changed)
 
