@@ -450,3 +450,18 @@ def test_admin_sees_and_applies_an_alert_budget(console: Console, detector: Dete
     assert saved == expected > detector.rule.threshold
     assert f"warning threshold: {expected:.6f}" in client.get("/console/admin").text
     assert entry and entry[-1]["actor"] == "user:ada"
+
+
+def test_admin_sees_which_platforms_have_a_model_of_their_own(
+    console: Console, detector: Detector, other: Detector, tmp_path: Path
+) -> None:
+    from lurewatch.service.rescore import set_model
+
+    set_model(console.database, "other", str(other.save(tmp_path / "m")), detector)
+    client, _ = console.login("ada")
+    rows = {
+        row.split("</td>")[0]: row
+        for row in client.get("/console/admin").text.split("<tr><td>")[1:]
+    }
+    assert "its own (lurewatch admin set-model)" in rows["other"]
+    assert "the deployment&#39;s" in rows["acme"]  # escaped by Jinja
