@@ -310,3 +310,43 @@ def test_db_rescore_refuses_an_outdated_schema_and_a_missing_model(tmp_path: Pat
     assert missing.exit_code == 2 and "no lurewatch model at" in missing.stderr
     with Database(url).read() as conn:
         assert recorded(conn) is None  # nothing was recorded or changed
+
+
+def test_marking_a_rescore_waits_for_batches_that_verified_before_it(
+    postgres_url: str, detector: Detector, other: Detector
+) -> None:
+    """On PostgreSQL two transactions overlap: a batch that passed `verify` just before the
+    mark must commit before the mark does, or it would write the old model's states while
+    the re-score reads the messages. (SQLite never overlaps write transactions.)"""
+    import threading
+    import time
+
+    from lurewatch.service.scoring_model import record, verify
+    from lurewatch.service.store.schema import store_meta
+
+    database = Database(postgres_url)
+    with database.transaction() as conn:  # whatever model an earlier test left recorded
+        conn.execute(store_meta.delete())
+    check(database, detector, None)
+    marked = threading.Event()
+
+    def mark() -> None:
+        with database.transaction() as conn:
+            record(conn, other.fingerprint(), None, rescoring=True)
+        marked.set()
+
+    try:
+        with database.transaction() as batch:
+            verify(batch, detector.fingerprint())  # the batch is under way
+            marker = threading.Thread(target=mark)
+            marker.start()
+            time.sleep(0.5)
+            assert not marked.is_set()  # the mark waits for the batch ...
+        marker.join(timeout=10)
+        assert marked.is_set()  # ... and goes through once it has committed
+        with database.transaction() as later, pytest.raises(ScoringModelChangedError):
+            verify(later, detector.fingerprint())
+    finally:
+        with database.transaction() as conn:
+            conn.execute(store_meta.delete())
+        database.dispose()

@@ -81,6 +81,20 @@ def recorded(conn: Connection, platform_id: str | None = None) -> dict[str, Any]
     return None if value is None else dict(value)
 
 
+# PostgreSQL advisory lock (a constant id): every ingest transaction holds it shared from
+# its `verify` to its commit, and marking a re-score takes it exclusively, so the mark waits
+# for batches that verified before it instead of racing them (a batch verified just before
+# the mark would otherwise write the old model's states while the re-score reads the
+# messages). SQLite needs none: its write transactions never overlap.
+_LOCK_ID = 0x6C7753636F7265  # "lwScore"
+
+
+def _lock(conn: Connection, *, exclusive: bool) -> None:
+    if conn.dialect.name == "postgresql":
+        function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+        conn.exec_driver_sql(f"SELECT {function}({_LOCK_ID})")
+
+
 def record(
     conn: Connection,
     fingerprint: str,
@@ -92,6 +106,8 @@ def record(
     """Note the detector of `fingerprint` as the model of the store's scores (with
     `platform_id`: of that platform's); `rescoring`: as the model a re-score is moving them
     to, which no server may ingest with until it has finished."""
+    if rescoring:
+        _lock(conn, exclusive=True)
     now = utcnow()
     value = {
         "fingerprint": fingerprint,
@@ -116,7 +132,9 @@ def forget(conn: Connection, platform_id: str) -> None:
 
 def verify(conn: Connection, fingerprint: str, platform_id: str | None = None) -> None:
     """Raise ScoringModelChangedError unless `fingerprint` is the model of the scores:
-    `platform_id`'s own record if it has one, else the deployment's."""
+    `platform_id`'s own record if it has one, else the deployment's. Called first in an
+    ingest transaction: it holds the re-score lock shared until that commits."""
+    _lock(conn, exclusive=False)
     own = recorded(conn, platform_id) if platform_id else None
     doc = own or recorded(conn)
     if doc is not None and doc.get("rescoring"):
