@@ -119,14 +119,16 @@ class StreamConsumer:
 
     def backlog(self) -> float:
         """Entries the group has not acknowledged: never delivered (Redis 7's `lag`) plus
-        delivered and pending; NaN while Redis does not answer."""
+        delivered and pending. NaN when unknown: Redis does not answer, is older than 7, or
+        cannot tell the lag (entries deleted from the middle of the stream)."""
         try:
             groups = self._redis("xinfo_groups", self.stream)
         except LurewatchError:
             return float("nan")
         for group in groups:
             if group["name"].decode() == self.group:
-                return float((group.get("lag") or 0) + group["pending"])
+                lag = group.get("lag")
+                return float("nan") if lag is None else float(lag + group["pending"])
         return float("nan")
 
     def _redis(self, command: str, *args: Any, **kwargs: Any) -> Any:
