@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 
+from lurewatch.engine.detector import Detector
 from lurewatch.service.store.database import Database, _sqlite_stamp, executemany
 from lurewatch.service.store.schema import metadata
 
@@ -21,15 +22,25 @@ def test_migrations_build_the_declared_schema(database: Database) -> None:
     database.check_schema()  # at head: does not raise
 
 
-def test_the_platform_model_migration_goes_down_and_up_again_with_data(
-    tmp_path: object, postgres_url: str
-) -> None:
-    """0005 on a store holding a platform, its key and a model of its own: down, then up."""
+def _migrate(store: Database, step: str, revision: str) -> None:
     from alembic import command
-    from sqlalchemy.engine import make_url
 
-    from lurewatch.service.store.schema import platforms
-    from lurewatch.service.tenants import create_platform
+    with store.engine.begin() as conn:
+        getattr(command, step)(store._alembic_config(conn), revision)
+
+
+def test_every_migration_goes_down_and_up_again_with_data(
+    tmp_path: object, postgres_url: str, detector: Detector
+) -> None:
+    """On a store holding a platform with its own model, keys, an account, scored messages and
+    alerts: down to 0004 and up keeps the platform; then every migration goes down to an
+    empty database and the head builds the declared schema again."""
+    from sqlalchemy.engine import make_url
+    from test_service_rescore import _batches
+
+    from lurewatch.service.ingest import Ingestor
+    from lurewatch.service.store.schema import alerts, platforms
+    from lurewatch.service.tenants import create_platform, create_user
 
     admin = sa.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
     name = make_url(postgres_url).database + "_migrations"
@@ -45,15 +56,24 @@ def test_the_platform_model_migration_goes_down_and_up_again_with_data(
         store.upgrade()
         with store.transaction() as conn:
             platform, _ = create_platform(conn, "acme")
+            create_user(conn, "ada", "admin", "correct horse battery")
+        ingestor = Ingestor(store, detector)
+        for batch in _batches():
+            ingestor.ingest(platform, batch)
+        with store.transaction() as conn:
+            assert conn.execute(sa.select(sa.func.count()).select_from(alerts)).scalar_one()
             conn.execute(platforms.update().values(model_dir="/models/acme"))
-        with store.engine.begin() as conn:
-            command.downgrade(store._alembic_config(conn), "0004")
-        assert store.current_revision() == "0004"
-        with store.engine.begin() as conn:
-            command.upgrade(store._alembic_config(conn), "head")
+        _migrate(store, "downgrade", "0004")
+        _migrate(store, "upgrade", "head")
         with store.read() as conn:
             row = conn.execute(sa.select(platforms.c.id, platforms.c.model_dir)).one()
         assert (row.id, row.model_dir) == (platform.id, None)  # the column came back empty
+        for revision in ("0004", "0003", "0002", "0001", "base"):
+            _migrate(store, "downgrade", revision)
+            assert store.current_revision() == (None if revision == "base" else revision)
+        _migrate(store, "upgrade", "head")
+        with store.engine.connect() as conn:
+            assert compare_metadata(MigrationContext.configure(conn), metadata) == []
         store.dispose()
     with admin.connect() as conn:
         conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
