@@ -31,6 +31,7 @@ from lurewatch.service.scoring_model import (
     model_version,
     recorded,
 )
+from lurewatch.service.server import serve
 from lurewatch.service.settings import Settings
 from lurewatch.service.store.database import Database
 from lurewatch.service.store.schema import alerts
@@ -207,6 +208,8 @@ def test_serve_refuses_a_platform_whose_model_is_gone_or_changed(
     shutil.move(other_dir, moved)
     with pytest.raises(ModelError, match=r"platform 'beta'.*cannot be loaded"):
         check_platforms(database, Detector.load)
+    with pytest.raises(ModelError, match=r"platform 'beta'.*cannot be loaded"):
+        serve(Settings(database_url=database.url))  # refused before it listens
     detector.save(other_dir)  # another model where beta's was
     with pytest.raises(ScoringModelChangedError, match="set-model beta"):
         check_platforms(database, Detector.load)

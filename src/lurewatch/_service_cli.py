@@ -332,14 +332,18 @@ def db_rescore(config_file: Path | None, as_json: bool) -> None:
 
     from .engine.detector import Detector
     from .service.rescore import rescore
-    from .service.store.schema import messages
+    from .service.store.schema import messages, platforms
 
     settings = _settings(config_file)
     database = _database(config_file)
     database.check_schema()
     detector = Detector.load(settings.model_dir)
-    with database.read() as conn:
-        total = conn.execute(select(func.count()).select_from(messages)).scalar_one()
+    with database.read() as conn:  # the messages of platforms without a model of their own
+        total = conn.execute(
+            select(func.count())
+            .select_from(messages.join(platforms, platforms.c.id == messages.c.platform_id))
+            .where(platforms.c.model_dir.is_(None))
+        ).scalar_one()
     with tqdm(total=total, desc="re-scoring", unit=" msg", file=sys.stderr) as bar:
         done = rescore(database, detector, settings.model_dir, bar.update)
     with database.transaction() as conn:

@@ -50,6 +50,7 @@ __all__ = [
     "SenderContext",
     "level_for",
     "rule_for",
+    "stored_labels",
 ]
 
 MINOR_AGE_BANDS = frozenset({"under13", "13-15", "16-17"})
@@ -132,6 +133,11 @@ def rule_for(detector: Detector, settings: PlatformSettings) -> WarningRule:
     )
 
 
+def stored_labels(update: ScoreUpdate) -> list[list[Any]] | None:
+    """A message's behaviour signals as its `labels` column holds them."""
+    return [[g.label, g.start, g.end, g.confidence] for g in update.signals] or None
+
+
 def request_hash(batch: Sequence[IncomingMessage]) -> str:
     doc = [
         [
@@ -164,10 +170,8 @@ class Ingestor:
 
     def __init__(self, database: Database, detector: Detector) -> None:
         self.database = database
-        self.detector = detector  # the deployment's model; a platform may have its own
-        self._default = _Model.of(detector)
-        self.fingerprint = self._default.fingerprint  # checked against the store's, per batch
-        self.model_version = self._default.version  # kept with each alert it raises
+        self._default = _Model.of(detector)  # the deployment's; a platform may have its own
+        self.fingerprint = self._default.fingerprint  # the deployment's, for /readyz
         self._models: dict[str, _Model] = {}  # platforms' own, by model_dir
         self._loading = threading.Lock()
         self._scorers: dict[tuple[str, str | None, WarningRule], _HotState] = {}
@@ -179,27 +183,31 @@ class Ingestor:
         """The detector that scores `platform`: its own (`admin set-model`) or the default."""
         return self._model(platform).detector
 
-    def _model(self, platform: Platform) -> _Model:
-        if platform.model_dir is None:
-            return self._default
-        with self._loading:  # loaded once, when the platform's first batch needs it
-            model = self._models.get(platform.model_dir)
+    def detector_at(self, model_dir: str) -> Detector:
+        """A platform's own model, loaded once (at `serve`'s start-up check, or when the
+        platform's first batch needs it) and kept."""
+        return self._loaded(model_dir).detector
+
+    def _loaded(self, model_dir: str) -> _Model:
+        with self._loading:
+            model = self._models.get(model_dir)
             if model is None:
-                model = self._models[platform.model_dir] = _Model.of(
-                    Detector.load(platform.model_dir)
-                )
+                model = self._models[model_dir] = _Model.of(Detector.load(model_dir))
         return model
 
-    def _key(self, platform: Platform) -> tuple[str, str | None, WarningRule]:
+    def _model(self, platform: Platform) -> _Model:
+        return self._default if platform.model_dir is None else self._loaded(platform.model_dir)
+
+    @staticmethod
+    def _key(platform: Platform, model: _Model) -> tuple[str, str | None, WarningRule]:
         """Which scorer a platform's batches use: one per platform, model and warning rule."""
-        rule = rule_for(self._model(platform).detector, platform.settings)
-        return (platform.id, platform.model_dir, rule)
+        return (platform.id, platform.model_dir, rule_for(model.detector, platform.settings))
 
     def _hot(self, platform: Platform) -> _HotState:
-        key = self._key(platform)
+        model = self._model(platform)
+        key = self._key(platform, model)
         hot = self._scorers.get(key)
         if hot is None:
-            model = self._model(platform)
             for stale in [k for k in self._scorers if k[0] == platform.id]:
                 del self._scorers[stale]  # the platform's previous model or rule
             hot = self._scorers[key] = _HotState(model.detector.scorer(key[2]), model)
@@ -234,7 +242,7 @@ class Ingestor:
         workers hold the deployment's model)."""
         if self.pool is None or platform.model_dir is not None:
             return None
-        hot = self._scorers.get(self._key(platform))
+        hot = self._scorers.get(self._key(platform, self._default))
         texts = (m.text for m in batch)
         unseen = hot.scorer.unseen(texts) if hot else list(dict.fromkeys(texts))
         return self.pool.score(unseen) if unseen else None
@@ -353,8 +361,7 @@ class Ingestor:
                         "text": m.text,
                         "sender_risk": u.sender_risk,
                         "conversation_risk": u.conversation_risk,
-                        "labels": [[g.label, g.start, g.end, g.confidence] for g in u.signals]
-                        or None,
+                        "labels": stored_labels(u),
                     }
                     for m, u in zip(fresh, updates, strict=True)
                 ],

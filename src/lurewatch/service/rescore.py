@@ -14,7 +14,7 @@ from sqlalchemy import Connection, bindparam, select, update
 
 from ..engine.detector import Detector
 from ..engine.streaming import ScoreUpdate, SenderState, StreamingScorer
-from .ingest import level_for, rule_for
+from .ingest import level_for, rule_for, stored_labels
 from .replay import Progress, declared_minors, pages, replay
 from .scoring_model import forget, record, recorded, version_of
 from .store.database import Database, executemany
@@ -201,7 +201,7 @@ def _save_conversations(
                 "b_id": message_id,
                 "sender_risk": u.sender_risk,
                 "conversation_risk": u.conversation_risk,
-                "labels": [[g.label, g.start, g.end, g.confidence] for g in u.signals] or None,
+                "labels": stored_labels(u),
             }
             for message_id, u in updates.items()
         ],

@@ -135,8 +135,14 @@ def verify(conn: Connection, fingerprint: str, platform_id: str | None = None) -
     `platform_id`'s own record if it has one, else the deployment's. Called first in an
     ingest transaction: it holds the re-score lock shared until that commits."""
     _lock(conn, exclusive=False)
-    own = recorded(conn, platform_id) if platform_id else None
-    doc = own or recorded(conn)
+    keys = [KEY] if platform_id is None else [KEY, _key(platform_id)]
+    found = dict(
+        conn.execute(
+            select(store_meta.c.key, store_meta.c.value).where(store_meta.c.key.in_(keys))
+        ).all()
+    )
+    own = found.get(_key(platform_id)) if platform_id else None
+    doc = own or found.get(KEY)
     if doc is not None and doc.get("rescoring"):
         after = (
             "this platform's batches are taken again once `lurewatch admin set-model` has finished"

@@ -87,8 +87,9 @@ def serve(settings: Settings, announce: Callable[[], None] | None = None) -> Non
     database.check_schema()
     detector = Detector.load(settings.model_dir)
     check(database, detector, settings.model_dir)
-    check_platforms(database, Detector.load)
     app = create_app(settings, database=database, detector=detector, background=workers)
+    # platforms' own models, loaded once: kept by the ingestor for their first batches
+    check_platforms(database, app.state.service.ingestor.detector_at)
     if announce is not None:
         announce()
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", access_log=False)

@@ -55,8 +55,7 @@ class Service:
     ) -> None:
         self.settings = settings
         self.database = database or Database(settings.database_url)
-        self.detector = detector or Detector.load(settings.model_dir)
-        self.ingestor = Ingestor(self.database, self.detector)
+        self.ingestor = Ingestor(self.database, detector or Detector.load(settings.model_dir))
         self.metrics = Metrics()
         # Limits count per process, or in Redis where several processes share them.
         self.redis = connect(settings.redis_url) if settings.redis_url else None
