@@ -132,6 +132,16 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
     database.dispose()
 
 
+@pytest.fixture
+def store(database: Database) -> Database:
+    """An empty store of each kind (SQLite file, PostgreSQL) with the platform "acme"."""
+    from lurewatch.service.tenants import create_platform
+
+    with database.transaction() as conn:
+        create_platform(conn, "acme")
+    return database
+
+
 @pytest.fixture(scope="session")
 def detector() -> Detector:
     from lurewatch.engine.detector import Detector

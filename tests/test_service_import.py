@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import func, select
 from test_service_api import GROOMING, messages
@@ -22,7 +21,7 @@ from lurewatch.service.importer import sent_time
 from lurewatch.service.store.database import Database
 from lurewatch.service.store.schema import alerts, webhook_events
 from lurewatch.service.store.schema import messages as messages_table
-from lurewatch.service.tenants import create_platform, find_platform, save_platform_settings
+from lurewatch.service.tenants import find_platform, save_platform_settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PAN12_XML = (
@@ -31,14 +30,6 @@ PAN12_XML = (
     / "train"
     / "pan12-sexual-predator-identification-training-corpus-2012-05-01.xml"
 )
-
-
-@pytest.fixture
-def store(database: Database) -> Database:
-    """An empty store of each kind (SQLite file, PostgreSQL) with the platform "acme"."""
-    with database.transaction() as conn:
-        create_platform(conn, "acme")
-    return database
 
 
 def run(store: Database, *args: str, env: dict[str, str] | None = None) -> Result:

@@ -36,6 +36,7 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture
 def store(sqlite_template: Path, tmp_path: Path) -> Database:
+    """A SQLite store with a console account (the limits do not depend on the database)."""
     shutil.copy(sqlite_template, tmp_path / "store.db")
     database = Database(f"sqlite:///{tmp_path / 'store.db'}")
     with database.transaction() as conn:

@@ -37,15 +37,6 @@ from lurewatch.service.store.database import Database
 from lurewatch.service.store.schema import alerts, conversations
 from lurewatch.service.store.schema import messages as messages_table
 from lurewatch.service.streams import StreamConsumer, dead_letter_stream
-from lurewatch.service.tenants import create_platform
-
-
-@pytest.fixture
-def store(database: Database) -> Database:
-    """An empty store of each kind (SQLite file, PostgreSQL) with the platform "acme"."""
-    with database.transaction() as conn:
-        create_platform(conn, "acme")
-    return database
 
 
 @pytest.fixture
