@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import make_url, text
 
 from lurewatch.engine.detector import Detector
 from lurewatch.service.api.app import create_app
@@ -263,6 +265,39 @@ def test_body_over_the_limit_is_refused_even_without_content_length(
         yield b"]}"
 
     problem(api.client.post("/v1/messages", content=chunks()), 413)
+
+
+def test_readiness_says_which_part_fails_but_not_where_it_runs(
+    api: Api, caplog: pytest.LogCaptureFixture
+) -> None:
+    """/readyz answers anyone who reaches the server: it names the failing part and what to
+    do, while the database's host or file is only in the operators' log."""
+    head = api.database.head_revision()
+    with api.database.transaction() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'older'"))
+    with caplog.at_level(logging.ERROR, logger="lurewatch.service"):
+        outdated = api.client.get("/readyz")
+    assert outdated.status_code == 503
+    assert outdated.headers["content-type"].startswith("application/problem+json")
+    assert "lurewatch db upgrade" in outdated.json()["detail"]
+    where = make_url(api.database.url)
+    hidden = [where.host, where.database] if where.host else [where.database]
+    assert all(part and part not in outdated.text for part in hidden)
+    assert "older" in caplog.text and all(part and part in caplog.text for part in hidden)
+    with api.database.transaction() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = :head"), {"head": head})
+    assert api.client.get("/readyz").status_code == 200
+
+    service = api.client.app.state.service
+    service.database = Database("postgresql+psycopg://lurewatch@127.0.0.1:1/secretdb")
+    try:
+        silent = api.client.get("/readyz")
+    finally:
+        service.database.dispose()
+        service.database = api.database
+    assert silent.status_code == 503
+    assert silent.json()["detail"] == "not ready: the database does not answer"
+    assert "secretdb" not in silent.text and "127.0.0.1" not in silent.text
 
 
 def test_rate_limit_answers_429_with_retry_after(database: Database, detector: Detector) -> None:

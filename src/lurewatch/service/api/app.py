@@ -31,7 +31,7 @@ from ..redis_client import RedisUnavailableError, connect, ping
 from ..redis_limits import RedisLoginLimiter, RedisRateLimiter
 from ..scoring_model import ScoringModelChangedError, verify
 from ..settings import PlatformSettings, Settings
-from ..store.database import Database
+from ..store.database import Database, SchemaOutdatedError, StoreUnavailableError
 from ..tenants import ApiKey, Platform, authenticate, find_platform, save_platform_settings
 from ..views import close_alert, conversation_document, get_alert, list_alerts, sender_document
 from . import models
@@ -140,6 +140,24 @@ def _uncursor(cursor: str | None) -> int:
         ) from None
 
 
+def _unready(exc: Exception) -> str:
+    """What /readyz may say about a failed check: which part, and what to do about it."""
+    if isinstance(exc, SchemaOutdatedError):
+        return (
+            "the database schema is not this version's; an operator must run `lurewatch db upgrade`"
+        )
+    if isinstance(exc, ScoringModelChangedError):
+        return (
+            "the stored scores come from another model than this server runs, or are being "
+            "re-scored (`lurewatch db status` says which)"
+        )
+    if isinstance(exc, RedisUnavailableError):
+        return "Redis, where the rate limits are shared, does not answer"
+    if isinstance(exc, (StoreUnavailableError, OperationalError)):
+        return "the database does not answer"
+    return "a readiness check failed; the server's log says which"
+
+
 def create_app(
     settings: Settings,
     *,
@@ -220,7 +238,10 @@ def create_app(
             if service.redis is not None:
                 ping(service.redis)
         except (ConfigError, OperationalError) as exc:
-            return problem_response(503, f"not ready: {exc}")
+            # Which host, file or model: for operators, in the log. This endpoint answers
+            # anyone who can reach the server (load balancers, probes).
+            log.error("not ready: %s", exc)
+            return problem_response(503, f"not ready: {_unready(exc)}")
         return Response(
             content='{"status":"ready","model":"loaded"}', media_type="application/json"
         )
