@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import make_url, text
+from sqlalchemy import make_url, select, text
 
 from lurewatch.engine.detector import Detector
 from lurewatch.service.api.app import create_app
 from lurewatch.service.scoring_model import model_version
 from lurewatch.service.settings import Settings
 from lurewatch.service.store.database import Database
+from lurewatch.service.store.schema import messages as messages_table
 from lurewatch.service.tenants import create_api_key, create_platform
 
 GROOMING = [
@@ -244,6 +247,88 @@ def test_lone_surrogate_and_oversized_text_are_refused(api: Api) -> None:
     assert body["errors"][0]["pointer"] == "/messages/0/text"
     long = messages("c", [("a", "x" * (16 * 1024 + 1))])
     assert problem(api.post(long), 422)["errors"][0]["pointer"] == "/messages/0/text"
+
+
+def test_times_without_a_utc_equivalent_are_refused_by_field(api: Api) -> None:
+    """Valid as written, but outside the calendar once moved to UTC, as they are stored."""
+    good = messages("c", GROOMING[:1])[0]
+    late = problem(api.post([{**good, "sent_at": "9999-12-31T23:59:59-14:00"}]), 422)
+    assert late["errors"][0]["pointer"] == "/messages/0/sent_at"
+    assert "UTC" in late["errors"][0]["detail"]
+    early = {**good, "sender": {"account_created_at": "0001-01-01T00:00:00+01:00"}}
+    assert problem(api.post([early]), 422)["errors"][0]["pointer"] == (
+        "/messages/0/sender/account_created_at"
+    )
+    assert api.client.get("/v1/conversations/c").status_code == 404  # nothing was stored
+    assert api.post([{**good, "sent_at": "2026-05-01T12:00:00+02:00"}]).status_code == 200
+    with api.database.read() as conn:
+        stored = conn.execute(select(messages_table.c.sent_at)).scalar_one()
+    assert stored.replace(tzinfo=None) == datetime(2026, 5, 1, 10, 0)
+
+
+def test_malformed_json_is_refused_without_a_field_pointer(api: Api) -> None:
+    broken = api.client.post(
+        "/v1/messages", content='{"messages": [', headers={"content-type": "application/json"}
+    )
+    (error,) = problem(broken, 422)["errors"]
+    assert error["pointer"] == ""  # the whole body (RFC 6901), not a character offset
+    assert (
+        error["detail"].startswith("the body is not valid JSON")
+        and "character 14" in error["detail"]
+    )
+
+
+def test_ids_with_a_slash_can_be_read_back(api: Api) -> None:
+    batch = messages("a/b", GROOMING[:2])
+    batch[0]["sender_id"] = "x/y"
+    assert api.post(batch).status_code == 200
+    conversation = api.client.get("/v1/conversations/a%2Fb")
+    assert conversation.status_code == 200 and conversation.json()["conversation_id"] == "a/b"
+    sender = api.client.get("/v1/senders/x%2Fy")
+    assert sender.status_code == 200 and sender.json()["sender_id"] == "x/y"
+    assert problem(api.client.get("/v1/conversations/a%2Fc"), 404)
+
+
+def test_alert_ids_and_cursors_beyond_the_stores_range_are_refused(api: Api) -> None:
+    too_big = 2**63
+    for path in (f"/v1/alerts/{too_big}", "/v1/alerts/0"):
+        assert problem(api.client.get(path), 422)["errors"][0]["parameter"] == "alert_id"
+    close = api.client.post(f"/v1/alerts/{too_big}/close", json={"outcome": "dismissed"})
+    assert problem(close, 422)
+    assert problem(api.client.get(f"/v1/alerts/{too_big - 1}"), 404)
+    for value in (str(too_big), " 3 ", "1_0", "-1"):
+        cursor = base64.urlsafe_b64encode(value.encode()).decode().rstrip("=")
+        for path in ("/v1/alerts", "/v1/webhooks/events"):
+            refused = problem(api.client.get(path, params={"after": cursor}), 422)
+            assert refused["errors"][0]["parameter"] == "after"
+
+
+def test_settings_patch_refuses_what_cannot_be_used(api: Api) -> None:
+    """Every refusal names the field; nothing of a refused patch is kept."""
+    before = api.client.get("/v1/settings").json()
+    cases = {
+        "/level_medium": {"level_medium": None},  # has no "unset"
+        "/shadow_mode": {"shadow_mode": None},
+        "/webhook_url": {"webhook_url": "http://[::1"},  # malformed
+        "/webhook_secret": {"webhook_secret": "whsec_AAAAAAAAAAAAAAAAA"},  # not base64
+    }
+    short = "whsec_" + base64.b64encode(bytes(8)).decode()  # valid, but 8 bytes
+    cases["/webhook_secret "] = {"webhook_secret": short}
+    for where, patch in cases.items():
+        refused = problem(api.client.patch("/v1/settings", json=patch), 422)
+        assert refused["errors"][0]["pointer"] == where.strip(), patch
+    assert api.client.get("/v1/settings").json() == before
+
+
+def test_settings_patch_null_secret_makes_a_new_one_and_empty_url_removes_it(api: Api) -> None:
+    old = api.client.get("/v1/settings").json()["webhook_secret"]
+    renewed = api.client.patch("/v1/settings", json={"webhook_secret": None, "webhook_url": ""})
+    assert renewed.status_code == 200, renewed.text
+    secret = renewed.json()["webhook_secret"]
+    assert secret.startswith("whsec_") and secret != old
+    assert len(base64.b64decode(secret.removeprefix("whsec_"), validate=True)) >= 16
+    assert renewed.json()["webhook_url"] is None
+    assert api.client.get("/v1/settings").json()["webhook_secret"] == secret
 
 
 def test_batch_over_the_limit_is_refused(database: Database, detector: Detector) -> None:

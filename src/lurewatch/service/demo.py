@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -82,7 +83,8 @@ def replay(sample: Path, url: str | None = None, api_key: str | None = None) -> 
                 f"({alert['level']}), raised at message {alert['trigger_message_id']} for "
                 f"sender {alert['sender_id']}; evidence:"
             )
-            conversation = _check(client.get(f"/v1/conversations/{alert['conversation_id']}"))
+            path = f"/v1/conversations/{quote(alert['conversation_id'], safe='')}"
+            conversation = _check(client.get(path))
             if conversation["explanation"]:
                 yield f"    why: {conversation['explanation']}"
             if evidence["minors"]:

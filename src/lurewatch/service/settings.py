@@ -155,7 +155,9 @@ class PlatformSettings(BaseModel):
     shadow_mode: bool = Field(False, description="Score and store, but raise no alerts.")
     webhook_url: str | None = Field(None, description="Where alert events are POSTed.")
     webhook_secret: str | None = Field(
-        None, description="Standard Webhooks secret (`whsec_` + base64); generated when unset."
+        None,
+        description="Standard Webhooks secret (`whsec_` + base64 of at least 16 bytes); "
+        "generated when the platform is created and when set to null.",
     )
     retention_days: int = Field(
         30, ge=1, le=3650, description="Days messages are kept after the rules' start point."

@@ -48,6 +48,7 @@ from .store.schema import platforms, webhook_attempts, webhook_events
 
 __all__ = [
     "Dispatcher",
+    "check_webhook_secret",
     "check_webhook_url",
     "enqueue",
     "list_events",
@@ -59,6 +60,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 SECRET_PREFIX = "whsec_"
+MIN_SECRET_BYTES = 16
 USER_AGENT = "lurewatch-webhooks/1"
 CLAIM_BATCH = 20  # events claimed per round; bounds how long a lease must last
 ERROR_CHARS = 500  # longest error text kept per attempt
@@ -75,6 +77,16 @@ def _key(secret: str) -> bytes:
         return base64.b64decode(secret.removeprefix(SECRET_PREFIX), validate=True)
     except binascii.Error as exc:
         raise ConfigError(f"a webhook secret is {SECRET_PREFIX!r} followed by base64") from exc
+
+
+def check_webhook_secret(secret: str) -> None:
+    """Refuse a secret that cannot sign (every delivery would fail) or is too short to keep
+    signatures unguessable: `whsec_` + base64 of at least 16 bytes, as Standard Webhooks has."""
+    if len(_key(secret)) < MIN_SECRET_BYTES:
+        raise ConfigError(
+            f"a webhook secret needs at least {MIN_SECRET_BYTES} random bytes after "
+            f"{SECRET_PREFIX!r} (base64); leave it unset to have one generated"
+        )
 
 
 def sign(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
@@ -147,10 +159,13 @@ def _public(address: IPAddress) -> bool:
 
 def _resolve(url: str, allow_private: bool) -> _Target:
     """Check `url` and pin it to one resolved address; raises ConfigError saying what is wrong."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as exc:  # e.g. an unclosed IPv6 bracket
+        raise ConfigError(f"the webhook URL is malformed: {exc}") from exc
     if parts.scheme not in {"http", "https"}:
         raise ConfigError(f"a webhook URL must use http or https, not {parts.scheme or 'nothing'}")
-    host = parts.hostname
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as exc:

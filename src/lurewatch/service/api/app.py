@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Query, Request, Response
+from fastapi import Depends, FastAPI, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyHeader
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 
 from ..._errors import ConfigError, ModelError
@@ -32,11 +33,18 @@ from ..redis_limits import RedisLoginLimiter, RedisRateLimiter
 from ..scoring_model import ScoringModelChangedError, verify
 from ..settings import PlatformSettings, Settings
 from ..store.database import Database, SchemaOutdatedError, StoreUnavailableError
-from ..tenants import ApiKey, Platform, authenticate, find_platform, save_platform_settings
+from ..tenants import (
+    ApiKey,
+    Platform,
+    authenticate,
+    find_platform,
+    new_webhook_secret,
+    save_platform_settings,
+)
 from ..views import close_alert, conversation_document, get_alert, list_alerts, sender_document
 from . import models
 from .limits import BodyLimitMiddleware, RateLimiter
-from .problems import Problem, install_handlers, problem_response
+from .problems import Problem, install_handlers, pointer, problem_response
 
 __all__ = ["API_VERSION", "Service", "create_app"]
 
@@ -123,6 +131,10 @@ Reviewer = Annotated[Platform, _caller("review")]
 Configurer = Annotated[Platform, _caller("settings")]
 
 
+ROW_ID_MAX = 2**63 - 1  # the largest row id either database stores
+AlertId = Annotated[int, Path(ge=1, le=ROW_ID_MAX)]
+
+
 def _cursor(value: int) -> str:
     return base64.urlsafe_b64encode(str(value).encode()).decode().rstrip("=")
 
@@ -131,7 +143,11 @@ def _uncursor(cursor: str | None) -> int:
     if not cursor:
         return 0
     try:
-        return int(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        value = int(text)
+        if str(value) != text or not 0 <= value <= ROW_ID_MAX:  # only what `_cursor` makes
+            raise ValueError(text)
+        return value
     except ValueError:
         raise Problem(
             422,
@@ -282,7 +298,8 @@ def create_app(
                 service.metrics.worker_batches.inc()
         return JSONResponse(result.body)  # already shaped as IngestResponse: skip re-validation
 
-    @app.get("/v1/conversations/{conversation_id}", tags=["read"])
+    # `:path`: ids may contain "/" (sent as %2F, which the server decodes before routing).
+    @app.get("/v1/conversations/{conversation_id:path}", tags=["read"])
     def get_conversation(conversation_id: str, platform: Reader) -> dict[str, Any]:
         """Risk, level, warning state, participants with evidence, and risk history."""
         with service.database.read() as conn:
@@ -291,7 +308,7 @@ def create_app(
             raise Problem(404, f"no conversation {conversation_id!r} on this platform")
         return doc
 
-    @app.get("/v1/senders/{sender_id}", tags=["read"])
+    @app.get("/v1/senders/{sender_id:path}", tags=["read"])
     def get_sender(sender_id: str, platform: Reader) -> dict[str, Any]:
         """A sender's risk across conversations."""
         with service.database.read() as conn:
@@ -314,7 +331,7 @@ def create_app(
         return {"alerts": page, "next_cursor": cursor}
 
     @app.get("/v1/alerts/{alert_id}", response_model=models.AlertOut, tags=["alerts"])
-    def get_one_alert(alert_id: int, platform: Reader) -> Any:
+    def get_one_alert(alert_id: AlertId, platform: Reader) -> Any:
         with service.database.read() as conn:
             doc = get_alert(conn, platform.id, alert_id)
         if doc is None:
@@ -322,7 +339,7 @@ def create_app(
         return doc
 
     @app.post("/v1/alerts/{alert_id}/close", response_model=models.AlertOut, tags=["alerts"])
-    def close_one_alert(alert_id: int, body: models.CloseAlert, platform: Reviewer) -> Any:
+    def close_one_alert(alert_id: AlertId, body: models.CloseAlert, platform: Reviewer) -> Any:
         """Close an alert with the outcome of the platform's own review."""
         with service.database.transaction() as conn:
             doc = close_alert(conn, platform.id, alert_id, body.outcome)
@@ -339,6 +356,10 @@ def create_app(
     def patch_settings(request: Request, patch: models.SettingsPatch, platform: Configurer) -> Any:
         """Change some settings; the others keep their values."""
         changes = patch.model_dump(exclude_unset=True)
+        if changes.get("webhook_url", None) == "":
+            changes["webhook_url"] = None
+        if "webhook_secret" in changes and changes["webhook_secret"] is None:
+            changes["webhook_secret"] = new_webhook_secret()  # a platform always has one
         values = {**platform.settings.model_dump(), **changes}
         updated = _validated_settings(values, service, platform)
         with service.database.transaction() as conn:
@@ -400,12 +421,20 @@ def _effective(
 def _validated_settings(
     values: dict[str, Any], service: Service, platform: Platform
 ) -> PlatformSettings:
-    from ..webhooks import check_webhook_url
+    from ..webhooks import check_webhook_secret, check_webhook_url
 
     def invalid(field: str, detail: str) -> Problem:
         return Problem(422, detail, errors=[{"pointer": f"/{field}", "detail": detail}])
 
-    updated = PlatformSettings.model_validate(values)
+    try:
+        updated = PlatformSettings.model_validate(values)
+    except ValidationError as exc:  # e.g. null for a setting that has no "unset"
+        errors = [
+            {"pointer": pointer(err["loc"]), "detail": err["msg"]}
+            for err in exc.errors(include_input=False)
+        ]
+        first = errors[0]
+        raise Problem(422, f"{first['pointer']}: {first['detail']}", errors=errors) from None
     if not updated.level_medium < updated.level_high < updated.level_critical:
         raise invalid("level_high", "levels must rise: level_medium < level_high < level_critical")
     try:
@@ -417,4 +446,9 @@ def _validated_settings(
             check_webhook_url(updated.webhook_url, service.settings.allow_private_webhooks)
         except ConfigError as exc:
             raise invalid("webhook_url", str(exc)) from None
+    if updated.webhook_secret:
+        try:
+            check_webhook_secret(updated.webhook_secret)
+        except ConfigError as exc:
+            raise invalid("webhook_secret", str(exc)) from None
     return updated

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+)
 
 from ..ingest import IncomingMessage, SenderContext
 
@@ -36,7 +43,17 @@ def _valid_unicode(value: str) -> str:
     return value
 
 
+def _utc(value: datetime) -> datetime:
+    """The same instant in UTC, as it is stored; some instants written with an offset near
+    the ends of the calendar have none (`9999-12-31T23:59:59-14:00`)."""
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("is outside years 1 to 9999 once converted to UTC") from None
+
+
 Text = Annotated[str, AfterValidator(_valid_unicode)]
+Instant = Annotated[AwareDatetime, AfterValidator(_utc)]
 Id = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_valid_unicode)]
 
 
@@ -47,7 +64,7 @@ class SenderContextIn(BaseModel):
 
     declared_age: int | None = Field(None, ge=0, le=130)
     age_band: Literal["under13", "13-15", "16-17", "adult"] | None = None
-    account_created_at: AwareDatetime | None = None
+    account_created_at: Instant | None = None
 
 
 class MessageIn(BaseModel):
@@ -56,20 +73,20 @@ class MessageIn(BaseModel):
     conversation_id: Id
     message_id: Id = Field(description="Unique per platform; a repeat is reported `duplicate`.")
     sender_id: Id
-    sent_at: AwareDatetime = Field(description="ISO 8601 with a time zone.")
+    sent_at: Instant = Field(description="ISO 8601 with a time zone.")
     text: Text = Field(description="At most `max_text_bytes` UTF-8 bytes (default 16 KB).")
     recipient_ids: list[Id] | None = Field(None, max_length=1000)
     sender: SenderContextIn | None = None
 
 
 def incoming(m: MessageIn) -> IncomingMessage:
-    """What the ingestor takes from a validated message (times in UTC)."""
+    """What the ingestor takes from a validated message (its times are in UTC already)."""
     context = m.sender
     return IncomingMessage(
         conversation_id=m.conversation_id,
         message_id=m.message_id,
         sender_id=m.sender_id,
-        sent_at=m.sent_at.astimezone(UTC),
+        sent_at=m.sent_at,
         text=m.text,
         recipient_ids=tuple(m.recipient_ids) if m.recipient_ids is not None else None,
         sender=None
@@ -77,7 +94,7 @@ def incoming(m: MessageIn) -> IncomingMessage:
         else SenderContext(
             context.declared_age,
             context.age_band,
-            context.account_created_at.astimezone(UTC) if context.account_created_at else None,
+            context.account_created_at,
         ),
     )
 
@@ -156,7 +173,8 @@ class CloseAlert(BaseModel):
 
 
 class SettingsPatch(BaseModel):
-    """Any subset of the platform settings; `null` resets the warning rule to the model's."""
+    """Any subset of the platform settings. `null` resets the warning rule to the model's,
+    removes the webhook URL, and replaces the webhook secret with a new random one."""
 
     model_config = ConfigDict(extra="forbid")
 

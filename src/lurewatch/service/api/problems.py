@@ -88,6 +88,11 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     for err in exc.errors():
         location = [p for p in err.get("loc", ()) if isinstance(p, int | str)]
         where = location[0] if location else "body"
+        if err.get("type") == "json_invalid":  # its location is a character offset, no field
+            reason = (err.get("ctx") or {}).get("error", "invalid")
+            at = f" at character {location[-1]}" if len(location) > 1 else ""
+            out.append({"pointer": "", "detail": f"the body is not valid JSON: {reason}{at}"})
+            continue
         item = {"pointer": pointer(location), "detail": str(err.get("msg", "invalid"))}
         if where in {"query", "header", "path"}:
             item = {"parameter": str(location[-1]), "detail": item["detail"]}
