@@ -7,16 +7,18 @@ import json
 import re
 import shutil
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
+from sqlalchemy import delete, select
 from sqlalchemy import exc as sa_exc
-from sqlalchemy import select
 from test_service_api import GROOMING, messages
 from test_service_calibrate import traffic
 
+from lurewatch._errors import ConfigError
 from lurewatch.cli import main
 from lurewatch.engine.detector import Detector
 from lurewatch.service import audit
@@ -28,11 +30,13 @@ from lurewatch.service.scoring_model import model_version
 from lurewatch.service.settings import Settings
 from lurewatch.service.store.database import Database
 from lurewatch.service.store.schema import alerts, audit_log, labels, webhook_events
+from lurewatch.service.store.schema import messages as messages_table
 from lurewatch.service.tenants import (
     assign_platform,
     create_platform,
     create_user,
     find_platform,
+    verify_password,
 )
 
 PASSWORD = "correct horse battery"
@@ -144,6 +148,33 @@ def test_wrong_password_then_rate_limit(console: Console) -> None:
         "/console/login", data={"name": "mo", "password": PASSWORD, "csrf_token": token}
     )
     assert right.status_code == 429 and "Retry-After" in right.headers
+
+
+def test_parallel_logins_check_no_more_passwords_than_the_limit(console: Console) -> None:
+    """Requests that arrive while earlier ones are still checking their password (argon2 is
+    slow on purpose) are counted before the check, not after it."""
+    client = console.browser()
+    token = _csrf(client.get("/console/login").text)
+
+    def guess(n: int) -> int:
+        data = {"name": "mo", "password": f"wrong password {n}", "csrf_token": token}
+        return int(client.post("/console/login", data=data).status_code)
+
+    with ThreadPoolExecutor(12) as pool:
+        codes = list(pool.map(guess, range(24)))
+    assert codes.count(401) == 5 and codes.count(429) == 19
+    with console.database.read() as conn:
+        checked = [e for e in audit.entries(conn) if e["action"] == "login.failed"]
+    assert len(checked) == 5
+
+
+def test_a_successful_login_does_not_count_against_the_limit(console: Console) -> None:
+    for _ in range(6):
+        console.login("mo")
+    client = console.browser()
+    token = _csrf(client.get("/console/login").text)
+    wrong = {"name": "mo", "password": "wrong password!", "csrf_token": token}
+    assert client.post("/console/login", data=wrong).status_code == 401
 
 
 def test_pages_need_a_login(console: Console) -> None:
@@ -388,6 +419,81 @@ def test_escalated_case_downloads_a_valid_report_package(
     with console.database.read() as conn:
         actions = {e["action"] for e in audit.entries(conn)}
     assert {"report.download", "evidence.download"} <= actions
+
+
+def test_a_purged_case_shows_so_and_builds_no_package(console: Console) -> None:
+    """Retention deletes a closed case's messages; its alert stays, as a record."""
+    client, csrf = console.login("mo")
+    case = f"/console/cases/{console.acme_case}"
+    client.post(f"{case}/claim", data={"csrf_token": csrf})
+    client.post(f"{case}/decide", data={"csrf_token": csrf, "decision": "escalate", "reason": "r"})
+    with console.database.transaction() as conn:
+        conn.execute(delete(messages_table).where(messages_table.c.conversation_id == "g"))
+    page = client.get(case)
+    assert page.status_code == 200 and "deleted under the platform's retention" in page.text
+    for package in ("report.zip", "evidence.json"):
+        refused = client.get(f"{case}/{package}")
+        assert refused.status_code == 409 and "retention" in refused.text
+
+
+def test_numbers_beyond_what_the_store_holds_are_refused_not_crashed_on(console: Console) -> None:
+    client, csrf = console.login("mo")
+    huge = 2**63
+    assert client.get(f"/console/cases/{huge}").status_code == 404
+    assert client.get(f"/console/cases/{huge}/evidence.json").status_code == 404
+    assert client.post(f"/console/cases/{huge}/claim", data={"csrf_token": csrf}).status_code == 404
+    for age in ("inf", "nan", "-1", "1e12"):
+        answer = client.get("/console/", params={"max_age_hours": age})
+        assert answer.status_code == 422 and "max_age_hours" in answer.text
+    auditor, _ = console.login("aud")
+    answer = auditor.get("/console/audit", params={"before": str(huge)})
+    assert answer.status_code == 422 and "before" in answer.text
+
+
+def test_admin_platform_settings_form_validates(console: Console) -> None:
+    client, csrf = console.login("ada")
+    with console.database.read() as conn:
+        acme = find_platform(conn, "acme")
+    form = f"/console/admin/platforms/{acme.id}/settings"
+    for days in ("-5", "0", "99999", "abc"):
+        answer = client.post(form, data={"csrf_token": csrf, "retention_days": days})
+        assert answer.status_code == 422 and "retention_days" in answer.text, days
+    with console.database.read() as conn:
+        assert find_platform(conn, "acme").settings.retention_days == 30
+    assert client.get("/console/admin").status_code == 200
+    saved = client.post(form, data={"csrf_token": csrf, "retention_days": " 90 "})
+    assert saved.status_code == 200  # after the redirect to the admin page
+    with console.database.read() as conn:
+        assert find_platform(conn, "acme").settings.retention_days == 90
+
+
+@pytest.mark.parametrize("name", ["", " ", "ada ", " ada", "ADA", "Ada", "tab\there", "x" * 65])
+def test_account_names_are_distinct_at_a_glance(console: Console, name: str) -> None:
+    with console.database.transaction() as conn, pytest.raises(ConfigError):
+        create_user(conn, name, "moderator", PASSWORD)
+
+
+def test_unknown_account_names_cost_a_password_check_too(
+    console: Console, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name without an account is checked against a hash as well, so the answer's timing
+    (argon2 is slow on purpose) does not tell which account names exist."""
+    from argon2 import PasswordHasher
+
+    checked: list[str] = []
+    real = PasswordHasher.verify
+
+    def counted(self: PasswordHasher, hash: str, password: str) -> bool:
+        checked.append(hash)
+        return real(self, hash, password)
+
+    monkeypatch.setattr(PasswordHasher, "verify", counted)
+    with console.database.read() as conn:
+        assert not verify_password(conn, "mo", "wrong password!")
+        assert not verify_password(conn, "nobody-by-this-name", "wrong password!")
+        assert not verify_password(conn, "nobody-by-this-name", "")
+    assert len(checked) == 3 and checked[1].startswith("$argon2") and checked[1] == checked[2]
+    assert checked[0] != checked[1]
 
 
 def test_claims_expire(console: Console) -> None:

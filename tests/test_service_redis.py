@@ -107,19 +107,22 @@ def test_failed_logins_count_across_servers_sharing_redis(
 
 def test_the_login_window_blocks_for_its_remaining_time(redis_url: str, redis_prefix: str) -> None:
     one, two = (RedisLoginLimiter(connect(redis_url), 2, 900, redis_prefix) for _ in range(2))
-    one.failed("Mo", "203.0.113.9")
-    assert two.blocked("mo", "198.51.100.1") == 0.0
-    two.failed("MO", "198.51.100.1")  # names count case-insensitively
-    assert 899.0 < one.blocked("mo", "192.0.2.1") <= 900.0
-    assert one.blocked("ada", "192.0.2.1") == 0.0
-    one.failed("ada", "203.0.113.9")  # the first address's second failure
-    assert 899.0 < two.blocked("zoe", "203.0.113.9") <= 900.0
+    assert one.attempt("Mo", "203.0.113.9")[0] == 0.0  # counted as failed from here on
+    assert two.attempt("MO", "198.51.100.1")[0] == 0.0  # names count case-insensitively
+    wait, ticket = one.attempt("mo", "192.0.2.1")
+    assert 899.0 < wait <= 900.0 and ticket == ""  # refused, and not counted
+    wait, ticket = two.attempt("ada", "192.0.2.1")
+    assert wait == 0.0 and ticket
+    two.succeeded("ada", "192.0.2.1", ticket)  # a login that succeeds counts for nothing
+    assert one.attempt("ada", "192.0.2.1")[0] == 0.0
+    assert one.attempt("ada", "192.0.2.1")[0] == 0.0  # the address's second failure
+    assert 899.0 < two.attempt("zoe", "192.0.2.1")[0] <= 900.0
 
 
 def test_redis_holds_no_identifiers(redis_url: str, redis_prefix: str) -> None:
     client = connect(redis_url)
     RedisRateLimiter(client, 60, redis_prefix).check("key-abc123")
-    RedisLoginLimiter(client, 5, 900, redis_prefix).failed("Alice", "203.0.113.9")
+    RedisLoginLimiter(client, 5, 900, redis_prefix).attempt("Alice", "203.0.113.9")
     written = [k.decode() for k in client.scan_iter(match=f"{redis_prefix}*")]
     assert len(written) == 3
     for key in written:

@@ -8,7 +8,8 @@ LurewatchError                 base class; catch this to handle any of ours
 │   ├── SchemaOutdatedError        service.store: the database is not at this version's schema
 │   ├── StoreUnavailableError      service.store: the database cannot be reached or opened
 │   ├── ScoringModelChangedError   service.scoring_model: the stored scores are another model's
-│   └── RedisUnavailableError      service.redis_client: the Redis it was given does not answer
+│   ├── RedisUnavailableError      service.redis_client: the Redis it was given does not answer
+│   └── InvalidSettingsError       service.settings: platform settings that do not validate
 └── CaseError                  service.cases: a moderation step that the case's state forbids
 
 The service's errors live beside the code that raises them (the science never imports the

@@ -17,8 +17,9 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, text
 
+from .._errors import ConfigError
 from ._time import aware, utcnow
-from .store.schema import audit_log
+from .store.schema import ROW_ID_MAX, audit_log
 
 __all__ = ["GENESIS", "AuditCheck", "count", "entries", "record", "verify"]
 
@@ -99,6 +100,8 @@ def entries(
     conn: Connection, *, limit: int = 200, before: int | None = None, actor: str | None = None
 ) -> list[dict[str, Any]]:
     query = select(audit_log).order_by(audit_log.c.seq.desc()).limit(limit)
+    if before is not None and not 1 <= before <= ROW_ID_MAX:  # the driver cannot ask for it
+        raise ConfigError(f"before must be an entry number from 1 to {ROW_ID_MAX}")
     if before is not None:
         query = query.where(audit_log.c.seq < before)
     if actor:

@@ -17,10 +17,11 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, or_, select, update
 
-from .._errors import LurewatchError
+from .._errors import ConfigError, LurewatchError
 from ._time import aware, utcnow
 from .settings import PlatformSettings
 from .store.schema import (
+    ROW_ID_MAX,
     alerts,
     case_notes,
     decisions,
@@ -49,6 +50,7 @@ __all__ = [
     "visible_platforms",
 ]
 
+MAX_AGE_HOURS = 24 * 366 * 100  # the queue filter's longest age (a century)
 CLAIM_MINUTES = 30
 # decision -> (alert outcome, training label, webhook event or None)
 DECISIONS: dict[str, tuple[str, str, str | None]] = {
@@ -104,6 +106,8 @@ def visible_platforms(conn: Connection, user: User) -> dict[str, str]:
 
 def case(conn: Connection, user: User, alert_id: int) -> Any:
     """The alert row of a case the user may see (CaseError otherwise)."""
+    if not 1 <= alert_id <= ROW_ID_MAX:  # the driver cannot even ask for it
+        raise CaseError(f"no case {alert_id}")
     row = conn.execute(select(alerts).where(alerts.c.id == alert_id)).first()
     if row is None or (user.platforms is not None and row.platform_id not in user.platforms):
         raise CaseError(f"no case {alert_id}")  # another platform's case does not exist for you
@@ -121,6 +125,8 @@ def queue(
     now: datetime | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Open cases, riskiest first, oldest first among equals; and counts per state."""
+    if max_age_hours is not None and not 0 < max_age_hours <= MAX_AGE_HOURS:  # NaN too
+        raise ConfigError(f"max_age_hours must be a number of hours from 0 to {MAX_AGE_HOURS}")
     now = now or utcnow()
     names = visible_platforms(conn, user)
     wanted = [p for p in names if platform in (None, "", p)]

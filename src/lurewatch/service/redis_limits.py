@@ -45,8 +45,8 @@ redis.call('EXPIRE', KEYS[1], math.ceil(capacity / rate) + 1)
 return tostring(wait)
 """
 
-# KEYS the failure logs (sorted sets scored by time); ARGV window (s), attempts, and a
-# unique member to add (empty: only check). Returns the longest wait over the keys.
+# KEYS the failure logs (sorted sets scored by time); ARGV window (s), attempts, and a unique
+# member, added to every log unless one is full. Returns the longest wait over the keys.
 _LOGIN: Final = """
 local window = tonumber(ARGV[1])
 local attempts = tonumber(ARGV[2])
@@ -55,15 +55,16 @@ local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local wait = 0
 for _, key in ipairs(KEYS) do
   redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
-  if ARGV[3] ~= '' then
+  local count = redis.call('ZCARD', key)
+  if count >= attempts then
+    local oldest = redis.call('ZRANGE', key, count - attempts, count - attempts, 'WITHSCORES')
+    wait = math.max(wait, tonumber(oldest[2]) + window - now)
+  end
+end
+if wait == 0 then
+  for _, key in ipairs(KEYS) do
     redis.call('ZADD', key, now, ARGV[3])
     redis.call('EXPIRE', key, math.ceil(window))
-  else
-    local count = redis.call('ZCARD', key)
-    if count >= attempts then
-      local oldest = redis.call('ZRANGE', key, count - attempts, count - attempts, 'WITHSCORES')
-      wait = math.max(wait, tonumber(oldest[2]) + window - now)
-    end
   end
 end
 return tostring(wait)
@@ -112,13 +113,14 @@ class RedisLoginLimiter:
             f"{self._prefix}login:{_hashed('ip', ip)}",
         ]
 
-    def _run(self, name: str, ip: str, member: str) -> float:
-        args = [self.window, self.attempts, member]
-        return float(call(self._client, self._script, keys=self._keys(name, ip), args=args))
+    def attempt(self, name: str, ip: str) -> tuple[float, str]:
+        """As `LoginLimiter.attempt`: the check and the count in one atomic script."""
+        ticket = uuid.uuid4().hex
+        args = [self.window, self.attempts, ticket]
+        wait = float(call(self._client, self._script, keys=self._keys(name, ip), args=args))
+        return (wait, "") if wait > 0 else (0.0, ticket)
 
-    def blocked(self, name: str, ip: str) -> float:
-        """Seconds until another attempt is allowed (0: allowed now)."""
-        return self._run(name, ip, "")
-
-    def failed(self, name: str, ip: str) -> None:
-        self._run(name, ip, uuid.uuid4().hex)
+    def succeeded(self, name: str, ip: str, ticket: str) -> None:
+        keys = self._keys(name, ip)
+        call(self._client, self._client.zrem, keys[0], ticket)
+        call(self._client, self._client.zrem, keys[1], ticket)

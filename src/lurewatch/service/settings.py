@@ -18,7 +18,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .._errors import ConfigError
 
-__all__ = ["ENV_PREFIX", "PlatformSettings", "Settings", "load_settings", "mask_url"]
+__all__ = [
+    "ENV_PREFIX",
+    "InvalidSettingsError",
+    "PlatformSettings",
+    "Settings",
+    "load_settings",
+    "mask_url",
+    "platform_settings",
+]
 
 ENV_PREFIX = "LUREWATCH_"
 
@@ -162,6 +170,28 @@ class PlatformSettings(BaseModel):
     retention_days: int = Field(
         30, ge=1, le=3650, description="Days messages are kept after the rules' start point."
     )
+
+
+class InvalidSettingsError(ConfigError):
+    """Platform settings that do not validate; `fields` says what is wrong with each."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        self.fields = fields
+        super().__init__("; ".join(f"{name}: {what}" for name, what in fields.items()))
+
+
+def platform_settings(values: Mapping[str, Any]) -> PlatformSettings:
+    """`values` validated as a platform's settings (InvalidSettingsError naming each bad field),
+    e.g. stored ones with an API patch or a console form applied."""
+    try:
+        return PlatformSettings.model_validate(values)
+    except ValidationError as exc:
+        raise InvalidSettingsError(
+            {
+                ".".join(str(p) for p in err["loc"]) or "settings": err["msg"]
+                for err in exc.errors(include_input=False)
+            }
+        ) from None
 
 
 def mask_url(url: str) -> str:

@@ -8,8 +8,10 @@ every request). The key id lets a request find its row without scanning.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +43,7 @@ __all__ = [
 KEY_PREFIX = "lw_"
 ALL_SCOPES = ("ingest", "read", "review", "settings")
 ROLES = ("admin", "moderator", "auditor")
+_NAME = re.compile(r"[^\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]{0,62}[^\s\x00-\x1f\x7f])?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,15 +178,25 @@ def authenticate(conn: Connection, presented: str) -> ApiKey | None:
 
 
 def create_user(conn: Connection, name: str, role: str, password: str) -> int:
-    """A console account; the password is stored as an argon2 hash."""
+    """A console account; the password is stored as an argon2 hash. Names are what the
+    audit log and case history show, so they must be told apart at a glance: no blank or
+    padded names, no control characters, and none that differ from another only in case."""
     from argon2 import PasswordHasher
 
+    if not _NAME.fullmatch(name):
+        raise ConfigError(
+            f"an account name is 1 to 64 characters, without spaces at either end or control "
+            f"characters; got {name!r}"
+        )
     if role not in ROLES:
         raise ConfigError(f"role must be one of {', '.join(ROLES)}; got {role!r}")
     if len(password) < 12:
         raise ConfigError("a password needs at least 12 characters")
-    if conn.execute(select(users.c.id).where(users.c.name == name)).first():
-        raise ConfigError(f"a user named {name!r} exists already")
+    same = conn.execute(
+        select(users.c.name).where(func.lower(users.c.name) == name.lower())
+    ).first()
+    if same:
+        raise ConfigError(f"a user named {same.name!r} exists already")
     result = conn.execute(
         insert(users).values(
             name=name, role=role, password_hash=PasswordHasher().hash(password), created_at=utcnow()
@@ -204,12 +217,25 @@ def verify_password(conn: Connection, name: str, password: str) -> bool:
     from argon2.exceptions import VerificationError
 
     row = conn.execute(select(users.c.password_hash).where(users.c.name == name)).first()
-    if row is None:
-        return False
+    # An unknown name costs a hash check too: the time of the answer must not tell which
+    # account names exist.
     try:
-        return PasswordHasher().verify(row.password_hash, password)
+        return (
+            PasswordHasher().verify(
+                _no_account_hash() if row is None else row.password_hash, password
+            )
+            and row is not None
+        )
     except VerificationError:
         return False
+
+
+@functools.cache
+def _no_account_hash() -> str:
+    """The hash of a password no one knows, with the same parameters as the accounts'."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher().hash(secrets.token_hex(16))
 
 
 def count_users(conn: Connection, role: str | None = None) -> int:

@@ -18,7 +18,6 @@ from fastapi import Depends, FastAPI, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyHeader
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 
 from ..._errors import ConfigError, ModelError
@@ -31,8 +30,9 @@ from ..metrics import Metrics
 from ..redis_client import RedisUnavailableError, connect, ping
 from ..redis_limits import RedisLoginLimiter, RedisRateLimiter
 from ..scoring_model import ScoringModelChangedError, verify
-from ..settings import PlatformSettings, Settings
+from ..settings import InvalidSettingsError, PlatformSettings, Settings, platform_settings
 from ..store.database import Database, SchemaOutdatedError, StoreUnavailableError
+from ..store.schema import ROW_ID_MAX
 from ..tenants import (
     ApiKey,
     Platform,
@@ -131,7 +131,6 @@ Reviewer = Annotated[Platform, _caller("review")]
 Configurer = Annotated[Platform, _caller("settings")]
 
 
-ROW_ID_MAX = 2**63 - 1  # the largest row id either database stores
 AlertId = Annotated[int, Path(ge=1, le=ROW_ID_MAX)]
 
 
@@ -427,14 +426,13 @@ def _validated_settings(
         return Problem(422, detail, errors=[{"pointer": f"/{field}", "detail": detail}])
 
     try:
-        updated = PlatformSettings.model_validate(values)
-    except ValidationError as exc:  # e.g. null for a setting that has no "unset"
+        updated = platform_settings(values)
+    except InvalidSettingsError as exc:  # e.g. null for a setting that has no "unset"
         errors = [
-            {"pointer": pointer(err["loc"]), "detail": err["msg"]}
-            for err in exc.errors(include_input=False)
+            {"pointer": pointer(name.split(".")), "detail": what}
+            for name, what in exc.fields.items()
         ]
-        first = errors[0]
-        raise Problem(422, f"{first['pointer']}: {first['detail']}", errors=errors) from None
+        raise Problem(422, str(exc), errors=errors) from None
     if not updated.level_medium < updated.level_high < updated.level_critical:
         raise invalid("level_high", "levels must rise: level_medium < level_high < level_critical")
     try:

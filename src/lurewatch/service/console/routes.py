@@ -47,6 +47,7 @@ from ..cases import (
 from ..ingest import rule_for
 from ..redis_client import RedisUnavailableError
 from ..reports import build_evidence_json, build_report_zip
+from ..settings import platform_settings
 from ..store.schema import api_keys, users
 from ..tenants import (
     ROLES,
@@ -161,7 +162,7 @@ def mount_console(app: FastAPI, service: Any) -> None:
         if not csrf_matches(token, str(form.get("csrf_token", ""))):
             raise _Denied(403, "missing or invalid CSRF token: reload the login page")
         ip = ip_of(request)
-        wait = limiter.blocked(name, ip)
+        wait, ticket = limiter.attempt(name, ip)  # counted as failed unless it succeeds
         if wait > 0:
             response = page(
                 request,
@@ -187,10 +188,10 @@ def mount_console(app: FastAPI, service: Any) -> None:
                 cookie, _ = start_session(conn, user_id, settings.session_hours, ip)
                 audit.record(conn, f"user:{name}", "login", "console", ip=ip)
         if not ok or user_id is None:
-            limiter.failed(name, ip)
             return page(
                 request, "login.html", 401, login_csrf=token, error="Wrong name or password."
             )
+        limiter.succeeded(name, ip, ticket)
         with database.read() as conn:
             who = user_by_id(conn, user_id)
         home = "/console/audit" if who is not None and who.role == "auditor" else "/console/"
@@ -373,6 +374,11 @@ def mount_console(app: FastAPI, service: Any) -> None:
             if kind == "report" and row.outcome != "reported":
                 raise _Denied(409, "a report package is built for escalated cases only")
             file = load_case_file(conn, row)
+            if not file.messages:
+                raise CaseError(
+                    f"the messages of case {alert_id} were deleted under the platform's "
+                    "retention rules, so no package can be built from them"
+                )
             platform_name = find_platform(conn, row.platform_id).name
             packed = report_case(
                 file,
@@ -560,9 +566,10 @@ def mount_console(app: FastAPI, service: Any) -> None:
             platform = find_platform(conn, platform_id)
             changes = {
                 "shadow_mode": form.get("shadow_mode") == "on",
-                "retention_days": int(str(form.get("retention_days", "30"))),
+                "retention_days": str(form.get("retention_days", "30")).strip(),
             }
-            updated = platform.settings.model_copy(update=changes)
+            updated = platform_settings({**platform.settings.model_dump(), **changes})
+            changes["retention_days"] = updated.retention_days
             save_platform_settings(conn, platform.id, updated)
             audit.record(
                 conn,

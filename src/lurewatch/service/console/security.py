@@ -87,32 +87,46 @@ def csrf_matches(expected: str | None, presented: str | None) -> bool:
 
 
 class LoginLimiter:
-    """At most `attempts` failed logins per 15 minutes, per account name and per address."""
+    """At most `attempts` failed logins per 15 minutes, per account name and per address.
+
+    An attempt is counted as a failure before its password is checked (`attempt`), and
+    withdrawn only when it succeeds (`succeeded`): checking first and counting afterwards
+    would let every request that arrives during the slow check through uncounted.
+    """
 
     def __init__(self, attempts: int) -> None:
         self.attempts = attempts
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
+        self._failures: dict[str, deque[tuple[float, str]]] = defaultdict(deque)
         self._lock = threading.Lock()
 
-    def _recent(self, key: str, now: float) -> deque[float]:
+    def _recent(self, key: str, now: float) -> deque[tuple[float, str]]:
         failures = self._failures[key]
-        while failures and failures[0] <= now - WINDOW_SECONDS:
+        while failures and failures[0][0] <= now - WINDOW_SECONDS:
             failures.popleft()
         return failures
 
-    def blocked(self, name: str, ip: str, now: float | None = None) -> float:
-        """Seconds until another attempt is allowed (0: allowed now)."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            waits = [
-                failures[0] + WINDOW_SECONDS - now
-                for key in (f"user:{name.lower()}", f"ip:{ip}")
-                if len(failures := self._recent(key, now)) >= self.attempts
-            ]
-        return max(waits, default=0.0)
+    @staticmethod
+    def _keys(name: str, ip: str) -> tuple[str, str]:
+        return f"user:{name.lower()}", f"ip:{ip}"
 
-    def failed(self, name: str, ip: str, now: float | None = None) -> None:
+    def attempt(self, name: str, ip: str, now: float | None = None) -> tuple[float, str]:
+        """(seconds until another attempt is allowed, ticket): a wait above 0 refuses this
+        attempt; otherwise it counts as failed until `succeeded` withdraws its ticket."""
         now = time.monotonic() if now is None else now
+        ticket = secrets.token_hex(8)
         with self._lock:
-            for key in (f"user:{name.lower()}", f"ip:{ip}"):
-                self._recent(key, now).append(now)
+            recent = [self._recent(key, now) for key in self._keys(name, ip)]
+            full = [f for f in recent if len(f) >= self.attempts]
+            waits = [f[-self.attempts][0] + WINDOW_SECONDS - now for f in full]
+            if waits:
+                return max(waits), ""
+            for failures in recent:
+                failures.append((now, ticket))
+        return 0.0, ticket
+
+    def succeeded(self, name: str, ip: str, ticket: str) -> None:
+        with self._lock:
+            for key in self._keys(name, ip):
+                failures = self._failures[key]
+                for entry in [e for e in failures if e[1] == ticket]:
+                    failures.remove(entry)

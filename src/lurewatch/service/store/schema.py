@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 
 __all__ = [
+    "ROW_ID_MAX",
     "alerts",
     "api_keys",
     "audit_log",
@@ -56,6 +57,7 @@ metadata = MetaData(
 
 # SQLite's INTEGER PRIMARY KEY is its rowid; BigInteger there would not autoincrement.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
+ROW_ID_MAX = 2**63 - 1  # the largest id either database stores; a larger one names no row
 Stamp = DateTime(timezone=True)
 
 platforms = Table(
