@@ -20,9 +20,9 @@ from lurewatch.service.store.database import Database
 from lurewatch.service.tenants import authenticate
 
 
-def run(db_url: str, *args: str, stdin: str | None = None) -> tuple[int, str, str]:
+def run(db_url: str, *args: str, stdin: str | None = None, **env: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(
-        main, list(args), input=stdin, env={"LUREWATCH_DATABASE_URL": db_url}
+        main, list(args), input=stdin, env={"LUREWATCH_DATABASE_URL": db_url, **env}
     )
     return result.exit_code, result.stdout, result.stderr
 
@@ -32,7 +32,11 @@ def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'cli.db'}"
 
 
-def test_db_upgrade_and_status(db_url: str) -> None:
+def test_db_upgrade_and_status(db_url: str, tmp_path: Path) -> None:
+    code, out, _ = run(db_url, "db", "status")
+    assert code == 1 and "no database at" in out and "lurewatch db upgrade" in out
+    assert not (tmp_path / "cli.db").exists()  # looking created nothing
+    (tmp_path / "cli.db").touch()
     code, out, _ = run(db_url, "db", "status")
     assert code == 1 and "OUTDATED" in out
     code, out, _ = run(db_url, "db", "upgrade")
@@ -40,6 +44,38 @@ def test_db_upgrade_and_status(db_url: str) -> None:
     code, out, _ = run(db_url, "db", "upgrade")
     assert code == 0 and "already at revision" in out
     assert run(db_url, "db", "status")[0] == 0
+
+
+def test_a_file_that_is_no_database_is_refused_cleanly(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a database, but some notes\n" * 200)
+    for command in (["db", "status"], ["db", "upgrade"], ["purge"]):
+        code, _, err = run(f"sqlite:///{notes}", *command)
+        assert code == 2 and "file is not a database" in err, (command, err)
+        assert "Traceback" not in err
+
+
+def test_a_config_file_that_is_not_text_is_refused_cleanly(tmp_path: Path) -> None:
+    binary = tmp_path / "settings.toml"
+    binary.write_bytes(b"\xff\xfeport = 1\n")
+    result = CliRunner().invoke(main, ["config", "--config", str(binary)])
+    assert result.exit_code == 2 and "is not valid TOML (in UTF-8)" in result.stderr
+
+
+def test_platform_names_are_short_single_line_text(db_url: str) -> None:
+    run(db_url, "db", "upgrade")
+    for name in ("", "   ", "x" * 65, "two\nlines"):
+        code, _, err = run(db_url, "admin", "create-platform", name)
+        assert code == 2 and "platform name" in err, name
+    assert run(db_url, "admin", "create-platform", "  Game Club  ")[0] == 0
+
+
+def test_export_labels_of_an_unknown_platform_is_an_error(db_url: str, tmp_path: Path) -> None:
+    run(db_url, "db", "upgrade")
+    out = tmp_path / "labels.jsonl"
+    key = {"LUREWATCH_PSEUDONYM_KEY": "k" * 40}
+    code, _, err = run(db_url, "export-labels", "--platform", "nosuch", "--out", str(out), **key)
+    assert code == 2 and "no platform 'nosuch'" in err
 
 
 def test_serve_refuses_an_outdated_schema(db_url: str) -> None:

@@ -81,7 +81,9 @@ def test_times_without_a_zone_are_read_in_the_given_one() -> None:
         datetime(2024, 3, 1, 9, 0, tzinfo=UTC),
         False,
     )
-    assert sent_time("2024-03-01T10:00:00+05:00", berlin, now)[0].hour == 5
+    assert sent_time("2024-03-01T10:00:00+05:00", berlin, now)[0] == datetime(
+        2024, 3, 1, 5, 0, tzinfo=UTC
+    )
     assert sent_time("2024-03-01", UTC, now) == (datetime(2024, 3, 1, tzinfo=UTC), False)
     assert sent_time("03:20", UTC, now) == (now, True)
     assert sent_time(None, UTC, now) == (now, True)
@@ -117,6 +119,39 @@ def test_messages_the_api_would_refuse_are_refused_by_name(store: Database, tmp_
     report = json.loads(skipped.stdout)
     assert (report["accepted"], report["rejected_count"]) == (2, 2)
     assert "message_id" in report["rejected"][1][2]  # the id over 200 characters
+
+
+def test_times_without_a_utc_equivalent_are_refused_by_name(
+    store: Database, tmp_path: Path
+) -> None:
+    rows = messages("g", GROOMING[:2])
+    rows[1]["sent_at"] = "9999-12-31T23:59:59-14:00"
+    path = jsonl(tmp_path / "past.jsonl", rows)
+    failed = run(store, str(path))
+    assert failed.exit_code == 2 and "message 'g-1' of conversation 'g'" in failed.stderr
+    assert "UTC" in failed.stderr and count(store) == 0
+    skipped = json.loads(run(store, str(path), "--skip-bad", "--json").stdout)
+    assert (skipped["accepted"], skipped["rejected_count"]) == (1, 1)
+
+
+def test_a_message_id_reused_for_another_message_is_a_conflict_not_a_repeat(
+    store: Database, tmp_path: Path
+) -> None:
+    """Ids are unique per platform: the second message would be dropped as "already
+    stored" without a word; the same message twice is a harmless repeat."""
+    first = messages("a", GROOMING[:2])
+    other = [{**first[0], "conversation_id": "b"}]  # same id "a-0", another conversation
+    conflict = run(store, str(jsonl(tmp_path / "one.jsonl", first + other)))
+    assert conflict.exit_code == 2 and "message 'a-0' of conversation 'b'" in conflict.stderr
+    assert "used earlier in this import" in conflict.stderr and count(store) == 0
+    across = [str(jsonl(tmp_path / "x.jsonl", first)), str(jsonl(tmp_path / "y.jsonl", other))]
+    assert run(store, *across).exit_code == 2 and count(store) == 0  # across files too
+    skipped = json.loads(run(store, *across, "--skip-bad", "--json").stdout)
+    assert (skipped["accepted"], skipped["rejected_count"]) == (2, 1)
+    repeat = json.loads(
+        run(store, str(jsonl(tmp_path / "z.jsonl", first + first)), "--json").stdout
+    )
+    assert (repeat["accepted"], repeat["duplicates"]) == (0, 4)  # stored by the run above
 
 
 def test_import_refuses_an_unknown_platform_or_time_zone(store: Database) -> None:

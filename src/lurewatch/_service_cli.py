@@ -294,6 +294,10 @@ def db_upgrade(config_file: Path | None) -> None:
 def db_status(config_file: Path | None) -> None:
     """Print the schema revision of the database and the one this version needs."""
     database = _database(config_file)
+    missing = database.missing_file()
+    if missing is not None:  # looking must not create it
+        click.echo(f"no database at {missing} yet: run `lurewatch db upgrade` to create it")
+        sys.exit(1)
     current, head = database.current_revision(), database.head_revision()
     state = "up to date" if current == head else "OUTDATED: run `lurewatch db upgrade`"
     click.echo(f"{database.safe_url}: at {current or 'empty'}, needs {head} ({state})")

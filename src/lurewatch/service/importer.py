@@ -6,7 +6,8 @@ Every message passes the API's own checks (ids, text length, valid Unicode). The
 read twice: first only checked, so a bad row or message stops the import before anything is
 stored (with `--skip-bad` it is counted and skipped instead); then imported in batches, each
 committed as an API batch is. Importing a file again stores nothing twice (messages are
-idempotent on the platform and `message_id`). Times: an ISO time with an offset is kept; one
+idempotent on the platform and `message_id`; one id used for two different messages in the
+files is refused, as it would otherwise drop the second as a repeat). Times: an ISO time with an offset is kept; one
 without is read in the given zone; a message without a date (none given, or PAN12's
 time-of-day `03:20`) is dated at the import, in file order.
 
@@ -61,7 +62,9 @@ class ImportReport:
 
 
 def sent_time(value: str | None, zone: tzinfo, now: datetime) -> tuple[datetime, bool]:
-    """The message's time in UTC, and whether it had no date and was given `now`."""
+    """The message's time (with a zone: its own offset, else `zone`), and whether it had no
+    date and was given `now`. The API's checks move it to UTC, or refuse an instant that
+    has no UTC equivalent in years 1 to 9999."""
     if not value:
         return now, True
     try:
@@ -70,7 +73,7 @@ def sent_time(value: str | None, zone: tzinfo, now: datetime) -> tuple[datetime,
         return now, True
     if when.tzinfo is None:
         when = when.replace(tzinfo=zone)
-    return when.astimezone(UTC), False
+    return when, False
 
 
 class _Checked:
@@ -87,10 +90,11 @@ class _Checked:
 
     def __call__(self, report: ImportReport) -> Iterator[IncomingMessage]:
         bad = BadRows() if self.skip_bad else None
+        seen: dict[str, tuple[str, int]] = {}  # message id -> its conversation, content hash
         for path in self.paths:
             for message in read_messages(path, bad=bad):
                 checked = self._check(path, message, report)
-                if checked is not None:
+                if checked is not None and self._unique(path, checked, seen, report):
                     yield checked
         if bad is not None:
             report.skipped_rows, report.skipped = bad.count, list(bad.examples)
@@ -116,7 +120,30 @@ class _Checked:
         report.dated_at_import += undated
         return incoming(checked)
 
-    def _refuse(self, path: Path, message: Message, reason: str, report: ImportReport) -> None:
+    def _unique(
+        self,
+        path: Path,
+        message: IncomingMessage,
+        seen: dict[str, tuple[str, int]],
+        report: ImportReport,
+    ) -> bool:
+        """Message ids are unique per platform (as in the API): the same id again with the
+        same content is a repeat (stored once), with other content a conflict, which would
+        otherwise be dropped as "already stored"."""
+        content = hash((message.conversation_id, message.sender_id, message.text))
+        first = seen.setdefault(message.message_id, (message.conversation_id, content))
+        if first[1] == content:
+            return True
+        reason = (
+            f"its message id was used earlier in this import for another message (of "
+            f"conversation {first[0][:200]!r}); message ids must be unique per platform"
+        )
+        self._refuse(path, message, reason, report)
+        return False
+
+    def _refuse(
+        self, path: Path, message: Message | IncomingMessage, reason: str, report: ImportReport
+    ) -> None:
         """Stop the import, or with `--skip-bad` count the message and go on."""
         if not self.skip_bad:
             raise InputError(

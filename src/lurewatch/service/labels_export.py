@@ -27,6 +27,7 @@ from sqlalchemy import Connection, select
 from ..engine.training import FEEDBACK_PREFIX
 from ._time import aware
 from .store.schema import labels, messages, platforms
+from .tenants import find_platform
 
 __all__ = ["TEST_SHARE", "export", "pseudonym", "split_of"]
 
@@ -47,7 +48,8 @@ def export(conn: Connection, key: str, out: Path, platform: str | None = None) -
     """Write the labelled conversations to `out` (JSONL); returns how many were written."""
     query = select(labels, platforms.c.name).join(platforms, platforms.c.id == labels.c.platform_id)
     if platform:
-        query = query.where((platforms.c.id == platform) | (platforms.c.name == platform))
+        platform = find_platform(conn, platform).id  # an unknown one: an error, not 0 rows
+        query = query.where(platforms.c.id == platform)
     latest: dict[tuple[str, str], dict[str, str]] = {}  # conversation -> sender -> latest label
     names: dict[str, str] = {}
     for row in conn.execute(query.order_by(labels.c.id)):

@@ -222,8 +222,8 @@ def load_settings(
                 values.update(tomllib.load(fh))
         except OSError as exc:
             raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"config file {path} is not valid TOML (in UTF-8): {exc}") from exc
     for name in Settings.model_fields:
         key = f"{ENV_PREFIX}{name.upper()}"
         if key in env:

@@ -73,8 +73,10 @@ def _platform(row: Any) -> Platform:
 def create_platform(conn: Connection, name: str) -> tuple[Platform, ApiKey]:
     """A new platform with default settings and a key with every scope."""
     name = name.strip()
-    if not name:
-        raise ConfigError("a platform needs a non-empty name")
+    if not _NAME.fullmatch(name):
+        raise ConfigError(
+            f"a platform name is 1 to 64 characters without control characters; got {name!r}"
+        )
     if conn.execute(select(platforms.c.id).where(platforms.c.name == name)).first():
         raise ConfigError(f"a platform named {name!r} exists already")
     settings = PlatformSettings(webhook_secret=new_webhook_secret())

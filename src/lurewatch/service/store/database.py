@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, DateTime, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
 
@@ -91,6 +91,16 @@ class Database:
         except (ArgumentError, NoSuchModuleError) as exc:
             raise ConfigError(f"cannot use database_url: {exc}") from exc
 
+    def missing_file(self) -> str | None:
+        """The path of an SQLite store whose file does not exist yet (opening it would make
+        an empty one), else None."""
+        if self.dialect != "sqlite":
+            return None
+        path = make_url(self.url).database
+        if not path or path == ":memory:" or Path(path).exists():
+            return None
+        return path
+
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """A write transaction; on SQLite it holds the write lock from its first statement."""
@@ -130,7 +140,7 @@ class Database:
         try:
             with self.engine.connect() as conn:
                 return MigrationContext.configure(conn).get_current_revision()
-        except OperationalError as exc:
+        except DatabaseError as exc:  # unreachable, or (SQLite) a file that is no database
             raise StoreUnavailableError(
                 f"cannot open the database {self.safe_url}: {exc.orig}"
             ) from exc
