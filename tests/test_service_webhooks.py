@@ -233,6 +233,8 @@ def test_verify_accepts_only_a_fresh_untampered_signature() -> None:
         "http://[::1]/hook",
         "http://[::ffff:127.0.0.1]/hook",
         "http://[::ffff:a9fe:a9fe]/",  # 169.254.169.254, IPv4-mapped
+        "http://[::127.0.0.1]/",  # IPv4-compatible
+        "http://[::a00:1]/",  # 10.0.0.1, IPv4-compatible
         "http://[fe80::1]/",
         "http://[fd00::1]/",
         "http://[ff02::1]/",

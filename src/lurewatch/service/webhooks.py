@@ -138,9 +138,12 @@ class _Target:
 
 
 def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
-    """The IPv4 address an IPv6 one stands for (mapped, 6to4, NAT64), if it stands for one."""
+    """The IPv4 address an IPv6 one stands for (mapped, IPv4-compatible, 6to4, NAT64), if it
+    stands for one."""
     if address.ipv4_mapped is not None:
         return address.ipv4_mapped
+    if int(address) >> 32 == 0:  # ::a.b.c.d, deprecated (RFC 4291) but still parsed
+        return ipaddress.IPv4Address(int(address))
     if address.sixtofour is not None:
         return address.sixtofour
     if address in _NAT64:
