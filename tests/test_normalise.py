@@ -383,6 +383,23 @@ def test_obfuscated_text_is_idempotent(text: str) -> None:
     _check_idempotent_and_clean(text)
 
 
+@pytest.mark.parametrize("text", ["4u!$", "f2f!$", "brb!$", "gr8!$"])
+def test_multi_word_expansions_are_settled_word_by_word(text: str) -> None:
+    once = normalise(text)
+    assert normalise(once) == once and "$" not in once
+
+
+@pytest.mark.parametrize("tail", ["!", "@", "!://", "@x", "://"])
+def test_one_long_word_takes_linear_time(tail: str) -> None:
+    """Any sender can post one huge word: a search tried from every position of it (the
+    address check once did) makes that quadratic, about 10 minutes for 200 KB. Linear work
+    takes well under a second; the bound is loose so that a slow machine passes."""
+    word = "x" * 200_000 + tail
+    started = time.perf_counter()
+    normalise(word)
+    assert time.perf_counter() - started < 10
+
+
 def test_every_bmp_code_point_is_idempotent() -> None:
     """Each code point alone and inside a word: catches table gaps hypothesis rarely hits."""
     for cp in range(0x10000):
