@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from typing import Any
 
 import numpy as np
 import pytest
@@ -94,6 +95,8 @@ def test_evidence_names_the_messages_that_raised_the_risk(detector: Detector) ->
 
 
 def test_snapshot_restore_continues_exactly(detector: Detector) -> None:
+    """Bit for bit: the restored scorer meets its texts again one at a time, where the
+    straight run scored them in one batch (a text's score may not depend on its batch)."""
     messages = _messages("c", GROOMING * 2)
     straight = detector.scorer().process(messages)
     first = detector.scorer()
@@ -101,9 +104,61 @@ def test_snapshot_restore_continues_exactly(detector: Detector) -> None:
     saved = json.loads(json.dumps(first.snapshot()))  # must survive a JSON round trip
     second = detector.scorer()
     second.restore(saved)
-    resumed = second.process(messages[9:])
-    assert [u.sender_risk for u in resumed] == pytest.approx([u.sender_risk for u in straight[9:]])
-    assert [u.warning for u in resumed] == [u.warning for u in straight[9:]]
+    resumed = [u for m in messages[9:] for u in second.process([m])]
+    assert resumed == straight[9:]
+
+
+def test_a_minor_marked_before_any_message_survives_a_snapshot(detector: Detector) -> None:
+    marked = detector.scorer()
+    marked.mark_minor("c", "kid")
+    restored = detector.scorer()
+    restored.mark_minor("other", "someone")  # replaced by the restore, not kept
+    restored.restore(json.loads(json.dumps(marked.snapshot())))
+    message = _messages("c", [("adult", "send me a pic")])
+    assert restored.process(message) == marked.process(message)
+    assert restored.snapshot() == marked.snapshot()
+    assert "other" not in restored.snapshot()["conversations"]
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda s: s.update(total=float("nan")), "not a finite number"),
+        (lambda s: s.update(total=float("inf")), "not a finite number"),
+        (lambda s: s.update(count=-3), "negative"),
+        (lambda s: s.update(flags=-1), "window"),
+        (lambda s: s.update(risk=5.0), "not a probability"),
+        (lambda s: s.update(warned_at=99), "warned at"),
+        (lambda s: s.update(evidence=s["evidence"] * 3), "evidence items"),
+        (lambda s: s.update(labels=-1), "signals"),
+        (lambda s: s.pop("total"), "KeyError"),
+        (lambda s: s.update(evidence=[[1, 2]]), "ValueError"),
+    ],
+)
+def test_a_state_no_scorer_could_have_written_is_refused_and_nothing_changes(
+    detector: Detector, change: Any, reason: str
+) -> None:
+    """A corrupt or edited state would otherwise be scored on silently (a NaN total never
+    warns again) or fail later; the scorer keeps what it had."""
+    scorer = detector.scorer()
+    scorer.process(_messages("c", GROOMING))
+    before = scorer.snapshot()
+    doc = json.loads(json.dumps(before))
+    change(doc["conversations"]["c"]["pairs"]["a"])
+    with pytest.raises(ValueError, match=reason):
+        scorer.restore(doc)
+    with pytest.raises(ValueError, match=reason):
+        scorer.load_conversation("c", doc["conversations"]["c"])
+    assert scorer.snapshot() == before
+
+
+def test_messages_with_nothing_to_read_are_no_evidence(detector: Detector) -> None:
+    """Empty or invisible text (a picture's empty caption, zero-width spaces) says nothing;
+    the model's bare intercept would count as strong evidence and warn on its own."""
+    blanks = _messages("c", [("a", text) for text in ["", " ", "\u200b", "\u2060\ufeff"] * 5])
+    updates = detector.scorer().process(blanks)
+    assert not any(u.warning or u.evidence for u in updates)
+    assert max(u.sender_risk for u in updates) < 0.05
 
 
 def test_state_size_does_not_grow_with_history(detector: Detector) -> None:

@@ -312,14 +312,19 @@ class MessageFeaturizer:
         scipy matrix costs more than the features themselves. Computed in float64, so it
         can differ from the float32 matrix product in the seventh significant digit.
         `normalised=True` says the caller already normalised the texts (it needed them too).
+
+        A text's logit is bit for bit the same whatever batch it comes in (its sums run in
+        one order, as `bincount` adds): a scorer restored from its state, or given scores
+        made in another process, must continue exactly as one that never stopped.
         """
         if len(texts) == 1:  # skip the row bookkeeping: fewer numpy calls
             columns, counts = _distinct(self._keys(texts, normalised))
             if not len(columns):
                 return np.array([float(intercept)])
             values = np.log1p(counts)
-            dot = float(values @ coef[columns]) / math.sqrt(float(values @ values))
-            return np.array([dot + intercept])
+            dot = float(np.cumsum(values * coef[columns])[-1])  # bincount's order, not BLAS's
+            norm = math.sqrt(float(np.cumsum(values * values)[-1]))
+            return np.array([dot / norm + intercept])
         rows, columns, values, norms = self._counts(texts, normalised)
         weighted = values * coef[columns]
         return np.bincount(rows, weights=weighted, minlength=len(texts)) / norms + intercept

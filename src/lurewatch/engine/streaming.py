@@ -60,6 +60,11 @@ def score_texts(model: RiskModel, texts: Sequence[str]) -> list[TextScore]:
     logits = model.message_logits(clean, normalised=True).tolist()
     out: list[TextScore] = []
     for text, norm, logit in zip(texts, clean, logits, strict=True):
+        if not norm.strip():
+            # Nothing to read (empty, only zero-width or invisible characters, the empty
+            # caption of a picture): no evidence either way. The model's bare intercept would
+            # count as strong evidence, and a few empty messages alone would warn.
+            logit = model.prior_mean_
         found = tuple(detect(text, normalised=norm))
         bits = 0
         for signal in found:
@@ -189,15 +194,68 @@ class SenderState:
 
     @classmethod
     def from_dict(cls, doc: dict[str, Any]) -> SenderState:
-        return cls(
-            total=float(doc["total"]),
-            count=int(doc["count"]),
-            flags=int(doc["flags"]),
-            risk=float(doc["risk"]),
-            warned_at=None if doc["warned_at"] is None else int(doc["warned_at"]),
-            evidence=[Evidence(str(m), str(c), int(n), float(w)) for m, c, n, w in doc["evidence"]],
-            labels=int(doc.get("labels", 0)),  # states saved before signals existed have none
-        )
+        """The state `to_dict` wrote; ValueError for anything it could not have written (a
+        corrupt or edited state would otherwise be scored on silently: a NaN total, for one,
+        never warns again)."""
+        try:
+            state = cls(
+                total=float(doc["total"]),
+                count=int(doc["count"]),
+                flags=int(doc["flags"]),
+                risk=float(doc["risk"]),
+                warned_at=None if doc["warned_at"] is None else int(doc["warned_at"]),
+                evidence=[
+                    Evidence(str(m), str(c), int(n), float(w)) for m, c, n, w in doc["evidence"]
+                ],
+                labels=int(doc.get("labels", 0)),  # states saved before signals had none
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ValueError(f"not a scoring state: {type(exc).__name__}: {exc}") from None
+        problem = state._problem()
+        if problem is not None:
+            raise ValueError(f"not a scoring state: {problem}")
+        return state
+
+    def _problem(self) -> str | None:
+        """What no sequence of `update`s could have produced, if anything."""
+        if not math.isfinite(self.total):
+            return f"total {self.total} is not a finite number"
+        if self.count < 0:
+            return f"count {self.count} is negative"
+        if not 0 <= self.flags < 1 << 64:
+            return f"flags {self.flags} do not fit a window of at most 64 messages"
+        if not 0.0 <= self.risk <= 1.0:
+            return f"risk {self.risk} is not a probability"
+        if self.warned_at is not None and not 1 <= self.warned_at <= self.count:
+            return f"warned at message {self.warned_at} of {self.count}"
+        if len(self.evidence) > EVIDENCE_SIZE:
+            return f"{len(self.evidence)} evidence items, more than {EVIDENCE_SIZE}"
+        if any(not (math.isfinite(e.weight) and e.weight > 0) for e in self.evidence):
+            return "an evidence weight is not a positive finite number"
+        if not 0 <= self.labels < 1 << len(LABELS):
+            return f"labels {self.labels} are not a set of the {len(LABELS)} signals"
+        return None
+
+
+class _Conversation(NamedTuple):
+    """One conversation's state as `conversation_state` writes it, checked."""
+
+    pairs: dict[str, SenderState]
+    warned: str | None
+    minors: list[str]
+
+    @classmethod
+    def of(cls, doc: dict[str, Any]) -> _Conversation:
+        try:
+            pairs = {str(s): SenderState.from_dict(state) for s, state in doc["pairs"].items()}
+            warned, minors = doc["warned"], doc["minors"]
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"not a conversation state: {type(exc).__name__}: {exc}") from None
+        if warned is not None and not isinstance(warned, str):
+            raise ValueError(f"not a conversation state: warned is {warned!r}, not a message id")
+        if not isinstance(minors, list) or not all(isinstance(m, str) for m in minors):
+            raise ValueError("not a conversation state: minors is not a list of sender ids")
+        return cls(pairs, warned, minors)
 
 
 class ScoreUpdate(NamedTuple):
@@ -416,34 +474,48 @@ class StreamingScorer:
         }
 
     def load_conversation(self, conversation_id: str, doc: dict[str, Any]) -> None:
-        """Continue one conversation from `conversation_state` output (replaces its state)."""
+        """Continue one conversation from `conversation_state` output (replaces its state;
+        ValueError, with the state left as it was, for anything else)."""
+        self._put(conversation_id, _Conversation.of(doc))
+
+    def _put(self, conversation_id: str, conversation: _Conversation) -> None:
         self.forget([conversation_id])
-        risks = self.conversations[conversation_id] = {}
-        for sender, state in doc["pairs"].items():
-            pair = self.pairs[(conversation_id, sender)] = SenderState.from_dict(state)
-            risks[sender] = pair.risk
-        if doc["warned"] is not None:
-            self.warned[conversation_id] = str(doc["warned"])
-        self.minors[conversation_id] = set(doc["minors"])
+        if conversation.pairs:
+            risks = self.conversations[conversation_id] = {}
+            for sender, pair in conversation.pairs.items():
+                self.pairs[(conversation_id, sender)] = pair
+                risks[sender] = pair.risk
+        if conversation.warned is not None:
+            self.warned[conversation_id] = conversation.warned
+        if conversation.minors:
+            self.minors[conversation_id] = set(conversation.minors)
 
     def sender_state(self, sender_id: str) -> dict[str, Any]:
         """One sender's cross-conversation state as JSON-ready data."""
         return self.senders[sender_id].to_dict()
 
     def load_sender(self, sender_id: str, doc: dict[str, Any]) -> None:
+        """Continue a sender from `sender_state` output (ValueError for anything else)."""
         self.senders[sender_id] = SenderState.from_dict(doc)
 
     def snapshot(self) -> dict[str, Any]:
-        """All state as JSON-ready data: each conversation's and each sender's own state."""
+        """All state as JSON-ready data: each conversation's and each sender's own state
+        (a conversation with no message yet may hold a minor marked by `mark_minor`)."""
+        known = dict.fromkeys([*self.conversations, *self.minors])
         return {
-            "conversations": {c: self.conversation_state(c) for c in self.conversations},
+            "conversations": {c: self.conversation_state(c) for c in known},
             "senders": {s: self.sender_state(s) for s in self.senders},
         }
 
     def restore(self, doc: dict[str, Any]) -> None:
-        """Continue from a snapshot taken by `snapshot` (replaces current state)."""
-        self.forget(list(self.conversations), list(self.senders))
-        for conversation_id, state in doc["conversations"].items():
-            self.load_conversation(conversation_id, state)
-        for sender_id, state in doc["senders"].items():
-            self.load_sender(sender_id, state)
+        """Continue from a snapshot taken by `snapshot`: replaces all current state, or,
+        for anything `snapshot` could not have written, raises ValueError and keeps it."""
+        try:
+            conversations = {str(c): _Conversation.of(s) for c, s in doc["conversations"].items()}
+            senders = {str(s): SenderState.from_dict(d) for s, d in doc["senders"].items()}
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"not a scorer snapshot: {type(exc).__name__}: {exc}") from None
+        self.forget([*self.conversations, *self.minors, *self.warned], list(self.senders))
+        for conversation_id, conversation in conversations.items():
+            self._put(conversation_id, conversation)
+        self.senders.update(senders)
