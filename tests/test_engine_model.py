@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -11,6 +13,7 @@ import scipy.sparse as sp
 from sklearn.base import clone
 
 from lurewatch import ModelError
+from lurewatch.engine.detector import Detector, default_model_dir
 from lurewatch.engine.model import ANCHOR_GROUP, RiskModel, evidence_curve
 from lurewatch.readers import read_streams
 
@@ -110,8 +113,52 @@ def test_load_refuses_foreign_or_corrupt_files(fitted: RiskModel, tmp_path: Path
     (tmp_path / "estimator.json").write_text(json.dumps(doc))
     with pytest.raises(ModelError, match="expected"):
         RiskModel.from_files(tmp_path)
+    fitted.to_files(tmp_path)
     (tmp_path / "weights.npz").write_bytes(b"not a numpy file")
-    with pytest.raises(ModelError, match="cannot load"):
+    with pytest.raises(ModelError, match=r"not an \.npz archive"):
+        RiskModel.from_files(tmp_path)
+    fitted.to_files(tmp_path)
+    whole = (tmp_path / "weights.npz").read_bytes()
+    (tmp_path / "weights.npz").write_bytes(whole[: len(whole) // 2])  # truncated
+    with pytest.raises(ModelError, match=r"weights\.npz"):
+        RiskModel.from_files(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        (lambda d: d.update(intercept=float("nan")), "intercept"),
+        (lambda d: d.update(prior_mean="1.5"), "prior_mean"),
+        (lambda d: d.update(calibration=[1.0]), "calibration"),
+        (lambda d: d["params"].update(prior_strength="2"), "prior_strength"),
+        (lambda d: d["params"].update(prior_strength=-1), "prior_strength"),
+        (lambda d: d["params"].update(word_ngrams=[2, 1]), "word_ngrams"),
+        (lambda d: d["params"].update(word_ngrams="12"), "word_ngrams"),
+        (lambda d: d["params"].update(n_features="1048576"), "n_features"),
+        (lambda d: d.update(params=[1, 2]), "params"),
+        (lambda d: d["params"].update(surprise=1), "surprise"),
+    ],
+)
+def test_load_refuses_a_damaged_estimator_file_by_field(
+    fitted: RiskModel, tmp_path: Path, change: Any, says: str
+) -> None:
+    """Refused when loaded, naming the file and field, not when the first message is
+    scored (or never: a NaN intercept made every risk 0)."""
+    fitted.to_files(tmp_path)
+    doc = json.loads((tmp_path / "estimator.json").read_text())
+    change(doc)
+    (tmp_path / "estimator.json").write_text(json.dumps(doc))
+    with pytest.raises(ModelError, match=r"estimator\.json") as refused:
+        RiskModel.from_files(tmp_path)
+    assert says in str(refused.value)
+
+
+def test_load_refuses_weights_that_are_not_finite(fitted: RiskModel, tmp_path: Path) -> None:
+    fitted.to_files(tmp_path)
+    coef = fitted.coef_.copy()
+    coef[7] = np.nan
+    np.savez_compressed(tmp_path / "weights.npz", coef=coef)
+    with pytest.raises(ModelError, match="not all finite"):
         RiskModel.from_files(tmp_path)
 
 
@@ -130,7 +177,7 @@ def test_load_refuses_a_corrupt_posterior(fitted: RiskModel, tmp_path: Path) -> 
         RiskModel.from_files(tmp_path, posterior=True)
     del parts["anchor_weights"]
     np.savez_compressed(tmp_path / "posterior.npz", **parts)
-    with pytest.raises(ModelError, match="cannot load"):
+    with pytest.raises(ModelError, match="cannot read"):
         RiskModel.from_files(tmp_path, posterior=True)
 
 
@@ -227,3 +274,29 @@ def test_fine_tuning_on_an_offender_raises_his_lines(fitted: RiskModel) -> None:
     old.coef_, old.intercept_ = fitted.coef_, fitted.intercept_  # as saved before anchors_
     with pytest.raises(ModelError, match="retrain"):
         old.fine_tuned(DISMISSED, [0, 0], C=1.0)
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        (lambda d: d.update(heavy_combination="false"), "heavy_combination"),  # bool("false")
+        (lambda d: d["warning_rule"].update(k="3"), "warning rule"),
+        (lambda d: d["warning_rule"].update(threshold=1.5), "threshold"),
+        (lambda d: d.update(identification_threshold="0.9"), "identification_threshold"),
+        (lambda d: d.update(minor_cue_log_ratio=float("inf")), "minor_cue_log_ratio"),
+        (lambda d: d.pop("warning_rule"), "warning_rule"),
+    ],
+)
+def test_detector_load_refuses_a_damaged_model_file_by_field(
+    tmp_path: Path, change: Any, says: str
+) -> None:
+    shutil.copytree(default_model_dir(), tmp_path / "m")
+    doc = json.loads((tmp_path / "m" / "model.json").read_text())
+    change(doc)
+    (tmp_path / "m" / "model.json").write_text(json.dumps(doc))
+    with pytest.raises(ModelError, match=r"model\.json") as refused:
+        Detector.load(tmp_path / "m")
+    assert says in str(refused.value)
+    (tmp_path / "m" / "model.json").write_text("[1, 2]")
+    with pytest.raises(ModelError, match="not a JSON object"):
+        Detector.load(tmp_path / "m")

@@ -20,8 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from .._errors import ModelError
-from .model import RiskModel
+from .._errors import ConfigError, ModelError
+from .model import RiskModel, finite
 from .signals import prepare
 from .streaming import StreamingScorer, WarningRule
 
@@ -122,26 +122,41 @@ class Detector:
             )
         try:
             doc = json.loads((path / "model.json").read_text())
-        except (OSError, ValueError) as exc:
+            if not isinstance(doc, dict):
+                raise ValueError("not a JSON object")
+        except (OSError, ValueError, RecursionError) as exc:
             raise ModelError(f"cannot read {path / 'model.json'}: {exc}") from exc
         if doc.get("format") != _DETECTOR_FORMAT:
             raise ModelError(f"{path} holds {doc.get('format')!r}, expected {_DETECTOR_FORMAT!r}")
+        model = RiskModel.from_files(path, posterior=posterior)
         try:
             plain = doc.get("warning_rule_without_signals")
+            heavy = doc.get("heavy_combination", False)
+            if not isinstance(heavy, bool):  # bool("false") is True
+                raise ValueError(f"heavy_combination is {heavy!r}, not true or false")
             prepare()  # the behaviour-signal rules every scorer of this detector runs
             return cls(
-                model=RiskModel.from_files(path, posterior=posterior),
+                model=model,
                 rule=_rule(doc["warning_rule"]),
-                identification_threshold=float(doc["identification_threshold"]),
-                minor_cue_log_ratio=float(doc["minor_cue_log_ratio"]),
+                identification_threshold=finite(
+                    "identification_threshold", doc["identification_threshold"]
+                ),
+                minor_cue_log_ratio=finite("minor_cue_log_ratio", doc["minor_cue_log_ratio"]),
                 training=dict(doc.get("training", {})),
-                heavy_combination=bool(doc.get("heavy_combination", False)),
-                behaviour_log_ratio=float(doc.get("behaviour_log_ratio", 0.0)),
+                heavy_combination=heavy,
+                behaviour_log_ratio=finite(
+                    "behaviour_log_ratio", doc.get("behaviour_log_ratio", 0.0)
+                ),
                 rule_without_signals=None if plain is None else _rule(plain),
             )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ModelError(f"{path / 'model.json'} is missing or has a bad field: {exc}") from exc
+        except (KeyError, TypeError, ValueError, AttributeError, ConfigError) as exc:
+            raise ModelError(
+                f"{path / 'model.json'} is missing or has a bad field: {exc!r}"
+            ) from exc
 
 
 def _rule(doc: dict[str, Any]) -> WarningRule:
-    return WarningRule(float(doc["threshold"]), int(doc["k"]), int(doc["n"]))
+    k, n = doc["k"], doc["n"]
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (k, n)):
+        raise ValueError(f"warning rule k={k!r} n={n!r}: not integers")
+    return WarningRule(finite("threshold", doc["threshold"]), k, n)

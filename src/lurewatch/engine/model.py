@@ -20,6 +20,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ from sklearn.model_selection import GroupKFold
 from .._errors import ModelError
 from .features import MessageFeaturizer
 
-__all__ = ["ANCHOR_GROUP", "FORMAT", "RiskModel", "evidence_curve"]
+__all__ = ["ANCHOR_GROUP", "FORMAT", "RiskModel", "evidence_curve", "finite"]
 
 FORMAT = "lurewatch-risk-model/1"
 # Offenders pooled per fine-tuning anchor (`RiskModel._set_posterior`), so that no anchor is
@@ -425,35 +426,40 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         """The model saved in `directory`; with `posterior`, also what fine-tuning needs
         (`posterior.npz`, where the model has one)."""
         held = directory / "posterior.npz"
+        where = directory / "estimator.json"
         try:
-            doc = json.loads((directory / "estimator.json").read_text())
-            with np.load(directory / "weights.npz", allow_pickle=False) as arrays:
-                coef = np.asarray(arrays["coef"], dtype=np.float32)
-            arrays_held = None
-            if posterior and held.is_file():
-                with np.load(held, allow_pickle=False) as arrays:
-                    arrays_held = {name: np.asarray(arrays[name]) for name in _POSTERIOR}
-        except (OSError, ValueError, KeyError) as exc:
-            raise ModelError(f"cannot load the risk model from {directory}: {exc}") from exc
-        if doc.get("format") != FORMAT:
-            raise ModelError(f"{directory} holds {doc.get('format')!r}, expected {FORMAT!r}")
-        params = dict(doc["params"])
-        params["word_ngrams"] = tuple(params["word_ngrams"])
-        params["char_ngrams"] = tuple(params["char_ngrams"])
-        model = cls(**params)
+            doc = json.loads(where.read_text())
+            if not isinstance(doc, dict):
+                raise ValueError("not a JSON object")
+            if doc.get("format") != FORMAT:
+                raise ModelError(f"{directory} holds {doc.get('format')!r}, expected {FORMAT!r}")
+            model = cls(**_checked_params(doc["params"]))
+            model._featurizer()  # its n-gram ranges are checked here, not at the first score
+            model.intercept_ = finite("intercept", doc["intercept"])
+            model.prior_mean_ = finite("prior_mean", doc["prior_mean"])
+            if not isinstance(doc["calibration"], list) or len(doc["calibration"]) != 2:
+                raise ValueError(f"calibration is {doc['calibration']!r}, not [slope, offset]")
+            slope, offset = doc["calibration"]
+            model.calibration_ = (finite("calibration", slope), finite("calibration", offset))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+            raise ModelError(f"{where} is unreadable or has a bad field: {exc!r}") from exc
+        coef = _arrays(directory / "weights.npz", ["coef"])["coef"].astype(np.float32)
         if coef.shape != (model.n_features,):
-            raise ModelError(f"{directory}: weights have shape {coef.shape}, expected one row")
+            raise ModelError(
+                f"{directory / 'weights.npz'}: weights have shape {coef.shape}, expected "
+                f"({model.n_features},) as estimator.json's n_features says"
+            )
+        if not np.isfinite(coef).all():
+            raise ModelError(f"{directory / 'weights.npz'}: weights are not all finite numbers")
         model.classes_ = np.array([0, 1])
         model.coef_ = coef
-        if arrays_held is not None:
-            model._load_posterior(arrays_held, held)
-        model.intercept_ = float(doc["intercept"])
-        model.prior_mean_ = float(doc["prior_mean"])
-        slope, offset = doc["calibration"]
-        model.calibration_ = (float(slope), float(offset))
+        if posterior and held.is_file():
+            model._load_posterior(_arrays(held, _POSTERIOR), held)
         return model
 
     def _load_posterior(self, arrays: dict[str, NDArray[Any]], path: Path) -> None:
+        if not all(np.isfinite(a).all() for a in arrays.values() if a.dtype.kind == "f"):
+            raise ModelError(f"{path}: holds numbers that are not finite")
         curvature = arrays["curvature"].astype(np.float32)
         if curvature.shape != self.coef_.shape:
             raise ModelError(f"{path}: curvature has shape {curvature.shape}")
@@ -468,3 +474,54 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         except ValueError as exc:
             raise ModelError(f"{path}: malformed anchors: {exc}") from exc
         self.curvature_, self.anchors_, self.anchor_weights_ = curvature, anchors, weights
+
+
+_INT_PARAMS = ("n_features", "max_lines", "early_lines", "cv", "max_iter", "random_state")
+_POSITIVE_PARAMS = ("C", "prior_strength")
+
+
+def finite(name: str, value: Any, *, positive: bool = False) -> float:
+    """`value` as a finite float; ValueError for anything else (a string, NaN, a bool)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"{name} is {value!r}, not a finite number")
+    if positive and value <= 0:
+        raise ValueError(f"{name} is {value!r}, not a positive number")
+    return float(value)
+
+
+def _checked_params(params: dict[str, Any]) -> dict[str, Any]:
+    """A saved model's parameters with their types checked, so that a damaged file fails
+    when it is loaded rather than when the first message is scored."""
+    if not isinstance(params, dict):
+        raise ValueError(f"params is {params!r}, not an object")
+    out = dict(params)  # an unknown name fails in __init__, a missing one takes its default
+    for name in _INT_PARAMS:
+        if name in out and (isinstance(out[name], bool) or not isinstance(out[name], int)):
+            raise ValueError(f"{name} is {out[name]!r}, not an integer")
+    if out.get("n_features", 1) < 1:
+        raise ValueError(f"n_features is {out['n_features']!r}, not a positive integer")
+    for name in _POSITIVE_PARAMS:
+        if name in out:
+            out[name] = finite(name, out[name], positive=True)
+    for name in ("word_ngrams", "char_ngrams"):
+        if name in out:
+            pair = out[name]
+            if (
+                not isinstance(pair, list)
+                or len(pair) != 2
+                or not all(isinstance(n, int) and not isinstance(n, bool) for n in pair)
+            ):
+                raise ValueError(f"{name} is {pair!r}, not a pair of integers")
+            out[name] = (pair[0], pair[1])
+    return out
+
+
+def _arrays(path: Path, names: Sequence[str]) -> dict[str, NDArray[Any]]:
+    """The named arrays of an .npz file; never unpickles (ModelError for damage)."""
+    if not zipfile.is_zipfile(path):
+        raise ModelError(f"{path} is missing or not an .npz archive (damaged or replaced)")
+    try:
+        with np.load(path, allow_pickle=False) as arrays:
+            return {name: np.asarray(arrays[name]) for name in names}
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as exc:
+        raise ModelError(f"cannot read {path}: {exc!r}") from exc
