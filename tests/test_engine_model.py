@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
 
 from lurewatch import ModelError
 from lurewatch.engine.detector import Detector, default_model_dir
@@ -256,6 +257,45 @@ def test_anchors_hold_offenders_logits_while_false_alarms_fall(fitted: RiskModel
     assert held_dismissed < before and free_dismissed < before  # the false alarms fall either way
 
 
+def test_estimator_refuses_what_it_cannot_learn_from_or_score(fitted: RiskModel) -> None:
+    """Clear errors where numpy or sklearn internals would fail, or, worse, go on: a list of
+    strings would be histories of single characters, y=1.9 would be truncated to 1."""
+    unfitted = RiskModel(**SMALL)
+    with pytest.raises(NotFittedError):
+        unfitted.predict([["hi"]])
+    texts = ["hello there", "bye now"] * 6
+    for bad_x in (texts, "hello"):
+        with pytest.raises(ValueError, match=r"list of message texts|list of histories"):
+            unfitted.fit(bad_x, [0, 1] * 6)  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match=r"list of message texts|list of histories"):
+            fitted.predict_proba(bad_x)  # type: ignore[arg-type]
+    histories = [[t] for t in texts]
+    for y, says in (([0, 1.9] * 6, "0 .ordinary. and 1"), ([0, 1] * 5, "y has shape")):
+        with pytest.raises(ValueError, match=says):
+            unfitted.fit(histories, y)
+    for weights, says in (
+        ([1.0, 0.0] * 6, "class 1 no weight"),
+        ([1.0] * 5, "sample_weight has shape"),
+        ([-1.0] * 12, "finite and >= 0"),
+    ):
+        with pytest.raises(ValueError, match=says):
+            unfitted.fit(histories, [0, 1] * 6, sample_weight=weights)
+    with pytest.raises(ValueError, match="sample_weight has shape"):
+        fitted.fine_tuned(histories, [0, 1] * 6, C=1.0, sample_weight=[1.0])
+    with pytest.raises(ValueError, match="anchor_weight"):
+        fitted.fine_tuned(histories, [0, 1] * 6, C=1.0, anchor_weight=float("nan"))
+
+
+def test_another_prior_strength_needs_the_out_of_fold_logits(
+    fitted: RiskModel, tmp_path: Path
+) -> None:
+    fitted.to_files(tmp_path)
+    with pytest.raises(ModelError, match="no out-of-fold logits"):
+        RiskModel.from_files(tmp_path).with_prior_strength(3.0)
+    with pytest.raises(ValueError, match="prior_strength"):
+        fitted.with_prior_strength(float("nan"))
+
+
 def test_fine_tuning_on_an_offender_raises_his_lines(fitted: RiskModel) -> None:
     offender = ["u alone? whats ur snap", "send a pic", "our secret ok"]
     free = fitted.fine_tuned([offender], [1], C=3.0, anchor_weight=0.0)
@@ -265,7 +305,8 @@ def test_fine_tuning_on_an_offender_raises_his_lines(fitted: RiskModel) -> None:
     for bad, message in (
         (dict(X=[], y=[], C=1.0), "need >= 1"),
         (dict(X=[["a"]], y=[2], C=1.0), "0 .ordinary. and 1"),
-        (dict(X=[["a"]], y=[0], C=0.0), "C must be positive"),
+        (dict(X=[["a"]], y=[0], C=0.0), "C is 0.0, not a positive number"),
+        (dict(X=[["a"]], y=[0], C=float("nan")), "C is nan"),
         (dict(X=[[]], y=[0], C=1.0), "no messages"),
     ):
         with pytest.raises(ValueError, match=message):

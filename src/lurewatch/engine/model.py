@@ -32,6 +32,7 @@ from scipy.optimize import minimize
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
+from sklearn.utils.validation import check_is_fitted
 
 from .._errors import ModelError
 from .features import MessageFeaturizer
@@ -172,16 +173,17 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         sample_weight: Sequence[float] | NDArray[Any] | None,
     ) -> tuple[NDArray[np.int64], FloatArray]:
         """Labels, and history weights with both classes weighing the same."""
-        labels = np.asarray(y, dtype=np.int64)
-        if len(X) != len(labels):
-            raise ValueError(f"X has {len(X)} histories but y has {len(labels)} labels")
+        labels = _labels(X, y)
         if set(np.unique(labels)) != {0, 1}:
             raise ValueError("y must contain both classes, 0 (ordinary) and 1 (offender)")
-        weights = np.ones(len(X)) if sample_weight is None else np.asarray(sample_weight, float)
+        weights = _weights(sample_weight, len(X))
         # Balance the classes at the level of histories, not lines.
         for cls in (0, 1):
             mask = labels == cls
-            weights[mask] *= len(X) / (2.0 * weights[mask].sum())
+            total = weights[mask].sum()
+            if total <= 0:
+                raise ValueError(f"sample_weight gives class {cls} no weight at all")
+            weights[mask] *= len(X) / (2.0 * total)
         return labels, weights
 
     def _training_lines(
@@ -240,8 +242,13 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         """This fitted model with another `prior_strength`, recalibrated on the same
         out-of-fold logits. The line model does not depend on the prior, so cross-validation
         can choose it without refitting."""
+        if not hasattr(self, "oof_labels_"):
+            raise ModelError(
+                "this model has no out-of-fold logits to recalibrate on: only a model fitted "
+                "in this process has them (a loaded or fine-tuned one does not); fit it again"
+            )
         other = copy.copy(self)
-        other.prior_strength = prior_strength
+        other.prior_strength = finite("prior_strength", prior_strength, positive=True)
         other._fit_calibration(self.oof_labels_, self.oof_weights_)
         return other
 
@@ -274,16 +281,15 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
                 "lurewatch); retrain it with `lurewatch train`, or add them with "
                 "`python scripts/model_posterior.py --model DIR`, to fine-tune it"
             )
-        labels = np.asarray(y, dtype=np.int64)
-        if len(X) != len(labels) or not len(X):
-            raise ValueError(f"X has {len(X)} histories and y {len(labels)} labels; need >= 1")
-        if not set(np.unique(labels)) <= {0, 1}:
-            raise ValueError("y must hold 0 (ordinary) and 1 (offender) only")
-        if C <= 0:
-            raise ValueError(f"C must be positive, got {C}")
+        labels = _labels(X, y)
+        if not len(X):
+            raise ValueError("X has no histories; need >= 1")
+        finite("C", C, positive=True)
+        if finite("anchor_weight", anchor_weight) < 0:
+            raise ValueError(f"anchor_weight must be >= 0, got {anchor_weight}")
         # No class balancing: the prior already holds the classes' balance, and a handful
         # of confirmed offenders among many dismissals must not each weigh like dozens.
-        weights = np.ones(len(X)) if sample_weight is None else np.asarray(sample_weight, float)
+        weights = _weights(sample_weight, len(X))
         _, matrix, owner, line_weight = self._training_lines(X, weights)
         if not matrix.shape[0]:
             raise ValueError("the new histories have no messages")
@@ -377,6 +383,8 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
     def decision_function(self, X: Sequence[History]) -> FloatArray:
         """Evidence z after the last message of each history."""
+        check_is_fitted(self, ["coef_", "calibration_"])
+        _histories(X)
         out = np.empty(len(X))
         for i, history in enumerate(X):
             curve = self.curve_from_logits(self.message_logits(list(history)))
@@ -525,3 +533,38 @@ def _arrays(path: Path, names: Sequence[str]) -> dict[str, NDArray[Any]]:
             return {name: np.asarray(arrays[name]) for name in names}
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as exc:
         raise ModelError(f"cannot read {path}: {exc!r}") from exc
+
+
+def _histories(X: Any) -> None:
+    """Refuse what is not a sequence of histories (each a list or tuple of message texts):
+    a list of plain strings would be read as histories of single characters."""
+    if isinstance(X, str | bytes) or not isinstance(X, Sequence):
+        raise ValueError(f"X must be a list of histories (lists of texts), not {type(X).__name__}")
+    for i, history in enumerate(X):
+        if isinstance(history, str | bytes) or not isinstance(history, Sequence | np.ndarray):
+            raise ValueError(
+                f"X[{i}] is a {type(history).__name__}; each history is a list of message texts"
+            )
+
+
+def _labels(X: Sequence[History], y: Any) -> NDArray[np.int64]:
+    """y as 0/1 labels, one per history of X; ValueError for anything else (1.9 is not 1)."""
+    _histories(X)
+    given = np.asarray(y)
+    if given.ndim != 1 or len(given) != len(X):
+        raise ValueError(f"X has {len(X)} histories but y has shape {given.shape}")
+    if not np.isin(given, [0, 1]).all():
+        raise ValueError("y must hold 0 (ordinary) and 1 (offender) only")
+    return given.astype(np.int64)
+
+
+def _weights(sample_weight: Any, n: int) -> FloatArray:
+    """One finite, non-negative weight per history (default 1)."""
+    if sample_weight is None:
+        return np.ones(n)
+    weights = np.array(sample_weight, dtype=float)
+    if weights.shape != (n,):
+        raise ValueError(f"sample_weight has shape {weights.shape}, expected ({n},)")
+    if not (np.isfinite(weights).all() and (weights >= 0).all()):
+        raise ValueError("sample_weight must be finite and >= 0")
+    return weights
