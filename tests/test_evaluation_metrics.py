@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import time
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import pytest
@@ -41,7 +42,7 @@ def test_f_beta_known_values() -> None:
     assert f_beta(1.0, 0.0, 3.0) == 0.0
 
 
-@pytest.mark.parametrize("beta", [0.0, -1.0, math.nan, math.inf])
+@pytest.mark.parametrize("beta", [0.0, -1.0, math.nan, math.inf, 1e200])  # 1e200²: inf
 def test_f_beta_rejects_bad_beta(beta: float) -> None:
     with pytest.raises(ConfigError):
         f_beta(0.5, 0.5, beta)
@@ -179,9 +180,10 @@ def test_early_scores_requires_every_positive_in_warnings() -> None:
         early_scores({"p1": 3}, {"p1", "p2"}, m=10)
 
 
-def test_early_scores_rejects_line_zero() -> None:
-    with pytest.raises(ValueError):
-        early_scores({"p1": 0}, {"p1"}, m=10)
+@pytest.mark.parametrize("line", [0, -3, math.nan, 2.5, True])
+def test_early_scores_rejects_lines_that_are_not_positive_integers(line: Any) -> None:
+    with pytest.raises(ValueError, match="integer >= 1"):
+        early_scores({"p1": line}, {"p1"}, m=10)
 
 
 @given(
@@ -265,6 +267,8 @@ def test_best_threshold_rejects_bad_input() -> None:
         best_threshold([0.1, 0.2], [1, 2])
     with pytest.raises(ValueError):
         best_threshold([0.1, math.nan], [1, 0])
+    with pytest.raises(ValueError, match="infinity"):  # it would outrank "flag nothing"
+        best_threshold([math.inf, 0.5], [0, 1], max_fpr=0.0)
     with pytest.raises(ConfigError):
         best_threshold([0.1, 0.2], [1, 0], max_fpr=1.5)
     with pytest.raises(ConfigError):

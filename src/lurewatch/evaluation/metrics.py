@@ -70,8 +70,8 @@ class SetScores:
 
 
 def _check_beta(beta: float) -> None:
-    if not (math.isfinite(beta) and beta > 0):
-        raise ConfigError(f"beta must be a finite number > 0, got {beta!r}")
+    if not (math.isfinite(beta) and beta > 0 and math.isfinite(1 + beta * beta)):
+        raise ConfigError(f"beta must be a finite number > 0 (and beta² too), got {beta!r}")
 
 
 def f_beta(precision: float, recall: float, beta: float) -> float:
@@ -184,8 +184,8 @@ def early_scores(
     for stream_id, line in warnings.items():
         if line is None:
             continue
-        if line < 1:
-            raise ValueError(f"warning line of {stream_id!r} must be >= 1, got {line}")
+        if isinstance(line, bool) or not float(line).is_integer() or line < 1:  # NaN too
+            raise ValueError(f"warning line of {stream_id!r} must be an integer >= 1, got {line}")
         flagged[stream_id] = line
     tp_latencies = [line for stream_id, line in flagged.items() if stream_id in true]
     tp = len(tp_latencies)
@@ -237,8 +237,8 @@ def _arrays(
     y_raw = np.asarray(labels).reshape(-1)
     if s.shape != y_raw.shape:
         raise ValueError(f"{s.size} scores but {y_raw.size} labels")
-    if np.isnan(s).any():
-        raise ValueError("scores contain NaN")
+    if not np.isfinite(s).all():  # an infinite score would outrank every threshold
+        raise ValueError("scores contain NaN or infinity")
     if y_raw.size and not np.isin(y_raw, (0, 1)).all():
         raise ValueError("labels must be 0 or 1")
     return s, y_raw.astype(np.int64)
