@@ -7,9 +7,9 @@ read twice: first only checked, so a bad row or message stops the import before 
 stored (with `--skip-bad` it is counted and skipped instead); then imported in batches, each
 committed as an API batch is. Importing a file again stores nothing twice (messages are
 idempotent on the platform and `message_id`; one id used for two different messages in the
-files is refused, as it would otherwise drop the second as a repeat). Times: an ISO time with an offset is kept; one
-without is read in the given zone; a message without a date (none given, or PAN12's
-time-of-day `03:20`) is dated at the import, in file order.
+files is refused, as it would otherwise drop the second as a repeat). Times: an ISO time
+with an offset is kept; one without is read in the given zone; a message without a date
+(none given, or PAN12's time-of-day `03:20`) is dated at the import, in file order.
 
 Retention applies as to any message: a conversation older than the platform's retention
 period that raises no alert is deleted by the next purge.
