@@ -106,6 +106,18 @@ JSONL_BAD = {
         "ISO-8601 string or null",
     ),
     "NaN": (b'{"conversation_id": NaN, "text": "' + SECRET.encode() + b'"}\n', "malformed JSON"),
+    "lone surrogate in text": (
+        json.dumps({**_row(9), "text": SECRET + "\ud800"}).encode() + b"\n",
+        "field 'text' holds an unpaired surrogate",
+    ),
+    "lone surrogate in id": (
+        json.dumps({**_row(9, SECRET), "sender_id": "s\udc00"}).encode() + b"\n",
+        "field 'sender_id' holds an unpaired surrogate",
+    ),
+    "NUL in id": (
+        json.dumps({**_row(9, SECRET), "conversation_id": "c\u0000"}).encode() + b"\n",
+        "field 'conversation_id' holds a NUL character",
+    ),
     "line too long": (
         b'{"text": "' + SECRET.encode() * (MAX_LINE_BYTES // len(SECRET)) + b'"}\n',
         "line is longer than 1048576 bytes",
@@ -122,10 +134,20 @@ CSV_BAD = {
     ),
     "empty id": (b"c,,s,," + SECRET.encode() + b"\n", "field 'message_id' is empty"),
     "sent_at not ISO": (b"c,m9,s,noon," + SECRET.encode() + b"\n", "not an ISO-8601 time"),
+    "NUL in id": (b"c,m\x009,s,," + SECRET.encode() + b"\n", "'message_id' holds a NUL character"),
     "line too long": (
         b"c,m9,s,," + SECRET.encode() * (MAX_LINE_BYTES // len(SECRET)) + b"\n",
         "line is longer",
     ),
+    "bad byte in a multi-line field": (
+        b'c,m9,s,,"' + SECRET.encode() + b"\n\xff\n" + SECRET.encode() + b'"\n',
+        "invalid UTF-8 at byte 1 of line 4 (record spans lines 3-5)",
+    ),
+    "multi-line field too long": (
+        b'c,m9,s,,"' + (SECRET.encode() * 1000 + b"\n") * (MAX_LINE_BYTES // 16000 + 1) + b'"\n',
+        "record is longer than 1048576 bytes",
+    ),
+    "bare CR": (b"c,m9,s,," + SECRET.encode() + b"\rc,m10,s,,x\n", "line endings are bare CR"),
 }
 
 
@@ -173,16 +195,76 @@ def test_a_line_of_exactly_the_limit_is_accepted(tmp_path: Path) -> None:
     assert [n for _, n, _ in bad.examples] == [2]
 
 
-def test_unterminated_quote_reports_where_the_record_started(tmp_path: Path) -> None:
+def test_unclosed_quote_fails_the_file_even_with_skip_bad(tmp_path: Path) -> None:
+    # nothing tells whether the lines after the quote are rows or text of the field
     path = _write(
         tmp_path / "m.csv",
         [HEADER.encode() + b"\n", _csv(1), b'c,m2,s,,"never closed\n', _csv(3), _csv(4)],
     )
+    for bad in (None, BadRows()):
+        with pytest.raises(InputError) as err:
+            _ids(path, bad)
+        assert err.value.line == 3
+        assert "quoted field is never closed" in err.value.reason
+        assert "spans lines 3-5" in err.value.reason
+
+
+def _multiline_csv(tmp_path: Path, bad_line: bytes, where: str) -> Path:
+    body = [b"start\n", bad_line, b"end"] if where == "middle" else [b"start\n", b"end" + bad_line]
+    return _write(
+        tmp_path / "m.csv",
+        [HEADER.encode() + b"\n", b'c,m1,s,,"', *body, b'"\n', _csv(2), b'c,m3,s,,"x"\n', _csv(4)],
+    )
+
+
+@pytest.mark.parametrize("where", ["middle", "last"])
+def test_a_bad_line_inside_a_quoted_field_skips_the_whole_record(
+    tmp_path: Path, where: str
+) -> None:
+    path = _multiline_csv(tmp_path, b"\xff\n" if where == "middle" else b"\xff", where)
     bad = BadRows()
-    assert _ids(path, bad) == ["m1"]
+    assert _ids(path, bad) == ["m2", "m3", "m4"]
     assert bad.count == 1
-    assert bad.examples[0][1] == 3
-    assert "spans lines 3-5" in bad.examples[0][2]
+    assert bad.examples[0][1] == 2
+    assert "invalid UTF-8 at byte" in bad.examples[0][2] and "line 3" in bad.examples[0][2]
+
+
+def test_a_field_over_the_size_limit_is_one_bad_row_and_never_rows(tmp_path: Path) -> None:
+    filler = b"x" * 999 + b"\n"
+    field = filler * 1100 + b"c9,m_injected,s,,text\n" + filler * 100
+    path = _write(
+        tmp_path / "m.csv",
+        [HEADER.encode() + b"\n", _csv(1), b'c,m2,s,,"', field, b'"\n', _csv(3)],
+    )
+    bad = BadRows()
+    assert _ids(path, bad) == ["m1", "m3"]
+    assert bad.count == 1
+    assert bad.examples[0][1:] == (
+        3,
+        "record is longer than 1048576 bytes (record spans lines 3-1204)",
+    )
+
+
+def test_a_bad_header_fails_the_file_even_with_skip_bad(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "m.csv", [HEADER.encode() + b"\xff\n", HEADER.encode() + b"\n", _csv(1)]
+    )
+    for bad in (None, BadRows()):
+        with pytest.raises(InputError) as err:
+            _ids(path, bad)
+        assert err.value.line == 1
+        assert err.value.reason.startswith("bad CSV header: invalid UTF-8")
+        assert "header" in err.value.hint
+
+
+def test_bare_cr_line_endings_are_named(tmp_path: Path) -> None:
+    path = _write(tmp_path / "m.csv", [HEADER.encode() + b"\r", b"c,m1,s,,hi\r"])
+    for bad in (None, BadRows()):
+        with pytest.raises(InputError) as err:
+            _ids(path, bad)
+        assert err.value.line == 1
+        assert "line endings are bare CR" in err.value.reason
+        assert "universal-newline" not in str(err.value)
 
 
 def test_missing_csv_column_names_it_at_line_1(tmp_path: Path) -> None:
@@ -213,8 +295,18 @@ def test_blank_lines_are_not_rows(tmp_path: Path) -> None:
     assert _ids(path) == ["m1"]
 
 
-def test_header_only_csv_has_no_messages(tmp_path: Path) -> None:
-    assert _ids(_write(tmp_path / "m.csv", [HEADER.encode() + b"\n"])) == []
+@pytest.mark.parametrize("skip", [False, True])
+def test_a_file_with_no_rows_is_refused_like_an_empty_one(tmp_path: Path, skip: bool) -> None:
+    header_only = _write(tmp_path / "m.csv", [HEADER.encode() + b"\r\n", b"\n"])
+    root_only = _write(tmp_path / "m.xml", [b"<conversations/>\n"])
+    for path, reason in [
+        (header_only, "file has a header but no rows"),
+        (root_only, "file has no messages"),
+    ]:
+        with pytest.raises(InputError) as err:
+            read_chat_file(path, bad=BadRows() if skip else None)
+        assert (err.value.path, err.value.line, err.value.reason) == (str(path), None, reason)
+        assert err.value.hint
 
 
 # --- whole-file problems: always an InputError, skip-bad or not -----------------------------
@@ -252,11 +344,42 @@ def test_empty_corpus_and_label_files_raise(tmp_path: Path) -> None:
             label_reader(empty)
 
 
-def test_a_file_of_only_bad_rows_is_not_empty(tmp_path: Path) -> None:
-    path = _write(tmp_path / "m.jsonl", [b"\xff\n", b"{\n"])
+def test_a_file_of_only_bad_rows_is_refused(tmp_path: Path) -> None:
     bad = BadRows()
-    assert _ids(path, bad) == []
-    assert bad.count == 2
+    assert _ids(_write(tmp_path / "a.jsonl", [b"{\n", _jsonl(1)]), bad) == ["m1"]
+    for name, rows in [
+        ("m.jsonl", [b"\xff\n", b"{\n"]),
+        ("m.csv", [HEADER.encode() + b"\n", b"x\n"]),
+    ]:
+        path = _write(tmp_path / name, rows)
+        with pytest.raises(InputError) as err:
+            _ids(path, bad)
+        assert err.value.path == str(path)
+        assert err.value.reason.startswith("no valid rows: skipped ")
+        assert "the first at line" in err.value.reason
+    assert bad.count == 4
+
+
+@pytest.mark.parametrize(
+    ("bom", "codec"),
+    [
+        (b"\xff\xfe", "utf-16-le"),
+        (b"\xfe\xff", "utf-16-be"),
+        (b"\xff\xfe\x00\x00", "utf-32-le"),
+        (b"\x00\x00\xfe\xff", "utf-32-be"),
+    ],
+)
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_a_utf16_or_utf32_file_is_named_as_such(
+    tmp_path: Path, bom: bytes, codec: str, suffix: str
+) -> None:
+    text = (HEADER + "\n" + _csv(1).decode()) if suffix == ".csv" else _jsonl(1).decode()
+    path = _write(tmp_path / f"m{suffix}", [bom, text.encode(codec)])
+    with pytest.raises(InputError) as err:
+        _ids(path, BadRows())
+    name = codec[:6].upper()
+    assert (err.value.line, err.value.reason) == (1, f"the file is {name}, not UTF-8")
+    assert err.value.hint == "save it as UTF-8"
 
 
 _MISSING_READERS: list[Callable[..., object]] = [
@@ -356,8 +479,48 @@ def test_skip_bad_keeps_every_good_row(tmp_path: Path, plan: list[bytes | None])
     chunks = [_jsonl(i) if item is None else item for i, item in enumerate(plan)]
     path = _write(tmp_path / "m.jsonl", chunks)
     bad = BadRows()
+    if all(item is not None for item in plan):
+        with pytest.raises(InputError, match="no valid rows"):
+            _ids(path, bad)
+        return
     assert _ids(path, bad) == [f"m{i}" for i, item in enumerate(plan) if item is None]
     assert bad.count == sum(item is not None for item in plan)
     assert [n for _, n, _ in bad.examples] == [
         i + 1 for i, item in enumerate(plan) if item is not None
     ][:10]
+
+
+_CSV_BAD_RECORDS = [
+    b'c,m,s,,"' + SECRET.encode() + b"\n\xff\n" + SECRET.encode() + b'"\n',  # bad byte inside
+    b'c,m,s,,"' + SECRET.encode() + b'\n"x\n',  # text after the closing quote
+    b'c,m,s,,"a ""quoted"", then\n' + SECRET.encode() + b'\n",extra\n',  # 6 fields
+    b'c,m,s,\xff,"' + SECRET.encode() + b'\n"\n',
+]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    plan=st.lists(
+        st.one_of(st.sampled_from(["one line", "lines"]), st.sampled_from(_CSV_BAD_RECORDS)),
+        min_size=1,
+        max_size=20,
+    ).filter(lambda plan: any(isinstance(item, str) for item in plan))
+)
+def test_skip_bad_keeps_every_good_csv_record(tmp_path: Path, plan: list[str | bytes]) -> None:
+    chunks = [HEADER.encode() + b"\n"]
+    for i, item in enumerate(plan):
+        if item == "lines":
+            chunks.append(f'c,m{i},s,,"a ""b"",\nc,m_injected,s,,x\r\n"\r\n'.encode())
+        else:
+            chunks.append(_csv(i) if isinstance(item, str) else item)
+    path = _write(tmp_path / "m.csv", chunks)
+    bad = BadRows()
+    messages = list(read_messages(path, bad=bad))
+    assert [m.message_id for m in messages] == [
+        f"m{i}" for i, item in enumerate(plan) if isinstance(item, str)
+    ]
+    assert {m.text for m in messages} <= {"hello", 'a "b",\nc,m_injected,s,,x\r\n'}
+    assert bad.count == sum(isinstance(item, bytes) for item in plan)
+    _assert_no_secret(None, bad)

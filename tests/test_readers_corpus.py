@@ -272,6 +272,45 @@ def test_bad_segment_label_and_message(tmp_path: Path) -> None:
     ]
 
 
+def test_unpaired_surrogates_are_bad_records(tmp_path: Path) -> None:
+    # json.loads accepts "\\ud800"; the text would crash whatever prints or stores it later
+    good = {"id": "a", "source": "s", "split": "train", "role": "ordinary", "group": "a"}
+    good |= {"lang": "en", "lines": ["x"]}
+    _write_corpus(
+        tmp_path,
+        "streams",
+        [good, {**good, "lines": ["x", "y\ud800"]}, {**good, "pan12_author": "\udfff"}],
+    )
+    bad = BadRows()
+    assert len(list(read_streams(tmp_path, bad=bad))) == 1
+    assert [(line, reason) for _, line, reason in bad.examples] == [
+        (2, "field 'lines' item 2 holds an unpaired surrogate, which is not valid Unicode"),
+        (3, "field 'pan12_author' holds an unpaired surrogate, which is not valid Unicode"),
+    ]
+    conv = {"id": "c", "source": "nps", "split": "test", "lang": "en"}
+    _write_corpus(
+        tmp_path,
+        "conversations",
+        [{**conv, "messages": [{"author": "a", "text": "x", "time": "1\ud800"}]}],
+    )
+    with pytest.raises(InputError) as err:
+        list(read_conversations(tmp_path))
+    assert err.value.reason == (
+        "message 1: field 'time' holds an unpaired surrogate, which is not valid Unicode"
+    )
+
+
+def test_a_corpus_file_of_only_bad_records_is_refused(tmp_path: Path) -> None:
+    seg = {"id": "s", "source": "vtpan", "split": "test", "lang": "en", "label": 2, "text": "t"}
+    _write_corpus(tmp_path, "segments", [seg, seg])
+    with pytest.raises(InputError, match="no valid rows: skipped 2 bad rows, the first at line 1"):
+        list(read_segments(tmp_path, bad=BadRows()))
+    _write_corpus(tmp_path, "segments", [seg, {**seg, "label": 1}])
+    assert (
+        list(read_segments(tmp_path, split="train", bad=BadRows())) == []
+    )  # filtered out is not bad
+
+
 def test_records_longer_than_the_cap_are_rejected(tmp_path: Path) -> None:
     small = {"id": "a", "source": "s", "split": "train", "role": "ordinary", "group": "a"}
     rows = [{**small, "lang": "en", "lines": ["x" * n]} for n in (10, 5000, 20)]

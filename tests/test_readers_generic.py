@@ -17,6 +17,7 @@ from lurewatch import Conversation, InputError, Message
 from lurewatch.readers import (
     GENERIC_FIELDS,
     SUPPORTED_SUFFIXES,
+    BadRows,
     chat_format,
     read_chat_file,
     read_messages,
@@ -161,6 +162,52 @@ def test_extra_fields_and_ids_as_numbers(tmp_path: Path) -> None:
         ("v", "v", "v"),
     ]
     assert [m.line for m in messages] == [1, 2, 1]
+
+
+_NOT_TIMES = ["1700000000", "2024", "12", "170000", "20240301", "2024-W09-5", "12h30", "noon"]
+_TIMES = [
+    "12:30",
+    "09:05:59",
+    "09:05:59.250",
+    "2024-03-01",
+    "2024-03-01T10:00:00Z",
+    "2024-03-01 10:00:00.123456+01:00",
+]
+
+
+@pytest.mark.parametrize("value", _NOT_TIMES + _TIMES)
+def test_sent_at_must_be_extended_iso_8601(tmp_path: Path, value: str) -> None:
+    # fromisoformat alone reads "2024" as 20:24 and a Unix time as 17:00
+    jsonl, table = tmp_path / "m.jsonl", tmp_path / "m.csv"
+    _write_jsonl(jsonl, [("c", "m", "s", value, "hi")])
+    _write_csv(table, [("c", "m", "s", value, "hi")])
+    for path in (jsonl, table):
+        if value in _TIMES:
+            assert [m.sent_at for m in read_messages(path)] == [value]
+        else:
+            with pytest.raises(InputError) as err:
+                list(read_messages(path))
+            assert (err.value.line, err.value.reason) == (
+                2 if path == table else 1,
+                "field 'sent_at' is not an ISO-8601 time",
+            )
+
+
+def test_pan12_layout_timestamp_is_checked(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text(
+        "conversation_id,author,text,timestamp\nc,u,hi,03:20\nc,u,yo,garbage-time\nc,u,ok, \n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as err:
+        list(read_messages(path))
+    assert (err.value.line, err.value.reason) == (3, "field 'timestamp' is not an ISO-8601 time")
+    bad = BadRows()
+    assert [(m.text, m.sent_at) for m in read_messages(path, bad=bad)] == [
+        ("hi", "03:20"),
+        ("ok", None),
+    ]
+    assert bad.count == 1
 
 
 @pytest.mark.data

@@ -134,8 +134,29 @@ def test_invalid_utf8_in_xml_names_the_line(tmp_path: Path) -> None:
 
 
 def test_wrong_root_element(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="root element is <html>"):
+    with pytest.raises(InputError, match="root element is <html>") as err:
         list(read_pan12_xml(_xml(tmp_path, "<html><body/></html>")))
+    assert "<conversations>" in err.value.hint
+    assert "directory" not in err.value.hint  # a single file, not the directory layout
+
+
+def test_message_time_must_be_a_time(tmp_path: Path) -> None:
+    body = (
+        '<conversations>\n<conversation id="c">\n'
+        + _message(1)
+        + _message(2).replace("10:00", "garbage-time")
+        + _message(3).replace("10:00", "2024")
+        + _message(4).replace("<time>10:00</time>", "<time> </time>")
+        + "</conversation>\n</conversations>\n"
+    )
+    path = _xml(tmp_path, body)
+    with pytest.raises(InputError) as err:
+        list(read_pan12_xml(path))
+    assert (err.value.line, err.value.reason) == (4, "<time> is not a time (HH:MM or ISO 8601)")
+    bad = BadRows()
+    [conversation] = read_pan12_xml(path, bad=bad)
+    assert [(m.line, m.sent_at) for m in conversation.messages] == [(1, "10:00"), (4, None)]
+    assert [line for _, line, _ in bad.examples] == [4, 5]
 
 
 def test_entity_declarations_are_refused(tmp_path: Path) -> None:
@@ -187,6 +208,14 @@ def test_empty_and_missing_xml(tmp_path: Path) -> None:
     for content in ("", "  \n\n"):
         with pytest.raises(InputError, match="file is empty"):
             list(read_pan12_xml(_xml(tmp_path, content), bad=BadRows()))
+    for content in ("<conversations/>", '<conversations><conversation id="c"/></conversations>'):
+        with pytest.raises(InputError, match="file has no messages"):
+            list(read_pan12_xml(_xml(tmp_path, content), bad=BadRows()))
+    only_bad = (
+        '<conversations><conversation id="c">' + _message(0) + "</conversation></conversations>"
+    )
+    with pytest.raises(InputError, match="no valid rows: skipped 1 bad row, the first at line 1"):
+        list(read_pan12_xml(_xml(tmp_path, only_bad), bad=BadRows()))
     with pytest.raises(InputError, match="no such file"):
         read_pan12_xml(tmp_path / "absent.xml")
 

@@ -17,6 +17,7 @@ from ._bad import BadRows, reject
 from ._fields import (
     RowError,
     as_id,
+    check_text,
     get_id,
     get_int,
     get_opt_str,
@@ -24,7 +25,7 @@ from ._fields import (
     get_str_list,
     loads_object,
 )
-from ._lines import check_file, iter_lines
+from ._lines import check_file, iter_lines, no_rows
 
 __all__ = [
     "CORPUS_FILES",
@@ -91,14 +92,19 @@ def _read(
     bad: BadRows | None,
     max_line_bytes: int,
 ) -> Iterator[T]:
+    skipped_before = bad.count if bad is not None else 0
+    read = False
     for lineno, text in iter_lines(path, bad=bad, max_bytes=max_line_bytes):
         try:
             item = parse(loads_object(text))
         except RowError as e:
             reject(bad, path, lineno, e.reason)
             continue
+        read = True
         if keep(item):
             yield item
+    if not read:
+        raise no_rows(path, bad, skipped_before, "file has no records")
 
 
 def _keeper(
@@ -135,7 +141,7 @@ def _time(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, str):
-        return value
+        return check_text(value, "field 'time'")
     if isinstance(value, int | float) and not isinstance(value, bool):
         return as_id("time", value)
     raise RowError("message field 'time' must be a string, number or null")

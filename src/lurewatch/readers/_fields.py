@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from datetime import datetime, time
 from typing import Any
 
 __all__ = [
     "RowError",
     "as_id",
+    "check_text",
     "get_id",
     "get_int",
     "get_opt_str",
@@ -18,6 +20,13 @@ __all__ = [
     "is_iso_time",
     "loads_object",
 ]
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_TIME = r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?"
+_ISO_TIME = re.compile(rf"\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]{_TIME})?|{_TIME}", re.ASCII)
+"""ISO 8601 in its extended form: fromisoformat alone also takes "2024" or "1700000000" as
+times of day (20:24, 17:00), which would pass a year or a Unix time off as a time."""
 
 
 class RowError(Exception):
@@ -69,6 +78,17 @@ def _wrong(key: str, want: str, value: object) -> RowError:
     return RowError(f"field '{key}' must be {want}, got {_type_name(value)}")
 
 
+def check_text(value: str, what: str) -> str:
+    """`value`, if it is valid Unicode (`what` names it in the error, e.g. "field 'text'").
+
+    A JSON escape can hold half of a surrogate pair ("\\ud800"), which no UTF-8 output can
+    write: it would crash whatever prints or stores the text later, far from its line.
+    """
+    if not value.isascii() and _SURROGATE.search(value):
+        raise RowError(f"{what} holds an unpaired surrogate, which is not valid Unicode")
+    return value
+
+
 def get_str(rec: dict[str, Any], key: str, *, allow_empty: bool = True) -> str:
     """A required string field."""
     if key not in rec:
@@ -78,7 +98,7 @@ def get_str(rec: dict[str, Any], key: str, *, allow_empty: bool = True) -> str:
         raise _wrong(key, "a string", value)
     if not allow_empty and not value.strip():
         raise RowError(f"field '{key}' is empty")
-    return value
+    return check_text(value, f"field '{key}'")
 
 
 def get_opt_str(rec: dict[str, Any], key: str) -> str | None:
@@ -88,7 +108,7 @@ def get_opt_str(rec: dict[str, Any], key: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise _wrong(key, "a string or null", value)
-    return value
+    return check_text(value, f"field '{key}'")
 
 
 def as_id(key: str, value: object) -> str:
@@ -105,7 +125,9 @@ def as_id(key: str, value: object) -> str:
         raise _wrong(key, "a string or number", value)
     if not value.strip():
         raise RowError(f"field '{key}' is empty")
-    return value
+    if "\0" in value:
+        raise RowError(f"field '{key}' holds a NUL character")
+    return check_text(value, f"field '{key}'")
 
 
 def get_id(rec: dict[str, Any], key: str) -> str:
@@ -140,11 +162,14 @@ def get_str_list(rec: dict[str, Any], key: str, *, required: bool = True) -> lis
     for i, item in enumerate(value):
         if not isinstance(item, str):
             raise RowError(f"field '{key}' item {i + 1} must be a string, got {_type_name(item)}")
+        check_text(item, f"field '{key}' item {i + 1}")
     return value
 
 
 def is_iso_time(value: str) -> bool:
-    """Whether `value` is an ISO-8601 date-time, date or time of day."""
+    """Whether `value` is an ISO-8601 date-time, date or time of day (`HH:MM[:SS[.fff]]`)."""
+    if not _ISO_TIME.fullmatch(value):
+        return False
     try:
         datetime.fromisoformat(value)
     except ValueError:

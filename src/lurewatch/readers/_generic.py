@@ -16,8 +16,9 @@ from .._errors import InputError
 from ..records import Conversation, Message
 from ._bad import MAX_LINE_BYTES, BadRows, reject
 from ._fields import RowError, as_id, get_id, get_str, is_iso_time, loads_object
-from ._lines import check_file, iter_lines
+from ._lines import check_file, iter_lines, no_rows
 from ._pan12 import read_pan12_xml
+from ._records import iter_records
 
 __all__ = [
     "GENERIC_FIELDS",
@@ -42,6 +43,11 @@ SUPPORTED_SUFFIXES = (*_FORMATS, *(f"{s}.gz" for s in _FORMATS))
 _CSV_HINT = (
     "the CSV header must name conversation_id, message_id, sender_id, sent_at, text "
     "(or PAN12's conversation_id, author, text, timestamp)"
+)
+_HEADER_HINT = "fix the header line; --skip-bad skips data rows, never the header"
+_UNCLOSED_HINT = (
+    "close the quote (a quote inside a quoted field is written twice); --skip-bad cannot "
+    "tell where the next row starts"
 )
 
 
@@ -84,6 +90,7 @@ class _Numberer:
 
 
 def _jsonl(path: Path, bad: BadRows | None) -> Iterator[Message]:
+    skipped_before = bad.count if bad is not None else 0
     numbers = _Numberer()
     for lineno, text in iter_lines(path, bad=bad, max_bytes=MAX_LINE_BYTES):
         try:
@@ -99,47 +106,63 @@ def _jsonl(path: Path, bad: BadRows | None) -> Iterator[Message]:
             reject(bad, path, lineno, e.reason)
             continue
         yield Message(conv_id, message_id, sender_id, body, sent_at, numbers.next(conv_id))
+    if not numbers.counts:
+        raise no_rows(path, bad, skipped_before, "file has no rows")
 
 
-class _LineTracker:
-    """Feeds lines to csv.reader and remembers where the current record started."""
+class _Fields:
+    """Parses one record's text (see `iter_records`) at a time with one csv.reader.
 
-    def __init__(self, lines: Iterator[tuple[int, str]]) -> None:
-        self.lines = lines
-        self.start: int | None = None
-        self.last = 0
+    The reader pulls its input from here and gets only the record it was given, so even where
+    csv would disagree with `iter_records` about where a record ends, it cannot read on into
+    the next one: it fails with a csv error instead.
+    """
 
-    def __iter__(self) -> Iterator[str]:
-        for lineno, text in self.lines:
-            if self.start is None:
-                self.start = lineno
-            self.last = lineno
-            yield text
+    def __init__(self) -> None:
+        self._text: str | None = None
+        self._reader = csv.reader(self, strict=True)
+
+    def __iter__(self) -> _Fields:
+        return self
+
+    def __next__(self) -> str:
+        text, self._text = self._text, None
+        if text is None:
+            raise StopIteration
+        return text
+
+    def __call__(self, text: str) -> list[str]:
+        self._text = text
+        try:
+            return next(self._reader, [])
+        except csv.Error as e:
+            raise RowError(f"malformed CSV: {e}") from None
 
 
 def _csv(path: Path, bad: BadRows | None) -> Iterator[Message]:
     if csv.field_size_limit() < MAX_LINE_BYTES:
         csv.field_size_limit(MAX_LINE_BYTES)
-    tracker = _LineTracker(iter_lines(path, bad=bad, max_bytes=MAX_LINE_BYTES, keep_ends=True))
-    reader = csv.reader(iter(tracker), strict=True)
+    skipped_before = bad.count if bad is not None else 0
     header: list[str] | None = None
     cols: dict[str, int] = {}
     generic = False
     numbers = _Numberer()
-    while True:
-        tracker.start = None
+    fields = _Fields()
+    for record in iter_records(path, max_bytes=MAX_LINE_BYTES):
+        lineno = record.start
+        span = f" (record spans lines {lineno}-{record.end})" if record.end > lineno else ""
         try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as e:
-            start = tracker.start or tracker.last
-            span = f" (record spans lines {start}-{tracker.last})" if tracker.last > start else ""
+            if record.problem is not None:
+                raise RowError(record.problem)
+            row = fields(record.text)
+        except RowError as e:
+            if record.unclosed:
+                raise InputError(path, lineno, e.reason + span, _UNCLOSED_HINT) from None
             if header is None:
-                raise InputError(path, start, f"malformed CSV header: {e}", _CSV_HINT) from None
-            reject(bad, path, start, f"malformed CSV: {e}{span}")
+                reason = f"bad CSV header: {e.reason}{span}"
+                raise InputError(path, lineno, reason, _HEADER_HINT) from None
+            reject(bad, path, lineno, e.reason + span)
             continue
-        lineno = tracker.start or tracker.last
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
         if header is None:
@@ -174,7 +197,7 @@ def _csv(path: Path, bad: BadRows | None) -> Iterator[Message]:
                     message_id="",
                     sender_id=as_id("author", row[cols["author"]]),
                     text=row[cols["text"]],
-                    sent_at=stamp or None,
+                    sent_at=_sent_at("timestamp", stamp, empty_is_null=True),
                 )
         except RowError as e:
             reject(bad, path, lineno, e.reason)
@@ -182,6 +205,9 @@ def _csv(path: Path, bad: BadRows | None) -> Iterator[Message]:
         n = numbers.next(conv_id)
         message_id = message.message_id or f"{conv_id}:{n}"
         yield dataclasses.replace(message, message_id=message_id, line=n)
+    if not numbers.counts:
+        what = "file has a header but no rows" if header is not None else "file has no rows"
+        raise no_rows(path, bad, skipped_before, what)
 
 
 def _xml(path: Path, bad: BadRows | None) -> Iterator[Message]:

@@ -15,12 +15,26 @@ from pathlib import Path
 from .._errors import InputError
 from ._bad import MAX_LINE_BYTES, BadRows, reject
 
-__all__ = ["EMPTY_HINT", "check_file", "iter_lines", "open_binary", "read_chunks"]
+__all__ = [
+    "EMPTY_HINT",
+    "check_encoding",
+    "check_file",
+    "iter_lines",
+    "no_rows",
+    "open_binary",
+    "read_chunks",
+]
 
 EMPTY_HINT = "check the path; the file has no rows to read"
 _CORRUPT_HINT = "the file is truncated or not valid gzip; re-download or recompress it"
 _GZIP_MAGIC = b"\x1f\x8b"
 _DRAIN_CHUNK = 1 << 16
+_WIDE_BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
 
 
 def check_file(path: str | Path, hint: str = "check the path") -> Path:
@@ -103,19 +117,41 @@ def read_chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
         src.close()
 
 
+def check_encoding(path: Path, first: bytes) -> None:
+    """Refuse a UTF-16 or UTF-32 file from its first line's BOM.
+
+    Read as UTF-8 every one of its lines would be a bad row, and the reasons ("invalid UTF-8",
+    "malformed JSON") would not say that the whole file is in the wrong encoding.
+    """
+    for bom, name in _WIDE_BOMS:
+        if first.startswith(bom):
+            raise InputError(path, 1, f"the file is {name}, not UTF-8", "save it as UTF-8")
+
+
+def no_rows(path: Path, bad: BadRows | None, skipped_before: int, what: str) -> InputError:
+    """The error for a file that yields nothing: like an empty file, it is never a success.
+
+    `skipped_before` is `bad.count` when the file was opened, so rows that skip-bad dropped
+    from this file are told apart from a file that has no rows at all (`what` says which).
+    """
+    skipped = bad.count - skipped_before if bad is not None else 0
+    if bad is None or not skipped:
+        return InputError(path, None, what, EMPTY_HINT)
+    reason = f"no valid rows: skipped {skipped} bad row{'s' if skipped != 1 else ''}"
+    if len(bad.examples) > skipped_before:
+        _, line, why = bad.examples[skipped_before]
+        reason += f", the first at line {line}: {why}"
+    return InputError(path, None, reason, "fix the file; skipping every row leaves nothing to read")
+
+
 def iter_lines(
-    path: Path,
-    *,
-    bad: BadRows | None,
-    max_bytes: int = MAX_LINE_BYTES,
-    keep_ends: bool = False,
+    path: Path, *, bad: BadRows | None, max_bytes: int = MAX_LINE_BYTES
 ) -> Iterator[tuple[int, str]]:
     """Yield `(line number, text)` for each non-blank line, without its line ending.
 
-    With `keep_ends` (for CSV, whose quoted fields may span lines and keep their line breaks)
-    every line comes with its original ending and blank lines are kept. Over-long lines and
-    invalid UTF-8 go through the bad-row policy. A file with no non-blank line raises
-    InputError "file is empty" whatever the policy: an empty input is never a success.
+    Over-long lines and invalid UTF-8 go through the bad-row policy. A file with no non-blank
+    line raises InputError "file is empty" whatever the policy: an empty input is never a
+    success.
     """
     src = _Source(path)
     seen = False
@@ -123,6 +159,8 @@ def iter_lines(
     try:
         while raw := src.readline(max_bytes + 2, lineno + 1):
             lineno += 1
+            if lineno == 1:
+                check_encoding(path, raw)
             ending = b"\r\n" if raw.endswith(b"\r\n") else b"\n" if raw.endswith(b"\n") else b""
             content = raw[: len(raw) - len(ending)]
             if len(content) > max_bytes:
@@ -140,11 +178,10 @@ def iter_lines(
                 continue
             if lineno == 1 and text.startswith("\ufeff"):
                 text = text[1:]
-            if text.strip():
-                seen = True
-            elif not keep_ends:
+            if not text.strip():
                 continue
-            yield lineno, (text + ending.decode("ascii")) if keep_ends else text
+            seen = True
+            yield lineno, text
     finally:
         src.close()
     if not seen:

@@ -15,7 +15,8 @@ from xml.parsers import expat
 from .._errors import InputError
 from ..records import Conversation, Message
 from ._bad import BadRows, reject
-from ._lines import check_file, iter_lines, read_chunks
+from ._fields import is_iso_time
+from ._lines import check_file, iter_lines, no_rows, read_chunks
 
 __all__ = [
     "Pan12Files",
@@ -30,6 +31,7 @@ _LAYOUT_HINT = (
     "expected a PAN12 directory: one '*corpus*.xml' file, optionally "
     "'*groundtruth-problem1*' or '*predators*' and '*groundtruth-problem2*' text files"
 )
+_ROOT_HINT = "a PAN12 corpus XML file has one root element <conversations> holding <conversation>s"
 _FIELDS = ("author", "time", "text")
 
 
@@ -74,7 +76,7 @@ class _Pan12Parser:
                     self.path,
                     self.here(),
                     f"not a PAN12 corpus: root element is <{name}>, not <conversations>",
-                    _LAYOUT_HINT,
+                    _ROOT_HINT,
                 )
         elif self.depth == 2 and name == "conversation":
             conv_id = attrs.get("id", "").strip()
@@ -129,10 +131,12 @@ class _Pan12Parser:
         problem = self.msg_problem
         if problem is None and not author:
             problem = "<message> has no author"
+        time = self.fields.get("time", "").strip() or None
+        if problem is None and time is not None and not is_iso_time(time):
+            problem = "<time> is not a time (HH:MM or ISO 8601)"
         if problem is not None or self.msg_line is None or self.conv_id is None:
             reject(self.bad, self.path, self.msg_at, problem or "bad <message>")
             return
-        time = self.fields.get("time", "").strip() or None
         self.messages.append(
             Message(
                 conversation_id=self.conv_id,
@@ -159,10 +163,13 @@ def _feed(p: _Pan12Parser, data: bytes, final: bool) -> InputError | None:
 
 def _parse_xml(path: Path, bad: BadRows | None) -> Iterator[Conversation]:
     p = _Pan12Parser(path, bad)
+    skipped_before = bad.count if bad is not None else 0
+    messages = 0
     seen = False
     for chunk in read_chunks(path, 1 << 16):
         seen = seen or bool(chunk.strip())
         error = _feed(p, chunk, False)
+        messages += sum(len(c.messages) for c in p.ready)
         yield from p.ready
         p.ready.clear()
         if error is not None:
@@ -170,17 +177,21 @@ def _parse_xml(path: Path, bad: BadRows | None) -> Iterator[Conversation]:
     if not seen:
         raise InputError(path, None, "file is empty", "check the path; it has no XML")
     error = _feed(p, b"", True)
+    messages += sum(len(c.messages) for c in p.ready)
     yield from p.ready
     if error is not None:
         raise error
+    if not messages:
+        raise no_rows(path, bad, skipped_before, "file has no messages")
 
 
 def read_pan12_xml(path: str | Path, *, bad: BadRows | None = None) -> Iterator[Conversation]:
     """Conversations from a PAN12 corpus XML file (plain or `.gz`), streamed.
 
     Message `line` is PAN12's own `line` attribute (problem 2 refers to it); missing `<text>` or
-    `<time>` give "" and None. Broken XML always raises; a bad message or conversation (no id,
-    no author, bad line number) follows the bad-row policy.
+    `<time>` give "" and None. Broken XML, and a file without a single message, always raise;
+    a bad message or conversation (no id, no author, bad line number or time) follows the
+    bad-row policy.
     """
     p = check_file(path)
     return _parse_xml(p, bad)
