@@ -144,11 +144,11 @@ def test_evaluate_reports_missing_segments_as_null(small_model: Path, tmp_path: 
         "--model",
         str(small_model),
         "--signals",
-        str(tmp_path / "no-annotations.jsonl"),
+        str(FIXTURES / "signals" / "annotations.jsonl"),
     )
     assert code == 0, stderr
     report = json.loads(stdout)
-    assert report["signals"]["annotated"] is None and report["signals"]["firing_rates"]
+    assert report["signals"]["annotated"] and report["signals"]["firing_rates"]
     assert report["segments"] is None and report["conversations"] is None
     assert report["identification"] is not None
 
@@ -475,3 +475,148 @@ def test_adapt_refuses_other_labels_and_needs_some(tmp_path: Path) -> None:
         "adapt", "--labels", str(tmp_path / "labels"), "--out", out, "--strength", "0"
     )
     assert code == 2 and "--strength" in stderr
+
+
+DEMO = Path(__file__).parents[1] / "src" / "lurewatch" / "samples" / "demo.jsonl"
+
+
+def test_scan_finds_evidence_by_position_when_message_ids_repeat() -> None:
+    from dataclasses import replace
+
+    from lurewatch.cli import _scan
+    from lurewatch.engine.detector import Detector
+    from lurewatch.readers import read_chat_file
+    from lurewatch.records import Conversation
+
+    detector = Detector.load()
+    conversations = read_chat_file(DEMO)
+    same = [
+        Conversation(c.id, [replace(m, message_id="same") for m in c.messages])
+        for c in conversations
+    ]
+    expected, _, _ = _scan(conversations, detector)
+    got, _, _ = _scan(same, detector)
+    assert expected, "the demo's grooming chats must be flagged"
+    for record in [*expected, *got]:
+        record.pop("warning_message_id")
+        for item in record["evidence"]:
+            item.pop("message_id")
+    assert got == expected
+
+
+def test_scan_checks_the_output_location_before_scanning(tmp_path: Path) -> None:
+    chat = _chat_file(tmp_path)
+    cases = {".": "the prefix needs a name", f"{chat}/x": f"{chat} is not a directory"}
+    if Path("/proc/self").is_dir():  # refuses new files even to root
+        cases["/proc/x"] = "cannot write in /proc"
+    for out, reason in cases.items():
+        code, _, stderr = run("scan", str(chat), "--out", out)
+        assert code == 2 and f"error: --out {out}" in stderr and reason in stderr, stderr
+        assert "scanning" not in stderr and "Traceback" not in stderr
+
+
+def test_scan_write_failure_is_a_clean_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    def full(self: Path, *_args: object, **_kwargs: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device", str(self))
+
+    chat = _chat_file(tmp_path)
+    monkeypatch.setattr(Path, "write_text", full)
+    code, _, stderr = run("scan", str(chat), "--out", str(tmp_path / "o"))
+    assert code == 2 and f"--out {tmp_path / 'o.json'}: cannot write (No space left" in stderr
+
+
+def test_scan_out_prefix_keeps_its_dots(tmp_path: Path) -> None:
+    code, stdout, stderr = run("scan", str(_chat_file(tmp_path)), "--out", str(tmp_path / "r.v2"))
+    assert code == 0, stderr
+    assert (tmp_path / "r.v2.json").is_file() and (tmp_path / "r.v2.csv").is_file()
+    assert not (tmp_path / "r.json").exists() and "r.v2.json" in stdout
+
+
+def test_scan_refuses_a_directory(tmp_path: Path) -> None:
+    code, _, stderr = run("scan", str(_chat_file(tmp_path)), str(tmp_path))
+    assert code == 2 and f"{tmp_path}: is a directory; scan takes chat files" in stderr
+    assert "scanning" not in stderr
+
+
+def test_evaluate_checks_output_paths_before_running(tmp_path: Path) -> None:
+    file = tmp_path / "f.jsonl"
+    file.write_text("{}\n{}\n")
+    data = ("--data", str(FIXTURES / "corpus"))
+    for args, reason in [
+        (("--out", str(tmp_path)), f"--out {tmp_path}: is a directory"),
+        (("--out", f"{file}/r.json"), f"--out {file}/r.json: {file} is not a directory"),
+        (("--plots", str(file)), f"--plots {file}: {file} is not a directory"),
+        (("--markdown", f"{file}/B.md"), f"--markdown {file}/B.md: {file} is not a directory"),
+        (("--markdown", str(tmp_path / "B.md"), "--compare", str(file)), f"{file}:2: not JSON"),
+        (
+            ("--markdown", str(tmp_path / "B.md"), "--compare", str(_chat_file(tmp_path))),
+            "not JSON",
+        ),
+    ]:
+        code, _, stderr = run("evaluate", *data, *args)
+        assert code == 2 and reason in stderr, (args, stderr)
+        assert "protocols" not in stderr and "Traceback" not in stderr
+    file.write_text('{"problem1": null}\n')
+    code, _, stderr = run(
+        "evaluate", *data, "--markdown", str(tmp_path / "B.md"), "--compare", str(file)
+    )
+    assert code == 2 and "not a report of `lurewatch evaluate` on a corpus" in stderr
+
+
+def test_evaluate_creates_the_markdown_directory(small_model: Path, tmp_path: Path) -> None:
+    md = tmp_path / "new" / "B.md"
+    code, _, stderr = run(
+        "evaluate", "--data", str(FIXTURES / "corpus"), "--model", str(small_model),
+        "--markdown", str(md), "--signals", str(FIXTURES / "signals" / "annotations.jsonl"),
+    )  # fmt: skip
+    assert code == 0, stderr
+    assert "Early warning" in md.read_text()
+
+
+def test_evaluate_refuses_options_it_would_ignore(tmp_path: Path) -> None:
+    code, _, stderr = run("evaluate", "--pan12", str(tmp_path), "--plots", str(tmp_path / "p"))
+    assert code == 2 and "--plots: not used with --pan12" in stderr
+    report = tmp_path / "r.json"
+    report.write_text('{"split": "test"}\n')
+    code, _, stderr = run("evaluate", "--compare", str(report))
+    assert code == 2 and "add --markdown" in stderr
+
+
+def test_evaluate_refuses_a_data_dir_without_corpus_files(tmp_path: Path) -> None:
+    (tmp_path / "corpus").mkdir()
+    code, stdout, stderr = run("evaluate", "--data", str(tmp_path))
+    assert code == 2 and not stdout
+    assert f"{tmp_path} holds no benchmark corpus file" in stderr
+    assert "corpus/streams.jsonl.gz" in stderr
+
+
+def test_evaluate_refuses_a_signals_file_that_does_not_exist(tmp_path: Path) -> None:
+    missing = tmp_path / "annotations.jsonl"
+    code, _, stderr = run("evaluate", "--data", str(FIXTURES / "corpus"), "--signals", str(missing))
+    assert code == 2 and "--signals" in stderr and "does not exist" in stderr
+
+
+def test_evaluate_pan12_says_a_file_is_not_a_directory(tmp_path: Path) -> None:
+    code, _, stderr = run("evaluate", "--pan12", str(_chat_file(tmp_path)))
+    assert code == 2 and "--pan12" in stderr and "is a file" in stderr
+    assert "no such directory" not in stderr
+
+
+def test_explain_text_escapes_control_characters(tmp_path: Path) -> None:
+    chat = tmp_path / "chat.jsonl"
+    text = "hi\nadd me on snap \x1b[2J\u2028ok"
+    chat.write_text(json.dumps({**TOY, "sender_id": "a\x1bb", "text": text}) + "\n")
+    code, stdout, stderr = run("explain", str(chat))
+    assert code == 0, stderr
+    assert "\x1b" not in stdout and "\u2028" not in stdout
+    lines = stdout.splitlines()
+    assert lines[1] == (
+        r"     1 a\x1bb: hi\nadd me on snap \x1b[2J\u2028ok"
+        '  [off_platform 0.90 "add me on snap"]'
+    )
+    code, stdout, _ = run("explain", str(chat), "--format", "json")
+    assert code == 0 and json.loads(stdout)["sender_id"] == "a\x1bb"

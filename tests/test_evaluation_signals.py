@@ -10,6 +10,7 @@ from types import ModuleType
 
 import pytest
 
+from lurewatch._errors import InputError
 from lurewatch.engine.signals import HIGH_SEVERITY
 from lurewatch.evaluation.report import render_markdown
 from lurewatch.evaluation.signals import annotated_scores, evaluate_signals, firing_rates
@@ -60,9 +61,9 @@ def test_firing_rates_are_per_thousand_messages_per_source() -> None:
     assert rates["irc"]["per_1000"]["off_platform"] == 0.0
 
 
-def test_section_degrades_gracefully_without_data(tmp_path: Path) -> None:
+def test_section_degrades_gracefully_without_data() -> None:
     assert evaluate_signals([], None) is None
-    section = evaluate_signals([_stream("sms", "hi")], tmp_path / "missing.jsonl")
+    section = evaluate_signals([_stream("sms", "hi")], None)
     assert section is not None and section["annotated"] is None
     assert section["firing_rates"]["sms"]["messages"] == 1
     only_annotated = evaluate_signals([], FIXTURE)
@@ -198,3 +199,26 @@ def test_merge_double_fails_on_undecided_or_bad_input(
     unknown = _write(tmp_path / "unknown.jsonl", {"id": "zz", "labels": []})
     with pytest.raises(merge.MergeError, match="not a sampled line"):
         merge.merge_double(**{**cue_round, "adjudicated": unknown})
+
+
+def test_a_given_annotations_path_must_exist(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="cannot read the annotated set"):
+        evaluate_signals([_stream("sms", "hi")], tmp_path / "missing.jsonl")
+
+
+def test_a_bad_annotation_record_names_its_missing_field_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    good = {"part": "test", "text": "hi", "labels": []}
+    path.write_text(json.dumps(good) + "\n" + json.dumps({"text": "hi", "labels": []}) + "\n")
+    with pytest.raises(
+        InputError, match=r"a\.jsonl:2: bad annotation record: missing field 'part'"
+    ):
+        annotated_scores(path)
+    path.write_text(json.dumps({**good, "labels": [{"text": "hi"}]}) + "\n")
+    with pytest.raises(
+        InputError, match=r":1: .*'labels' must be a list of objects with a 'label'"
+    ):
+        annotated_scores(path)
+    path.write_text("{not json\n")
+    with pytest.raises(InputError, match=r":1: bad annotation record: malformed JSON"):
+        annotated_scores(path)

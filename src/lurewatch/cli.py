@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import re
 import sys
+import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -15,7 +19,7 @@ from typing import Any
 import click
 from tqdm import tqdm
 
-from ._errors import LurewatchError
+from ._errors import ConfigError, InputError, LurewatchError
 from ._paths import find_data_dir
 from ._service_cli import register as register_service_commands
 from .engine.detector import Detector
@@ -111,6 +115,46 @@ def _feedback(label_dirs: Iterable[Path], bad: BadRows | None) -> list[Stream]:
         for directory in label_dirs
         for stream in feedback_streams(read_conversations(directory, split="train", bad=bad))
     ]
+
+
+def _check_output_dir(directory: Path, option: str, given: Path | None = None) -> None:
+    """Refuse, before a long run rather than after it, a directory that could not be written
+    in: one at or under a file, or one whose nearest existing ancestor takes no new file (tried
+    with a temporary file, since permission bits do not tell for root or /proc). Errors name
+    the option's value, `given` when that is a file in `directory`."""
+    where = f"{option} {given or directory}"
+    existing = directory
+    while not os.path.exists(existing) and existing != existing.parent:
+        existing = existing.parent
+    if not os.path.isdir(existing):
+        raise ConfigError(f"{where}: {existing} is not a directory; choose another path")
+    try:
+        with tempfile.TemporaryFile(dir=existing):
+            pass
+    except OSError as exc:
+        raise ConfigError(
+            f"{where}: cannot write in {existing} ({exc.strerror}); choose another path"
+        ) from None
+
+
+def _check_output_file(path: Path, option: str) -> None:
+    """Refuse, before a long run, an output file path that names a directory or lies where
+    nothing can be written (see `_check_output_dir`)."""
+    if path.name in ("", "..") or os.path.isdir(path):
+        raise ConfigError(f"{option} {path}: is a directory; give a file name, e.g. {path / 'out'}")
+    _check_output_dir(path.parent, option, path)
+
+
+@contextmanager
+def _writing(path: Path, option: str) -> Iterator[None]:
+    """Turn a failure to write an output into a clean error naming it: the checks before the
+    run cannot foresee everything (a full disk, a path taken meanwhile)."""
+    try:
+        yield
+    except OSError as exc:
+        raise ConfigError(
+            f"{option} {exc.filename or path}: cannot write ({exc.strerror or exc})"
+        ) from None
 
 
 _data_option = click.option(
@@ -256,15 +300,16 @@ def adapt(
 @click.option(
     "--pan12",
     "pan12",
-    type=click.Path(path_type=Path),
+    type=click.Path(file_okay=False, path_type=Path),
     help="Score an official PAN12 directory instead.",
 )
 @click.option(
     "--signals",
     "signals",
-    type=click.Path(path_type=Path),
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=None,
-    help="Annotated behaviour-signal set (default: benchmarks/signals/annotations.jsonl).",
+    help="Annotated behaviour-signal set (default: benchmarks/signals/annotations.jsonl, "
+    "left out when absent).",
 )
 @click.option(
     "--without-signals",
@@ -309,6 +354,29 @@ def evaluate(
     from .evaluation.signals import DEFAULT_ANNOTATIONS
 
     say = _stage(time.monotonic())
+    corpus_only = [
+        name
+        for name, value in (
+            ("--plots", plots),
+            ("--markdown", markdown),
+            ("--compare", compare),
+            ("--signals", signals),
+        )
+        if value is not None
+    ]
+    if pan12 is not None and corpus_only:
+        raise click.UsageError(
+            f"{', '.join(corpus_only)}: not used with --pan12 (it reports problems 1 and 2 only)"
+        )
+    if compare is not None and markdown is None:
+        raise click.UsageError("--compare goes into the Markdown report: add --markdown FILE")
+    if out is not None:
+        _check_output_file(out, "--out")
+    if markdown is not None:
+        _check_output_file(markdown, "--markdown")
+    if plots is not None:
+        _check_output_dir(plots, "--plots")
+    without = _saved_report(compare) if compare is not None else None
     detector = Detector.load(model)
     if without_signals:
         detector = detector.without_signals()
@@ -318,6 +386,8 @@ def evaluate(
     if pan12 is not None:
         report = evaluate_pan12(pan12, detector, out_dir=out.parent if out else None, bad=bad)
     else:
+        if signals is None and DEFAULT_ANNOTATIONS.is_file():  # the default is optional
+            signals = DEFAULT_ANNOTATIONS
         runs: list[StreamRun] = []
         report = evaluate_corpus(
             find_data_dir(data),
@@ -327,28 +397,59 @@ def evaluate(
             progress=say,
             keep_runs=runs,
             bad=bad,
-            signal_annotations=signals or DEFAULT_ANNOTATIONS,
+            signal_annotations=signals,
         )
         if plots is not None:
             from .evaluation.report import write_plots
 
-            report["plots"] = write_plots(report, runs, detector, plots)
+            with _writing(plots, "--plots"):
+                report["plots"] = write_plots(report, runs, detector, plots)
         if markdown is not None:
             from .evaluation.report import render_markdown
             from .evaluation.sections import keep_sections
 
             command = "lurewatch " + " ".join(sys.argv[1:])
-            without = json.loads(compare.read_text()) if compare is not None else None
             text = render_markdown(report, command, without) + "\n"
-            markdown.write_text(keep_sections(markdown, text))
+            with _writing(markdown, "--markdown"):
+                markdown.parent.mkdir(parents=True, exist_ok=True)
+                markdown.write_text(keep_sections(markdown, text))
     _report_skipped(bad)
     report["skipped_rows"] = bad.count if bad else 0
     text = json.dumps(report, indent=2, sort_keys=True)
     if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text + "\n")
+        with _writing(out, "--out"):
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text + "\n")
         say(f"wrote {out}")
     click.echo(text)
+
+
+def _saved_report(path: Path) -> dict[str, Any]:
+    """The corpus report given to --compare, read before the run so a wrong file fails fast."""
+    hint = "give the --out report of a `lurewatch evaluate --without-signals` run"
+    try:
+        report = json.loads(path.read_bytes())
+    except json.JSONDecodeError as exc:
+        raise InputError(path, exc.lineno, f"not JSON ({exc.msg})", hint) from None
+    except UnicodeDecodeError:
+        raise InputError(path, None, "not JSON (not UTF-8 text)", hint) from None
+    if not isinstance(report, dict) or "split" not in report:
+        raise InputError(path, None, "not a report of `lurewatch evaluate` on a corpus", hint)
+    return report
+
+
+def _check_chat_files(paths: Iterable[Path], command: str) -> None:
+    """Refuse a directory or a file of no chat format before reading any: a bad last file
+    would otherwise fail only after the others were read."""
+    for path in paths:
+        if os.path.isdir(path):
+            raise InputError(
+                path,
+                None,
+                f"is a directory; {command} takes chat files",
+                "pass the files in it, e.g. DIR/*.jsonl",
+            )
+        chat_format(path)
 
 
 def _read_all(paths: Iterable[Path], bad: BadRows | None) -> Iterator[Conversation]:
@@ -373,10 +474,10 @@ def _scan(
         scorer.forget([conv.id])  # the senders' own state is kept across conversations
         if not updates:
             continue
-        fired = next((u for u in updates if u.warning_fired), None)
-        if fired is None:
+        fired_at = next((i for i, u in enumerate(updates) if u.warning_fired), None)
+        if fired_at is None:
             continue
-        flagged.append(_flag_record(conv, updates, fired))
+        flagged.append(_flag_record(conv, updates, fired_at))
     risky = sorted(
         (
             (s, st)
@@ -397,14 +498,25 @@ def _scan(
     return flagged, senders, count
 
 
-def _flag_record(
-    conv: Conversation, updates: list[ScoreUpdate], fired: ScoreUpdate
-) -> dict[str, Any]:
-    by_id = {m.message_id: m for m in conv.messages}
+def _added_at(updates: Sequence[ScoreUpdate]) -> dict[int, int]:
+    """The 1-based position of the message that added each evidence item, keyed by the item's
+    id(): message ids may repeat in a chat file, the item objects cannot (`updates` keeps them
+    all alive, so no id is reused)."""
+    added: dict[int, int] = {}
+    for position, update in enumerate(updates, 1):
+        for item in update.evidence:
+            added.setdefault(id(item), position)
+    return added
+
+
+def _flag_record(conv: Conversation, updates: list[ScoreUpdate], fired_at: int) -> dict[str, Any]:
+    """The scan's record of a flagged conversation; `fired_at` indexes the update that warned.
+
+    Messages are found by position (updates come one per message, in order), never by id.
+    """
+    fired = updates[fired_at]
     last = updates[-1]
-    warned = by_id[fired.message_id]
     timeline = timeline_of(conv.messages)
-    number = {m.message_id: i for i, m in enumerate(conv.messages, 1)}
     sender = fired.sender_id
     labels: dict[str, list[int]] = {}
     on_message: dict[int, list[str]] = {}
@@ -412,29 +524,29 @@ def _flag_record(
         on_message.setdefault(f.index, []).append(f.label)
         if f.sender_id == sender:
             labels.setdefault(f.label, []).append(f.index)
-    evidence = [number[e.message_id] for e in fired.evidence if e.message_id in number]
+    added = _added_at(updates)
+    evidence = [(e, added[id(e)]) for e in fired.evidence if id(e) in added]
     return {
         "conversation_id": conv.id,
         "risk": round(max(u.conversation_risk for u in updates), 4),
         "final_risk": round(last.conversation_risk, 4),
         "flagged_sender": fired.sender_id,
         "warning_message_id": fired.message_id,
-        "warning_line": warned.line,
+        "warning_line": conv.messages[fired_at].line,
         "minor_disclosed_by": list(last.minors),
         "evidence": [
             {
                 "message_id": e.message_id,
                 "line": e.line,
                 "weight": round(e.weight, 3),
-                "text": by_id[e.message_id].text,
-                "labels": on_message.get(number[e.message_id], []),
+                "text": conv.messages[position - 1].text,
+                "labels": on_message.get(position, []),
             }
-            for e in fired.evidence
-            if e.message_id in by_id
+            for e, position in evidence
         ],
         "labels": labels,
         "stages": [name for name, _ in timeline.stages(sender)],
-        "explanation": explain(timeline, sender, evidence),
+        "explanation": explain(timeline, sender, [position for _, position in evidence]),
     }
 
 
@@ -453,6 +565,12 @@ def _flag_record(
 def scan(files: tuple[Path, ...], out: Path, skip_bad: bool, model: str | None) -> None:
     """Score past chats (PAN12 XML, JSONL, CSV) and write the flagged ones with evidence."""
     detector = Detector.load(model)
+    _check_chat_files(files, "scan")
+    if out.name in ("", ".."):
+        raise ConfigError(f"--out {out}: the prefix needs a name, e.g. {out / 'scan'}")
+    json_path, csv_path = (out.with_name(out.name + suffix) for suffix in (".json", ".csv"))
+    for path in (json_path, csv_path):
+        _check_output_file(path, "--out")
     bad = BadRows() if skip_bad else None
     flagged, senders, count = _scan(_read_all(files, bad), detector)
     result = {
@@ -463,11 +581,10 @@ def scan(files: tuple[Path, ...], out: Path, skip_bad: bool, model: str | None) 
         "flagged_conversations": flagged,
         "flagged_senders": senders,
     }
-    out.parent.mkdir(parents=True, exist_ok=True)
-    json_path = out.with_suffix(".json")
-    json_path.write_text(json.dumps(result, indent=2) + "\n")
-    csv_path = out.with_suffix(".csv")
-    with csv_path.open("w", newline="") as handle:
+    with _writing(json_path, "--out"):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(result, indent=2) + "\n")
+    with _writing(csv_path, "--out"), csv_path.open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(
             [
@@ -499,6 +616,17 @@ def scan(files: tuple[Path, ...], out: Path, skip_bad: bool, model: str | None) 
     )
 
 
+# Characters that would break the one-line-per-message layout or drive the terminal: C0/C1
+# controls (newline, ESC...), line and paragraph separators, and bidirectional overrides.
+_UNSHOWN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _shown(text: str) -> str:
+    """`text` for a terminal line, its control characters escaped as Python writes them
+    (\\n, \\x1b, \\u2028); only the text view needs this, JSON keeps the text exact."""
+    return _UNSHOWN.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 @main.command("explain")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option(
@@ -512,6 +640,7 @@ def scan(files: tuple[Path, ...], out: Path, skip_bad: bool, model: str | None) 
 @_skip_bad_option
 def explain_command(file: Path, fmt: str, skip_bad: bool) -> None:
     """Show the behaviour signals of every message of a chat file (PAN12 XML, JSONL, CSV)."""
+    _check_chat_files([file], "explain")
     bad = BadRows() if skip_bad else None
     for conv in _read_all([file], bad):
         if fmt == "json":
@@ -524,19 +653,20 @@ def explain_command(file: Path, fmt: str, skip_bad: bool) -> None:
                 }
                 click.echo(json.dumps(record, ensure_ascii=False))
             continue
-        click.echo(f"conversation {conv.id} ({len(conv.messages)} messages)")
+        click.echo(f"conversation {_shown(conv.id)} ({len(conv.messages)} messages)")
         timeline = Timeline()
         for message in conv.messages:
             signals = detect(message.text)
             index = timeline.add(message.sender_id, message.text, signals)
             marks = "; ".join(
-                f'{s.label} {s.confidence:.2f} "{message.text[s.start : s.end]}"' for s in signals
+                f'{s.label} {s.confidence:.2f} "{_shown(message.text[s.start : s.end])}"'
+                for s in signals
             )
-            line = f"  {index:>4} {message.sender_id}: {message.text}"
+            line = f"  {index:>4} {_shown(message.sender_id)}: {_shown(message.text)}"
             click.echo(f"{line}  [{marks}]" if marks else line)
         for sender in timeline.senders:
             if any(f.sender_id == sender for f in timeline.firings):
-                click.echo(f"  -> {sender}: {explain(timeline, sender)}")
+                click.echo(f"  -> {_shown(sender)}: {_shown(explain(timeline, sender))}")
         click.echo("")
     _report_skipped(bad)
 

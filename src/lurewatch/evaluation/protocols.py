@@ -16,9 +16,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from .._errors import DataNotFoundError
+from .._paths import DATA_HINT
 from ..engine.detector import Detector
 from ..engine.streaming import WarningRule, first_warning
 from ..readers import (
+    CORPUS_FILES,
     BadRows,
     corpus_file,
     find_pan12_files,
@@ -297,7 +300,14 @@ def evaluate_corpus(
 ) -> dict[str, Any]:
     """Run the README's four protocols on `split` of `data_dir` and return the report, with
     the behaviour-signal section (firing rates on this split's ordinary streams, and the
-    annotated set's test part when `signal_annotations` names it)."""
+    annotated set's test part when `signal_annotations` names it).
+
+    A section whose corpus file is absent is None (segments are optional for some users, and
+    `export-labels` writes conversations alone); a directory with none of the files is an
+    error, not a report of nothing.
+    """
+    if all(corpus_file(data_dir, name) is None for name in CORPUS_FILES):
+        raise DataNotFoundError(f"{data_dir} holds no benchmark corpus file: {DATA_HINT}")
     say = progress or (lambda _m: None)
     report: dict[str, Any] = {"split": split, "data": str(data_dir)}
     runs: list[StreamRun] = []

@@ -32,17 +32,48 @@ DEFAULT_ANNOTATIONS: Final = (
 )
 
 
+_RECORD_HINT = "each line a JSON object with 'part', 'text' and 'labels' (objects with 'label')"
+
+
+def _annotated_row(line: str) -> tuple[str, str, set[str], str]:
+    """(part, text, labels, stratum) of one record; ValueError names what is wrong with it."""
+    try:
+        doc = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"malformed JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(doc, dict):
+        raise ValueError("not a JSON object")
+    for field in ("part", "text", "labels"):
+        if field not in doc:
+            raise ValueError(f"missing field {field!r}")
+    labels = doc["labels"]
+    if not isinstance(labels, list) or not all(
+        isinstance(x, dict) and "label" in x for x in labels
+    ):
+        raise ValueError("field 'labels' must be a list of objects with a 'label'")
+    truth = {str(x["label"]) for x in labels}
+    return str(doc["part"]), str(doc["text"]), truth, str(doc.get("stratum", ""))
+
+
 def _annotated_rows(path: Path, part: str) -> list[tuple[str, set[str], str]]:
+    """The records of one part; a path that was given but cannot be read is an error, never
+    an annotated section quietly left out."""
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except OSError as exc:
+        raise InputError(path, None, f"cannot read the annotated set ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise InputError(path, None, "not UTF-8 text", _RECORD_HINT) from None
     rows = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            try:
-                doc = json.loads(line)
-                if doc["part"] == part:
-                    truth = {str(x["label"]) for x in doc["labels"]}
-                    rows.append((str(doc["text"]), truth, str(doc.get("stratum", ""))))
-            except (ValueError, KeyError, TypeError) as exc:
-                raise InputError(path, number, "bad annotation record", str(exc)) from exc
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            doc_part, text, truth, stratum = _annotated_row(line)
+        except ValueError as exc:
+            raise InputError(path, number, f"bad annotation record: {exc}", _RECORD_HINT) from None
+        if doc_part == part:
+            rows.append((text, truth, stratum))
     return rows
 
 
@@ -123,14 +154,13 @@ def firing_rates(streams: Iterable[Stream]) -> dict[str, dict[str, Any]]:
 
 def evaluate_signals(ordinary: Iterable[Stream], annotations: Path | None) -> dict[str, Any] | None:
     """Both measurements, and the detector's speed (normalising included) while measuring
-    the firing rates; a part is None when its data is missing, the section when both are."""
+    the firing rates; a part is None when its data is missing (no ordinary streams, or no
+    `annotations` path), the section when both are. A given path must be readable."""
     start = time.perf_counter()
     rates = firing_rates(ordinary) or None
     elapsed = time.perf_counter() - start
     messages = sum(r["messages"] for r in rates.values()) if rates else 0
-    annotated = (
-        annotated_scores(annotations) if annotations is not None and annotations.is_file() else None
-    )
+    annotated = annotated_scores(annotations) if annotations is not None else None
     if rates is None and annotated is None:
         return None
     return {
