@@ -125,6 +125,8 @@ def test_grooming_conversation_raises_one_alert_that_is_updated(api: Api) -> Non
     assert "g-kid" in alert["evidence"]["minors"]
     assert alert["model_version"] == model_version(api.detector)  # which model raised it
     conv = api.client.get("/v1/conversations/g").json()
+    # the flagged sender's behaviours, as the conversation's own record has them
+    assert alert["labels"] and set(alert["labels"]) == set(conv["behaviour"]["g-adult"]["labels"])
     assert conv["warning"] is True and conv["alert_id"] == alert["id"]
     sender = api.client.get("/v1/senders/g-adult").json()
     assert sender["alert_ids"] == [alert["id"]]

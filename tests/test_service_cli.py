@@ -180,3 +180,17 @@ def test_quickstart_creates_everything_prints_credentials_and_serves(tmp_path: P
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)
+
+
+def test_the_demo_hint_names_a_command_that_runs_from_here(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`make run` starts .venv/bin/lurewatch; a fresh shell has no virtualenv active."""
+    from lurewatch._service_cli import _this_command
+
+    venv_script = tmp_path / ".venv" / "bin" / "lurewatch"
+    monkeypatch.setattr(sys, "argv", [str(venv_script), "quickstart"])
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    assert _this_command() == str(venv_script)
+    monkeypatch.setattr("shutil.which", lambda name: str(venv_script))  # the one on PATH
+    assert _this_command() == "lurewatch"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import shutil
 import sys
 from collections.abc import Callable
 from importlib import resources
@@ -20,6 +21,19 @@ __all__ = ["register"]
 F = TypeVar("F", bound=Callable[..., Any])
 DEMO_PLATFORM = "demo"
 DEMO_ADMIN = "admin"
+
+
+def _this_command() -> str:
+    """How to run lurewatch again from here: `lurewatch` where that is on PATH and is this
+    one, else the path this one was started by (`make run` starts `.venv/bin/lurewatch`,
+    and a fresh shell has no virtualenv active)."""
+    started = Path(sys.argv[0])
+    on_path = shutil.which("lurewatch")
+    if started.name == "lurewatch" and (
+        on_path is None or Path(on_path).resolve() != started.resolve()
+    ):
+        return str(started)
+    return "lurewatch"
 
 
 def _actor() -> str:
@@ -380,7 +394,9 @@ def _print_key(key: Any, as_json: bool, platform_id: str) -> None:
 @admin.command("create-platform")
 @_config_option
 @click.argument("name")
-@click.option("--json", "as_json", is_flag=True, help="Print {platform_id, api_key} as JSON.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print {platform_id, key_id, api_key} as JSON."
+)
 def create_platform(config_file: Path | None, name: str, as_json: bool) -> None:
     """Create a platform (tenant) and print its first API key."""
     from .service.tenants import create_platform as create
@@ -714,7 +730,7 @@ def quickstart(config_file: Path | None) -> None:
     click.echo(f"lurewatch is starting on {url}  (API docs: {url}/docs)")
     click.echo(key_line)
     click.echo(login_line)
-    click.echo(f"try it: lurewatch demo --url {url} --api-key <key>")
+    click.echo(f"try it: {_this_command()} demo --url {url} --api-key <key>")
     run(settings)
 
 

@@ -43,6 +43,7 @@ def alert_document(row: Any) -> dict[str, Any]:
         "level": row.level,
         "trigger_message_id": row.trigger_message_id,
         "evidence": row.evidence,
+        "labels": list(row.labels),
         "model_version": row.model_version,
         "created_at": _iso(row.created_at),
         "updated_at": _iso(row.updated_at),

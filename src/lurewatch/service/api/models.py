@@ -152,6 +152,10 @@ class AlertOut(BaseModel):
     level: str
     trigger_message_id: str
     evidence: dict[str, Any]
+    labels: list[str] = Field(
+        description="Behaviour signals the flagged sender showed in the conversation "
+        "(docs/signals.md)."
+    )
     model_version: str | None = Field(
         description="The model whose scores raised it, or last updated it (null: raised "
         "before lurewatch recorded it)."
