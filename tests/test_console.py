@@ -22,9 +22,10 @@ from lurewatch._errors import ConfigError
 from lurewatch.cli import main
 from lurewatch.engine.detector import Detector
 from lurewatch.service import audit
+from lurewatch.service._time import utcnow
 from lurewatch.service.api.app import create_app
 from lurewatch.service.calibrate import calibrate
-from lurewatch.service.ingest import Ingestor
+from lurewatch.service.ingest import IncomingMessage, Ingestor
 from lurewatch.service.labels_export import split_of
 from lurewatch.service.scoring_model import model_version
 from lurewatch.service.settings import Settings
@@ -354,7 +355,9 @@ def test_audit_chain_detects_edits_and_deletions(console: Console) -> None:
     assert not check.ok and "missing" in (check.problem or "")
 
 
-def test_export_labels_pseudonymises_in_the_corpus_schema(console: Console, tmp_path: Path) -> None:
+def test_export_labels_pseudonymises_in_the_corpus_schema(
+    console: Console, tmp_path: Path, detector: Detector
+) -> None:
     client, csrf = console.login("mo")
     case = f"/console/cases/{console.acme_case}"
     client.post(f"{case}/claim", data={"csrf_token": csrf})
@@ -379,6 +382,17 @@ def test_export_labels_pseudonymises_in_the_corpus_schema(console: Console, tmp_
     assert record["messages"][0]["text"] == GROOMING[0][1]
     # held out for measuring by the offender's pseudonym, so all his chats go one way
     assert record["split"] == split_of(record["predators"][0])
+    # messages that came after the decision were not reviewed: not part of the example
+    with console.database.read() as conn:
+        platform = find_platform(conn, "acme")
+    later = [IncomingMessage("g", "g-after", "g-adult", utcnow(), "are you there")]
+    assert Ingestor(console.database, detector).ingest(platform, later).accepted == 1
+    again = CliRunner().invoke(
+        main, ["export-labels", "--out", str(out)], env={**env, "LUREWATCH_PSEUDONYM_KEY": "k" * 32}
+    )
+    assert again.exit_code == 0, again.stderr
+    (after,) = [json.loads(line) for line in out.read_text().splitlines()]
+    assert after["messages"] == record["messages"]
 
 
 def test_escalated_case_downloads_a_valid_report_package(

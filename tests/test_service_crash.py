@@ -11,6 +11,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,11 @@ CHILD = ["hi", "13 f", "lol ok", "idk", "my mom is home"]
 ORDINARY = ["did you see the game", "yeah great finish", "pizza later?", "sure", "bring cash"]
 
 
+# Recent: `serve` applies the retention rules when it starts, and a restart must not find
+# the test's messages past the 30-day retention period.
+START = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
+
+
 def corpus(conversations_: int = 40) -> list[dict[str, Any]]:
     """Interleaved synthetic conversations: every fourth one a grooming pattern."""
     rows = []
@@ -60,7 +66,7 @@ def corpus(conversations_: int = 40) -> list[dict[str, Any]]:
                         "conversation_id": f"conv{c}",
                         "message_id": f"conv{c}-{turn}-{who}",
                         "sender_id": f"conv{c}-{who}",
-                        "sent_at": f"2026-05-01T10:{turn:02d}:00Z",
+                        "sent_at": (START + timedelta(minutes=turn)).isoformat(),
                         "text": text,
                     }
                 )

@@ -362,3 +362,106 @@ def test_expired_console_sessions_are_purged(database: Database) -> None:
     assert purge(database, settings, now=session.expires_at + timedelta(minutes=1)).sessions == 1
     with database.read() as conn:
         assert find_session(conn, cookie) is None
+
+
+# Conversations and senders begun again after a purge ------------------------------------------
+
+RISKY = [
+    "how old are you",
+    "dont tell your parents about me",
+    "its our secret ok",
+    "send me a pic",
+    "we could meet at the mall",
+]
+
+
+def _lines(cid: str, sender: str, texts: list[str], at: datetime, prefix: str) -> list[Any]:
+    return [
+        IncomingMessage(cid, f"{prefix}{i}", sender, at + i * timedelta(seconds=1), text)
+        for i, text in enumerate(texts)
+    ]
+
+
+def _state(database: Database, table: Any, key: Any, value: str) -> dict[str, Any]:
+    with database.read() as conn:
+        state: dict[str, Any] = conn.execute(select(table.c.state).where(key == value)).scalar_one()
+    return state
+
+
+def test_a_row_begun_again_by_another_process_is_not_continued_from_memory(
+    database: Database, detector: Detector
+) -> None:
+    """Process A holds X's state; retention deletes X; process B starts X again. A must read
+    B's X from the store, not go on from the purged messages (their versions could match)."""
+    pid = new_platform(database)
+    with database.read() as conn:
+        platform = find_platform(conn, pid)
+    now = datetime.now(UTC)
+    a, b = Ingestor(database, detector), Ingestor(database, detector)
+    a.ingest(platform, _lines("x", "s", RISKY, now - 40 * DAY, "old"))
+    assert purge(database, SETTINGS, now=now).conversations == 1
+    b.ingest(platform, _lines("x", "s", ["hello"], now, "new"))
+    a.ingest(platform, _lines("x", "s", ["how was school"], now, "later"))
+    pair = _state(database, conversations, conversations.c.conversation_id, "x")["pairs"]["s"]
+    overall = _state(database, senders, senders.c.sender_id, "s")
+    assert (pair["count"], overall["count"]) == (2, 2)  # not 7: the purged five are gone
+
+
+def test_a_conversation_begun_again_under_a_purged_ones_id_is_a_new_case(
+    database: Database, detector: Detector
+) -> None:
+    """Platforms reuse ids (a DM channel): the purged conversation's closed case must not
+    hold back the new one's alert, nor show its messages."""
+    from lurewatch.service.console.casefile import load_case_file
+
+    pid = new_platform(database)
+    with database.transaction() as conn:
+        platform = find_platform(conn, pid)
+        eager = {"warning_threshold": 0.001, "warning_k": 1, "warning_n": 1}
+        save_platform_settings(conn, pid, platform.settings.model_copy(update=eager))
+        platform = find_platform(conn, pid)
+    now = datetime.now(UTC)
+    ingestor = Ingestor(database, detector)
+    ingestor.ingest(platform, _lines("x", "s", RISKY, now - 60 * DAY, "old"))
+    with database.transaction() as conn:  # reviewed and dismissed long ago, at a high risk
+        conn.execute(
+            alerts.update().values(
+                status="closed", outcome="dismissed", risk=0.999, closed_at=now - 40 * DAY
+            )
+        )
+    assert purge(database, SETTINGS, now=now).conversations == 1
+    result = ingestor.ingest(platform, _lines("x", "t", ["hi, new here"], now, "new"))
+    assert result.alerts_created == 1  # not held back by the old case's risk
+    with database.read() as conn:
+        old = conn.execute(select(alerts).order_by(alerts.c.id)).first()
+        assert old is not None and old.status == "closed"
+        assert load_case_file(conn, old).messages == []  # not the new conversation's
+
+
+def test_a_clock_in_the_future_does_not_keep_a_conversation_for_ever(
+    database: Database, detector: Detector
+) -> None:
+    pid = new_platform(database)
+    with database.read() as conn:
+        platform = find_platform(conn, pid)
+    now = datetime.now(UTC)
+    future = datetime(9000, 1, 1, tzinfo=UTC)
+    Ingestor(database, detector).ingest(platform, _lines("x", "s", ["ok", "bye"], future, "m"))
+    assert purge(database, SETTINGS, now=now + 29 * DAY).conversations == 0
+    report = purge(database, SETTINGS, now=now + 31 * DAY)  # 30 days after it arrived
+    assert (report.conversations, report.messages, report.senders) == (1, 2, 1)
+
+
+def test_an_expired_idempotency_key_is_free_before_any_purge(
+    database: Database, detector: Detector
+) -> None:
+    pid = new_platform(database)
+    with database.read() as conn:
+        platform = find_platform(conn, pid)
+    now = datetime.now(UTC)
+    ingestor = Ingestor(database, detector, idempotency_ttl_hours=24)
+    ingestor.ingest(platform, _lines("x", "s", ["hi"], now, "a"), idempotency_key="k1")
+    with database.transaction() as conn:
+        conn.execute(idempotency.update().values(created_at=now - timedelta(hours=25)))
+    other = ingestor.ingest(platform, _lines("x", "s", ["hello"], now, "b"), idempotency_key="k1")
+    assert not other.replayed and other.accepted == 1  # not a 409 conflict, not the old answer

@@ -19,20 +19,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, bindparam, case, func, insert, select, update
+from sqlalchemy import Connection, bindparam, case, delete, func, insert, select, update
 
 from ..engine.detector import Detector
 from ..engine.streaming import LABEL_BITS, ScoreUpdate, StreamingScorer, TextScore, WarningRule
 from ..records import Message
-from ._time import utcnow
+from ._time import aware, utcnow
 from .scoring_model import verify, version_of
 from .settings import PlatformSettings
 from .store.database import Database, executemany
@@ -160,6 +161,22 @@ def request_hash(batch: Sequence[IncomingMessage]) -> str:
     return hashlib.sha256(json.dumps(doc, ensure_ascii=False).encode()).hexdigest()
 
 
+def _first_version() -> int:
+    """The version of a new conversation or sender row: random, not 1. A purged row that
+    another process writes anew must not look, to a process that held the old one, like the
+    version it holds (it would go on from the purged messages' state)."""
+    return secrets.randbelow(2**30) + 1  # the column is a 32-bit integer; room to count up
+
+
+def _still_stored(conn: Connection, platform_id: str, message_id: str) -> bool:
+    found = conn.execute(
+        select(messages.c.seq).where(
+            messages.c.platform_id == platform_id, messages.c.message_id == message_id
+        )
+    ).first()
+    return found is not None
+
+
 def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
     for start in range(0, len(values), CHUNK):
         yield values[start : start + CHUNK]
@@ -168,8 +185,12 @@ def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
 class Ingestor:
     """Scores batches for every platform of one store; safe to call from many threads."""
 
-    def __init__(self, database: Database, detector: Detector) -> None:
+    def __init__(
+        self, database: Database, detector: Detector, idempotency_ttl_hours: float = 24.0
+    ) -> None:
         self.database = database
+        # An Idempotency-Key answers for this long (purges delete it later, at their pace).
+        self.idempotency_ttl = timedelta(hours=idempotency_ttl_hours)
         self._default = _Model.of(detector)  # the deployment's; a platform may have its own
         self.fingerprint = self._default.fingerprint  # the deployment's, for /readyz
         self._models: dict[str, _Model] = {}  # platforms' own, by model_dir
@@ -259,12 +280,21 @@ class Ingestor:
         with self.database.transaction() as conn:
             verify(conn, hot.model.fingerprint, platform.id)
             if idempotency_key:
+                record = (
+                    idempotency.c.platform_id == platform.id,
+                    idempotency.c.key == idempotency_key,
+                )
                 stored = conn.execute(
-                    select(idempotency.c.request_hash, idempotency.c.response).where(
-                        idempotency.c.platform_id == platform.id,
-                        idempotency.c.key == idempotency_key,
-                    )
+                    select(
+                        idempotency.c.request_hash, idempotency.c.response, idempotency.c.created_at
+                    ).where(*record)
                 ).first()
+                if (
+                    stored is not None
+                    and aware(stored.created_at) <= utcnow() - self.idempotency_ttl
+                ):
+                    conn.execute(delete(idempotency).where(*record))  # expired: the key is free
+                    stored = None
                 if stored is not None:
                     if stored.request_hash != digest:
                         raise IdempotencyConflict(idempotency_key)
@@ -381,7 +411,7 @@ class Ingestor:
         self._save_conversations(
             conn, platform, hot, conv_rows, _Touched(last, first, latest, counts, fired), now
         )
-        self._save_senders(conn, platform, hot, sender_rows, fresh, contexts)
+        self._save_senders(conn, platform, hot, sender_rows, fresh, contexts, now)
 
         result = IngestResult(body={}, scoring_seconds=scoring_seconds)
         alert_ids: dict[str, int] = {}
@@ -459,7 +489,7 @@ class Ingestor:
         new_rows, changed = [], []
         fired = touched.fired
         for cid, (_, u) in touched.last.items():
-            version = stored.get(cid, 0) + 1
+            version = stored[cid] + 1 if cid in stored else _first_version()
             hot.pending_conversations[cid] = version
             values = {
                 "version": version,
@@ -468,7 +498,9 @@ class Ingestor:
                 "warning": u.warning,
                 "warned_message_id": fired[cid].message_id if cid in fired else None,
                 "message_count": touched.counts[cid],
-                "last_message_at": touched.latest[cid],
+                # Retention counts from it: a client's clock in the future must not keep a
+                # conversation for ever, so no later than it was received.
+                "last_message_at": min(touched.latest[cid], now),
                 "state": hot.scorer.conversation_state(cid),
                 "updated_at": now,
             }
@@ -505,6 +537,7 @@ class Ingestor:
         stored: dict[str, int],
         fresh: Sequence[IncomingMessage],
         contexts: dict[str, SenderContext],
+        now: datetime,
     ) -> None:
         latest: dict[str, datetime] = {}
         counts: dict[str, int] = {}
@@ -516,14 +549,14 @@ class Ingestor:
         described: list[dict[str, Any]] = []
         for sid, at in latest.items():
             state = hot.scorer.sender_state(sid)
-            version = stored.get(sid, 0) + 1
+            version = stored[sid] + 1 if sid in stored else _first_version()
             hot.pending_senders[sid] = version
             values: dict[str, Any] = {
                 "version": version,
                 "risk": state["risk"],
                 "state": state,
                 "message_count": counts[sid],
-                "last_message_at": at,
+                "last_message_at": min(at, now),  # as for conversations
             }
             ctx = contexts.get(sid)
             if ctx is not None:  # a context sent with this batch replaces the stored one
@@ -597,8 +630,15 @@ class Ingestor:
                     result.alerts_updated += 1
                     self._event(conn, platform, "alert.updated", row.id, now)
                 continue
-            if row is not None and u.conversation_risk < row.risk + settings.alert_update_delta:
-                continue  # closed after review; raise again only if the risk grows further
+            if (
+                row is not None
+                and u.conversation_risk < row.risk + settings.alert_update_delta
+                and _still_stored(conn, platform.id, row.trigger_message_id)
+            ):
+                # Closed after review: raise again only if the risk grows further. Unless
+                # retention has deleted that conversation since: one begun again under its id
+                # is new, and its risk is not measured against the old case.
+                continue
             flagged = fired[cid].sender_id if cid in fired else _riskiest(scorer, cid)
             created = conn.execute(
                 insert(alerts).values(

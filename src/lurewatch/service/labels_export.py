@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, select
@@ -51,9 +52,11 @@ def export(conn: Connection, key: str, out: Path, platform: str | None = None) -
         platform = find_platform(conn, platform).id  # an unknown one: an error, not 0 rows
         query = query.where(platforms.c.id == platform)
     latest: dict[tuple[str, str], dict[str, str]] = {}  # conversation -> sender -> latest label
+    decided: dict[tuple[str, str], datetime] = {}  # conversation -> its latest decision
     names: dict[str, str] = {}
     for row in conn.execute(query.order_by(labels.c.id)):
         latest.setdefault((row.platform_id, row.conversation_id), {})[row.sender_id] = row.label
+        decided[(row.platform_id, row.conversation_id)] = row.created_at
         names[row.platform_id] = row.name
     written = 0
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -66,6 +69,9 @@ def export(conn: Connection, key: str, out: Path, platform: str | None = None) -
                 .where(
                     messages.c.platform_id == platform_id,
                     messages.c.conversation_id == conversation_id,
+                    # what the moderators decided on: not messages that came later, nor a
+                    # conversation begun again under a purged one's id
+                    messages.c.received_at <= decided[(platform_id, conversation_id)],
                 )
                 .order_by(messages.c.seq)
             ).all()

@@ -31,12 +31,15 @@ def workers(service: Service) -> Iterator[None]:
     service.metrics.watch_queue(lambda: float(queue_depth(service.database)))
 
     def purge_loop() -> None:
-        while not stop.wait(service.settings.purge_interval_seconds):
+        # First at start-up: a server restarted more often than the interval would never purge.
+        while True:
             try:
                 report = purge(service.database, service.settings)
                 log.info("retention purge: %s", report)
             except Exception:  # a failed purge must not stop the service; retried next period
                 log.exception("retention purge failed")
+            if stop.wait(service.settings.purge_interval_seconds):
+                return
 
     threads = [
         threading.Thread(target=dispatcher.run_forever, args=(stop,), name="webhooks", daemon=True),

@@ -89,7 +89,9 @@ class Settings(BaseModel):
         1.0, gt=0, description="How often `serve` looks for webhook events due for delivery."
     )
     purge_interval_seconds: float = Field(
-        3600.0, gt=0, description="How often `serve` applies the retention rules."
+        3600.0,
+        gt=0,
+        description="How often `serve` applies the retention rules (first when it starts).",
     )
     idempotency_ttl_hours: float = Field(
         24.0, gt=0, description="How long an `Idempotency-Key` answer is kept for replays."

@@ -63,7 +63,11 @@ class Service:
     ) -> None:
         self.settings = settings
         self.database = database or Database(settings.database_url)
-        self.ingestor = Ingestor(self.database, detector or Detector.load(settings.model_dir))
+        self.ingestor = Ingestor(
+            self.database,
+            detector or Detector.load(settings.model_dir),
+            settings.idempotency_ttl_hours,
+        )
         self.metrics = Metrics()
         # Limits count per process, or in Redis where several processes share them.
         self.redis = connect(settings.redis_url) if settings.redis_url else None

@@ -110,14 +110,14 @@ def load_case_file(conn: Connection, alert_row: Any) -> CaseFile:
     platform_id = alert_row.platform_id
     conversation_id = alert_row.conversation_id
     evidence_ids = {e["message_id"] for e in alert_row.evidence.get("messages", [])}
-    rows = conn.execute(
-        select(messages)
-        .where(
-            messages.c.platform_id == platform_id,
-            messages.c.conversation_id == conversation_id,
-        )
-        .order_by(messages.c.seq)
-    ).all()
+    query = select(messages).where(
+        messages.c.platform_id == platform_id, messages.c.conversation_id == conversation_id
+    )
+    if alert_row.closed_at is not None:
+        # A closed case is what was decided on: not messages that came later, nor those of a
+        # conversation that retention deleted and the platform began again under its id.
+        query = query.where(messages.c.received_at <= alert_row.closed_at)
+    rows = conn.execute(query.order_by(messages.c.seq)).all()
     views = [
         MessageView(
             seq=row.seq,
