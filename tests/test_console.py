@@ -9,11 +9,12 @@ import shutil
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy import exc as sa_exc
 from test_service_api import GROOMING, messages
 from test_service_calibrate import traffic
@@ -430,6 +431,18 @@ def test_escalated_case_downloads_a_valid_report_package(
     # the model that raised the alert, as the store kept it with the alert
     raised_by = f"lurewatch {model_version(detector)}"
     assert json.loads(evidence.content)["risk"]["model_version"] == raised_by
+    # the incident is when the first message the alert flagged was sent, not the sender's
+    # first message ("hey there" may be nothing)
+    with console.database.read() as conn:
+        alert = conn.execute(select(alerts).where(alerts.c.id == console.acme_case)).one()
+        marked = {e["message_id"] for e in alert.evidence["messages"]}
+        marked.add(alert.trigger_message_id)
+        first = conn.execute(
+            select(func.min(messages_table.c.sent_at)).where(
+                messages_table.c.message_id.in_(marked)
+            )
+        ).scalar_one()
+    assert json.loads(evidence.content)["incident_at"] == first.strftime("%Y-%m-%dT%H:%M:%SZ")
     with console.database.read() as conn:
         actions = {e["action"] for e in audit.entries(conn)}
     assert {"report.download", "evidence.download"} <= actions
@@ -585,3 +598,69 @@ def test_admin_sees_which_platforms_have_a_model_of_their_own(
     }
     assert "its own (lurewatch admin set-model)" in rows["other"]
     assert "the deployment&#39;s" in rows["acme"]  # escaped by Jinja
+
+
+def test_an_offenders_exported_conversations_all_go_one_way() -> None:
+    """Shared with another offender, or dismissed in one conversation: his conversations go
+    with his group, never both to train and to test."""
+    from lurewatch.service.labels_export import _assign_splits
+
+    a, b, x = "00000000aa", "00000001bb", "00000002cc"  # test, train, train by themselves
+    assert (split_of(a), split_of(b), split_of(x)) == ("test", "train", "train")
+
+    def record(conversation: str, authors: list[str], predators: list[str]) -> dict[str, Any]:
+        messages = [{"author": p, "time": "", "text": ""} for p in authors]
+        return {"split": conversation, "messages": messages, "predators": predators}
+
+    records = [
+        record("00000003c5", [a, b], [a, b]),  # two offenders escalated together
+        record("00000004c6", [b, "kid"], [b]),
+        record("00000005c7", [x, "kid2"], [x]),
+        record("00000000c8", [x, "adult"], []),  # x dismissed here: conversation says test
+        record("00000000c9", ["ann", "bob"], []),  # no offender: its own pseudonym's split
+    ]
+    _assign_splits(records)
+    splits = [r["split"] for r in records]
+    assert splits[0] == splits[1] == split_of(a)  # b follows the group's smallest pseudonym
+    assert splits[2] == splits[3] == split_of(x)
+    assert splits[4] == "test"
+
+
+@pytest.mark.parametrize(
+    ("declared_age", "age_band", "said_so", "age", "basis"),
+    [
+        (14, None, False, 14, "declared age on the platform"),
+        (None, "13-15", False, None, "age band 13-15 declared on the platform"),
+        (None, None, True, None, "said so in the chat"),
+        (25, None, True, None, "said so in the chat (the age declared on the platform is 25)"),
+        (25, "adult", False, None, None),
+    ],
+)
+def test_a_report_says_how_a_victim_is_known_to_be_a_minor(
+    declared_age: int | None, age_band: str | None, said_so: bool, age: int | None, basis: str
+) -> None:
+    """Never an adult declared age as a minor's age, nor "said so" for a platform's age band."""
+    from lurewatch.service.console.casefile import _victim
+
+    victim = _victim(
+        {
+            "sender_id": "kid",
+            "declared_age": declared_age,
+            "age_band": age_band,
+            "minor_disclosed": said_so,
+        }
+    )
+    if basis is None:
+        assert victim is None
+    else:
+        assert victim is not None and (victim.age, victim.basis) == (age, basis)
+
+
+@pytest.mark.parametrize(
+    ("name", "cell"),
+    [('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'), ("+1", "'+1"), ("acme", "acme")],
+)
+def test_statistics_csv_shows_formula_like_platform_names_as_text(name: str, cell: str) -> None:
+    from lurewatch.service.console.routes import _no_formula
+
+    assert _no_formula(name) == cell

@@ -25,6 +25,7 @@ from lurewatch.service.reports import (
     ReportedUser,
     ReportLabel,
     ReportMessage,
+    ReportNote,
     ReportPlatform,
     ReportReporter,
     ReportVictim,
@@ -80,9 +81,8 @@ def make_case(**changes: Any) -> ReportCase:
             ReportLabel("m3", "secrecy", 0, 18, 0.88),
         ),
         victims=(ReportVictim("u-kid", age=12, basis="said they were 12 (message m1)"),),
-        decisions=(
-            ReportDecision(T0 + timedelta(hours=1), "Moderator Dana", "escalate", "minor", "call"),
-        ),
+        decisions=(ReportDecision(T0 + timedelta(hours=1), "Moderator Dana", "escalate", "minor"),),
+        notes=(ReportNote(T0 + timedelta(minutes=50), "Moderator Lee", "call"),),
     )
     return dataclasses.replace(case, **changes)
 
@@ -246,6 +246,18 @@ def test_a_message_cannot_forge_transcript_lines(newline: str) -> None:
     ]
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\u2028"])
+def test_an_id_cannot_forge_transcript_lines(newline: str) -> None:
+    """Ids are any text the platform sent (the API refuses only NUL)."""
+    forged = f"mallory{newline}2026-03-02T19:05:00Z u-kid -> mallory: ok i will come alone"
+    case = make_case(messages=(message("m1", 0, forged, forged, "hi"),), labels=())
+    content = ET.fromstring(build_report_xml(case)).findtext(
+        "internetDetails/chatImIncident/content"
+    )
+    assert content is not None and len(content.splitlines()) == 1
+    assert content.startswith("2026-03-02T19:00:00Z 'mallory")
+
+
 def test_conversation_span_does_not_depend_on_message_order() -> None:
     messages = make_case().messages
     for case in (make_case(), make_case(messages=messages[::-1])):
@@ -316,6 +328,7 @@ def test_evidence_json_holds_the_whole_case() -> None:
         "explanation",
         "messages",
         "decisions",
+        "notes",
     ]
     assert evidence["incident_type"] == ENTICEMENT
     assert evidence["risk"] == {"score": 0.91, "model_version": "lw-2026.02"}
@@ -346,8 +359,11 @@ def test_evidence_json_holds_the_whole_case() -> None:
             "moderator": "Moderator Dana",
             "decision": "escalate",
             "reason": "minor",
-            "notes": "call",
         }
+    ]
+    # a note keeps its own author and time, not the deciding moderator's
+    assert evidence["notes"] == [
+        {"written_at": "2026-03-02T19:50:00Z", "moderator": "Moderator Lee", "text": "call"}
     ]
     assert build_evidence_json(make_case()) == data
 

@@ -32,6 +32,7 @@ __all__ = [
     "ADAPT_C",
     "FEEDBACK_PREFIX",
     "TRAINABLE_SOURCES",
+    "Groups",
     "TrainingTargets",
     "adapt_detector",
     "behaviour_shown",
@@ -278,14 +279,7 @@ def feedback_streams(conversations: Iterable[Conversation]) -> list[Stream]:
     grooming (false alarms: the chat the model must learn not to warn on). Streams of one
     author, or of one conversation, share a CV group, so no fold sees one side of them.
     """
-    parent: dict[str, str] = {}
-
-    def root(node: str) -> str:
-        while parent.setdefault(node, node) != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
+    groups = Groups()
     pending: list[tuple[Conversation, str, list[str]]] = []
     for conv in conversations:
         if not is_feedback(conv.source):
@@ -297,7 +291,7 @@ def feedback_streams(conversations: Iterable[Conversation]) -> list[Stream]:
         for m in conv.messages:
             lines.setdefault(m.sender_id, []).append(m.text)
         for author, said in lines.items():
-            parent[root(f"a:{conv.source}:{author}")] = root(f"c:{conv.id}")
+            groups.join(f"a:{conv.source}:{author}", f"c:{conv.id}")
             pending.append((conv, author, said))
     return [
         Stream(
@@ -309,12 +303,31 @@ def feedback_streams(conversations: Iterable[Conversation]) -> list[Stream]:
                 if author in conv.predators
                 else ("decoy" if conv.predators else "ordinary")
             ),
-            group=root(f"c:{conv.id}"),
+            group=groups.of(f"c:{conv.id}"),
             lang=conv.lang,
             lines=tuple(said),
         )
         for conv, author, said in pending
     ]
+
+
+class Groups:
+    """Union-find over names: which names are linked, through any chain of `join`s."""
+
+    def __init__(self) -> None:
+        self._parent: dict[str, str] = {}
+
+    def of(self, name: str) -> str:
+        """The name that stands for `name`'s group."""
+        parent = self._parent
+        while parent.setdefault(name, name) != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    def join(self, name: str, into: str) -> None:
+        """Put `name`'s group into `into`'s: the group is then named as `into`'s was."""
+        self._parent[self.of(name)] = self.of(into)
 
 
 def adapt_detector(

@@ -8,8 +8,9 @@ senders a moderator judged to be grooming. Conversations labelled only `suspicio
 
 Each record's `split` is fixed by its pseudonyms: one in TEST_SHARE goes to `test`, the rest to
 `train` (`lurewatch train --labels` learns from the train part, `lurewatch evaluate --data`
-measures on the test part). A conversation with an offender takes the split of the offender
-(his first pseudonym), so one offender's conversations never sit on both sides.
+measures on the test part). A conversation with an offender takes the split of his group (the
+offenders he shares a conversation with), so one offender's conversations, those where he was
+dismissed included, never sit on both sides.
 
 Written to `--out FILE`; as `DIR/corpus/conversations.jsonl` it is a data directory the
 other commands take (`--labels DIR`, `--data DIR`).
@@ -22,10 +23,11 @@ import hmac
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, select
 
-from ..engine.training import FEEDBACK_PREFIX
+from ..engine.training import FEEDBACK_PREFIX, Groups
 from ._time import aware
 from .store.schema import labels, messages, platforms
 from .tenants import find_platform
@@ -58,35 +60,33 @@ def export(conn: Connection, key: str, out: Path, platform: str | None = None) -
         latest.setdefault((row.platform_id, row.conversation_id), {})[row.sender_id] = row.label
         decided[(row.platform_id, row.conversation_id)] = row.created_at
         names[row.platform_id] = row.name
-    written = 0
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8") as fh:
-        for (platform_id, conversation_id), verdicts in sorted(latest.items()):
-            if all(v == "suspicious" for v in verdicts.values()):
-                continue
-            rows = conn.execute(
-                select(messages.c.sender_id, messages.c.sent_at, messages.c.text)
-                .where(
-                    messages.c.platform_id == platform_id,
-                    messages.c.conversation_id == conversation_id,
-                    # what the moderators decided on: not messages that came later, nor a
-                    # conversation begun again under a purged one's id
-                    messages.c.received_at <= decided[(platform_id, conversation_id)],
-                )
-                .order_by(messages.c.seq)
-            ).all()
-            if not rows:
-                continue  # purged by retention: nothing left to learn from
+    records: list[dict[str, Any]] = []
+    for (platform_id, conversation_id), verdicts in sorted(latest.items()):
+        if all(v == "suspicious" for v in verdicts.values()):
+            continue
+        rows = conn.execute(
+            select(messages.c.sender_id, messages.c.sent_at, messages.c.text)
+            .where(
+                messages.c.platform_id == platform_id,
+                messages.c.conversation_id == conversation_id,
+                # what the moderators decided on: not messages that came later, nor a
+                # conversation begun again under a purged one's id
+                messages.c.received_at <= decided[(platform_id, conversation_id)],
+            )
+            .order_by(messages.c.seq)
+        ).all()
+        if not rows:
+            continue  # purged by retention: nothing left to learn from
 
-            def alias(sender: str, platform_id: str = platform_id) -> str:
-                return pseudonym(key, platform_id, sender)
+        def alias(sender: str, platform_id: str = platform_id) -> str:
+            return pseudonym(key, platform_id, sender)
 
-            conversation = pseudonym(key, platform_id, conversation_id)
-            offenders = sorted(alias(s) for s, v in verdicts.items() if v == "grooming")
-            record = {
+        conversation = pseudonym(key, platform_id, conversation_id)
+        records.append(
+            {
                 "id": f"{FEEDBACK_PREFIX}{conversation}",
                 "source": f"{FEEDBACK_PREFIX}{names[platform_id]}",
-                "split": split_of(offenders[0] if offenders else conversation),
+                "split": conversation,  # replaced below, once every offender is known
                 "lang": "und",
                 "messages": [
                     {
@@ -96,8 +96,38 @@ def export(conn: Connection, key: str, out: Path, platform: str | None = None) -
                     }
                     for r in rows
                 ],
-                "predators": offenders,
+                "predators": sorted(alias(s) for s, v in verdicts.items() if v == "grooming"),
             }
+        )
+    _assign_splits(records)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as fh:
+        for record in records:
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-            written += 1
+    written = len(records)
     return written
+
+
+def _assign_splits(records: list[dict[str, Any]]) -> None:
+    """Each record's split, such that no offender's conversations sit on both sides: not
+    those he shares with another offender, nor those where a moderator dismissed him (his
+    lines would be learned as ordinary chat in train while he is measured in test).
+
+    Offenders who share a conversation form one group; a record with any offender among its
+    authors or predators takes the split of that group (by its smallest pseudonym), any
+    other record the split of its own conversation pseudonym (`split`, set by the caller)."""
+    offenders = {p for record in records for p in record["predators"]}
+    groups = Groups()
+    involved: list[list[str]] = []
+    for record in records:
+        present = sorted(
+            offenders.intersection(
+                [*record["predators"], *(m["author"] for m in record["messages"])]
+            )
+        )
+        involved.append(present)
+        for other in present:
+            a, b = groups.of(present[0]), groups.of(other)
+            groups.join(max(a, b), min(a, b))  # a group is named by its smallest pseudonym
+    for record, linked in zip(records, involved, strict=True):
+        record["split"] = split_of(groups.of(linked[0]) if linked else record["split"])

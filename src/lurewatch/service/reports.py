@@ -91,6 +91,7 @@ __all__ = [
     "ReportDecision",
     "ReportLabel",
     "ReportMessage",
+    "ReportNote",
     "ReportPlatform",
     "ReportReporter",
     "ReportVictim",
@@ -107,7 +108,9 @@ EVIDENCE_FORMAT = "lurewatch-evidence/1"
 PACKAGE_FORMAT = "lurewatch-report-package/1"
 TEXT_ONLY_NOTE = (
     "Text-only report package built by lurewatch for a person to file with the NCMEC "
-    "CyberTipline; lurewatch submitted nothing. It holds no images or other media."
+    "CyberTipline; lurewatch submitted nothing. It holds no images or other media. "
+    "conversation.csv holds the messages verbatim, spreadsheet formulas included: open it "
+    "as text, not in a spreadsheet program."
 )
 
 # Everything outside XML 1.0's Char production, plus lone surrogates (also outside it).
@@ -226,7 +229,15 @@ class ReportDecision:
     moderator: str
     decision: str
     reason: str
-    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportNote:
+    """A moderator's note on the case, as its author wrote it."""
+
+    written_at: datetime
+    moderator: str
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +261,7 @@ class ReportCase:
     labels: tuple[ReportLabel, ...] = ()
     victims: tuple[ReportVictim, ...] = ()
     decisions: tuple[ReportDecision, ...] = ()
+    notes: tuple[ReportNote, ...] = ()
 
     def __post_init__(self) -> None:
         _require(self.alert_id, "alert id")
@@ -304,13 +316,19 @@ def _add(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
 
 def _transcript(case: ReportCase) -> str:
     """One line per message; a message's own line breaks (any Unicode one) continue indented,
-    so no message text can pass for another message."""
+    and ids (any text the platform sent, line breaks included) are written with theirs
+    escaped, so no message text or id can pass for another message."""
     lines = []
     for m in case.messages:
-        to = ", ".join(m.recipient_ids) or "(recipients not recorded)"
+        to = ", ".join(map(_one_line, m.recipient_ids)) or "(recipients not recorded)"
         text = "\n  ".join(m.text.splitlines())
-        lines.append(f"{_iso(m.sent_at)} {m.sender_id} -> {to}: {text}")
+        lines.append(f"{_iso(m.sent_at)} {_one_line(m.sender_id)} -> {to}: {text}")
     return "\n".join(lines)
+
+
+def _one_line(value: str) -> str:
+    """`value` as it is, unless it breaks lines: then as a quoted, escaped literal."""
+    return value if value.splitlines() == [value] else repr(value)
 
 
 def _span(case: ReportCase) -> str:
@@ -500,9 +518,12 @@ def build_evidence_json(case: ReportCase) -> bytes:
                 "moderator": d.moderator,
                 "decision": d.decision,
                 "reason": d.reason,
-                "notes": d.notes,
             }
             for d in case.decisions
+        ],
+        "notes": [
+            {"written_at": _iso(n.written_at), "moderator": n.moderator, "text": n.text}
+            for n in case.notes
         ],
     }
     return _json_bytes(document)

@@ -14,12 +14,14 @@ from sqlalchemy import Connection, select
 from ...engine.signals import STAGE_OF
 from .._time import aware
 from ..behaviour import summarise, timeline_from
+from ..ingest import MINOR_AGE_BANDS
 from ..reports import (
     ReportCase,
     ReportDecision,
     ReportedUser,
     ReportLabel,
     ReportMessage,
+    ReportNote,
     ReportPlatform,
     ReportReporter,
     ReportVictim,
@@ -200,17 +202,18 @@ def report_case(
 ) -> ReportCase:
     """The case as a report package's input (reports.py knows nothing of the store)."""
     alert = file.alert
-    flagged = [m for m in file.messages if m.flagged]
-    incident = flagged[0].sent_at if flagged else file.messages[0].sent_at
+    # the first message lurewatch flagged: the alert's evidence or the one that fired it
+    marked = [m for m in file.messages if m.evidence or m.message_id == alert.trigger_message_id]
+    incident = (marked or file.messages)[0].sent_at
     people = {p["sender_id"]: p for p in file.participants}
     me = people.get(alert.sender_id, {})
-    victims = []
-    for p in file.participants:
-        declared_minor = p["declared_age"] is not None and p["declared_age"] < 18
-        if p["sender_id"] != alert.sender_id and (p["minor_disclosed"] or declared_minor):
-            basis = "declared age on the platform" if declared_minor else "said so in the chat"
-            victims.append(ReportVictim(user_id=p["sender_id"], age=p["declared_age"], basis=basis))
-    notes = "; ".join(s["text"] for s in steps if s["kind"] == "note")
+    victims = [
+        victim
+        for p in file.participants
+        if p["sender_id"] != alert.sender_id
+        for victim in [_victim(p)]
+        if victim is not None
+    ]
     return ReportCase(
         alert_id=str(alert.id),
         conversation_id=alert.conversation_id,
@@ -248,13 +251,32 @@ def report_case(
         victims=tuple(victims),
         decisions=tuple(
             ReportDecision(
-                decided_at=s["at"],
-                moderator=s["user"],
-                decision=s["decision"],
-                reason=s["text"],
-                notes=notes,
+                decided_at=s["at"], moderator=s["user"], decision=s["decision"], reason=s["text"]
             )
             for s in steps
             if s["kind"] == "decision"
         ),
+        notes=tuple(
+            ReportNote(written_at=s["at"], moderator=s["user"], text=s["text"])
+            for s in steps
+            if s["kind"] == "note"
+        ),
     )
+
+
+def _victim(p: dict[str, Any]) -> ReportVictim | None:
+    """A participant known to be a minor, and how it is known: the platform's declared age or
+    age band, or their own words in the chat (an adult declared age is then not given as
+    theirs: the report would state an adult age for a minor)."""
+    declared = p["declared_age"]
+    if declared is not None and declared < 18:
+        return ReportVictim(p["sender_id"], age=declared, basis="declared age on the platform")
+    if p["age_band"] in MINOR_AGE_BANDS:
+        basis = f"age band {p['age_band']} declared on the platform"
+        return ReportVictim(p["sender_id"], basis=basis)
+    if p["minor_disclosed"]:
+        basis = "said so in the chat"
+        if declared is not None:
+            basis += f" (the age declared on the platform is {declared})"
+        return ReportVictim(p["sender_id"], basis=basis)
+    return None

@@ -460,7 +460,7 @@ def mount_console(app: FastAPI, service: Any) -> None:
         for r in rows:
             writer.writerow(
                 [
-                    r["platform"],
+                    _no_formula(r["platform"]),
                     r["week"],
                     r["alerts"],
                     r["decided"],
@@ -666,3 +666,9 @@ def _claimer(conn: Connection, row: Any) -> str | None:
 
 def _explanation(file: CaseFile) -> str:
     return str(file.behaviour["explanation"] or "")
+
+
+def _no_formula(cell: str) -> str:
+    """A cell a spreadsheet program will show as text: a platform name like `=HYPERLINK(...)`
+    would otherwise run as a formula in whoever opens the statistics (OWASP's advice)."""
+    return f"'{cell}" if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
