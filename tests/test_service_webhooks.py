@@ -402,6 +402,45 @@ def test_an_unreachable_receiver_is_a_failed_attempt(
     assert event(database, event_id).status == "pending"
 
 
+def test_a_receiver_that_answers_a_byte_at_a_time_is_cut_off_at_the_attempts_limit(
+    database: Database, platform: Platform, metrics: Metrics
+) -> None:
+    """httpx's timeout is per read: a receiver sending a byte every 0.2 s never trips it, and
+    held the one dispatcher thread (every platform's deliveries) as long as it liked."""
+    answer = b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n"
+    stop = threading.Event()
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+
+        def trickle() -> None:
+            connection, _ = server.accept()
+            with connection:
+                connection.recv(65536)
+                for byte in answer:
+                    if stop.wait(0.2):
+                        return
+                    connection.sendall(bytes([byte]))
+
+        thread = threading.Thread(target=trickle, daemon=True)
+        thread.start()
+        configure(database, platform, webhook_url=f"http://127.0.0.1:{server.getsockname()[1]}/h")
+        event_id = queue(database, platform)
+        settings = SETTINGS.model_copy(update={"webhook_timeout_seconds": 1.0})
+        slow = Dispatcher(database, settings, metrics)
+        started = time.monotonic()
+        try:
+            slow.run_once(NOW)
+        finally:
+            slow.close()
+            stop.set()
+            thread.join(5)
+    assert time.monotonic() - started < 4  # the whole answer would take about 8 s
+    [attempt] = attempts(database, event_id)
+    assert attempt.status_code is None and attempt.error.startswith("ReadTimeout")
+    assert event(database, event_id).status == "pending"  # retried later
+
+
 def test_an_event_fails_when_its_platform_dropped_the_webhook_url(
     database: Database,
     platform: Platform,

@@ -100,6 +100,7 @@ def export(conn: Connection, key: str, out: Path, platform: str | None = None) -
             }
         )
     _assign_splits(records)
+    records.sort(key=lambda record: record["id"])  # the raw ids' order would say something
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as fh:
         for record in records:

@@ -28,14 +28,17 @@ import logging
 import random
 import secrets
 import socket
+import ssl
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+import httpcore
 import httpx
 from sqlalchemy import Connection, func, insert, select, update
 
@@ -241,6 +244,83 @@ class _Result:
         return self.error is None
 
 
+_DEADLINE = threading.local()  # when this thread's delivery attempt must end (monotonic)
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    _DEADLINE.at = time.monotonic() + seconds
+    try:
+        yield
+    finally:
+        _DEADLINE.at = None
+
+
+def _left(timeout: float | None) -> float | None:
+    """`timeout` cut to what is left of this thread's attempt; ReadTimeout once none is."""
+    at: float | None = getattr(_DEADLINE, "at", None)
+    if at is None:
+        return timeout
+    left = at - time.monotonic()
+    if left <= 0:
+        raise httpcore.ReadTimeout("the attempt took longer than webhook_timeout_seconds")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write waits no longer than the attempt has left: a
+    receiver that answers a byte a second never trips a per-read timeout, and would hold the
+    dispatcher (every platform's deliveries behind it) for as long as it liked."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _left(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _left(timeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, _left(timeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.SyncBackend):
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        stream = super().connect_tcp(host, port, _left(timeout), local_address, socket_options)
+        return _DeadlineStream(stream)
+
+
+class _DeadlineTransport(httpx.HTTPTransport):
+    """httpx's transport on connections that keep the attempt's deadline. httpx takes no
+    network backend, so its pool is rebuilt with one (a test proves the deadline holds)."""
+
+    def __init__(self) -> None:
+        super().__init__(trust_env=False)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            network_backend=_DeadlineBackend(),
+        )
+
+
 class Dispatcher:
     """Delivers due webhook events; several may run against one database."""
 
@@ -257,7 +337,9 @@ class Dispatcher:
         self._owns_client = client is None
         # trust_env=False: a proxy from the environment would resolve the host itself and
         # bypass the address check.
-        self.client = client or httpx.Client(trust_env=False, follow_redirects=False)
+        self.client = client or httpx.Client(
+            transport=_DeadlineTransport(), trust_env=False, follow_redirects=False
+        )
         # Long enough for a whole claimed batch to time out attempt by attempt.
         self.lease = timedelta(seconds=CLAIM_BATCH * 3 * settings.webhook_timeout_seconds + 60)
 
@@ -371,15 +453,19 @@ class Dispatcher:
                 "webhook-signature": sign(job.secret, job.id, timestamp, body),
             }
             # Stream, and never read the body: a receiver cannot make us buffer a huge answer.
-            with self.client.stream(
-                "POST",
-                target.url,
-                content=body,
-                headers=headers,
-                timeout=self.settings.webhook_timeout_seconds,
-                follow_redirects=False,
-                extensions={"sni_hostname": target.server_name},
-            ) as response:
+            # The whole attempt ends at the deadline (httpx's own timeout is per read).
+            with (
+                _deadline(self.settings.webhook_timeout_seconds),
+                self.client.stream(
+                    "POST",
+                    target.url,
+                    content=body,
+                    headers=headers,
+                    timeout=self.settings.webhook_timeout_seconds,
+                    follow_redirects=False,
+                    extensions={"sni_hostname": target.server_name},
+                ) as response,
+            ):
                 status_code = response.status_code
             error = None if 200 <= status_code < 300 else f"HTTP {status_code}"
         except Exception as exc:  # whatever it was, this attempt failed; the next may not
