@@ -353,3 +353,98 @@ def test_marking_a_rescore_waits_for_batches_that_verified_before_it(
         with database.transaction() as conn:
             conn.execute(store_meta.delete())
         database.dispose()
+
+
+def _declaring_traffic() -> list[IncomingMessage]:
+    """Two conversations; the minor declares an age in the first only, in its middle."""
+    from datetime import UTC, datetime, timedelta
+
+    at = datetime(2026, 5, 1, 10, tzinfo=UTC)
+    minor = SenderContext(declared_age=13)
+    lines = [
+        ("x", "grown", "you seem really mature for your age", None),
+        ("x", "kiddo", "im 13", minor),
+        ("x", "grown", "dont tell your parents about me", None),
+        ("y", "other", "our little secret ok", None),
+        ("y", "kiddo", "lol same", None),
+        ("y", "other", "can you send me a pic", None),
+    ]
+    return [
+        IncomingMessage(c, f"{c}-{i}", s, at + timedelta(seconds=i), text, sender=ctx)
+        for i, (c, s, text, ctx) in enumerate(lines)
+    ]
+
+
+def _message_risks(database: Database) -> list[tuple[str, float, float]]:
+    with database.read() as conn:
+        query = select(messages.c.message_id, messages.c.sender_risk, messages.c.conversation_risk)
+        return sorted(tuple(row) for row in conn.execute(query))
+
+
+def test_scores_do_not_depend_on_how_messages_are_batched(
+    database: Database, detector: Detector
+) -> None:
+    """A declared minor counts from their own message on: not from the start of whatever
+    batch it came in (the first message's score depended on the batching)."""
+    traffic = _declaring_traffic()
+    with database.transaction() as conn:
+        whole, _ = create_platform(conn, "whole")
+        single, _ = create_platform(conn, "single")
+    Ingestor(database, detector).ingest(whole, traffic)
+    one_by_one = Ingestor(database, detector)
+    for message in traffic:
+        one_by_one.ingest(
+            single, [dataclasses.replace(message, message_id=f"s{message.message_id}")]
+        )
+    with database.read() as conn:
+        rows = conn.execute(
+            select(messages.c.platform_id, messages.c.message_id, messages.c.conversation_risk)
+        ).all()
+    by = {(p, m.removeprefix("s")): r for p, m, r in rows}
+    assert all(by[(whole.id, m.message_id)] == by[(single.id, m.message_id)] for m in traffic)
+
+
+def test_a_rescore_with_the_same_model_changes_nothing(
+    database: Database, detector: Detector
+) -> None:
+    """The minor declared an age in conversation x only; the store knows it when they speak
+    in y, and ingest and replay both count them from their first message there."""
+    with database.transaction() as conn:
+        platform, _ = create_platform(conn, "acme")
+    ingestor = Ingestor(database, detector)
+    for message in _declaring_traffic():
+        ingestor.ingest(platform, [message])
+    before = _message_risks(database)
+    rescore(database, detector, None)
+    assert _message_risks(database) == before
+
+
+def test_a_batch_that_loses_a_race_to_another_server_answers_duplicates(
+    database: Database, detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two servers on PostgreSQL take the same batch at once: the one that commits second
+    found no stored message when it looked, then hit the unique key (a 500 before)."""
+    if database.dialect != "postgresql":
+        pytest.skip("SQLite admits one writer at a time: this race cannot happen there")
+    import threading
+
+    with database.transaction() as conn:
+        platform, _ = create_platform(conn, "acme")
+    batch = _declaring_traffic()[:3]
+    first, second = Ingestor(database, detector), Ingestor(database, detector)
+    real_load = Ingestor._load
+    raced: list[bool] = []
+
+    def load_after_the_other_commits(self: Ingestor, *args: Any) -> Any:
+        if self is first and not raced:  # between its duplicate check and its inserts
+            raced.append(True)
+            other = threading.Thread(target=second.ingest, args=(platform, batch))
+            other.start()
+            other.join(30)
+        return real_load(self, *args)
+
+    monkeypatch.setattr(Ingestor, "_load", load_after_the_other_commits)
+    result = first.ingest(platform, batch)
+    assert raced and (result.accepted, result.duplicates) == (0, len(batch))
+    with database.read() as conn:
+        assert len(conn.execute(select(messages.c.message_id)).all()) == len(batch)

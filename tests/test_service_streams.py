@@ -261,6 +261,38 @@ def test_consume_refuses_what_it_cannot_use(store: Database, redis_url: str) -> 
         assert result.exit_code == 2 and says in result.stderr, (options, result.output)
 
 
+def test_a_consumer_waits_on_an_idle_stream_and_stops_on_sigterm(
+    store: Database, redis_url: str, stream: str
+) -> None:
+    """Its reads block in Redis for a second at a time: a client that waits no longer than
+    that took an idle stream for an outage, and the worker exited a second after running dry."""
+    if store.dialect != "sqlite":
+        pytest.skip("a matter of the Redis client alone: one store is enough")
+    command = [
+        sys.executable,
+        "-c",
+        "from lurewatch.cli import main; main()",
+        "consume",
+        "--stream",
+        stream,
+        "--platform",
+        "acme",
+        "--redis",
+        redis_url,
+    ]
+    env = {**os.environ, "LUREWATCH_DATABASE_URL": store.url}
+    worker = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        time.sleep(6)  # start-up, then several empty reads
+        assert worker.poll() is None, worker.communicate()[1].decode()
+        worker.send_signal(signal.SIGTERM)
+        _, err = worker.communicate(timeout=30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    assert worker.returncode == 0, err.decode()
+
+
 @pytest.mark.slow
 def test_kill_9_mid_stream_loses_nothing_and_duplicates_nothing(
     client: redis.Redis, store: Database, redis_url: str, stream: str

@@ -151,13 +151,13 @@ def consume(
     from .service.metrics import Metrics
     from .service.redis_client import connect, ping
     from .service.server import keep_gc_off_the_ingest_path
-    from .service.streams import StreamConsumer, dead_letter_stream
+    from .service.streams import BLOCK_MS, StreamConsumer, dead_letter_stream
 
     settings = _settings(config_file)
     url = redis_url or settings.redis_url
     if not url:
         raise ConfigError("no Redis to read from: pass --redis URL or set redis_url")
-    client = connect(url)
+    client = connect(url, wait=BLOCK_MS / 1000)
     ping(client)
     database, detector = _scoring(settings)
     metrics = Metrics()

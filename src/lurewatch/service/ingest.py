@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, bindparam, case, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, case, delete, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..engine.detector import Detector
 from ..engine.streaming import LABEL_BITS, ScoreUpdate, StreamingScorer, TextScore, WarningRule
@@ -51,6 +52,7 @@ __all__ = [
     "SenderContext",
     "level_for",
     "rule_for",
+    "score_in_order",
     "stored_labels",
 ]
 
@@ -69,6 +71,7 @@ MESSAGE_COLUMNS = (
     "sender_risk",
     "conversation_risk",
 )
+CONFLICT_ATTEMPTS = 3  # tries of a batch that lost a unique-key race to another server
 HOT_LIMIT = 200_000  # conversations (and senders) whose scoring state stays in memory
 
 
@@ -168,6 +171,43 @@ def _first_version() -> int:
     return secrets.randbelow(2**30) + 1  # the column is a 32-bit integer; room to count up
 
 
+def score_in_order(
+    scorer: StreamingScorer,
+    batch: Sequence[Message],
+    minor_at: Sequence[bool],
+    known: dict[str, TextScore] | None = None,
+) -> list[ScoreUpdate]:
+    """`scorer.process(batch)`, with each sender whose `minor_at` is set marked a minor in
+    their conversation just before that message: not before the batch, where earlier
+    messages would be scored as if the minor were already known, and scores would depend on
+    how the messages happened to be batched. Ingest and replay (`db rescore`) share it."""
+    updates: list[ScoreUpdate] = []
+    start = 0
+    for i, (m, minor) in enumerate(zip(batch, minor_at, strict=True)):
+        if minor and m.sender_id not in scorer.minors.get(m.conversation_id, ()):
+            updates += scorer.process(batch[start:i], known)
+            scorer.mark_minor(m.conversation_id, m.sender_id)
+            start = i
+    return updates + scorer.process(batch[start:], known)
+
+
+def _declared_minors(conn: Connection, platform_id: str, sender_ids: Sequence[str]) -> set[str]:
+    """Which of `sender_ids` the store knows as declared minors (age, else age band)."""
+    found: set[str] = set()
+    for chunk in _chunks(sender_ids):
+        query = select(senders.c.sender_id, senders.c.declared_age, senders.c.age_band).where(
+            senders.c.platform_id == platform_id,
+            senders.c.sender_id.in_(chunk),
+            or_(senders.c.declared_age < 18, senders.c.age_band.in_(MINOR_AGE_BANDS)),
+        )
+        found.update(
+            row.sender_id
+            for row in conn.execute(query)
+            if SenderContext(row.declared_age, row.age_band).minor
+        )
+    return found
+
+
 def _still_stored(conn: Connection, platform_id: str, message_id: str) -> bool:
     found = conn.execute(
         select(messages.c.seq).where(
@@ -244,17 +284,24 @@ class Ingestor:
         known = self._score_elsewhere(platform, batch) if self._lock.locked() else None
         # One batch at a time per process: the scorer's memory is shared, and on SQLite the
         # database admits one writer anyway.
-        with self._lock:
-            hot = self._hot(platform)
-            try:
-                result = self._transaction(platform, hot, batch, idempotency_key, digest, known)
-                hot.commit()
-                return result
-            except BaseException:
-                # The database rolled back; the scorer's memory of what this batch touched
-                # may not have: drop it, the next batch reloads it from the store.
-                hot.drop({m.conversation_id for m in batch}, {m.sender_id for m in batch})
-                raise
+        attempt = 1
+        while True:
+            with self._lock:
+                hot = self._hot(platform)
+                try:
+                    result = self._transaction(platform, hot, batch, idempotency_key, digest, known)
+                    hot.commit()
+                    return result
+                except BaseException as exc:
+                    # The database rolled back; the scorer's memory of what this batch
+                    # touched may not have: drop it, the next batch reloads it from the store.
+                    hot.drop({m.conversation_id for m in batch}, {m.sender_id for m in batch})
+                    # Another server committed the same message (or conversation, alert,
+                    # key) first, between this batch's reads and its writes: taken again,
+                    # those are found and answered as duplicates.
+                    if not isinstance(exc, IntegrityError) or attempt == CONFLICT_ATTEMPTS:
+                        raise
+            attempt += 1
 
     def _score_elsewhere(
         self, platform: Platform, batch: Sequence[IncomingMessage]
@@ -361,16 +408,23 @@ class Ingestor:
             if m.sender is not None:
                 contexts[m.sender_id] = m.sender
 
+        # A declared minor counts from their first message once known: from that message's
+        # own context, an earlier one's in this batch, or the store's (a context replaces it).
+        stored_minors = _declared_minors(conn, platform.id, sender_ids)
+        said: dict[str, bool] = {}
+        minor_at = []
+        for m in fresh:
+            if m.sender is not None:
+                said[m.sender_id] = m.sender.minor
+            minor_at.append(said.get(m.sender_id, m.sender_id in stored_minors))
         started = time.perf_counter()
-        updates: list[ScoreUpdate] = []
-        for m in fresh:  # declared minors count from their first message on
-            if m.sender is not None and m.sender.minor:
-                scorer.mark_minor(m.conversation_id, m.sender_id)
-        updates = scorer.process(
+        updates = score_in_order(
+            scorer,
             [
                 Message(m.conversation_id, m.message_id, m.sender_id, m.text, m.sent_at.isoformat())
                 for m in fresh
             ],
+            minor_at,
             known,
         )
         scoring_seconds = time.perf_counter() - started

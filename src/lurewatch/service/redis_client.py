@@ -22,8 +22,10 @@ class RedisUnavailableError(ConfigError):
     """The Redis lurewatch was pointed at (`redis_url`, `consume --redis`) does not answer."""
 
 
-def connect(url: str) -> redis.Redis:
-    """A client for `url` (nothing is sent yet); says what to install if redis-py is missing."""
+def connect(url: str, wait: float = 0.0) -> redis.Redis:
+    """A client for `url` (nothing is sent yet); says what to install if redis-py is missing.
+    `wait`: how long a command may block in Redis on purpose (`XREADGROUP ... BLOCK`), on
+    top of the answer time every command gets."""
     try:
         import redis
     except ImportError:
@@ -32,7 +34,7 @@ def connect(url: str) -> redis.Redis:
         ) from None
     try:
         return redis.Redis.from_url(
-            url, socket_timeout=TIMEOUT_SECONDS, socket_connect_timeout=TIMEOUT_SECONDS
+            url, socket_timeout=TIMEOUT_SECONDS + wait, socket_connect_timeout=TIMEOUT_SECONDS
         )
     except ValueError as exc:
         raise ConfigError(f"redis_url {mask_url(url)!r} is not a Redis URL: {exc}") from None

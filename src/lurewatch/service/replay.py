@@ -15,7 +15,7 @@ from sqlalchemy import Connection, select
 
 from ..engine.streaming import ScoreUpdate, StreamingScorer
 from ..records import Message
-from .ingest import SenderContext
+from .ingest import SenderContext, score_in_order
 from .store.database import Database
 from .store.schema import messages, senders
 
@@ -78,14 +78,13 @@ def pages(
 def replay(
     scorer: StreamingScorer, page: list[Message], minors: set[str], progress: Progress | None
 ) -> list[ScoreUpdate]:
-    """Score a page, BATCH messages at a time; the update of each of its messages."""
-    for m in page:  # declared minors count from their first message on, as in ingest
-        if m.sender_id in minors:
-            scorer.mark_minor(m.conversation_id, m.sender_id)
+    """Score a page, BATCH messages at a time; the update of each of its messages. Declared
+    minors count from their first message in each conversation, as in ingest (which knew
+    them from then on where the platform sent their age with it or before)."""
     updates: list[ScoreUpdate] = []
     for start in range(0, len(page), BATCH):
         batch = page[start : start + BATCH]
-        updates += scorer.process(batch)
+        updates += score_in_order(scorer, batch, [m.sender_id in minors for m in batch])
         if progress:
             progress(len(batch))
     return updates

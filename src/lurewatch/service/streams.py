@@ -48,9 +48,19 @@ from .tenants import Platform, find_platform
 if TYPE_CHECKING:
     import redis
 
-__all__ = ["FIELD", "ConsumeReport", "StreamConsumer", "dead_letter_stream", "default_consumer"]
+__all__ = [
+    "BLOCK_MS",
+    "FIELD",
+    "ConsumeReport",
+    "StreamConsumer",
+    "dead_letter_stream",
+    "default_consumer",
+]
 
 FIELD: Final = "message"
+# How long a read waits in Redis for new entries; the client must wait longer than this
+# for the answer (`connect(url, wait=BLOCK_MS / 1000)`), or an idle stream reads as an outage.
+BLOCK_MS: Final = 1000
 BACKOFF_FIRST_SECONDS = 1.0
 BACKOFF_MAX_SECONDS: Final = 30.0
 CONFLICT_RETRIES: Final = 3
@@ -96,7 +106,7 @@ class StreamConsumer:
         group: str = "lurewatch",
         consumer: str | None = None,
         batch: int = 500,
-        block_ms: int = 1000,
+        block_ms: int = BLOCK_MS,
         claim_idle_ms: int = 60_000,
         metrics: Metrics | None = None,
     ) -> None:
