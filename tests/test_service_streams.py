@@ -261,14 +261,9 @@ def test_consume_refuses_what_it_cannot_use(store: Database, redis_url: str) -> 
         assert result.exit_code == 2 and says in result.stderr, (options, result.output)
 
 
-def test_a_consumer_waits_on_an_idle_stream_and_stops_on_sigterm(
-    store: Database, redis_url: str, stream: str
-) -> None:
-    """Its reads block in Redis for a second at a time: a client that waits no longer than
-    that took an idle stream for an outage, and the worker exited a second after running dry."""
-    if store.dialect != "sqlite":
-        pytest.skip("a matter of the Redis client alone: one store is enough")
-    command = [
+def _consume_command(stream: str, redis_url: str, *options: str) -> list[str]:
+    """`lurewatch consume` of `stream` for the platform acme, as a subprocess command."""
+    return [
         sys.executable,
         "-c",
         "from lurewatch.cli import main; main()",
@@ -279,7 +274,18 @@ def test_a_consumer_waits_on_an_idle_stream_and_stops_on_sigterm(
         "acme",
         "--redis",
         redis_url,
+        *options,
     ]
+
+
+def test_a_consumer_waits_on_an_idle_stream_and_stops_on_sigterm(
+    store: Database, redis_url: str, stream: str
+) -> None:
+    """Its reads block in Redis for a second at a time: a client that waits no longer than
+    that took an idle stream for an outage, and the worker exited a second after running dry."""
+    if store.dialect != "sqlite":
+        pytest.skip("a matter of the Redis client alone: one store is enough")
+    command = _consume_command(stream, redis_url)
     env = {**os.environ, "LUREWATCH_DATABASE_URL": store.url}
     worker = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
@@ -299,22 +305,7 @@ def test_kill_9_mid_stream_loses_nothing_and_duplicates_nothing(
 ) -> None:
     rows = corpus()
     add(client, stream, rows)
-    command = [
-        sys.executable,
-        "-c",
-        "from lurewatch.cli import main; main()",
-        "consume",
-        "--stream",
-        stream,
-        "--platform",
-        "acme",
-        "--redis",
-        redis_url,
-        "--consumer",
-        "w1",
-        "--batch",
-        "25",
-    ]
+    command = _consume_command(stream, redis_url, "--consumer", "w1", "--batch", "25")
     env = {**os.environ, "LUREWATCH_DATABASE_URL": store.url}
     worker = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
