@@ -32,11 +32,13 @@ from lurewatch.engine.detector import Detector
 from lurewatch.service import streams
 from lurewatch.service.launch import free_port
 from lurewatch.service.metrics import Metrics
+from lurewatch.service.scoring_model import RescoreUnderWayError, forget, record
 from lurewatch.service.settings import Settings
 from lurewatch.service.store.database import Database
 from lurewatch.service.store.schema import alerts, conversations
 from lurewatch.service.store.schema import messages as messages_table
 from lurewatch.service.streams import StreamConsumer, dead_letter_stream
+from lurewatch.service.tenants import find_platform
 
 
 @pytest.fixture
@@ -246,6 +248,40 @@ def test_a_database_outage_is_retried_and_nothing_is_acknowledged_meanwhile(
     monkeypatch.setattr(worker.ingestor, "ingest", down)
     worker.run(stop)
     assert pending(client, stream) == 2
+
+
+def test_a_platform_being_moved_to_another_model_is_waited_for(
+    client: redis.Redis,
+    store: Database,
+    detector: Detector,
+    stream: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`admin set-model` marks the platform as being re-scored while it runs: the consumer
+    waits (nothing acknowledged) and goes on once it has finished, as servers do, instead
+    of stopping."""
+    monkeypatch.setattr(streams, "BACKOFF_FIRST_SECONDS", 0.01)
+    rows = messages("g", GROOMING[:4])
+    add(client, stream, rows)
+    worker = consumer(client, store, detector, stream)
+    with store.transaction() as conn:
+        platform_id = find_platform(conn, "acme").id
+        record(conn, detector.fingerprint(), None, rescoring=True, platform_id=platform_id)
+    refused: list[int] = []
+    real = worker.ingestor.ingest
+
+    def finishing(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return real(*args, **kwargs)
+        except RescoreUnderWayError:
+            refused.append(pending(client, stream))
+            with store.transaction() as conn:  # the re-score finishes
+                forget(conn, platform_id)
+            raise
+
+    monkeypatch.setattr(worker.ingestor, "ingest", finishing)
+    assert drain(worker).accepted == len(rows)
+    assert refused == [len(rows)] and pending(client, stream) == 0
 
 
 def test_consume_refuses_what_it_cannot_use(store: Database, redis_url: str) -> None:

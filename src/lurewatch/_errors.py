@@ -8,6 +8,7 @@ LurewatchError                 base class; catch this to handle any of ours
 │   ├── SchemaOutdatedError        service.store: the database is not at this version's schema
 │   ├── StoreUnavailableError      service.store: the database cannot be reached or opened
 │   ├── ScoringModelChangedError   service.scoring_model: the stored scores are another model's
+│   │   └── RescoreUnderWayError       ... or are being moved to another model right now
 │   ├── RedisUnavailableError      service.redis_client: the Redis it was given does not answer
 │   └── InvalidSettingsError       service.settings: platform settings that do not validate
 └── CaseError                  service.cases: a moderation step that the case's state forbids

@@ -38,6 +38,7 @@ from .store.database import Database
 from .store.schema import conversations, platforms, store_meta
 
 __all__ = [
+    "RescoreUnderWayError",
     "ScoringModelChangedError",
     "check",
     "check_platforms",
@@ -56,6 +57,11 @@ KEY = "scoring_model"
 
 class ScoringModelChangedError(ConfigError):
     """The store's scoring states come from another model than the one being served."""
+
+
+class RescoreUnderWayError(ScoringModelChangedError):
+    """The store's (or a platform's) scores are being moved to another model right now: a
+    batch may be taken again once that has finished."""
 
 
 def version_of(fingerprint: str) -> str:
@@ -149,7 +155,7 @@ def verify(conn: Connection, fingerprint: str, platform_id: str | None = None) -
             if own
             else "restart this server with that model_dir once `lurewatch db rescore` has finished"
         )
-        raise ScoringModelChangedError(
+        raise RescoreUnderWayError(
             f"the stored scores are being re-scored with {doc['version']} (since "
             f"{doc['since']}); {after}"
         )

@@ -14,7 +14,8 @@ API's:
 - an entry that cannot be a message (not JSON, a missing or invalid field, a text over
   `max_text_bytes`) is copied, with the reason and its entry id, to the dead-letter stream
   `<stream>:dead` before it is acknowledged: nothing read is lost, nothing bad blocks the rest;
-- while the database is unreachable, the batch is retried with backoff and nothing is
+- while the database is unreachable, or the platform's scores are being moved to another
+  model (`admin set-model`, `db rescore`), the batch is retried with backoff and nothing is
   acknowledged. A store whose scores are another model's stops the consumer (as `serve`
   refuses to start): the entries stay pending.
 
@@ -41,6 +42,7 @@ from .api.models import MessageIn, incoming, oversized, problems
 from .ingest import IncomingMessage, Ingestor
 from .metrics import Metrics
 from .redis_client import call
+from .scoring_model import RescoreUnderWayError
 from .settings import Settings
 from .store.database import Database, StoreUnavailableError
 from .tenants import Platform, find_platform
@@ -273,9 +275,14 @@ class StreamConsumer:
                 if conflicts > CONFLICT_RETRIES:
                     raise
                 continue
-            except (OperationalError, StoreUnavailableError) as exc:
+            except (OperationalError, StoreUnavailableError, RescoreUnderWayError) as exc:
+                # Away, or this platform's scores being moved to another model (`admin
+                # set-model`, `db rescore`): nothing acknowledged, taken again afterwards.
+                # Once it has finished, a model this worker cannot serve stops it.
                 log.warning(
-                    "database unavailable (%s); retrying in %.0f s", type(exc).__name__, wait
+                    "database unavailable or re-scoring (%s); retrying in %.0f s",
+                    type(exc).__name__,
+                    wait,
                 )
                 if stop.wait(wait):
                     return False
