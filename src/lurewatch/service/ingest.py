@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, bindparam, case, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, bindparam, case, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..engine.detector import Detector
@@ -189,23 +189,6 @@ def score_in_order(
             scorer.mark_minor(m.conversation_id, m.sender_id)
             start = i
     return updates + scorer.process(batch[start:], known)
-
-
-def _declared_minors(conn: Connection, platform_id: str, sender_ids: Sequence[str]) -> set[str]:
-    """Which of `sender_ids` the store knows as declared minors (age, else age band)."""
-    found: set[str] = set()
-    for chunk in _chunks(sender_ids):
-        query = select(senders.c.sender_id, senders.c.declared_age, senders.c.age_band).where(
-            senders.c.platform_id == platform_id,
-            senders.c.sender_id.in_(chunk),
-            or_(senders.c.declared_age < 18, senders.c.age_band.in_(MINOR_AGE_BANDS)),
-        )
-        found.update(
-            row.sender_id
-            for row in conn.execute(query)
-            if SenderContext(row.declared_age, row.age_band).minor
-        )
-    return found
 
 
 def _still_stored(conn: Connection, platform_id: str, message_id: str) -> bool:
@@ -393,7 +376,8 @@ class Ingestor:
         conv_ids = list(dict.fromkeys(m.conversation_id for m in fresh))
         sender_ids = list(dict.fromkeys(m.sender_id for m in fresh))
         conv_rows = self._load(conn, conversations, platform, conv_ids)
-        sender_rows = self._load(conn, senders, platform, sender_ids)
+        stored_minors: set[str] = set()  # of them, the store's declared minors
+        sender_rows = self._load(conn, senders, platform, sender_ids, stored_minors)
         for cid, state in self._stale(conn, conversations, platform, conv_rows, hot.conversations):
             scorer.load_conversation(cid, state)
         for sid, state in self._stale(conn, senders, platform, sender_rows, hot.senders):
@@ -410,7 +394,6 @@ class Ingestor:
 
         # A declared minor counts from their first message once known: from that message's
         # own context, an earlier one's in this batch, or the store's (a context replaces it).
-        stored_minors = _declared_minors(conn, platform.id, sender_ids)
         said: dict[str, bool] = {}
         minor_at = []
         for m in fresh:
@@ -496,21 +479,27 @@ class Ingestor:
         table: Any,
         platform: Platform,
         ids: list[str],
+        minors: set[str] | None = None,
     ) -> dict[str, int]:
-        """The store version of each row of `ids` that exists (locked on PostgreSQL).
+        """The store version of each row of `ids` that exists (locked on PostgreSQL); with
+        `minors` (senders), the senders the store knows as declared minors are added to it.
 
-        Only the version: everything else a batch changes in these rows is computed by the
-        UPDATE itself (`_grown`), so nothing else needs reading (or parsing) first.
+        Only that: everything else a batch changes in these rows is computed by the UPDATE
+        itself (`_grown`), so nothing else needs reading (or parsing) first.
         """
         key = table.primary_key.columns.values()[1]
+        columns = [key, table.c.version]
+        if minors is not None:
+            columns += [table.c.declared_age, table.c.age_band]
         versions: dict[str, int] = {}
         for chunk in _chunks(ids):
-            query = select(key, table.c.version).where(
-                table.c.platform_id == platform.id, key.in_(chunk)
-            )
+            query = select(*columns).where(table.c.platform_id == platform.id, key.in_(chunk))
             if self.database.dialect == "postgresql":
                 query = query.with_for_update()
-            versions.update((key_, version) for key_, version in conn.execute(query))
+            for row in conn.execute(query):
+                versions[row[0]] = row.version
+                if minors is not None and SenderContext(row.declared_age, row.age_band).minor:
+                    minors.add(row[0])
         return versions
 
     def _stale(
