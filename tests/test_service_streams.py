@@ -402,7 +402,7 @@ def test_a_unique_key_conflict_is_retried_a_few_times_then_stops_the_consumer(
     rows = messages("g", GROOMING[:3])
     add(client, stream, rows)
     worker = consumer(client, store, detector, stream)
-    real = worker.ingestor.ingest
+    real = worker.ingestor._transaction
     calls: list[int] = []
 
     def racing(*args: Any, **kwargs: Any) -> Any:
@@ -411,7 +411,7 @@ def test_a_unique_key_conflict_is_retried_a_few_times_then_stops_the_consumer(
             raise IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed"))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(worker.ingestor, "ingest", racing)
+    monkeypatch.setattr(worker.ingestor, "_transaction", racing)  # the ingestor retries
     assert drain(worker).accepted == len(rows) and len(calls) == 2
 
     add(client, stream, messages("h", GROOMING[:1]))

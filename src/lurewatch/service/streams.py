@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from pydantic import ValidationError
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import OperationalError
 
 from .._errors import ConfigError, LurewatchError
 from ..engine.detector import Detector
@@ -65,7 +65,6 @@ FIELD: Final = "message"
 BLOCK_MS: Final = 1000
 BACKOFF_FIRST_SECONDS = 1.0
 BACKOFF_MAX_SECONDS: Final = 30.0
-CONFLICT_RETRIES: Final = 3
 
 log = logging.getLogger("lurewatch.streams")
 
@@ -260,21 +259,14 @@ class StreamConsumer:
     def _store(self, messages: list[IncomingMessage], stop: threading.Event) -> bool:
         """Commit `messages`, retrying while the database is away; False if stopped first.
 
-        A unique-key conflict means another writer stored one of these messages at the same
-        time (the producer added it twice and two consumers read it): the retry sees it as
-        a duplicate. It is retried a few times only, so a conflict of another cause stops
-        the consumer with its error instead of looping."""
+        A unique-key conflict (the producer added a message twice and two consumers stored
+        it at once) is taken again by the ingestor itself, which then finds it a duplicate;
+        one that outlasts those tries has another cause and stops the consumer."""
         wait = BACKOFF_FIRST_SECONDS
-        conflicts = 0
         while True:
             started = time.perf_counter()
             try:
                 result = self.ingestor.ingest(self._platform(), messages)
-            except IntegrityError:
-                conflicts += 1
-                if conflicts > CONFLICT_RETRIES:
-                    raise
-                continue
             except (OperationalError, StoreUnavailableError, RescoreUnderWayError) as exc:
                 # Away, or this platform's scores being moved to another model (`admin
                 # set-model`, `db rescore`): nothing acknowledged, taken again afterwards.
