@@ -23,7 +23,12 @@ from lurewatch.service.store.schema import (
     webhook_attempts,
     webhook_events,
 )
-from lurewatch.service.tenants import create_platform, find_platform, save_platform_settings
+from lurewatch.service.tenants import (
+    Platform,
+    create_platform,
+    find_platform,
+    save_platform_settings,
+)
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -39,6 +44,13 @@ def new_platform(database: Database, name: str = "acme", retention_days: int = 3
         settings = platform.settings.model_copy(update={"retention_days": retention_days})
         save_platform_settings(conn, platform.id, settings)
     return platform.id
+
+
+def platform_of(database: Database) -> Platform:
+    """A new platform (`new_platform`), as the ingestor takes it."""
+    pid = new_platform(database)
+    with database.read() as conn:
+        return find_platform(conn, pid)
 
 
 def add_conversation(
@@ -257,9 +269,7 @@ def test_purge_goes_on_past_one_chunk(database: Database, monkeypatch: pytest.Mo
 
 
 def test_purge_deletes_what_ingest_stored(database: Database, detector: Detector) -> None:
-    pid = new_platform(database)
-    with database.read() as conn:
-        platform = find_platform(conn, pid)
+    platform = platform_of(database)
     start = NOW - 45 * DAY
     batch = [
         IncomingMessage("chat", f"m{i}", sender, start + i * timedelta(minutes=1), text)
@@ -393,9 +403,7 @@ def test_a_row_begun_again_by_another_process_is_not_continued_from_memory(
 ) -> None:
     """Process A holds X's state; retention deletes X; process B starts X again. A must read
     B's X from the store, not go on from the purged messages (their versions could match)."""
-    pid = new_platform(database)
-    with database.read() as conn:
-        platform = find_platform(conn, pid)
+    platform = platform_of(database)
     now = datetime.now(UTC)
     a, b = Ingestor(database, detector), Ingestor(database, detector)
     a.ingest(platform, _lines("x", "s", RISKY, now - 40 * DAY, "old"))
@@ -441,9 +449,7 @@ def test_a_conversation_begun_again_under_a_purged_ones_id_is_a_new_case(
 def test_a_clock_in_the_future_does_not_keep_a_conversation_for_ever(
     database: Database, detector: Detector
 ) -> None:
-    pid = new_platform(database)
-    with database.read() as conn:
-        platform = find_platform(conn, pid)
+    platform = platform_of(database)
     now = datetime.now(UTC)
     future = datetime(9000, 1, 1, tzinfo=UTC)
     Ingestor(database, detector).ingest(platform, _lines("x", "s", ["ok", "bye"], future, "m"))
@@ -455,9 +461,7 @@ def test_a_clock_in_the_future_does_not_keep_a_conversation_for_ever(
 def test_an_expired_idempotency_key_is_free_before_any_purge(
     database: Database, detector: Detector
 ) -> None:
-    pid = new_platform(database)
-    with database.read() as conn:
-        platform = find_platform(conn, pid)
+    platform = platform_of(database)
     now = datetime.now(UTC)
     ingestor = Ingestor(database, detector, idempotency_ttl_hours=24)
     ingestor.ingest(platform, _lines("x", "s", ["hi"], now, "a"), idempotency_key="k1")
