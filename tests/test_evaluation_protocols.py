@@ -123,3 +123,135 @@ def test_published_numbers_name_their_commit_and_say_when_the_code_was_not_commi
     assert git_commit(str(tmp_path)) == head
     (tmp_path / "src" / "rules.py").write_text("A = 2\n")
     assert git_commit(str(tmp_path)) == f"{head}+uncommitted"
+
+
+def _write_corpus(
+    directory: Path, streams: list[dict[str, object]], segments: list[dict[str, object]] | None
+) -> Path:
+    import gzip
+    import json
+
+    corpus = directory / "corpus"
+    corpus.mkdir(parents=True)
+    for name, records in (("streams", streams), ("segments", segments or [])):
+        if not records:
+            continue
+        with gzip.open(corpus / f"{name}.jsonl.gz", "wt", encoding="utf-8") as f:
+            f.writelines(json.dumps(r) + "\n" for r in records)
+    return directory
+
+
+def _stream(sid: str, role: str, lines: list[str], source: str = "pj") -> dict[str, object]:
+    return {
+        "id": sid,
+        "source": source,
+        "split": "test",
+        "role": role,
+        "group": f"g:{sid}",
+        "lang": "en",
+        "lines": lines,
+    }
+
+
+GROOMING = ["how old are you", "dont tell your mom", "lets talk on snap", "send me a pic"] * 6
+
+
+def test_an_offender_stream_without_lines_is_a_miss_not_left_out(tmp_path: Path) -> None:
+    """A predator whose stream has no lines was never warned on: recall counts him."""
+    from lurewatch.engine.detector import Detector
+    from lurewatch.evaluation.protocols import evaluate_corpus
+
+    data = _write_corpus(
+        tmp_path,
+        [
+            _stream("p1", "predator", GROOMING),
+            _stream("p2", "predator", []),
+            _stream("o1", "ordinary", ["hi", "how was work"], "chitchat"),
+            _stream("o2", "ordinary", [], "chitchat"),
+        ],
+        None,
+    )
+    report = evaluate_corpus(data, "test", Detector.load())
+    ident, early = report["identification"], report["early"]
+    assert ident["counts"]["streams"] == 4
+    assert ident["counts"]["fn"] >= 1 and ident["recall"] <= 0.5
+    assert early["recall"] <= 0.5
+    assert early["false_warning_rate_by_source"]["chitchat"] == 0.0  # both ordinary authors
+
+
+def test_measures_without_positives_are_undefined_not_perfect(tmp_path: Path) -> None:
+    """Data without offenders (or a language without positive segments) has no recall and
+    no F-measure: the report says n/a, not a vacuous 1.000 that would meet a target."""
+    from lurewatch.engine.detector import Detector
+    from lurewatch.evaluation.protocols import evaluate_corpus
+    from lurewatch.evaluation.report import render_markdown
+
+    plain = ["hi", "how was work", "see you at the gym", "lol ok"] * 3
+    data = _write_corpus(
+        tmp_path,
+        [_stream(f"o{i}", "ordinary", plain, "chitchat") for i in range(3)],
+        [
+            {
+                "id": f"v:fr:{i}",
+                "source": "vtpan",
+                "split": "test",
+                "lang": "fr",
+                "label": 0,
+                "text": "bonjour ça va",
+            }
+            for i in range(3)
+        ],
+    )
+    report = evaluate_corpus(data, "test", Detector.load())
+    ident, early, fr = report["identification"], report["early"], report["segments"]["fr"]
+    assert (ident["recall"], ident["f1"], ident["f05"], ident["precision"]) == (None,) * 4
+    assert (early["recall"], early["f_latency"], early["speed"], early["m"]) == (None,) * 4
+    assert fr["f1"] is None and set(fr["f1_at"].values()) == {None}
+    markdown = render_markdown(report, "lurewatch evaluate")
+    assert "| identification F0.5 | >= 0.98 | n/a | n/a |" in markdown
+    assert "| early F_latency | >= 0.97 | n/a | n/a |" in markdown
+    assert "1.000" not in markdown.split("## 1.")[1].split("## 2.")[0]
+
+
+def test_the_synthetic_section_credits_the_heavy_combination_only_with_what_it_changed() -> None:
+    """A warning counts for the minor + meeting combination only if the same conversation,
+    replayed without it under the same rule, warns later or never."""
+    import math
+    from dataclasses import replace
+
+    from lurewatch.engine.detector import Detector
+    from lurewatch.engine.streaming import WarningRule
+    from lurewatch.evaluation.protocols import _interleaved, interleave, score_stream
+
+    meeting = ("hey", "cool", "we could meet at the mall", "i can pick you up saturday") * 2
+    predator = Stream("p", "pj", "test", "predator", "g", "en", meeting)
+    victim = Stream("v", "pj", "test", "decoy", "g", "en", ("im 13 lol", "ok", "lol", "ok"))
+    base = replace(Detector.load(), behaviour_log_ratio=0.0)
+    words = replace(base, heavy_combination=False).scorer().process(interleave(predator, victim))
+    top = max(u.sender_risk for u in words if u.sender_id == "predator")
+    # one message 1 log-odds above the words' highest risk: only the minor cue can fire it
+    rule = WarningRule(1 / (1 + math.exp(-(math.log(top / (1 - top)) + 1.0))), 1, 10)
+    runs = [score_stream(base, predator), score_stream(base, victim)]
+
+    made = _interleaved(replace(base, rule=rule), runs)
+    assert made is not None and made["recall"] == 1.0
+    assert made["heavy_combination"] == {"only_with": 1, "earlier_with": 0}
+    # a rule the words alone fire at once: the combination changed nothing
+    at_once = _interleaved(replace(base, rule=WarningRule(1e-9, 1, 10)), runs)
+    assert at_once is not None and at_once["heavy_combination"] == {
+        "only_with": 0,
+        "earlier_with": 0,
+    }
+    without = _interleaved(replace(base, heavy_combination=False), runs)
+    assert without is not None and without["heavy_combination"] is None
+
+
+def test_pseudo_messages_are_as_long_as_the_median_training_chat_line(data_dir: Path) -> None:
+    """The size VTPAN's unbroken English segments are cut into follows its stated rule (and
+    comes from train, never from the test segments it is used on)."""
+    import statistics
+
+    from lurewatch.readers import read_streams
+
+    words = (len(line.split()) for s in read_streams(data_dir, split="train") for line in s.lines)
+    assert statistics.median(words) == PSEUDO_MESSAGE_WORDS

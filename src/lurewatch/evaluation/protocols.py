@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import statistics
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from .._errors import DataNotFoundError
 from .._paths import DATA_HINT
 from ..engine.detector import Detector
-from ..engine.streaming import WarningRule, first_warning
+from ..engine.streaming import ScoreUpdate, WarningRule, first_warning
 from ..readers import (
     CORPUS_FILES,
     BadRows,
@@ -50,9 +50,10 @@ __all__ = [
 ]
 
 SEGMENT_PREFIXES = (0.1, 0.3, 0.5)
-# Median words per chat line on split=train: the size of a pseudo-message cut from text that
-# lost its line breaks (VTPAN's English segments are one long string).
-PSEUDO_MESSAGE_WORDS = 6
+# Median words per chat line on split=train (whitespace-separated, all sources; a test with
+# the data recomputes it): the size of a pseudo-message cut from text that lost its line
+# breaks (VTPAN's English segments are one long string).
+PSEUDO_MESSAGE_WORDS = 5
 Progress = Callable[[str], None]
 
 
@@ -126,6 +127,18 @@ def _prefix(lines: list[str], fraction: float) -> list[str]:
     return out
 
 
+def _no_positives(scores: dict[str, Any], flagged_any: bool) -> dict[str, Any]:
+    """`scores` as a set without positives leaves them: recall and every F-measure are
+    undefined (n/a, not the vacuous 1.0 of `set_scores`), precision is 0 if anything was
+    flagged and undefined if nothing was."""
+    undefined = dict.fromkeys(("recall", "f1", "f05", "speed", "f_latency", "median_latency"))
+    return {
+        **scores,
+        **{k: v for k, v in undefined.items() if k in scores},
+        "precision": 0.0 if flagged_any else None,
+    }
+
+
 def _identification(runs: list[StreamRun], threshold: float) -> dict[str, Any]:
     flagged = {r.stream.id for r in runs if r.final_risk >= threshold}
     truth = {r.stream.id for r in runs if r.stream.is_predator}
@@ -134,7 +147,7 @@ def _identification(runs: list[StreamRun], threshold: float) -> dict[str, Any]:
         (r.stream.source, r.stream.id in flagged) for r in runs if r.stream.role == "ordinary"
     ]
     decoys = [r for r in runs if r.stream.role == "decoy"]
-    return {
+    out = {
         "precision": s.precision,
         "recall": s.recall,
         "f1": s.f1,
@@ -146,6 +159,7 @@ def _identification(runs: list[StreamRun], threshold: float) -> dict[str, Any]:
         else None,
         "counts": {"tp": s.tp, "fp": s.fp, "fn": s.fn, "streams": len(runs)},
     }
+    return out if truth else _no_positives(out, bool(flagged))
 
 
 def _early(runs: list[StreamRun], rule: WarningRule) -> dict[str, Any]:
@@ -163,7 +177,7 @@ def _early(runs: list[StreamRun], rule: WarningRule) -> dict[str, Any]:
         for r in runs
         if not r.stream.is_predator
     ]
-    return {
+    out = {
         "precision": e.precision,
         "recall": e.recall,
         "f1": e.f1,
@@ -172,9 +186,12 @@ def _early(runs: list[StreamRun], rule: WarningRule) -> dict[str, Any]:
         "median_latency": e.median_latency,
         "false_warning_rate_by_source": rate_by_group(flags),
         "rule": rule.to_dict(),
-        "m": m,
+        "m": m if positives else None,
         "latencies": sorted(warnings[r.stream.id] or 0 for r in positives if warnings[r.stream.id]),
     }
+    if positives:
+        return out
+    return _no_positives(out, any(w is not None for w in warnings.values()))
 
 
 def interleave(predator: Stream, victim: Stream) -> list[Message]:
@@ -203,26 +220,40 @@ def _interleaved(detector: Detector, runs: list[StreamRun]) -> dict[str, Any] | 
     ]
     if not pairs:
         return None
+    # What the heavy combination changed: the same detector without it, same rule.
+    plain = replace(detector, heavy_combination=False) if detector.heavy_combination else None
     latencies: list[int] = []
-    heavy = 0
+    only_with, earlier_with = 0, 0
     for predator, victim in pairs:
-        updates = detector.scorer().process(interleave(predator, victim))
-        own = 0
-        for update in updates:
-            if update.sender_id == "predator":
-                own += 1
-                heavy += update.heavy_combination and update.warning_fired
-            if update.warning_fired:
-                if update.sender_id == "predator":
-                    latencies.append(own)
-                break
+        messages = interleave(predator, victim)
+        at = _predator_warned_at(detector.scorer().process(messages))
+        if at is None:
+            continue
+        latencies.append(at)
+        if plain is not None:
+            without = _predator_warned_at(plain.scorer().process(messages))
+            only_with += without is None
+            earlier_with += without is not None and at < without
     return {
         "conversations": len(pairs),
         "synthetic": True,
         "recall": len(latencies) / len(pairs),
         "median_latency": float(statistics.median(latencies)) if latencies else None,
-        "fired_with_heavy_combination": int(heavy),
+        # Warnings that fire only with the combination, and that it brings earlier.
+        "heavy_combination": {"only_with": only_with, "earlier_with": earlier_with}
+        if plain is not None
+        else None,
     }
+
+
+def _predator_warned_at(updates: Sequence[ScoreUpdate]) -> int | None:
+    """The predator's own message count at the conversation's warning, if it is his."""
+    own = 0
+    for update in updates:
+        own += update.sender_id == "predator"
+        if update.warning_fired:
+            return own if update.sender_id == "predator" else None
+    return None
 
 
 def _replay_segment(detector: Detector, lines: list[str]) -> tuple[float, bool]:
@@ -233,6 +264,11 @@ def _replay_segment(detector: Detector, lines: list[str]) -> tuple[float, bool]:
     """
     run = score_stream(detector, Stream("segment", "", "", "", "", "", tuple(lines)))
     return (float(run.risks.max()) if len(run.risks) else 0.0), run.warned_at is not None
+
+
+def _segments_f1(flagged: Sequence[bool], labels: Sequence[int]) -> float | None:
+    """F1 of the flagged segments; undefined (not 1.0) for a language without positives."""
+    return f1_at_threshold([float(x) for x in flagged], labels, 0.5) if any(labels) else None
 
 
 def _segments(detector: Detector, segments: Iterable[Segment]) -> dict[str, Any] | None:
@@ -249,9 +285,9 @@ def _segments(detector: Detector, segments: Iterable[Segment]) -> dict[str, Any]
         f1_at = {}
         for fraction in SEGMENT_PREFIXES:
             part = [_replay_segment(detector, _prefix(p, fraction))[1] for p in parsed]
-            f1_at[str(fraction)] = f1_at_threshold([float(x) for x in part], labels, 0.5)
+            f1_at[str(fraction)] = _segments_f1(part, labels)
         out[lang] = {
-            "f1": f1_at_threshold([float(w) for _, w in full], labels, 0.5),
+            "f1": _segments_f1([w for _, w in full], labels),
             "auc": roc_auc([peak for peak, _ in full], labels),
             "f1_at": f1_at,
             "segments": len(segs),
@@ -313,9 +349,8 @@ def evaluate_corpus(
     runs: list[StreamRun] = []
     if corpus_file(data_dir, "streams") is not None:
         say("protocols 1-2: replaying author streams")
-        for stream in read_streams(data_dir, split=split, bad=bad):
-            if stream.lines:
-                runs.append(score_stream(detector, stream))
+        # Streams without lines count too: a positive one is a miss, not absent from truth.
+        runs.extend(score_stream(detector, s) for s in read_streams(data_dir, split=split, bad=bad))
     report["identification"] = (
         _identification(runs, detector.identification_threshold) if runs else None
     )

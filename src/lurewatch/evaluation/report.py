@@ -13,7 +13,7 @@ from ..engine.detector import Detector
 from ..engine.streaming import WarningRule, first_warning
 from .metrics import early_scores
 from .plots import plot_f_latency_vs_skepticism, plot_latency_histogram, plot_precision_recall
-from .protocols import StreamRun
+from .protocols import PSEUDO_MESSAGE_WORDS, StreamRun
 
 __all__ = ["git_commit", "render_markdown", "skepticism_curve", "write_plots"]
 
@@ -71,6 +71,14 @@ def write_plots(
     return out
 
 
+def _fmt_count(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0f}"
+
+
+def _met(ok: bool | None) -> str:
+    return "n/a" if ok is None else "yes" if ok else "NO"
+
+
 def _fmt(value: Any) -> str:
     if value is None:
         return "n/a"
@@ -96,17 +104,26 @@ def git_commit(cwd: str | None = None) -> str:
     return f"{commit}+uncommitted" if changed else commit
 
 
+def _at_least(value: float | None, goal: float) -> bool | None:
+    """Whether a measure met its goal; None (n/a) where the data left it undefined."""
+    return None if value is None else value >= goal
+
+
 def _targets(report: dict[str, Any]) -> list[tuple[str, str, Any, bool | None]]:
-    """(what, target, measured, met) for the engine's published targets."""
+    """(what, target, measured, met) for the engine's published targets; met is None where
+    the measure is undefined on this data (no offenders, say)."""
     rows: list[tuple[str, str, Any, bool | None]] = []
     ident, early = report.get("identification"), report.get("early")
     segs, convs, speed = report.get("segments"), report.get("conversations"), report.get("speed")
     if ident:
-        rows.append(("identification F0.5", ">= 0.98", ident["f05"], ident["f05"] >= 0.98))
+        rows.append(("identification F0.5", ">= 0.98", ident["f05"], _at_least(ident["f05"], 0.98)))
     if early:
-        rows.append(("early F_latency", ">= 0.97", early["f_latency"], early["f_latency"] >= 0.97))
+        f_latency = early["f_latency"]
+        rows.append(("early F_latency", ">= 0.97", f_latency, _at_least(f_latency, 0.97)))
         med = early["median_latency"]
-        rows.append(("median warning latency (lines)", "<= 8", med, med is not None and med <= 8))
+        rows.append(
+            ("median warning latency (lines)", "<= 8", med, None if med is None else med <= 8)
+        )
         rates = early["false_warning_rate_by_source"]
         ordinary = {k: v for k, v in rates.items() if not k.startswith("pj-")}
         worst = max(ordinary, key=lambda k: ordinary[k]) if ordinary else None
@@ -142,7 +159,7 @@ def _targets(report: dict[str, Any]) -> list[tuple[str, str, Any, bool | None]]:
                         f"VTPAN {lang} F1",
                         f">= {f1_target}",
                         segs[lang]["f1"],
-                        segs[lang]["f1"] >= f1_target,
+                        _at_least(segs[lang]["f1"], f1_target),
                     )
                 )
         if "en" in segs and segs["en"]["auc"] is not None:
@@ -272,28 +289,34 @@ def _by_stratum(strata: dict[str, Any] | None, high: list[str]) -> list[str]:
 
 
 def _interleaved_section(inter: dict[str, Any]) -> list[str]:
+    heavy = inter.get("heavy_combination")
     return [
         "## 2b. Predator with victim, SYNTHETIC conversations",
         "",
         "Perverted Justice streams are one-sided; here each offender's stream is merged with "
         "his decoy's by relative position. The interleaving is synthetic (the real order is "
         "not in the data), so this only shows what the victim side adds (age disclosures), "
-        "not real-world latency. Latency counts the offender's own messages.",
+        "not real-world latency. Latency counts the offender's own messages. What the minor + "
+        "sexual/meeting combination did: the same conversations replayed without it (same "
+        "rule); warnings that fire only with it, and warnings it brings earlier.",
         "",
-        "| conversations | recall | median latency | warnings fired by the minor + sexual/meeting "
-        "combination |",
-        "|---|---|---|---|",
+        "| conversations | recall | median latency | warned only with the combination | "
+        "warned earlier with it |",
+        "|---|---|---|---|---|",
         f"| {inter['conversations']} | {_fmt(inter['recall'])} | "
-        f"{_fmt(inter['median_latency'])} | {inter['fired_with_heavy_combination']} |",
+        f"{_fmt(inter['median_latency'])} | {_fmt(heavy and heavy['only_with'])} | "
+        f"{_fmt(heavy and heavy['earlier_with'])} |",
         "",
     ]
 
 
 def comparison_rows(with_: dict[str, Any], without: dict[str, Any]) -> list[tuple[str, Any, Any]]:
-    """(measure, with signals, without) for every engine target and the false alarms."""
+    """(measure, with signals, without) for every engine target and the false alarms; not
+    the detectors' own targets, which the risk model's use of them cannot change."""
     rows: list[tuple[str, Any, Any]] = []
+    detectors = {what for what, *_ in _signal_targets(with_.get("signals"))}
     for what, _goal, value, _ok in _targets(with_):
-        if what.startswith("signals:"):
+        if what in detectors:
             continue
         other = next((v for w, _, v, _ in _targets(without) if w == what), None)
         rows.append((what, value, other))
@@ -363,7 +386,7 @@ def render_markdown(
             "| measure | target | measured | met |",
             "|---|---|---|---|",
             *[
-                f"| {what} | {goal} | {_fmt(value)} | {'yes' if ok else 'NO'} |"
+                f"| {what} | {goal} | {_fmt(value)} | {_met(ok)} |"
                 for what, goal, value, ok in targets
             ],
             "",
@@ -392,7 +415,7 @@ def render_markdown(
             "## 2. Early warning (eSPD protocol, Vogt et al. 2021)",
             "",
             f"Rule: risk >= {rule['threshold']:.4f} on {rule['k']} of the last {rule['n']} "
-            f"messages; m (median offender stream length) = {early['m']:.0f}.",
+            f"messages; m (median offender stream length) = {_fmt_count(early['m'])}.",
             "",
             "| precision | recall | F1 | speed | F_latency | median latency (lines) |",
             "|---|---|---|---|---|---|",
@@ -417,8 +440,9 @@ def render_markdown(
             "",
             "Each segment is replayed through the streaming scorer as one unknown sender "
             "(segments carry no speaker ids; text without line breaks is cut into "
-            "6-word pseudo-messages). Flagged = the shipped warning rule fired; ROC-AUC "
-            "ranks segments by their peak risk.",
+            f"{PSEUDO_MESSAGE_WORDS}-word pseudo-messages, the median words per chat line of "
+            "split=train). Flagged = the shipped warning rule fired; ROC-AUC ranks segments by "
+            "their peak risk.",
             "",
             "| lang | segments | F1 | ROC-AUC | F1 @10% | F1 @30% | F1 @50% |",
             "|---|---|---|---|---|---|---|",

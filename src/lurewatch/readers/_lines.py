@@ -16,7 +16,9 @@ from .._errors import InputError
 from ._bad import MAX_LINE_BYTES, BadRows, reject
 
 __all__ = [
+    "DRAIN_CHUNK",
     "EMPTY_HINT",
+    "Source",
     "check_encoding",
     "check_file",
     "iter_lines",
@@ -28,7 +30,7 @@ __all__ = [
 EMPTY_HINT = "check the path; the file has no rows to read"
 _CORRUPT_HINT = "the file is truncated or not valid gzip; re-download or recompress it"
 _GZIP_MAGIC = b"\x1f\x8b"
-_DRAIN_CHUNK = 1 << 16
+DRAIN_CHUNK = 1 << 16  # bytes read at a time past an over-long line
 _WIDE_BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
     (b"\xff\xfe\x00\x00", "UTF-32"),
     (b"\x00\x00\xfe\xff", "UTF-32"),
@@ -67,7 +69,7 @@ def open_binary(path: Path) -> tuple[io.BufferedIOBase, io.BufferedIOBase]:
     return raw, raw
 
 
-class _Source:
+class Source:
     """A binary file (maybe gzip) whose read errors become InputError naming the line."""
 
     def __init__(self, path: Path) -> None:
@@ -109,7 +111,7 @@ def _describe(e: BaseException) -> str:
 
 def read_chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
     """Yield the (decompressed) bytes of `path` in chunks, for streaming parsers."""
-    src = _Source(path)
+    src = Source(path)
     try:
         while chunk := src.read(size):
             yield chunk
@@ -153,7 +155,7 @@ def iter_lines(
     line raises InputError "file is empty" whatever the policy: an empty input is never a
     success.
     """
-    src = _Source(path)
+    src = Source(path)
     seen = False
     lineno = 0
     try:
@@ -166,7 +168,7 @@ def iter_lines(
             if len(content) > max_bytes:
                 seen = True
                 if not ending:
-                    while (rest := src.readline(_DRAIN_CHUNK, lineno)) and not rest.endswith(b"\n"):
+                    while (rest := src.readline(DRAIN_CHUNK, lineno)) and not rest.endswith(b"\n"):
                         pass
                 reject(bad, path, lineno, f"line is longer than {max_bytes} bytes")
                 continue

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .._errors import InputError
-from ._lines import _DRAIN_CHUNK, EMPTY_HINT, _Source, check_encoding
+from ._lines import DRAIN_CHUNK, EMPTY_HINT, Source, check_encoding
 
 __all__ = ["Record", "iter_records"]
 
@@ -99,7 +99,7 @@ def iter_records(path: Path, *, max_bytes: int) -> Iterator[Record]:
     held in memory. Problems (invalid UTF-8, too long, bare CR) come back on the record for the
     caller's policy; only an empty, UTF-16 or UTF-32 file raises here.
     """
-    src = _Source(path)
+    src = Source(path)
     quotes = _Quotes()
     seen = False
     lineno = 0
@@ -117,7 +117,7 @@ def iter_records(path: Path, *, max_bytes: int) -> Iterator[Record]:
             quotes.feed(raw)
             size += len(raw)
             tail = raw
-            while not tail.endswith(b"\n") and (tail := src.readline(_DRAIN_CHUNK, lineno)):
+            while not tail.endswith(b"\n") and (tail := src.readline(DRAIN_CHUNK, lineno)):
                 quotes.feed(tail)
                 size += len(tail)
             if size > max_bytes + 2:
