@@ -8,8 +8,9 @@ by default), all on `split=train`:
 1. the model is trained as `lurewatch train` does, without that source at all;
 2. the source's conversations are cut in two by id: the platform's history and its future;
 3. history is replayed through the model; every conversation it alerts on is dismissed by
-   the "moderators" (there is no grooming in these sources), which is what `lurewatch
-   export-labels` would write for them;
+   the "moderators" (there is no grooming in these sources): the alert's sender, whose
+   warning fired first, becomes ordinary chat, the conversation's other participants are
+   judged by no one and left out, which is what `lurewatch export-labels` writes for them;
 4. the model is retrained with those labels, as `lurewatch train --labels` does;
 5. both models replay the future half: the share of its conversations alerted on, and the
    offenders' cross-validated recall, F_latency and median latency from each training.
@@ -67,6 +68,13 @@ def conversation_score(detector: Detector, conv: Conversation) -> float:
     return max(scores.values(), default=0.0)
 
 
+def alerted_sender(detector: Detector, conv: Conversation) -> str:
+    """The sender an alert on the conversation names: the one whose warning fired first (as
+    the service's alerts do); the conversation must be one the detector alerts on."""
+    updates = detector.scorer().process(conv.messages)
+    return next(u.sender_id for u in updates if u.warning_fired)
+
+
 def offenders(
     detector: Detector,
     streams: list[Stream],
@@ -109,7 +117,9 @@ def main() -> None:
         for c, score in zip(history, past, strict=True)
         if score >= base.rule.threshold
     ]
-    feedback = feedback_streams(dismissed)
+    # A dismissal judges the alert's sender alone, as `export-labels` writes it (`dismissed`).
+    judged = {c.id: {alerted_sender(base, c)} for c in dismissed}
+    feedback = feedback_streams(dismissed, judged)
     retrained = train_detector([*streams, *feedback])
     budget = threshold_for_budget(past, BUDGET, base.rule.threshold).threshold
 

@@ -367,8 +367,10 @@ def test_evaluate_with_another_warning_rule(small_model: Path, tmp_path: Path) -
         assert code == 2 and "THRESHOLD,K,N" in stderr, (bad, stderr)
 
 
-def _labels_dir(tmp_path: Path, source: str = "lurewatch:acme") -> Path:
-    """Moderators' decisions as `lurewatch export-labels` writes them (invented chats)."""
+def _labels_dir(tmp_path: Path, source: str = "lurewatch:acme", *, dismissed: bool = False) -> Path:
+    """Moderators' decisions as `lurewatch export-labels` writes them (invented chats); with
+    `dismissed`, as it writes them now (whose alert was dismissed: y1, y3, y5), else as it
+    did before it recorded that."""
     grooming = ["hey", "how old r u", "dont tell ur mom we talk", "add me on snap", "ok", "lol"]
     ordinary = ["hey team", "match at 6?", "bring the ball", "sure thing", "see you", "ok"]
     records = []
@@ -388,6 +390,8 @@ def _labels_dir(tmp_path: Path, source: str = "lurewatch:acme") -> Path:
                 "predators": [f"y{i}"] if bad else [],
             }
         )
+        if dismissed:
+            records[-1]["dismissed"] = [] if bad else [f"y{i}"]
     corpus = tmp_path / "labels" / "corpus"
     corpus.mkdir(parents=True)
     (corpus / "conversations.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
@@ -461,6 +465,42 @@ def test_adapt_fine_tunes_a_model_on_labels_alone_and_evaluate_measures_it(
     assert code == 0, stderr
     report = json.loads((tmp_path / "adapted.json").read_text())
     assert set(report["conversations"]["false_alert_rate_by_source"]) == {"lurewatch:acme"}
+
+
+def test_adapt_learns_a_dismissal_of_the_dismissed_sender_alone(
+    small_model: Path, tmp_path: Path
+) -> None:
+    """A dismissal judged one sender, the alert's: the other participant of a dismissed
+    conversation is not learnt as ordinary chat (exports from before that was recorded
+    are read as they were, with a warning)."""
+    out = tmp_path / "adapted"
+    args = ["--model", str(small_model), "--out", str(out), "--strength", "3"]
+    code, stdout, stderr = run(
+        "adapt", "--labels", str(_labels_dir(tmp_path, dismissed=True)), *args
+    )
+    assert code == 0, stderr
+    assert json.loads(stdout)["streams_by_role"] == {"predator": 2, "decoy": 2, "ordinary": 2}
+    assert "warning" not in stderr
+    older = _labels_dir(tmp_path / "older")
+    code, stdout, stderr = run("adapt", "--labels", str(older), *args)
+    assert code == 0, stderr
+    assert json.loads(stdout)["streams_by_role"] == {"predator": 2, "decoy": 2, "ordinary": 4}
+    assert "exported before lurewatch recorded whom moderators dismissed" in stderr
+
+
+def test_train_and_adapt_refuse_an_out_dir_that_holds_other_files(tmp_path: Path) -> None:
+    """Saving a model replaces its directory whole: one that holds anything but a model is
+    refused before the run, and left as it was."""
+    out = tmp_path / "work"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    for args in (
+        ["train", "--data", str(FIXTURES / "corpus"), "--out", str(out), *SMALL],
+        ["adapt", "--labels", str(_labels_dir(tmp_path, dismissed=True)), "--out", str(out)],
+    ):
+        code, _, stderr = run(*args)
+        assert code == 2 and "not a lurewatch model's (notes.txt)" in stderr, stderr
+        assert [p.name for p in out.iterdir()] == ["notes.txt"]
 
 
 def test_adapt_refuses_other_labels_and_needs_some(tmp_path: Path) -> None:

@@ -88,13 +88,21 @@ def test_moderator_reviews_decides_and_exports_a_report(server: tuple[str, int])
         mo.wait_for_url(f"**/console/cases/{alert_id}")
         mo.click("#claim")
         assert mo.locator("#decide").is_visible()
-        assert mo.locator("mark.sig").count() > 0  # evidence spans highlighted
         assert mo.locator("svg.risk-chart polyline.risk-line").is_visible()
-        hidden = mo.locator("button.reveal").first
-        assert "bra" not in mo.locator(".transcript").inner_text()
-        hidden.click()
+        # by default (console_blur "all") every message text is held back until revealed
+        transcript = mo.locator(".transcript")
+        assert "bra" not in transcript.inner_text() and "secret" not in transcript.inner_text()
+        assert mo.locator("mark.sig").count() == 0
+        assert mo.locator("button.reveal").count() == len(GROOMING) + 1  # each, and all
+        mo.locator("#m6 button.reveal").click()  # one message: "... its our secret"
+        mo.wait_for_selector("#m6 span.revealed")
+        assert "its our secret" in mo.locator("#m6").inner_text()
+        assert "bra" not in transcript.inner_text()
+        mo.click("#reveal-all")  # then the whole case
         mo.wait_for_selector("span.revealed mark.sig-sexual")
-        assert "bra" in mo.locator(".transcript").inner_text()
+        assert "bra" in transcript.inner_text()
+        assert mo.locator("mark.sig").count() > 0  # evidence spans highlighted
+        assert mo.locator("button.reveal").count() == 0  # nothing left to reveal
 
         mia_page = browser.new_context().new_page()
         login(mia_page, "mia")

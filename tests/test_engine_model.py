@@ -13,9 +13,15 @@ import scipy.sparse as sp
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
-from lurewatch import ModelError
+from lurewatch import ConfigError, ModelError
 from lurewatch.engine.detector import Detector, default_model_dir
-from lurewatch.engine.model import ANCHOR_GROUP, RiskModel, evidence_curve
+from lurewatch.engine.model import (
+    ANCHOR_GROUP,
+    MAX_CHAR_NGRAM,
+    MAX_WORD_NGRAM,
+    RiskModel,
+    evidence_curve,
+)
 from lurewatch.readers import read_streams
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -341,3 +347,179 @@ def test_detector_load_refuses_a_damaged_model_file_by_field(
     (tmp_path / "m" / "model.json").write_text("[1, 2]")
     with pytest.raises(ModelError, match="not a JSON object"):
         Detector.load(tmp_path / "m")
+
+
+# -- cross-validation without groups, and what can be saved ----------------------------------
+
+_POS = ["hey are you alone", "send me a pic", "dont tell your mom"]
+_NEG = ["the build failed", "lunch at noon?", "ok thanks"]
+TINY = {"n_features": 2**10, "cv": 2}
+
+
+def _tiny(n: int = 40, every: int = 2) -> tuple[list[list[str]], list[int]]:
+    """Histories whose classes alternate (an offender every `every`-th): the order in which
+    the ungrouped split put a single class in a fold."""
+    y = [int(i % every == 0) for i in range(n)]
+    return [[(_POS if label else _NEG)[j % 3] for j in range(5)] for label in y], y
+
+
+def test_cross_validation_without_groups_keeps_both_classes_in_every_fold() -> None:
+    X, y = _tiny()
+    model = RiskModel(**TINY).fit(X, y)  # a fold of one class could not be fitted
+    assert [len(x) for x in model.oof_logits_] == [5] * len(X)
+    final = np.array([x[-1] for x in model.oof_logits_])
+    offenders = np.array(y) == 1
+    assert final[offenders].min() > final[~offenders].max()
+
+
+@pytest.mark.parametrize(
+    ("seed", "saved"), [(None, None), (np.int64(3), 3), (7, 7)], ids=["None", "int64", "int"]
+)
+def test_random_state_none_and_numpy_integers_are_saved_and_loaded(
+    seed: Any, saved: int | None, tmp_path: Path
+) -> None:
+    X, y = _tiny(30, every=3)
+    model = RiskModel(**TINY, max_iter=np.int64(60), random_state=seed).fit(X, y)
+    model.to_files(tmp_path / "m")
+    loaded = RiskModel.from_files(tmp_path / "m")
+    assert (loaded.random_state, loaded.max_iter) == (saved, 60)
+    assert type(loaded.max_iter) is int
+    np.testing.assert_array_equal(loaded.coef_, model.coef_)
+
+
+def test_what_cannot_be_saved_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    X, y = _tiny(30, every=3)
+    state = RiskModel(**TINY, random_state=np.random.RandomState(0)).fit(X, y)  # as sklearn
+    with pytest.raises(ModelError, match="random_state is a numpy RandomState"):
+        state.to_files(tmp_path / "m")
+    assert not (tmp_path / "m").exists() and list(tmp_path.iterdir()) == []
+    for bad, says in (
+        ({"random_state": "zero"}, "random_state"),
+        ({"word_ngrams": (1, 5)}, "word_ngrams"),
+        ({"C": float("inf")}, "C is inf"),
+    ):
+        model = RiskModel(**TINY).fit(X, y)
+        model.set_params(**bad)
+        with pytest.raises(ModelError, match=says):
+            model.to_files(tmp_path / "m")
+        assert list(tmp_path.iterdir()) == []
+    with pytest.raises(ValueError, match="random_state"):
+        RiskModel(**TINY, random_state="zero").fit(X, y)  # type: ignore[arg-type]
+
+
+def test_a_failed_save_leaves_the_model_that_was_there(
+    fitted: RiskModel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saved into a new directory beside the old one, which replaces it only when whole."""
+    target = tmp_path / "m"
+    shutil.copytree(default_model_dir(), target)
+    before = {p.name: p.read_bytes() for p in target.iterdir()}
+    detector = Detector.load(target)
+    detector.model = fitted
+    real = np.savez_compressed
+
+    def disk_full(file: Any, **arrays: Any) -> None:
+        if "curvature" in arrays:  # weights.npz is written by then
+            raise OSError(28, "No space left on device")
+        real(file, **arrays)
+
+    monkeypatch.setattr(np, "savez_compressed", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        detector.save(target)
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["m"]  # nothing half-written beside it
+    monkeypatch.undo()
+
+    link = tmp_path / "current"
+    link.symlink_to(target)
+    detector.save(link)  # replaced whole: the new model, the link kept
+    assert link.is_symlink()
+    np.testing.assert_array_equal(Detector.load(link).model.coef_, fitted.coef_)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["current", "m"]
+
+
+def test_save_replaces_only_a_directory_that_holds_a_model(
+    fitted: RiskModel, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine")
+    with pytest.raises(ConfigError, match=r"not a lurewatch model's \(notes\.txt\)"):
+        fitted.to_files(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+    with pytest.raises(ConfigError, match="not a directory"):
+        fitted.to_files(notes)
+    fitted.to_files(tmp_path / "new" / "m")  # made, parents and all
+    assert RiskModel.from_files(tmp_path / "new" / "m").intercept_ == fitted.intercept_
+
+
+def _changed_npz(path: Path, **changes: Any) -> None:
+    with np.load(path) as arrays:
+        parts = dict(arrays)
+    np.savez_compressed(path, **{**parts, **changes})
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "U8", "datetime64[s]", "bool", "int64", "f4,f4"])
+def test_load_refuses_weights_that_are_not_floating_point_numbers(
+    fitted: RiskModel, tmp_path: Path, dtype: str
+) -> None:
+    fitted.to_files(tmp_path)
+    _changed_npz(tmp_path / "weights.npz", coef=np.zeros(fitted.n_features, dtype=dtype))
+    with pytest.raises(ModelError, match=r"weights\.npz: coef holds .* not floating-point"):
+        RiskModel.from_files(tmp_path)
+
+
+def test_load_refuses_a_posterior_of_the_wrong_kind_or_sign(
+    fitted: RiskModel, tmp_path: Path
+) -> None:
+    fitted.to_files(tmp_path)
+    path = tmp_path / "posterior.npz"
+    with np.load(path) as arrays:
+        parts = dict(arrays)
+    for change, says in (
+        ({"anchors_indices": parts["anchors_indices"].astype(np.float64)}, "anchors_indices"),
+        ({"curvature": parts["curvature"].astype(np.complex64)}, "curvature holds complex"),
+        ({"curvature": -parts["curvature"]}, "curvature holds numbers that are not positive"),
+        ({"anchor_weights": -parts["anchor_weights"]}, "anchor_weights"),
+    ):
+        np.savez_compressed(path, **{**parts, **change})
+        with pytest.raises(ModelError, match=says):
+            RiskModel.from_files(tmp_path, posterior=True)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("word_ngrams", [1, 100000]),
+        ("word_ngrams", [1, 5]),
+        ("char_ngrams", [1, 9]),
+        ("char_ngrams", [0, 4]),
+        ("cv", 1),
+        ("max_iter", 0),
+        ("max_lines", 0),
+        ("early_lines", -1),
+        ("random_state", -1),
+        ("random_state", "0"),
+        ("n_features", 2**31),
+    ],
+)
+def test_load_refuses_parameters_out_of_range(
+    fitted: RiskModel, tmp_path: Path, name: str, value: Any
+) -> None:
+    fitted.to_files(tmp_path)
+    doc = json.loads((tmp_path / "estimator.json").read_text())
+    doc["params"][name] = value
+    (tmp_path / "estimator.json").write_text(json.dumps(doc))
+    with pytest.raises(ModelError, match=r"estimator\.json") as refused:
+        RiskModel.from_files(tmp_path)
+    assert name in str(refused.value)
+
+
+def test_load_takes_n_grams_up_to_the_caps(fitted: RiskModel, tmp_path: Path) -> None:
+    assert (MAX_WORD_NGRAM, MAX_CHAR_NGRAM) == (4, 8)
+    fitted.to_files(tmp_path)
+    doc = json.loads((tmp_path / "estimator.json").read_text())
+    doc["params"].update(word_ngrams=[1, 4], char_ngrams=[1, 8], random_state=None)
+    (tmp_path / "estimator.json").write_text(json.dumps(doc))
+    loaded = RiskModel.from_files(tmp_path)
+    assert (loaded.word_ngrams, loaded.char_ngrams) == ((1, 4), (1, 8))
+    assert loaded.message_logits(["a b c d e"]).shape == (1,)

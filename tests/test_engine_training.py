@@ -84,6 +84,52 @@ def test_moderators_labels_become_streams_by_verdict_with_shared_groups() -> Non
         feedback_streams([_conversation("x", ["a"], set(), "chitchat")])
 
 
+def test_a_dismissal_labels_only_the_sender_it_was_about() -> None:
+    """A decision judges the alert's sender: in a dismissed conversation only the senders
+    the export names as dismissed are ordinary chat, the others are left out; a confirmed
+    conversation's other side is the victim side, as before."""
+    source = "lurewatch:acme"
+    conversations = [
+        _conversation("c1", ["p", "v", "p"], {"p"}, source),  # confirmed: p groomed v
+        _conversation("c3", ["a", "b", "a"], set(), source),  # a's alert dismissed
+        _conversation("c4", ["b", "d"], set(), source),  # b's and d's alerts dismissed
+        _conversation("c5", ["e", "f"], set(), source),  # no one in it judged either way
+    ]
+    dismissed = {"c1": set(), "c3": {"a"}, "c4": {"b", "d"}, "c5": set()}
+    streams = feedback_streams(conversations, dismissed)
+    assert {s.id: s.role for s in streams} == {
+        "c1:p": "predator",
+        "c1:v": "decoy",
+        "c3:a": "ordinary",
+        "c4:b": "ordinary",
+        "c4:d": "ordinary",
+    }
+    by_id = {s.id: s for s in streams}
+    assert by_id["c3:a"].group == by_id["c4:d"].group  # still linked through b
+    # An export from before `dismissed` was written: read as it was meant.
+    legacy = feedback_streams(conversations, {"c1": set()})
+    assert {s.id for s in legacy if s.role == "ordinary"} == {
+        "c3:a", "c3:b", "c4:b", "c4:d", "c5:e", "c5:f"
+    }  # fmt: skip
+
+
+def test_the_training_record_names_the_blas_libraries_in_one_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from lurewatch.engine import training
+
+    libraries = [
+        {"user_api": "blas", "internal_api": "openblas", "version": "0.3.30", "architecture": "X"},
+        {"user_api": "openmp", "internal_api": "openmp", "version": None},
+        {"user_api": "blas", "internal_api": "mkl", "version": "2024.1", "architecture": None},
+    ]
+    seen = []
+    for order in (libraries, libraries[::-1]):
+        monkeypatch.setattr(training, "threadpool_info", lambda order=order: list(order))
+        seen.append(training._libraries()["blas"])
+    assert seen == ["mkl 2024.1, openblas 0.3.30 X"] * 2
+
+
 def test_moderators_false_alarms_count_against_precision_but_carry_no_ceiling() -> None:
     def choose(false_alarm_source: str) -> float:
         curves = [np.full(20, r) for r in (0.95, 0.96, 0.95, 0.1, 0.1)]

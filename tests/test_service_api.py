@@ -209,6 +209,44 @@ def test_settings_patch_validates_and_persists(api: Api) -> None:
     assert loopback.json()["errors"][0]["pointer"] == "/webhook_url"
 
 
+def _audit_entries(api: Api, action: str) -> list[dict[str, Any]]:
+    from lurewatch.service import audit
+
+    with api.database.read() as conn:
+        return [e for e in audit.entries(conn) if e["action"] == action]
+
+
+def test_closing_an_alert_is_audited(api: Api) -> None:
+    api.post(messages("g", GROOMING))
+    (alert,) = api.client.get("/v1/alerts").json()["alerts"]
+    key_id = api.key.split("_")[1]
+    other = TestClient(api.client.app, headers={"X-API-Key": api.other_key})
+    assert other.post(f"/v1/alerts/{alert['id']}/close", json={"outcome": "dismissed"}).is_error
+    assert not _audit_entries(api, "alert.close")  # nothing closed, nothing recorded
+    closed = api.client.post(f"/v1/alerts/{alert['id']}/close", json={"outcome": "actioned"})
+    assert closed.status_code == 200
+    (entry,) = _audit_entries(api, "alert.close")
+    assert entry["actor"] == f"api-key:{key_id}" and entry["target"] == f"alert:{alert['id']}"
+    assert entry["detail"] == {"platform": api.platform.id, "outcome": "actioned"}
+
+
+def test_settings_audit_leaves_credentials_in_the_webhook_url_out(
+    database: Database, detector: Detector
+) -> None:
+    api = Api(database, detector, allow_private_webhooks=True)
+    url = "http://hookuser:S3cretPass@127.0.0.1:9/hook?x=1"
+    changed = api.client.patch("/v1/settings", json={"webhook_url": url, "webhook_secret": None})
+    assert changed.status_code == 200 and changed.json()["webhook_url"] == url  # kept as given
+    (entry,) = _audit_entries(api, "settings.change")
+    assert entry["detail"] == {
+        "webhook_url": "http://127.0.0.1:9/hook?x=1",
+        "webhook_secret": "***",
+    }
+    assert "S3cretPass" not in str(entry) and "hookuser" not in str(entry)
+    api.client.patch("/v1/settings", json={"webhook_url": None})
+    assert _audit_entries(api, "settings.change")[0]["detail"] == {"webhook_url": None}
+
+
 # Errors ------------------------------------------------------------------------------------
 
 
@@ -361,7 +399,7 @@ def test_readiness_says_which_part_fails_but_not_where_it_runs(
     do, while the database's host or file is only in the operators' log."""
     head = api.database.head_revision()
     with api.database.transaction() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = 'older'"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
     with caplog.at_level(logging.ERROR, logger="lurewatch.service"):
         outdated = api.client.get("/readyz")
     assert outdated.status_code == 503
@@ -370,7 +408,11 @@ def test_readiness_says_which_part_fails_but_not_where_it_runs(
     where = make_url(api.database.url)
     hidden = [where.host, where.database] if where.host else [where.database]
     assert all(part and part not in outdated.text for part in hidden)
-    assert "older" in caplog.text and all(part and part in caplog.text for part in hidden)
+    assert "0001" in caplog.text and all(part and part in caplog.text for part in hidden)
+    with api.database.transaction() as conn:  # a revision only a newer lurewatch knows
+        conn.execute(text("UPDATE alembic_version SET version_num = '0999'"))
+    ahead = api.client.get("/readyz").json()["detail"]
+    assert "newer than this lurewatch" in ahead and "db upgrade" not in ahead
     with api.database.transaction() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = :head"), {"head": head})
     assert api.client.get("/readyz").status_code == 200

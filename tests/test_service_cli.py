@@ -120,6 +120,88 @@ def test_create_user_reads_the_password_from_stdin(db_url: str) -> None:
     assert code == 2 and "12 characters" in err
 
 
+def test_admin_changes_passwords_disables_and_enables_accounts_ending_sessions(
+    db_url: str,
+) -> None:
+    from lurewatch.service import audit
+    from lurewatch.service.cases import user_by_id
+    from lurewatch.service.console.security import find_session, start_session
+    from lurewatch.service.tenants import create_user, verify_password
+
+    run(db_url, "db", "upgrade")
+    database = Database(db_url)
+    with database.transaction() as conn:
+        ana = create_user(conn, "ana", "moderator", "correct horse battery")
+        other = create_user(conn, "bob", "moderator", "correct horse battery")
+    cookies = []
+    with database.transaction() as conn:
+        for user in (ana, ana, other):
+            cookies.append(start_session(conn, user, 12, None)[0])
+
+    def alive() -> list[bool]:
+        with database.read() as conn:
+            return [find_session(conn, c) is not None for c in cookies]
+
+    code, out, err = run(
+        db_url, "admin", "set-password", "ana", "--password-stdin", stdin="a new passphrase\n"
+    )
+    assert code == 0 and "2 session(s) ended" in out, err
+    assert alive() == [False, False, True]  # ana is logged out everywhere; bob is not
+    with database.read() as conn:
+        assert verify_password(conn, "ana", "a new passphrase")
+        assert not verify_password(conn, "ana", "correct horse battery")
+    code, out, err = run(  # prompted, twice
+        db_url, "admin", "set-password", "ana", stdin="prompted passphrase\nprompted passphrase\n"
+    )
+    assert code == 0, err
+    with database.read() as conn:
+        assert verify_password(conn, "ana", "prompted passphrase")
+    code, _, err = run(db_url, "admin", "set-password", "ana", "--password-stdin", stdin="short\n")
+    assert code == 2 and "12 characters" in err
+    code, _, err = run(
+        db_url, "admin", "set-password", "nobody", "--password-stdin", stdin="x" * 12
+    )
+    assert code == 2 and "no console account named 'nobody'" in err
+
+    with database.transaction() as conn:
+        cookies.append(start_session(conn, ana, 12, None)[0])
+    code, out, err = run(db_url, "admin", "disable-user", "ana")
+    assert code == 0 and "disabled; 1 session(s) ended" in out, err
+    assert alive() == [False, False, True, False]
+    with database.read() as conn:
+        assert user_by_id(conn, ana) is None  # the console refuses it
+    assert "already disabled" in run(db_url, "admin", "disable-user", "ana")[1]
+    code, out, err = run(db_url, "admin", "enable-user", "ana")
+    assert code == 0 and "enabled" in out, err
+    assert alive() == [False, False, True, False]  # no old session comes back
+    with database.read() as conn:
+        assert user_by_id(conn, ana) is not None
+        changes = [
+            (e["action"], e["target"], e["detail"])
+            for e in reversed(audit.entries(conn))
+            if e["action"].startswith("user.")
+        ]
+        actors = {e["actor"] for e in audit.entries(conn)}
+    assert changes == [
+        ("user.set_password", "user:ana", {"sessions_ended": 2}),
+        ("user.set_password", "user:ana", {"sessions_ended": 0}),
+        (
+            "user.disable",
+            "user:ana",
+            {"was_enabled": True, "sessions_ended": 1, "claims_released": 0},
+        ),
+        (
+            "user.disable",
+            "user:ana",
+            {"was_enabled": False, "sessions_ended": 0, "claims_released": 0},
+        ),
+        ("user.enable", "user:ana", {"was_disabled": True}),
+    ]
+    assert all(a.startswith("cli") for a in actors)
+    assert not any("passphrase" in str(c) for c in changes)
+    database.dispose()
+
+
 def test_config_prints_effective_settings_with_password_masked() -> None:
     code, out, _ = run("postgresql+psycopg://lw:hunter2hunter2@db/lw", "config")
     assert code == 0

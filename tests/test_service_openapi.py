@@ -44,3 +44,19 @@ def test_openapi_matches_snapshot(tmp_path: Path, detector: Detector) -> None:
         "/readyz",
     } <= paths
     assert "APIKeyHeader" in served["components"]["securitySchemes"]
+
+
+def test_no_docs_pages_that_load_scripts_from_a_cdn(tmp_path: Path, detector: Detector) -> None:
+    """FastAPI's /docs and /redoc load unpinned scripts and fonts from CDNs on the origin
+    that serves the console; only the schema is served."""
+    database = Database(f"sqlite:///{tmp_path / 'o.db'}")
+    app = create_app(Settings(database_url=database.url), database=database, detector=detector)
+    client = TestClient(app)
+    for path in ("/docs", "/redoc", "/docs/oauth2-redirect"):
+        answer = client.get(path)
+        assert answer.status_code == 404, path
+        assert "cdn.jsdelivr.net" not in answer.text and "fonts.googleapis" not in answer.text
+    assert client.get("/openapi.json").status_code == 200
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    api_doc = (Path(__file__).parents[1] / "docs" / "api.md").read_text()
+    assert "/docs`" not in api_doc and "/redoc" not in readme + api_doc

@@ -18,16 +18,22 @@ from test_service_rescore import _batches, _scored, _scores
 
 from lurewatch._errors import ModelError
 from lurewatch.cli import main
-from lurewatch.engine.detector import Detector
-from lurewatch.service import audit
+from lurewatch.engine.detector import Detector, default_model_dir
+from lurewatch.engine.training import adapt_detector, feedback_streams
+from lurewatch.readers import read_conversations
+from lurewatch.records import Stream
+from lurewatch.service import audit, cases
 from lurewatch.service import rescore as rescoring
 from lurewatch.service.api.app import create_app
 from lurewatch.service.ingest import IncomingMessage, Ingestor
+from lurewatch.service.labels_export import export, pseudonym
 from lurewatch.service.rescore import rescore, set_model
 from lurewatch.service.scoring_model import (
+    ForeignLabelsError,
     ScoringModelChangedError,
     check,
     check_platforms,
+    label_sources,
     model_version,
     recorded,
 )
@@ -35,7 +41,7 @@ from lurewatch.service.server import serve
 from lurewatch.service.settings import Settings
 from lurewatch.service.store.database import Database
 from lurewatch.service.store.schema import alerts
-from lurewatch.service.tenants import Platform, create_platform, find_platform
+from lurewatch.service.tenants import Platform, create_platform, create_user, find_platform
 
 
 @pytest.fixture
@@ -255,3 +261,106 @@ def test_a_batch_for_a_platform_whose_model_is_gone_is_refused_and_nothing_store
     with database.read() as conn:
         beta = find_platform(conn, "beta")
     assert _scores(database, beta)["messages"] == {}
+
+
+def _decided(database: Database, dismiss: int) -> dict[str, tuple[str, str]]:
+    """Every alert decided by a moderator: the first `dismiss` of each platform dismissed,
+    the rest banned; returns platform id -> the (conversation, sender) of each dismissal."""
+    with database.transaction() as conn:
+        user = cases.user_by_id(conn, create_user(conn, "mo", "admin", "correct horse battery"))
+        assert user is not None
+        rows = conn.execute(
+            select(
+                alerts.c.id, alerts.c.platform_id, alerts.c.conversation_id, alerts.c.sender_id
+            ).order_by(alerts.c.id)
+        ).all()
+        dismissed: dict[str, tuple[str, str]] = {}
+        seen: dict[str, int] = {}
+        for row in rows:
+            seen[row.platform_id] = seen.get(row.platform_id, 0) + 1
+            decision = "dismiss" if seen[row.platform_id] <= dismiss else "ban"
+            cases.claim(conn, user, row.id)
+            cases.decide(conn, user, row.id, decision, "reviewed")
+            if decision == "dismiss":
+                dismissed[row.platform_id] = (row.conversation_id, row.sender_id)
+    return dismissed
+
+
+def test_export_names_the_dismissed_sender_and_training_leaves_the_others_out(
+    database: Database, detector: Detector, tmp_path: Path
+) -> None:
+    """A dismissal judges the alert's sender, not whoever else is in the conversation."""
+    acme, _beta = _two(database, detector)
+    (conversation, sender) = _decided(database, dismiss=1)[acme.id]
+    out = tmp_path / "labels" / "corpus" / "conversations.jsonl"
+    key = "k" * 32
+    with database.read() as conn:
+        assert export(conn, key, out, "acme") == 3
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    name = f"lurewatch:{pseudonym(key, acme.id, conversation)}"
+    (record,) = [r for r in records if r["id"] == name]
+    alias = pseudonym(key, acme.id, sender)
+    others = {m["author"] for m in record["messages"]} - {alias}
+    assert (record["predators"], record["dismissed"]) == ([], [alias]) and others
+    assert all(r["dismissed"] == [] and len(r["predators"]) == 1 for r in records if r != record)
+    conversations = list(read_conversations(out.parent.parent))
+    streams = feedback_streams(conversations, {r["id"]: r["dismissed"] for r in records})
+    roles = {s.id: s.role for s in streams}
+    assert roles[f"{record['id']}:{alias}"] == "ordinary"
+    assert not any(f"{record['id']}:{o}" in roles for o in others)  # judged by no one
+    assert sorted(roles.values()) == ["decoy", "decoy", "ordinary", "predator", "predator"]
+
+
+def _trained_on(detector: Detector, record: dict[str, object], where: Path) -> str:
+    return str(dataclasses.replace(detector, training=record).save(where))
+
+
+def test_a_platform_s_own_model_may_learn_from_its_own_moderators_labels_only(
+    database: Database, detector: Detector, other: Detector, tmp_path: Path
+) -> None:
+    """Assigning a model that learnt from another platform's decisions is refused, before
+    anything changes; such a model can only be the deployment's default."""
+    acme, _beta = _two(database, detector)
+    acme_before = _scores(database, acme)
+    both = _trained_on(
+        other, {"sources": ["chitchat", "lurewatch:acme", "lurewatch:beta", "pj"]}, tmp_path / "a"
+    )
+    adapted = _trained_on(
+        other,
+        {
+            "sources": ["pj"],
+            "adapted": [{"sources": ["lurewatch:acme"]}, {"sources": ["lurewatch:beta"]}],
+        },
+        tmp_path / "b",
+    )
+    for model_dir in (both, adapted):
+        foreign = r"other platforms than 'acme' \(lurewatch:beta"
+        with pytest.raises(ForeignLabelsError, match=foreign):
+            set_model(database, "acme", model_dir, detector)
+        with database.read() as conn:
+            assert find_platform(conn, "acme").model_dir is None
+            assert recorded(conn, acme.id) is None
+        assert _scores(database, acme) == acme_before
+    refused = CliRunner().invoke(
+        main, ["admin", "set-model", "acme", both], env={"LUREWATCH_DATABASE_URL": database.url}
+    )
+    assert refused.exit_code == 2 and "deployment's default" in refused.stderr
+    own = _trained_on(
+        other, {"sources": ["pj"], "adapted": [{"sources": ["lurewatch:acme"]}]}, tmp_path / "c"
+    )
+    set_model(database, acme.id, own, detector)  # by id: the name is what the labels carry
+    with database.read() as conn:
+        assert find_platform(conn, "acme").model_dir == own
+    set_model(database, "beta", str(default_model_dir()), detector)  # no labels at all: fine
+    # The deployment's model is the operator's choice: `db rescore` takes any.
+    assert rescore(database, Detector.load(both), both).platforms == 0  # both have their own
+
+
+def test_the_labels_a_model_learnt_from_come_from_its_training_record(detector: Detector) -> None:
+    shipped = Detector.load(posterior=True)
+    assert label_sources(shipped) == []  # the benchmark's sources only
+    stream = Stream("c1:a", "lurewatch:beta", "train", "ordinary", "g", "und", ("hi", "lol"))
+    adapted = adapt_detector(shipped, [stream], C=2.0)
+    assert label_sources(adapted) == ["lurewatch:beta"]
+    odd = dataclasses.replace(detector, training={"sources": "lurewatch:x", "adapted": [1, {}]})
+    assert label_sources(odd) == []  # a record of another shape names none

@@ -106,17 +106,44 @@ def test_failed_logins_count_across_servers_sharing_redis(
 
 
 def test_the_login_window_blocks_for_its_remaining_time(redis_url: str, redis_prefix: str) -> None:
-    one, two = (RedisLoginLimiter(connect(redis_url), 2, 900, redis_prefix) for _ in range(2))
+    one, two = (
+        RedisLoginLimiter(connect(redis_url), 2, 900, redis_prefix, per_address=3, per_account=4)
+        for _ in range(2)
+    )
     assert one.attempt("Mo", "203.0.113.9")[0] == 0.0  # counted as failed from here on
-    assert two.attempt("MO", "198.51.100.1")[0] == 0.0  # names count case-insensitively
-    wait, ticket = one.attempt("mo", "192.0.2.1")
+    assert two.attempt("MO", "203.0.113.9")[0] == 0.0  # names count case-insensitively
+    wait, ticket = one.attempt("mo", "203.0.113.9")
     assert 899.0 < wait <= 900.0 and ticket == ""  # refused, and not counted
-    wait, ticket = two.attempt("ada", "192.0.2.1")
+    # someone else's failures from elsewhere do not lock mo out here
+    wait, ticket = two.attempt("mo", "198.51.100.1")
     assert wait == 0.0 and ticket
-    two.succeeded("ada", "192.0.2.1", ticket)  # a login that succeeds counts for nothing
-    assert one.attempt("ada", "192.0.2.1")[0] == 0.0
-    assert one.attempt("ada", "192.0.2.1")[0] == 0.0  # the address's second failure
-    assert 899.0 < two.attempt("zoe", "192.0.2.1")[0] <= 900.0
+    two.succeeded("mo", "198.51.100.1", ticket)  # a login that succeeds counts for nothing
+    assert one.attempt("ada", "203.0.113.9")[0] == 0.0  # the address's third failure
+    assert 899.0 < two.attempt("zoe", "203.0.113.9")[0] <= 900.0  # the address's limit
+    assert one.attempt("mo", "192.0.2.1")[0] == 0.0  # mo's third failure in all
+    assert one.attempt("mo", "192.0.2.2")[0] == 0.0  # and fourth
+    assert 899.0 < two.attempt("mo", "192.0.2.3")[0] <= 900.0  # mo's ceiling, from anywhere
+
+
+def test_someone_elses_failures_on_another_server_do_not_lock_the_owner_out(
+    store: Database, detector: Detector, redis_url: str, redis_prefix: str
+) -> None:
+    shared = {"redis_url": redis_url, "redis_key_prefix": redis_prefix}
+    (a, b), _ = _servers(store, detector, 2, login_attempts_per_15_minutes=3, **shared)
+    guesser = TestClient(a.app, base_url="https://testserver", client=("10.0.0.66", 1))
+    again = TestClient(b.app, base_url="https://testserver", client=("10.0.0.66", 1))
+    owner = TestClient(b.app, base_url="https://testserver", client=("10.0.0.7", 1))
+
+    def attempt(client: TestClient, password: str) -> int:
+        page = client.get("/console/login").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert token
+        data = {"name": "mo", "password": password, "csrf_token": token.group(1)}
+        return client.post("/console/login", data=data, follow_redirects=False).status_code
+
+    assert [attempt(guesser, "wrong password!") for _ in range(3)] == [401, 401, 401]
+    assert attempt(again, "wrong password!") == 429  # the guesser, counted on both servers
+    assert attempt(owner, PASSWORD) == 303  # the owner, from elsewhere, logs in
 
 
 def test_redis_holds_no_identifiers(redis_url: str, redis_prefix: str) -> None:
@@ -124,7 +151,7 @@ def test_redis_holds_no_identifiers(redis_url: str, redis_prefix: str) -> None:
     RedisRateLimiter(client, 60, redis_prefix).check("key-abc123")
     RedisLoginLimiter(client, 5, 900, redis_prefix).attempt("Alice", "203.0.113.9")
     written = [k.decode() for k in client.scan_iter(match=f"{redis_prefix}*")]
-    assert len(written) == 3
+    assert len(written) == 4  # the bucket; name from address, address, name
     for key in written:
         assert not any(s in key.lower() for s in ("abc123", "alice", "203.0.113"))
         assert client.ttl(key) > 0  # nothing stays for good

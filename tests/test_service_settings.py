@@ -21,6 +21,8 @@ def test_environment_overrides_file_overrides_defaults(tmp_path: Path) -> None:
     assert settings.host == "0.0.0.0"  # from the file
     assert settings.rate_limit_per_minute == 5
     assert settings.max_batch_messages == 1000  # default
+    assert settings.console_blur == "all"  # every message held back unless chosen otherwise
+    assert load_settings(None, {"LUREWATCH_CONSOLE_BLUR": "labelled"}).console_blur == "labelled"
     assert settings.model_dir is None
     assert load_settings(None, {"LUREWATCH_CONFIG": str(toml)}).port == 9000
 
@@ -30,6 +32,8 @@ def test_environment_overrides_file_overrides_defaults(tmp_path: Path) -> None:
     [
         ({"LUREWATCH_PORT": "eighty"}, "port"),
         ({"LUREWATCH_PORT": "70000"}, "port"),
+        ({"LUREWATCH_CONSOLE_BLUR": "none"}, "console_blur"),
+        ({"LUREWATCH_CONSOLE_BLUR": "sexual"}, "console_blur"),
         ({"LUREWATCH_CONFIG": "/nonexistent/lw.toml"}, "cannot read config file"),
     ],
 )

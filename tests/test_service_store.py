@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -32,14 +33,18 @@ def _migrate(store: Database, step: str, revision: str) -> None:
 def test_every_migration_goes_down_and_up_again_with_data(
     tmp_path: object, postgres_url: str, detector: Detector
 ) -> None:
-    """On a store holding a platform with its own model, keys, an account, scored messages and
-    alerts: down to 0004 and up keeps the platform; then every migration goes down to an
-    empty database and the head builds the declared schema again."""
+    """On a store holding a platform with its own model, keys, an account, scored messages,
+    alerts, moderators' decisions, labels and notes, a claimed case and the scores' model:
+    down to 0004 and up keeps the platform; then every migration goes down to an empty
+    database (SQLite rebuilds tables others refer to only where none do any more) and the
+    head builds the declared schema again."""
     from sqlalchemy.engine import make_url
     from test_service_rescore import _batches
 
+    from lurewatch.service import cases
     from lurewatch.service.ingest import Ingestor
-    from lurewatch.service.store.schema import alerts, platforms
+    from lurewatch.service.scoring_model import check
+    from lurewatch.service.store.schema import alerts, case_notes, decisions, labels, platforms
     from lurewatch.service.tenants import create_platform, create_user
 
     admin = sa.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
@@ -56,12 +61,21 @@ def test_every_migration_goes_down_and_up_again_with_data(
         store.upgrade()
         with store.transaction() as conn:
             platform, _ = create_platform(conn, "acme")
-            create_user(conn, "ada", "admin", "correct horse battery")
+            ada = create_user(conn, "ada", "admin", "correct horse battery")
+        check(store, detector, None)
         ingestor = Ingestor(store, detector)
         for batch in _batches():
             ingestor.ingest(platform, batch)
         with store.transaction() as conn:
-            assert conn.execute(sa.select(sa.func.count()).select_from(alerts)).scalar_one()
+            user = cases.user_by_id(conn, ada)
+            assert user is not None
+            first, *others = conn.execute(sa.select(alerts.c.id).order_by(alerts.c.id)).scalars()
+            cases.claim(conn, user, first)
+            cases.add_note(conn, user, first, "the other side says they are 13")
+            cases.decide(conn, user, first, "ban", "a meeting arranged")
+            cases.claim(conn, user, others[0])  # claimed, not decided yet
+            for table in (decisions, labels, case_notes):
+                assert conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
             conn.execute(platforms.update().values(model_dir="/models/acme"))
         _migrate(store, "downgrade", "0004")
         _migrate(store, "upgrade", "head")
@@ -90,6 +104,98 @@ def test_empty_database_is_reported_outdated(tmp_path: object) -> None:
         empty.check_schema()
     assert empty.upgrade() == (None, empty.head_revision())
     empty.check_schema()
+
+
+def test_looking_at_a_missing_sqlite_file_does_not_create_it(tmp_path: Path) -> None:
+    """`serve` (and every command that checks the schema) refuses a database file that does
+    not exist, and leaves none behind: an empty file would later pass for a database."""
+    import pytest
+
+    from lurewatch.service.server import serve
+    from lurewatch.service.settings import Settings
+    from lurewatch.service.store.database import SchemaOutdatedError
+
+    path = tmp_path / "typo.db"
+    missing = Database(f"sqlite:///{path}")
+    with pytest.raises(SchemaOutdatedError, match=r"does not exist yet.*lurewatch db upgrade"):
+        missing.check_schema()
+    assert missing.current_revision() is None
+    with pytest.raises(SchemaOutdatedError):
+        serve(Settings(database_url=f"sqlite:///{path}"))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_new_sqlite_database_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    """It holds transcripts; SQLite gives the -wal and -shm files the database file's mode."""
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        store = Database(f"sqlite:///{tmp_path}/new.db")
+        store.upgrade()
+        with store.read() as conn:  # a connection open: the -wal and -shm files exist
+            conn.exec_driver_sql("SELECT count(*) FROM platforms")
+            modes = {p.name: p.stat().st_mode & 0o777 for p in tmp_path.iterdir()}
+        store.dispose()
+    finally:
+        os.umask(umask)
+    assert modes == {"new.db": 0o600, "new.db-wal": 0o600, "new.db-shm": 0o600}
+    (tmp_path / "old.db").touch(mode=0o644)  # an existing file keeps the mode it has
+    Database(f"sqlite:///{tmp_path}/old.db").upgrade()
+    assert (tmp_path / "old.db").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_database_of_a_newer_lurewatch_says_to_upgrade_lurewatch(tmp_path: Path) -> None:
+    import pytest
+    from click.testing import CliRunner
+
+    from lurewatch.cli import main
+    from lurewatch.service.store.database import SchemaAheadError
+
+    url = f"sqlite:///{tmp_path}/ahead.db"
+    store = Database(url)
+    store.upgrade()
+    with store.transaction() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0999'")
+    says = "revision 0999, which this lurewatch does not know.*newer than this.*upgrade lurewatch"
+    with pytest.raises(SchemaAheadError, match=says):
+        store.check_schema()
+    with pytest.raises(SchemaAheadError, match=says):
+        store.upgrade()
+    env = {"LUREWATCH_DATABASE_URL": url}
+    upgrade = CliRunner().invoke(main, ["db", "upgrade"], env=env)
+    assert upgrade.exit_code == 2 and "upgrade lurewatch" in upgrade.stderr
+    assert "Traceback" not in upgrade.output and "run `lurewatch db upgrade`" not in upgrade.output
+    status = CliRunner().invoke(main, ["db", "status"], env=env)
+    assert status.exit_code == 1 and "NEWER than this lurewatch" in status.output
+    assert "run `lurewatch db upgrade`" not in status.output
+    assert store.current_revision() == "0999"  # left as it was
+
+
+def test_sql_parameters_stay_out_of_error_messages(database: Database) -> None:
+    """Parameters are chat text and notes: a failed statement must not quote them into
+    errors (or logs) that travel further than the database."""
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    from lurewatch.service.store.schema import messages
+
+    secret = "my address is 12 Secret Lane"
+    row = {
+        "platform_id": "no-such-platform",
+        "message_id": "m1",
+        "conversation_id": "c1",
+        "sender_id": "s1",
+        "sent_at": datetime(2026, 1, 1, tzinfo=UTC),
+        "received_at": datetime(2026, 1, 1, tzinfo=UTC),
+        "text": secret,
+        "sender_risk": 0.0,
+        "conversation_risk": 0.0,
+    }
+    with pytest.raises(IntegrityError) as failed, database.transaction() as conn:
+        conn.execute(messages.insert().values(**row))
+    assert secret not in str(failed.value) and "Secret" not in repr(failed.value)
+    assert "hidden" in str(failed.value)
 
 
 def test_audit_log_refuses_updates_and_deletes(database: Database) -> None:

@@ -86,7 +86,10 @@ def serve(config_file: Path | None, host: str | None, port: int | None) -> None:
 
     settings = _settings(config_file, host=host, port=port)
     url = f"http://{settings.host}:{settings.port}"
-    run(settings, announce=lambda: click.echo(f"lurewatch API on {url} (docs at /docs)"))
+    run(
+        settings,
+        announce=lambda: click.echo(f"lurewatch API on {url} (schema at /openapi.json)"),
+    )
 
 
 def _scoring(settings: Any) -> tuple[Any, Any]:
@@ -312,8 +315,16 @@ def db_status(config_file: Path | None) -> None:
     if missing is not None:  # looking must not create it
         click.echo(f"no database at {missing} yet: run `lurewatch db upgrade` to create it")
         sys.exit(1)
+    from .service.store.database import SchemaAheadError, SchemaOutdatedError
+
     current, head = database.current_revision(), database.head_revision()
-    state = "up to date" if current == head else "OUTDATED: run `lurewatch db upgrade`"
+    try:
+        database.check_schema()
+        state = "up to date"
+    except SchemaAheadError:
+        state = "NEWER than this lurewatch: upgrade lurewatch to use it"
+    except SchemaOutdatedError:
+        state = "OUTDATED: run `lurewatch db upgrade`"
     click.echo(f"{database.safe_url}: at {current or 'empty'}, needs {head} ({state})")
     if current != head:
         sys.exit(1)
@@ -564,6 +575,71 @@ def create_user(config_file: Path | None, name: str, role: str, platforms: tuple
     click.echo(f"user {name!r} created with role {role}{where}")
 
 
+@admin.command("set-password")
+@_config_option
+@click.argument("name")
+@click.option(
+    "--password-stdin",
+    "from_stdin",
+    is_flag=True,
+    help="Read the new password from stdin (one line) instead of prompting for it.",
+)
+def set_password(config_file: Path | None, name: str, from_stdin: bool) -> None:
+    """Give console account NAME a new password (prompted twice, or --password-stdin) and
+    end all its sessions."""
+    from .service.console.accounts import set_password as change
+
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    with _database(config_file).transaction() as conn:
+        done = change(conn, name, password)
+        _audit(conn, "user.set_password", f"user:{name}", {"sessions_ended": done.sessions_ended})
+    click.echo(f"password of {name!r} changed; {done.sessions_ended} session(s) ended")
+
+
+@admin.command("disable-user")
+@_config_option
+@click.argument("name")
+def disable_user(config_file: Path | None, name: str) -> None:
+    """Disable console account NAME: its logins are refused, its sessions end at once and
+    the cases it had claimed are released. `enable-user` undoes it."""
+    from .service.console.accounts import disable_user as disable
+
+    with _database(config_file).transaction() as conn:
+        done = disable(conn, name)
+        _audit(
+            conn,
+            "user.disable",
+            f"user:{name}",
+            {
+                "was_enabled": done.changed,
+                "sessions_ended": done.sessions_ended,
+                "claims_released": done.claims_released,
+            },
+        )
+    state = "disabled" if done.changed else "was already disabled"
+    click.echo(
+        f"user {name!r} {state}; {done.sessions_ended} session(s) ended, "
+        f"{done.claims_released} claimed case(s) released"
+    )
+
+
+@admin.command("enable-user")
+@_config_option
+@click.argument("name")
+def enable_user(config_file: Path | None, name: str) -> None:
+    """Let disabled console account NAME log in again (with its password as it was; see
+    `set-password`)."""
+    from .service.console.accounts import enable_user as enable
+
+    with _database(config_file).transaction() as conn:
+        done = enable(conn, name)
+        _audit(conn, "user.enable", f"user:{name}", {"was_disabled": done.changed})
+    click.echo(f"user {name!r} {'enabled' if done.changed else 'was not disabled'}")
+
+
 @admin.command("calibrate")
 @_config_option
 @click.argument("platform")
@@ -727,7 +803,7 @@ def quickstart(config_file: Path | None) -> None:
             login_line = f"console login (shown once): {DEMO_ADMIN} / {password}"
         else:
             login_line = "an admin account exists (`lurewatch admin create-user` adds more)"
-    click.echo(f"lurewatch is starting on {url}  (API docs: {url}/docs)")
+    click.echo(f"lurewatch is starting on {url}  (API schema: {url}/openapi.json)")
     click.echo(key_line)
     click.echo(login_line)
     click.echo(f"try it: {_this_command()} demo --url {url} --api-key <key>")

@@ -37,7 +37,7 @@ from .readers import (
     BadRows,
     chat_format,
     read_chat_file,
-    read_conversations,
+    read_feedback,
     read_pan12_xml,
     read_streams,
 )
@@ -109,12 +109,22 @@ def _labels_option(purpose: str, *, required: bool = False) -> Callable[[Any], A
 
 
 def _feedback(label_dirs: Iterable[Path], bad: BadRows | None) -> list[Stream]:
-    """The split=train streams of `export-labels` directories (`training.feedback_streams`)."""
-    return [
-        stream
-        for directory in label_dirs
-        for stream in feedback_streams(read_conversations(directory, split="train", bad=bad))
-    ]
+    """The split=train streams of `export-labels` directories (`training.feedback_streams`),
+    with the senders each record says moderators dismissed (its `dismissed` field)."""
+    streams: list[Stream] = []
+    for directory in label_dirs:
+        records = list(read_feedback(directory, split="train", bad=bad))
+        dismissed = {conv.id: who for conv, who in records if who is not None}
+        if any(who is None and not conv.predators for conv, who in records):
+            click.echo(
+                f"warning: {directory} was exported before lurewatch recorded whom moderators "
+                "dismissed: every participant of its dismissed conversations is learnt as "
+                "ordinary chat; run `lurewatch export-labels` again to leave out those no one "
+                "judged",
+                err=True,
+            )
+        streams += feedback_streams([conv for conv, _ in records], dismissed)
+    return streams
 
 
 def _check_output_dir(directory: Path, option: str, given: Path | None = None) -> None:
@@ -213,8 +223,9 @@ def train(
 ) -> None:
     """Train a detector on split=train of the trainable sources (and of moderators' labels);
     choose thresholds by CV."""
-    from .engine.model import RiskModel
+    from .engine.model import RiskModel, check_model_directory
 
+    check_model_directory(out)  # saving replaces it: refused now, not after training
     say = _stage(time.monotonic())
     data_dir = find_data_dir(data)
     bad = BadRows() if skip_bad else None
@@ -268,6 +279,9 @@ def adapt(
 ) -> None:
     """Fine-tune a model on moderators' labels alone (no benchmark data needed); the warning
     rule stays the model's. Measure it with `evaluate --data LABELS --split test --model OUT`."""
+    from .engine.model import check_model_directory
+
+    check_model_directory(out)  # saving replaces it: refused now, not after fine-tuning
     say = _stage(time.monotonic())
     detector = Detector.load(model, posterior=True)
     bad = BadRows() if skip_bad else None

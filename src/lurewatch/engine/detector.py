@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from .._errors import ConfigError, ModelError
-from .model import RiskModel, finite
+from .model import RiskModel, finite, save_directory
 from .signals import prepare
 from .streaming import StreamingScorer, WarningRule
 
@@ -77,10 +77,21 @@ class Detector:
         )
 
     def save(self, directory: str | Path) -> Path:
+        """Save the detector in `directory` all at once (`model.save_directory`): what
+        cannot be saved is refused (ModelError) before anything is written, and a save that
+        fails leaves the model that was there, never a mix of two."""
         path = Path(directory)
-        self.model.to_files(path)
-        text = json.dumps(self.document(), indent=2, sort_keys=True)
-        (path / "model.json").write_text(text + "\n")
+        estimator = self.model.estimator_text()
+        try:
+            text = json.dumps(self.document(), indent=2, sort_keys=True)
+        except (TypeError, ValueError) as exc:
+            raise ModelError(f"cannot save the model: model.json {exc}") from exc
+
+        def write(into: Path) -> None:
+            self.model.write_files(into, estimator)
+            (into / "model.json").write_text(text + "\n")
+
+        save_directory(path, write)
         return path
 
     def document(self) -> dict[str, Any]:

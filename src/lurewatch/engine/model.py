@@ -20,6 +20,10 @@ from __future__ import annotations
 import copy
 import json
 import math
+import numbers
+import os
+import secrets
+import shutil
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -31,13 +35,23 @@ from numpy.typing import NDArray
 from scipy.optimize import minimize
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold
+from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.utils.validation import check_is_fitted
 
-from .._errors import ModelError
+from .._errors import ConfigError, ModelError
 from .features import MessageFeaturizer
 
-__all__ = ["ANCHOR_GROUP", "FORMAT", "RiskModel", "evidence_curve", "finite"]
+__all__ = [
+    "ANCHOR_GROUP",
+    "FORMAT",
+    "MAX_CHAR_NGRAM",
+    "MAX_WORD_NGRAM",
+    "MODEL_FILES",
+    "RiskModel",
+    "evidence_curve",
+    "finite",
+    "save_directory",
+]
 
 FORMAT = "lurewatch-risk-model/1"
 # Offenders pooled per fine-tuning anchor (`RiskModel._set_posterior`), so that no anchor is
@@ -47,6 +61,13 @@ ANCHOR_GROUP = 10
 # The anchors make fine-tuning stiff: a few hundred solver iterations leave it short of its
 # optimum (170 to 510 iterations to converge in `benchmarks/feedback_cv.py`).
 FINE_TUNE_MAX_ITER = 5000
+# The longest n-grams a saved model may use: well above what training uses (words 1-2,
+# characters 2-4), far below what makes scoring one long message take seconds (a model
+# file with word n-grams up to 100,000 took 16 s for one 7.5 KB message).
+MAX_WORD_NGRAM = 4
+MAX_CHAR_NGRAM = 8
+# What a model directory holds (a detector's: all four; a bare RiskModel's: the last three).
+MODEL_FILES = frozenset({"model.json", "estimator.json", "weights.npz", "posterior.npz"})
 
 History = Sequence[str]
 # The arrays of posterior.npz: the training posterior that fine-tuning needs (`_set_posterior`).
@@ -87,7 +108,7 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         early_lines: int = 30,
         cv: int = 3,
         max_iter: int = 300,
-        random_state: int = 0,
+        random_state: int | np.random.RandomState | None = 0,
     ) -> None:
         self.n_features = n_features
         self.word_ngrams = word_ngrams
@@ -129,8 +150,12 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         full, matrix, owner, line_weight = self._training_lines(X, weights)
         line_label = labels[owner]
 
-        group_ids = np.arange(len(X)) if groups is None else np.asarray(groups)
-        folds = GroupKFold(n_splits=self.cv)
+        # Without groups, every history is its own: folds keep both classes in proportion
+        # (a fold of one class could not be fitted). Grouped folds are as they always were.
+        folds: GroupKFold | StratifiedKFold = (
+            StratifiedKFold(n_splits=self.cv) if groups is None else GroupKFold(n_splits=self.cv)
+        )
+        group_ids = None if groups is None else np.asarray(groups)
         oof: list[FloatArray] = [np.empty(0)] * len(X)
         for k, (fit_idx, held_idx) in enumerate(folds.split(np.zeros(len(X)), labels, group_ids)):
             say(f"cross-validation fold {k + 1}/{self.cv}")
@@ -192,7 +217,7 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         """Every history's features, the sampled lines the line model learns from, the
         history each line is from, and each line's weight (its history's, shared out)."""
         featurizer = self._featurizer()
-        rng = np.random.default_rng(self.random_state)
+        rng = _generator(self.random_state)
         full = [featurizer.transform(list(history)) for history in X]
         picks = [self._sample_lines(m.shape[0], rng) for m in full]
         matrix = sp.vstack([m[p] for m, p in zip(full, picks, strict=True)]).tocsr()
@@ -222,7 +247,7 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         curvature = _loss_curvature(matrix, scaled, logits + self.intercept_)
         self.curvature_ = (1.0 + self.C * curvature).astype(np.float32)
         offenders = np.flatnonzero(labels == 1)
-        rng = np.random.default_rng(self.random_state)
+        rng = _generator(self.random_state)
         groups = np.array_split(rng.permutation(offenders), -(-len(offenders) // ANCHOR_GROUP))
         group_of = np.full(len(labels), -1)
         for g, members in enumerate(groups):
@@ -401,7 +426,21 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     # -- persistence (no pickle: a JSON document and a plain numpy array) --------------------
 
     def to_files(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
+        """Save the model in `directory` all at once (`save_directory`): a save that fails,
+        on parameters that cannot be saved or on a full disk, leaves what was there."""
+        text = self.estimator_text()  # checked before anything is written
+        save_directory(directory, lambda into: self.write_files(into, text))
+
+    def estimator_text(self) -> str:
+        """`estimator.json` as written: ModelError, before anything is written, for
+        parameters a saved model cannot hold."""
+        try:
+            return json.dumps(self.document(), indent=2, allow_nan=False) + "\n"
+        except (TypeError, ValueError) as exc:
+            raise ModelError(f"cannot save the model: estimator.json {exc}") from exc
+
+    def write_files(self, directory: Path, estimator_text: str) -> None:
+        """Write the model's files into `directory`, a new empty one (see `to_files`)."""
         np.savez_compressed(directory / "weights.npz", coef=self.coef_)
         if hasattr(self, "curvature_"):  # apart: only fine-tuning reads it, not scoring
             np.savez_compressed(
@@ -412,22 +451,41 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
                 anchors_indices=self.anchors_.indices,
                 anchors_indptr=self.anchors_.indptr,
             )
-        else:  # not one left from another model
-            (directory / "posterior.npz").unlink(missing_ok=True)
-        (directory / "estimator.json").write_text(json.dumps(self.document(), indent=2) + "\n")
+        (directory / "estimator.json").write_text(estimator_text)
 
     def document(self) -> dict[str, Any]:
-        """Parameters and learned scalars as JSON-ready data (`estimator.json`)."""
-        params = self.get_params()
-        params["word_ngrams"] = list(self.word_ngrams)
-        params["char_ngrams"] = list(self.char_ngrams)
+        """Parameters and learned scalars as JSON-ready data (`estimator.json`); ModelError
+        for parameters a saved model cannot hold (the same checks as loading it)."""
         return {
             "format": FORMAT,
-            "params": params,
-            "intercept": self.intercept_,
-            "prior_mean": self.prior_mean_,
-            "calibration": list(self.calibration_),
+            "params": self._saved_params(),
+            "intercept": float(self.intercept_),
+            "prior_mean": float(self.prior_mean_),
+            "calibration": [float(v) for v in self.calibration_],
         }
+
+    def _saved_params(self) -> dict[str, Any]:
+        """`get_params()` as a saved model holds them: numpy scalars as plain numbers,
+        n-gram ranges as lists; refused (ModelError) unless `_checked_params` would load
+        them, so that nothing is saved that cannot be loaded."""
+        params: dict[str, Any] = {}
+        for name, value in self.get_params().items():
+            if isinstance(value, np.random.RandomState):
+                raise ModelError(
+                    "cannot save the model: its random_state is a numpy RandomState, whose "
+                    "state a saved model does not hold; fit it with an integer random_state "
+                    "(or None) to save it"
+                )
+            if name in ("word_ngrams", "char_ngrams") and isinstance(value, tuple | list):
+                value = [n.item() if isinstance(n, np.generic) else n for n in value]
+            elif isinstance(value, np.generic):
+                value = value.item()  # np.int64(3) -> 3
+            params[name] = value
+        try:
+            _checked_params(params)
+        except ValueError as exc:
+            raise ModelError(f"cannot save the model: {exc}") from None
+        return params
 
     @classmethod
     def from_files(cls, directory: Path, *, posterior: bool = False) -> RiskModel:
@@ -451,7 +509,9 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             model.calibration_ = (finite("calibration", slope), finite("calibration", offset))
         except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
             raise ModelError(f"{where} is unreadable or has a bad field: {exc!r}") from exc
-        coef = _arrays(directory / "weights.npz", ["coef"])["coef"].astype(np.float32)
+        weights = directory / "weights.npz"
+        coef = _of_kind(weights, "coef", _arrays(weights, ["coef"])["coef"], "f")
+        coef = coef.astype(np.float32)
         if coef.shape != (model.n_features,):
             raise ModelError(
                 f"{directory / 'weights.npz'}: weights have shape {coef.shape}, expected "
@@ -466,12 +526,21 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         return model
 
     def _load_posterior(self, arrays: dict[str, NDArray[Any]], path: Path) -> None:
+        for name, kind in _POSTERIOR_KINDS.items():
+            _of_kind(path, name, arrays[name], kind)
         if not all(np.isfinite(a).all() for a in arrays.values() if a.dtype.kind == "f"):
             raise ModelError(f"{path}: holds numbers that are not finite")
         curvature = arrays["curvature"].astype(np.float32)
         if curvature.shape != self.coef_.shape:
             raise ModelError(f"{path}: curvature has shape {curvature.shape}")
+        if not (curvature > 0).all():  # 1 + C * the loss's curvature: a convex penalty
+            raise ModelError(f"{path}: curvature holds numbers that are not positive")
         weights = arrays["anchor_weights"].astype(np.float64)
+        if weights.ndim != 1 or not (weights >= 0).all():
+            raise ModelError(
+                f"{path}: anchor_weights must be one non-negative number per anchor, got "
+                f"shape {weights.shape}"
+            )
         try:
             anchors = sp.csr_matrix(
                 (arrays["anchors_data"], arrays["anchors_indices"], arrays["anchors_indptr"]),
@@ -484,8 +553,26 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.curvature_, self.anchors_, self.anchor_weights_ = curvature, anchors, weights
 
 
-_INT_PARAMS = ("n_features", "max_lines", "early_lines", "cv", "max_iter", "random_state")
+# The least each integer parameter may be (n_features also at most 2**31 - 1, as hashing
+# gives); random_state may also be None.
+_INT_PARAMS = {
+    "n_features": 1,
+    "max_lines": 1,
+    "early_lines": 0,
+    "cv": 2,
+    "max_iter": 1,
+    "random_state": 0,
+}
 _POSITIVE_PARAMS = ("C", "prior_strength")
+_NGRAM_CAPS = {"word_ngrams": MAX_WORD_NGRAM, "char_ngrams": MAX_CHAR_NGRAM}
+# What each array of posterior.npz holds: floating-point numbers, or integer indices.
+_POSTERIOR_KINDS = {
+    "curvature": "f",
+    "anchor_weights": "f",
+    "anchors_data": "f",
+    "anchors_indices": "iu",
+    "anchors_indptr": "iu",
+}
 
 
 def finite(name: str, value: Any, *, positive: bool = False) -> float:
@@ -503,11 +590,16 @@ def _checked_params(params: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(params, dict):
         raise ValueError(f"params is {params!r}, not an object")
     out = dict(params)  # an unknown name fails in __init__, a missing one takes its default
-    for name in _INT_PARAMS:
-        if name in out and (isinstance(out[name], bool) or not isinstance(out[name], int)):
-            raise ValueError(f"{name} is {out[name]!r}, not an integer")
-    if out.get("n_features", 1) < 1:
-        raise ValueError(f"n_features is {out['n_features']!r}, not a positive integer")
+    for name, least in _INT_PARAMS.items():
+        if name not in out or (name == "random_state" and out[name] is None):
+            continue
+        value = out[name]
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"{name} is {value!r}, not an integer")
+        if value < least:
+            raise ValueError(f"{name} is {value!r}, must be >= {least}")
+    if out.get("n_features", 1) > 2**31 - 1:
+        raise ValueError(f"n_features is {out['n_features']!r}, must be <= 2**31 - 1")
     for name in _POSITIVE_PARAMS:
         if name in out:
             out[name] = finite(name, out[name], positive=True)
@@ -520,8 +612,118 @@ def _checked_params(params: dict[str, Any]) -> dict[str, Any]:
                 or not all(isinstance(n, int) and not isinstance(n, bool) for n in pair)
             ):
                 raise ValueError(f"{name} is {pair!r}, not a pair of integers")
+            cap = _NGRAM_CAPS[name]
+            if not 1 <= pair[0] <= pair[1] <= cap:
+                raise ValueError(
+                    f"{name} is {pair!r}: need 1 <= min_n <= max_n <= {cap} (longer n-grams "
+                    "make scoring a long message slow, and no lurewatch model uses them)"
+                )
             out[name] = (pair[0], pair[1])
     return out
+
+
+def _generator(random_state: Any) -> np.random.Generator:
+    """A numpy Generator from what scikit-learn takes as a random_state: None (fresh
+    entropy), an integer (numpy's too), or a RandomState (which a seed is drawn from, so it
+    advances as scikit-learn estimators advance it)."""
+    if random_state is None:
+        return np.random.default_rng()
+    if isinstance(random_state, numbers.Integral) and not isinstance(random_state, bool):
+        return np.random.default_rng(int(random_state))
+    if isinstance(random_state, np.random.RandomState):
+        return np.random.default_rng(random_state.randint(np.iinfo(np.int32).max))
+    raise ValueError(
+        f"random_state is {random_state!r}: expected None, an integer or a numpy.random.RandomState"
+    )
+
+
+def _of_kind(path: Path, name: str, array: NDArray[Any], kinds: str) -> NDArray[Any]:
+    """`array` if its numbers are of one of `kinds` (numpy dtype kinds: "f" floating
+    point, "iu" integers); ModelError naming file and array otherwise (complex numbers,
+    text, dates, booleans, records: nothing a saved model holds)."""
+    if array.dtype.kind not in kinds or array.dtype.fields is not None:
+        wanted = "floating-point numbers" if kinds == "f" else "integers"
+        raise ModelError(f"{path}: {name} holds {array.dtype} values, not {wanted}")
+    return array
+
+
+def save_directory(directory: Path, write: Callable[[Path], None]) -> None:
+    """Save a model directory all at once: `write` fills a new directory beside it, which
+    then takes its place, so a save that fails, or is interrupted, leaves the model that was
+    there (or none), never a mix of two.
+
+    An existing `directory` is replaced only if it holds nothing but a model's files
+    (`MODEL_FILES`); ConfigError, before anything is written, for one that holds anything
+    else. A link to a directory saves to the directory it points to. The old directory is
+    moved aside just before the new one moves in and removed after: an interruption in
+    between (a crash, not an error) leaves it beside the path as `.NAME.old-*`.
+    """
+    target = Path(os.path.realpath(directory))
+    check_model_directory(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = _sibling(target, "new")
+    os.mkdir(staging)  # the permissions a plain mkdir gives (not mkdtemp's 0700)
+    try:
+        write(staging)
+        _sync(staging)
+        if target.is_dir():
+            os.chmod(staging, os.stat(target).st_mode & 0o7777)
+            old = _sibling(target, "old")
+            os.rename(target, old)
+            try:
+                os.rename(staging, target)
+            except OSError:
+                os.rename(old, target)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(staging, target)
+        _sync_directory(target.parent)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # gone already unless something failed
+
+
+def check_model_directory(directory: Path) -> None:
+    """ConfigError unless `directory` is absent, empty or holds only a model's files: saving
+    a model there replaces the directory (`save_directory`)."""
+    path = Path(os.path.realpath(directory))
+    if not path.exists():
+        return
+    if not path.is_dir():
+        raise ConfigError(f"{directory} is not a directory; give a directory for the model")
+    others = sorted(p.name for p in path.iterdir() if p.name not in MODEL_FILES or not p.is_file())
+    if others:
+        shown = ", ".join(others[:5]) + (", ..." if len(others) > 5 else "")
+        raise ConfigError(
+            f"{directory} holds files that are not a lurewatch model's ({shown}): saving a "
+            "model replaces the whole directory, so give a new or empty directory, or one "
+            "that holds only a model"
+        )
+
+
+def _sibling(target: Path, what: str) -> Path:
+    return target.parent / f".{target.name}.{what}-{secrets.token_hex(6)}"
+
+
+def _sync(directory: Path) -> None:
+    """Flush the files of `directory`, and the directory, to disk."""
+    for path in directory.iterdir():
+        with path.open("rb") as fh:
+            os.fsync(fh.fileno())
+    _sync_directory(directory)
+
+
+def _sync_directory(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:  # a platform that cannot open directories (Windows): nothing to flush
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _arrays(path: Path, names: Sequence[str]) -> dict[str, NDArray[Any]]:

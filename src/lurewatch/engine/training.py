@@ -8,7 +8,7 @@ threshold are chosen on those, so no number the benchmark reports on `test` was 
 from __future__ import annotations
 
 import platform
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib.metadata import version
 from typing import Any
@@ -270,44 +270,57 @@ def is_feedback(source: str) -> bool:
     return source.startswith(FEEDBACK_PREFIX)
 
 
-def feedback_streams(conversations: Iterable[Conversation]) -> list[Stream]:
+def feedback_streams(
+    conversations: Iterable[Conversation],
+    dismissed: Mapping[str, Collection[str]] | None = None,
+) -> list[Stream]:
     """Labelled conversations (as `lurewatch export-labels` writes them) as training streams.
 
     One stream per author and conversation: `predator` for the senders moderators judged
     grooming, `decoy` for the other side of those conversations (the victim side, as the
-    Perverted Justice decoys are), `ordinary` for everyone in conversations judged not
-    grooming (false alarms: the chat the model must learn not to warn on). Streams of one
-    author, or of one conversation, share a CV group, so no fold sees one side of them.
+    Perverted Justice decoys are), `ordinary` for the senders whose alerts moderators
+    dismissed (`dismissed`: conversation id -> those senders, the export's `dismissed`
+    field; false alarms, the chat the model must learn not to warn on). A decision labels
+    one sender, the alert's: the other participants of a dismissed conversation were judged
+    by no one, and are left out. A conversation missing from `dismissed` (an export from
+    before lurewatch recorded it, or `dismissed` None) is read as such exports meant: every
+    author of a conversation without an offender as ordinary. Streams of one author, or of
+    one conversation, share a CV group, so no fold sees one side of them.
     """
     groups = Groups()
-    pending: list[tuple[Conversation, str, list[str]]] = []
+    pending: list[tuple[Conversation, str, str, list[str]]] = []
     for conv in conversations:
         if not is_feedback(conv.source):
             raise ConfigError(
                 f"conversation {conv.id} is from {conv.source!r}, not moderators' labels "
                 f"(sources {FEEDBACK_PREFIX}*, written by `lurewatch export-labels`)"
             )
+        cleared = None if dismissed is None else dismissed.get(conv.id)
         lines: dict[str, list[str]] = {}
         for m in conv.messages:
             lines.setdefault(m.sender_id, []).append(m.text)
         for author, said in lines.items():
             groups.join(f"a:{conv.source}:{author}", f"c:{conv.id}")
-            pending.append((conv, author, said))
+            if author in conv.predators:
+                role = "predator"
+            elif conv.predators:
+                role = "decoy"
+            elif cleared is None or author in cleared:
+                role = "ordinary"
+            else:
+                continue  # in a dismissed conversation, but not the one dismissed
+            pending.append((conv, author, role, said))
     return [
         Stream(
             id=f"{conv.id}:{author}",
             source=conv.source,
             split=conv.split,
-            role=(
-                "predator"
-                if author in conv.predators
-                else ("decoy" if conv.predators else "ordinary")
-            ),
+            role=role,
             group=groups.of(f"c:{conv.id}"),
             lang=conv.lang,
             lines=tuple(said),
         )
-        for conv, author, said in pending
+        for conv, author, role, said in pending
     ]
 
 
@@ -474,11 +487,13 @@ def _libraries() -> dict[str, str]:
     differently; the line model's solver stops within its tolerance at a different point
     of a flat optimum, which moves the weights and so the CV figures a little.
     """
-    blas = [
+    # Sorted: threadpoolctl lists libraries in the order they were loaded, which varies
+    # from run to run (and two identical runs must write the same model.json).
+    blas = sorted(
         f"{lib['internal_api']} {lib['version']} {lib.get('architecture') or ''}".strip()
         for lib in threadpool_info()
         if lib["user_api"] == "blas"
-    ]
+    )
     return {
         "python": platform.python_version(),
         **{name: version(name) for name in ("numpy", "scipy", "scikit-learn")},

@@ -11,6 +11,7 @@ from ._corpus import (
     corpus_file,
     has_segments,
     read_conversations,
+    read_feedback,
     read_segments,
     read_streams,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "has_segments",
     "read_chat_file",
     "read_conversations",
+    "read_feedback",
     "read_messages",
     "read_pan12_author_ids",
     "read_pan12_lines",

@@ -34,6 +34,7 @@ __all__ = [
     "corpus_file",
     "has_segments",
     "read_conversations",
+    "read_feedback",
     "read_segments",
     "read_streams",
 ]
@@ -222,6 +223,27 @@ def read_conversations(
     """Conversations from `corpus/conversations.jsonl.gz` (message ids are `"{id}:{line}"`)."""
     path = _require(data_dir, "conversations")
     return _read(path, _conversation, _keeper(split, sources), bad, max_line_bytes)
+
+
+def read_feedback(
+    data_dir: str | Path,
+    *,
+    split: str | None = None,
+    bad: BadRows | None = None,
+    max_line_bytes: int = MAX_RECORD_BYTES,
+) -> Iterator[tuple[Conversation, frozenset[str] | None]]:
+    """The conversations of an `export-labels` directory, each with the senders moderators
+    dismissed in it (its `dismissed` field; None in an export made before lurewatch wrote it,
+    where a dismissal was the whole conversation's)."""
+    path = _require(data_dir, "conversations")
+    keep = _keeper(split, None)
+    return _read(path, _labelled, lambda item: keep(item[0]), bad, max_line_bytes)
+
+
+def _labelled(rec: dict[str, Any]) -> tuple[Conversation, frozenset[str] | None]:
+    if rec.get("dismissed") is None:
+        return _conversation(rec), None
+    return _conversation(rec), frozenset(get_str_list(rec, "dismissed"))
 
 
 def read_segments(

@@ -238,6 +238,7 @@ def decide(
     now = now or utcnow()
     if decision not in DECISIONS:
         raise CaseError(f"unknown decision {decision!r}; one of {', '.join(DECISIONS)}")
+    _no_nul(reason, "a decision's reason")
     if not reason.strip():
         raise CaseError("a decision needs a reason")
     row = case(conn, user, alert_id)
@@ -306,8 +307,16 @@ def decide(
     return decision_id
 
 
+def _no_nul(text: str, what: str) -> None:
+    """Free text a moderator typed: any character but NUL, which no text column of
+    PostgreSQL (nor its JSON) can hold."""
+    if "\x00" in text:
+        raise ConfigError(f"{what} cannot contain NUL characters (\\x00); remove them")
+
+
 def add_note(conn: Connection, user: User, alert_id: int, text: str) -> None:
     row = case(conn, user, alert_id)
+    _no_nul(text, "a note")
     if not text.strip():
         raise CaseError("a note cannot be empty")
     conn.execute(

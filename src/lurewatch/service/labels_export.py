@@ -3,8 +3,12 @@
 One record per labelled conversation whose messages are still stored: sender and
 conversation ids replaced by keyed HMAC-SHA256 pseudonyms (the same id and key always give the
 same pseudonym, so exports can be joined; another key unlinks them), `predators` listing the
-senders a moderator judged to be grooming. Conversations labelled only `suspicious` (a
-"monitor" decision) are left out: they are not ground truth either way.
+senders a moderator judged to be grooming and `dismissed` those a moderator judged not to be
+(a dismissed alert). A decision judges one sender, the alert's: the other participants of a
+conversation are in neither list, and training leaves them out where no one in it was judged
+grooming (`training.feedback_streams`; exports from before `dismissed` existed lack it, and are
+read as they were meant). Conversations labelled only `suspicious` (a "monitor" decision) are
+left out: they are not ground truth either way.
 
 Each record's `split` is fixed by its pseudonyms: one in TEST_SHARE goes to `test`, the rest to
 `train` (`lurewatch train --labels` learns from the train part, `lurewatch evaluate --data`
@@ -97,6 +101,7 @@ def export(conn: Connection, key: str, out: Path, platform: str | None = None) -
                     for r in rows
                 ],
                 "predators": sorted(alias(s) for s, v in verdicts.items() if v == "grooming"),
+                "dismissed": sorted(alias(s) for s, v in verdicts.items() if v == "not_grooming"),
             }
         )
     _assign_splits(records)

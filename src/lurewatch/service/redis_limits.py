@@ -4,9 +4,10 @@ One process counts its API requests and failed console logins in memory
 (`api.limits.RateLimiter`, `console.security.LoginLimiter`). Behind a load balancer, N
 processes would each allow the full limit: N times the requests per key, N times the
 password guesses per account. With `redis_url` set, every process counts in the same Redis
-instead, with the same semantics (a token bucket per API key; at most `attempts` failed
-logins per 15 minutes per account name and per address), each check one atomic Lua script
-timed by the Redis server's clock, so processes on hosts with skewed clocks agree.
+instead, with the same semantics (a token bucket per API key; failed logins per 15 minutes
+limited per account name from one address, per address, and per account name from all
+addresses together), each check one atomic Lua script timed by the Redis server's clock, so
+processes on hosts with skewed clocks agree.
 
 Redis keeps no identifiers: API key ids, account names and addresses are hashed into the
 key names. If Redis does not answer, a check raises `RedisUnavailableError`: the API answers
@@ -20,6 +21,7 @@ import hashlib
 import uuid
 from typing import TYPE_CHECKING, Final
 
+from .console.security import login_keys
 from .redis_client import call
 
 if TYPE_CHECKING:
@@ -45,15 +47,16 @@ redis.call('EXPIRE', KEYS[1], math.ceil(capacity / rate) + 1)
 return tostring(wait)
 """
 
-# KEYS the failure logs (sorted sets scored by time); ARGV window (s), attempts, and a unique
-# member, added to every log unless one is full. Returns the longest wait over the keys.
+# KEYS the failure logs (sorted sets scored by time); ARGV window (s), a unique member, then
+# the most failures each key's log may hold (one per key, in order). The member is added to
+# every log unless one is full. Returns the longest wait over the full keys.
 _LOGIN: Final = """
 local window = tonumber(ARGV[1])
-local attempts = tonumber(ARGV[2])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local wait = 0
-for _, key in ipairs(KEYS) do
+for i, key in ipairs(KEYS) do
+  local attempts = tonumber(ARGV[i + 2])
   redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
   local count = redis.call('ZCARD', key)
   if count >= attempts then
@@ -63,7 +66,7 @@ for _, key in ipairs(KEYS) do
 end
 if wait == 0 then
   for _, key in ipairs(KEYS) do
-    redis.call('ZADD', key, now, ARGV[3])
+    redis.call('ZADD', key, now, ARGV[2])
     redis.call('EXPIRE', key, math.ceil(window))
   end
 end
@@ -98,29 +101,36 @@ class RedisRateLimiter:
 
 
 class RedisLoginLimiter:
-    """`console.security.LoginLimiter`'s window of failed logins, counted in Redis."""
+    """`console.security.LoginLimiter`'s windows of failed logins, counted in Redis."""
 
-    def __init__(self, client: redis.Redis, attempts: int, window: float, prefix: str) -> None:
+    def __init__(
+        self,
+        client: redis.Redis,
+        attempts: int,
+        window: float,
+        prefix: str,
+        per_address: int | None = None,
+        per_account: int | None = None,
+    ) -> None:
         self.attempts = attempts
+        self.per_address = per_address if per_address is not None else 4 * attempts
+        self.per_account = per_account if per_account is not None else 20 * attempts
         self.window = window
         self._client = client
         self._prefix = prefix
         self._script = client.register_script(_LOGIN)
 
     def _keys(self, name: str, ip: str) -> list[str]:
-        return [
-            f"{self._prefix}login:{_hashed('user', name.lower())}",
-            f"{self._prefix}login:{_hashed('ip', ip)}",
-        ]
+        # the same keys as in memory (names and addresses already hashed there)
+        return [f"{self._prefix}login:{_hashed(key)}" for key in login_keys(name, ip)]
 
     def attempt(self, name: str, ip: str) -> tuple[float, str]:
-        """As `LoginLimiter.attempt`: the check and the count in one atomic script."""
+        """As `LoginLimiter.attempt`: the checks and the counts in one atomic script."""
         ticket = uuid.uuid4().hex
-        args = [self.window, self.attempts, ticket]
+        args = [self.window, ticket, self.attempts, self.per_address, self.per_account]
         wait = float(call(self._client, self._script, keys=self._keys(name, ip), args=args))
         return (wait, "") if wait > 0 else (0.0, ticket)
 
     def succeeded(self, name: str, ip: str, ticket: str) -> None:
-        keys = self._keys(name, ip)
-        call(self._client, self._client.zrem, keys[0], ticket)
-        call(self._client, self._client.zrem, keys[1], ticket)
+        for key in self._keys(name, ip):
+            call(self._client, self._client.zrem, key, ticket)

@@ -16,7 +16,7 @@ from ..engine.detector import Detector
 from ..engine.streaming import ScoreUpdate, SenderState, StreamingScorer
 from .ingest import level_for, rule_for, stored_labels
 from .replay import Progress, declared_minors, pages, replay
-from .scoring_model import forget, record, recorded, version_of
+from .scoring_model import check_own_labels, forget, record, recorded, version_of
 from .store.database import Database, executemany
 from .store.schema import conversations, messages, platforms, senders
 from .tenants import Platform, find_platform, list_platforms
@@ -91,11 +91,15 @@ def set_model(
     changes, so servers refuse its batches (503) meanwhile, and an interrupted run leaves
     them refusing until it is run again; other platforms go on. Running servers need no
     restart: they read the platform's model_dir with each batch and load the model then.
+    A model of its own may have learnt from no other platform's moderators' labels
+    (`scoring_model.check_own_labels`): ForeignLabelsError, before anything changes.
     """
     detector = default if model_dir is None else Detector.load(model_dir)
     fingerprint = detector.fingerprint()
     with database.transaction() as conn:
         platform = find_platform(conn, name)
+        if model_dir is not None:
+            check_own_labels(detector, platform.name, model_dir)
         doc = recorded(conn, platform.id) or recorded(conn)
         conn.execute(
             update(platforms).where(platforms.c.id == platform.id).values(model_dir=model_dir)

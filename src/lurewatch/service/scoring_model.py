@@ -16,8 +16,10 @@ were computed with (`store_meta`, key `scoring_model`):
 A platform with a model of its own (`lurewatch admin set-model`, `platforms.model_dir`) has
 its own record (`scoring_model:<platform id>`), which `verify` consults before the
 deployment's: so one platform can move to an adapted model, or back, while the others go
-on. Alerts are moderators' records of what a model said when it raised them: a re-score
-leaves them as they are. A store without a record (new, or from before the record existed)
+on. A platform's own model may have learnt from no other platform's moderators' decisions
+(`check_own_labels`): a model trained on several platforms' labels can only be the
+deployment's. Alerts are moderators' records of what a model said when it raised them: a
+re-score leaves them as they are. A store without a record (new, or from before the record existed)
 adopts the model it is first served with.
 """
 
@@ -33,16 +35,20 @@ from sqlalchemy.exc import IntegrityError
 
 from .._errors import ConfigError, LurewatchError, ModelError
 from ..engine.detector import Detector, default_model_dir
+from ..engine.training import FEEDBACK_PREFIX
 from ._time import utcnow
 from .store.database import Database
 from .store.schema import conversations, platforms, store_meta
 
 __all__ = [
+    "ForeignLabelsError",
     "RescoreUnderWayError",
     "ScoringModelChangedError",
     "check",
+    "check_own_labels",
     "check_platforms",
     "forget",
+    "label_sources",
     "model_version",
     "record",
     "recorded",
@@ -62,6 +68,41 @@ class ScoringModelChangedError(ConfigError):
 class RescoreUnderWayError(ScoringModelChangedError):
     """The store's (or a platform's) scores are being moved to another model right now: a
     batch may be taken again once that has finished."""
+
+
+class ForeignLabelsError(ConfigError):
+    """A model learnt from other platforms' moderators' decisions than the platform's own."""
+
+
+def label_sources(detector: Detector) -> list[str]:
+    """The moderators' labels (`lurewatch:<platform>` sources, as `export-labels` names
+    them) that a detector learnt from, by its training record: those `train --labels`
+    trained on and those each `adapt` fine-tuned on."""
+    record = detector.training
+    rounds = record.get("adapted")
+    found: set[str] = set()
+    for part in [record, *(rounds if isinstance(rounds, list) else [])]:
+        sources = part.get("sources") if isinstance(part, dict) else None
+        if isinstance(sources, list):
+            found.update(s for s in sources if isinstance(s, str) and s.startswith(FEEDBACK_PREFIX))
+    return sorted(found)
+
+
+def check_own_labels(detector: Detector, platform_name: str, where: str) -> None:
+    """ForeignLabelsError unless every moderators' label the detector learnt from is
+    `platform_name`'s: a platform's own model (`lurewatch admin set-model`) must not score
+    it with what other platforms' moderators decided, nor carry their chats' n-grams. A
+    model trained on several platforms' labels can only be the deployment's (`model_dir`),
+    the operator's choice."""
+    foreign = [s for s in label_sources(detector) if s != f"{FEEDBACK_PREFIX}{platform_name}"]
+    if foreign:
+        raise ForeignLabelsError(
+            f"the model at {where} learnt from moderators' decisions of other platforms than "
+            f"{platform_name!r} ({', '.join(foreign)}, by its training record): a platform's "
+            "own model may learn only from that platform's labels (`lurewatch export-labels "
+            f"--platform {platform_name}`); a model trained on several platforms' labels can "
+            "only be the deployment's default (setting `model_dir`)"
+        )
 
 
 def version_of(fingerprint: str) -> str:

@@ -12,7 +12,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -106,7 +106,31 @@ class Settings(BaseModel):
         "that forwards plain HTTP on another host name.",
     )
     login_attempts_per_15_minutes: int = Field(
-        5, ge=1, description="Failed console logins allowed per account and per address."
+        5,
+        ge=1,
+        description="Failed console logins allowed per account name from one address; "
+        "more from there are refused for the rest of the 15 minutes. Someone else's "
+        "failures from another address do not lock the account's owner out.",
+    )
+    login_attempts_per_address_per_15_minutes: int = Field(
+        20,
+        ge=1,
+        description="Failed console logins allowed from one address, whatever the names "
+        "tried (guessing many accounts from one place).",
+    )
+    login_attempts_per_account_per_15_minutes: int = Field(
+        100,
+        ge=1,
+        description="Failed console logins allowed per account name from all addresses "
+        "together: a ceiling against guessing spread over many addresses (reaching it "
+        "locks the account for the rest of the 15 minutes, so keep it well above the "
+        "per-address limits).",
+    )
+    console_blur: Literal["all", "labelled"] = Field(
+        "all",
+        description="Which message texts the console holds back until a moderator reveals "
+        "them (each reveal is audited): `all` (every message of a case, since no detector "
+        "finds all explicit text) or `labelled` (only messages with a sexual signal).",
     )
     redis_url: str | None = Field(
         None,

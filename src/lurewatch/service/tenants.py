@@ -34,6 +34,8 @@ __all__ = [
     "create_platform",
     "create_user",
     "find_platform",
+    "hashed_password",
+    "is_account_name",
     "list_platforms",
     "revoke_api_key",
     "rotate_api_key",
@@ -44,6 +46,22 @@ KEY_PREFIX = "lw_"
 ALL_SCOPES = ("ingest", "read", "review", "settings")
 ROLES = ("admin", "moderator", "auditor")
 _NAME = re.compile(r"[^\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]{0,62}[^\s\x00-\x1f\x7f])?")
+MIN_PASSWORD_CHARS = 12
+
+
+def is_account_name(name: str) -> bool:
+    """Whether `name` could name an account (or platform): 1 to 64 characters, no control
+    characters, no spaces at either end."""
+    return _NAME.fullmatch(name) is not None
+
+
+def hashed_password(password: str) -> str:
+    """The argon2 hash an account's password is stored as; ConfigError if it is too short."""
+    from argon2 import PasswordHasher
+
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise ConfigError(f"a password needs at least {MIN_PASSWORD_CHARS} characters")
+    return PasswordHasher().hash(password)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +91,7 @@ def _platform(row: Any) -> Platform:
 def create_platform(conn: Connection, name: str) -> tuple[Platform, ApiKey]:
     """A new platform with default settings and a key with every scope."""
     name = name.strip()
-    if not _NAME.fullmatch(name):
+    if not is_account_name(name):
         raise ConfigError(
             f"a platform name is 1 to 64 characters without control characters; got {name!r}"
         )
@@ -183,26 +201,21 @@ def create_user(conn: Connection, name: str, role: str, password: str) -> int:
     """A console account; the password is stored as an argon2 hash. Names are what the
     audit log and case history show, so they must be told apart at a glance: no blank or
     padded names, no control characters, and none that differ from another only in case."""
-    from argon2 import PasswordHasher
-
-    if not _NAME.fullmatch(name):
+    if not is_account_name(name):
         raise ConfigError(
             f"an account name is 1 to 64 characters, without spaces at either end or control "
             f"characters; got {name!r}"
         )
     if role not in ROLES:
         raise ConfigError(f"role must be one of {', '.join(ROLES)}; got {role!r}")
-    if len(password) < 12:
-        raise ConfigError("a password needs at least 12 characters")
+    password_hash = hashed_password(password)
     same = conn.execute(
         select(users.c.name).where(func.lower(users.c.name) == name.lower())
     ).first()
     if same:
         raise ConfigError(f"a user named {same.name!r} exists already")
     result = conn.execute(
-        insert(users).values(
-            name=name, role=role, password_hash=PasswordHasher().hash(password), created_at=utcnow()
-        )
+        insert(users).values(name=name, role=role, password_hash=password_hash, created_at=utcnow())
     )
     key = result.inserted_primary_key
     assert key is not None

@@ -56,6 +56,7 @@ __all__ = [
     "enqueue",
     "list_events",
     "queue_depth",
+    "shown_url",
     "sign",
     "verify",
 ]
@@ -204,8 +205,8 @@ def _resolve(url: str, allow_private: bool) -> _Target:
     return _Target(pinned, hostport, host)
 
 
-def _shown(url: str) -> str:
-    """The URL without credentials, for the attempts log."""
+def shown_url(url: str) -> str:
+    """The URL without credentials, for the attempts log and the audit log."""
     parts = urlsplit(url)
     return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
@@ -491,7 +492,7 @@ class Dispatcher:
                     event_id=job.id,
                     platform_id=job.platform_id,
                     attempted_at=now,
-                    url=_shown(job.url),
+                    url=shown_url(job.url),
                     status_code=result.status_code,
                     error=result.error,
                     duration_ms=result.duration_ms,

@@ -31,7 +31,12 @@ from ..redis_client import RedisUnavailableError, connect, ping
 from ..redis_limits import RedisLoginLimiter, RedisRateLimiter
 from ..scoring_model import ScoringModelChangedError, verify
 from ..settings import InvalidSettingsError, PlatformSettings, Settings, platform_settings
-from ..store.database import Database, SchemaOutdatedError, StoreUnavailableError
+from ..store.database import (
+    Database,
+    SchemaAheadError,
+    SchemaOutdatedError,
+    StoreUnavailableError,
+)
 from ..store.schema import ROW_ID_MAX
 from ..tenants import (
     ApiKey,
@@ -42,6 +47,7 @@ from ..tenants import (
     save_platform_settings,
 )
 from ..views import close_alert, conversation_document, get_alert, list_alerts, sender_document
+from ..webhooks import shown_url
 from . import models
 from .limits import BodyLimitMiddleware, RateLimiter
 from .problems import Problem, install_handlers, pointer, problem_response
@@ -75,12 +81,21 @@ class Service:
         self.login_limiter: LoginLimiter | RedisLoginLimiter
         if self.redis is None:
             self.limiter = RateLimiter(settings.rate_limit_per_minute)
-            self.login_limiter = LoginLimiter(settings.login_attempts_per_15_minutes)
+            self.login_limiter = LoginLimiter(
+                settings.login_attempts_per_15_minutes,
+                settings.login_attempts_per_address_per_15_minutes,
+                settings.login_attempts_per_account_per_15_minutes,
+            )
         else:
             prefix = settings.redis_key_prefix
             self.limiter = RedisRateLimiter(self.redis, settings.rate_limit_per_minute, prefix)
             self.login_limiter = RedisLoginLimiter(
-                self.redis, settings.login_attempts_per_15_minutes, WINDOW_SECONDS, prefix
+                self.redis,
+                settings.login_attempts_per_15_minutes,
+                WINDOW_SECONDS,
+                prefix,
+                settings.login_attempts_per_address_per_15_minutes,
+                settings.login_attempts_per_account_per_15_minutes,
             )
 
     def caller(self, presented: str | None, scope: str) -> tuple[Platform, str]:
@@ -161,6 +176,8 @@ def _uncursor(cursor: str | None) -> int:
 
 def _unready(exc: Exception) -> str:
     """What /readyz may say about a failed check: which part, and what to do about it."""
+    if isinstance(exc, SchemaAheadError):
+        return "the database schema is newer than this lurewatch; an operator must upgrade it"
     if isinstance(exc, SchemaOutdatedError):
         return (
             "the database schema is not this version's; an operator must run `lurewatch db upgrade`"
@@ -202,6 +219,10 @@ def create_app(
         version=API_VERSION,
         summary="Early warning for online child grooming in chat",
         lifespan=lifespan,
+        # FastAPI's /docs and /redoc pages load scripts and fonts from CDNs, on the origin
+        # that serves the console: off. The schema stays at /openapi.json.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.service = service
     install_handlers(app)
@@ -342,10 +363,21 @@ def create_app(
         return doc
 
     @app.post("/v1/alerts/{alert_id}/close", response_model=models.AlertOut, tags=["alerts"])
-    def close_one_alert(alert_id: AlertId, body: models.CloseAlert, platform: Reviewer) -> Any:
+    def close_one_alert(
+        request: Request, alert_id: AlertId, body: models.CloseAlert, platform: Reviewer
+    ) -> Any:
         """Close an alert with the outcome of the platform's own review."""
         with service.database.transaction() as conn:
             doc = close_alert(conn, platform.id, alert_id, body.outcome)
+            if doc is not None:
+                audit.record(
+                    conn,
+                    f"api-key:{request.state.api_key_id}",
+                    "alert.close",
+                    f"alert:{alert_id}",
+                    {"platform": platform.id, "outcome": body.outcome},
+                    ip=request.client.host if request.client else None,
+                )
         if doc is None:
             raise Problem(404, f"no alert {alert_id} on this platform")
         return doc
@@ -367,7 +399,11 @@ def create_app(
         updated = _validated_settings(values, service, platform)
         with service.database.transaction() as conn:
             save_platform_settings(conn, platform.id, updated)
-            shown = {k: ("***" if k == "webhook_secret" else v) for k, v in changes.items()}
+            shown = dict(changes)
+            if "webhook_secret" in shown:
+                shown["webhook_secret"] = "***"
+            if shown.get("webhook_url"):  # credentials in the URL stay out of the audit log
+                shown["webhook_url"] = shown_url(str(shown["webhook_url"]))
             audit.record(
                 conn,
                 f"api-key:{request.state.api_key_id}",

@@ -49,7 +49,13 @@ class MessageView:
 
     @property
     def sensitive(self) -> bool:
+        """A signal marks it as sexual (detection misses much explicit text: see held_back)."""
         return any(label in BLURRED_LABELS for label, *_ in self.labels)
+
+    def held_back(self, blur: str) -> bool:
+        """Whether the console withholds the text until a moderator reveals it: every
+        message with setting `console_blur` "all" (the default), else the sensitive ones."""
+        return blur != "labelled" or self.sensitive
 
     def segments(self) -> list[tuple[str, str | None]]:
         """The text cut into (piece, label or None) for highlighting; overlaps keep the first."""

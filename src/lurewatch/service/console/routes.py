@@ -2,8 +2,10 @@
 
 Access rules, in one place (`_require`): admins see everything; moderators review and decide
 on the platforms they are assigned to; auditors read the audit log and statistics only.
-Every state-changing request needs the session's CSRF token. Every login, case view, reveal
-of hidden text, decision, note, download and admin change is written to the audit log.
+Every state-changing request needs the session's CSRF token. Every login (and every failed
+or refused one), case view, reveal of hidden text, decision, note, download and admin change
+is written to the audit log. Message texts are held back until revealed (setting
+`console_blur`: every message, or those with a sexual signal only).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import csv
 import io
 import logging
 import secrets
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -56,6 +59,7 @@ from ..tenants import (
     create_api_key,
     create_user,
     find_platform,
+    is_account_name,
     list_platforms,
     revoke_api_key,
     save_platform_settings,
@@ -70,6 +74,7 @@ from .security import (
     csrf_matches,
     end_session,
     find_session,
+    login_actor,
     start_session,
 )
 
@@ -126,6 +131,8 @@ def mount_console(app: FastAPI, service: Any) -> None:
         return None if user is None else (user, session)
 
     def _require(request: Request, *roles: str) -> tuple[User, Session]:
+        _no_nul(request.path_params.items(), "part of the address")
+        _no_nul(request.query_params.multi_items(), "query parameter")
         found = session_user(request)
         if found is None:
             raise _Redirect("/console/login")
@@ -137,6 +144,7 @@ def mount_console(app: FastAPI, service: Any) -> None:
         """A state-changing request: logged in, allowed, and carrying the CSRF token."""
         user, session = _require(request, *roles)
         form = dict(await request.form())
+        _no_nul(form.items(), "form field")
         token = request.headers.get("X-CSRF-Token") or form.get("csrf_token")
         if not csrf_matches(session.csrf_token, str(token) if token else None):
             raise _Denied(403, "missing or invalid CSRF token: reload the page and try again")
@@ -162,8 +170,20 @@ def mount_console(app: FastAPI, service: Any) -> None:
         if not csrf_matches(token, str(form.get("csrf_token", ""))):
             raise _Denied(403, "missing or invalid CSRF token: reload the login page")
         ip = ip_of(request)
+        # the name is what the form says, not yet anyone's: bounded and escaped for the log
+        unverified, detail = login_actor(name)
         wait, ticket = limiter.attempt(name, ip)  # counted as failed unless it succeeds
         if wait > 0:
+            retry = int(wait) + 1
+            with database.transaction() as conn:
+                audit.record(
+                    conn,
+                    unverified,
+                    "login.refused",
+                    "console",
+                    {**detail, "reason": "too many failed logins", "retry_after": retry},
+                    ip=ip,
+                )
             response = page(
                 request,
                 "login.html",
@@ -171,8 +191,19 @@ def mount_console(app: FastAPI, service: Any) -> None:
                 login_csrf=token,
                 error=f"Too many failed logins. Try again in {int(wait // 60) + 1} minutes.",
             )
-            response.headers["Retry-After"] = str(int(wait) + 1)
+            response.headers["Retry-After"] = str(retry)
             return response
+        if not is_account_name(name):  # no account can have it: nothing to look up
+            with database.transaction() as conn:
+                audit.record(conn, unverified, "login.failed", "console", detail, ip=ip)
+            return page(
+                request,
+                "login.html",
+                422,
+                login_csrf=token,
+                error="No account has such a name: account names have 1 to 64 characters, "
+                "no control characters and no spaces at either end.",
+            )
 
         def check() -> int | None:
             with database.read() as conn:
@@ -183,7 +214,7 @@ def mount_console(app: FastAPI, service: Any) -> None:
         ok = user_id is not None
         with database.transaction() as conn:
             if not ok or user_id is None:
-                audit.record(conn, f"user:{name}", "login.failed", "console", ip=ip)
+                audit.record(conn, unverified, "login.failed", "console", detail, ip=ip)
             else:
                 cookie, _ = start_session(conn, user_id, settings.session_hours, ip)
                 audit.record(conn, f"user:{name}", "login", "console", ip=ip)
@@ -280,6 +311,7 @@ def mount_console(app: FastAPI, service: Any) -> None:
             steps = history(conn, alert_id)
             claimer = _claimer(conn, row)
             platform = find_platform(conn, row.platform_id)
+        blur = settings.console_blur
         threshold = rule_for(service.ingestor.model_for(platform), platform.settings).threshold
         warned = next(
             (m.index - 1 for m in file.messages if m.message_id == file.warned_message_id), None
@@ -303,6 +335,8 @@ def mount_console(app: FastAPI, service: Any) -> None:
             explanation=_explanation(file),
             stages=file.stages(),
             holds=claimer == user.name,
+            blur=blur,
+            held_back=sum(m.held_back(blur) for m in file.messages),
         )
 
     @router.post("/cases/{alert_id}/reveal/{seq}", response_class=HTMLResponse)
@@ -323,7 +357,43 @@ def mount_console(app: FastAPI, service: Any) -> None:
                 ip=ip_of(request),
             )
         return page(
-            request, "_text.html", **context(user, session), m=message, revealed=True, alert=row
+            request,
+            "_text.html",
+            **context(user, session),
+            m=message,
+            revealed=True,
+            alert=row,
+            blur=settings.console_blur,
+        )
+
+    @router.post("/cases/{alert_id}/reveal-all", response_class=HTMLResponse)
+    async def reveal_all(request: Request, alert_id: int) -> HTMLResponse:
+        """Every message of the case shown at once: one audit entry with how many were held
+        back (the transcript, swapped in by htmx)."""
+        user, session, _ = await _checked(request, "admin", "moderator")
+        blur = settings.console_blur
+        with database.transaction() as conn:
+            row = case(conn, user, alert_id)
+            file = load_case_file(conn, row)
+            audit.record(
+                conn,
+                user.actor,
+                "message.reveal_all",
+                f"alert:{alert_id}",
+                {
+                    "platform": row.platform_id,
+                    "messages": sum(m.held_back(blur) for m in file.messages),
+                },
+                ip=ip_of(request),
+            )
+        return page(
+            request,
+            "_messages.html",
+            **context(user, session),
+            file=file,
+            revealed=True,
+            alert=row,
+            blur=blur,
         )
 
     @router.post("/cases/{alert_id}/claim")
@@ -644,6 +714,19 @@ def mount_console(app: FastAPI, service: Any) -> None:
     app.mount(
         "/console/static", StaticFiles(directory=str(_HERE / "static")), name="console-static"
     )
+
+
+def _no_nul(values: Iterable[tuple[str, Any]], where: str) -> None:
+    """Refuse NUL characters anywhere a request can put text (PostgreSQL cannot store them,
+    nor look them up): a clear 422 instead of a database error."""
+    for key, value in values:
+        if "\x00" in key or (isinstance(value, str) and "\x00" in value):
+            shown = f" {key!r}" if "\x00" not in key else ""
+            raise _Denied(
+                422,
+                f"the {where}{shown} contains a NUL character (\\x00), which no text here "
+                "can hold: remove it and try again",
+            )
 
 
 def _token() -> str:

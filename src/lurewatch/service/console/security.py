@@ -13,13 +13,16 @@ import hmac
 import secrets
 import threading
 import time
+import unicodedata
 from collections import defaultdict, deque
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
 
 from .._time import aware, utcnow
 from ..store.schema import sessions
+from ..tenants import is_account_name
 
 __all__ = [
     "LOGIN_CSRF_COOKIE",
@@ -28,7 +31,10 @@ __all__ = [
     "Session",
     "csrf_matches",
     "end_session",
+    "end_user_sessions",
     "find_session",
+    "login_actor",
+    "login_keys",
     "start_session",
 ]
 
@@ -82,22 +88,85 @@ def end_session(conn: Connection, cookie: str | None) -> None:
         conn.execute(delete(sessions).where(sessions.c.id_hash == _hash(cookie)))
 
 
+def end_user_sessions(conn: Connection, user_id: int) -> int:
+    """Log a user out everywhere (a changed password, a disabled account); returns how many
+    sessions ended."""
+    return int(conn.execute(delete(sessions).where(sessions.c.user_id == user_id)).rowcount)
+
+
 def csrf_matches(expected: str | None, presented: str | None) -> bool:
-    return bool(expected and presented) and hmac.compare_digest(str(expected), str(presented))
+    # as bytes: compare_digest refuses str with characters outside ASCII (a TypeError, a 500)
+    return bool(expected and presented) and hmac.compare_digest(
+        str(expected).encode("utf-8", "surrogatepass"),
+        str(presented).encode("utf-8", "surrogatepass"),
+    )
+
+
+def login_keys(name: str, ip: str) -> tuple[str, str, str]:
+    """What a failed login counts against: the account name from this address, the
+    address, and the account name from anywhere (names count case-insensitively). Hashed:
+    a name can be anything a client sends, and the limiters keep no identifiers."""
+    folded = name.lower()
+    return (
+        "pair:" + _hash("\x00".join(("pair", folded, ip))),
+        "ip:" + _hash("\x00".join(("ip", ip))),
+        "user:" + _hash("\x00".join(("user", folded))),
+    )
+
+
+def _escaped(name: str) -> str:
+    """`name` with backslashes and invisible or reordering characters (controls, bidi
+    overrides, zero-width and other format characters, line separators) written as
+    escapes, so an audit reader sees exactly what was typed."""
+    out = []
+    for char in name:
+        if char == "\\":
+            out.append("\\\\")
+        elif unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            code = ord(char)
+            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def login_actor(name: str) -> tuple[str, dict[str, Any]]:
+    """The audit actor and detail of a login that did not succeed: the name the form sent,
+    marked as not verified (anyone can type any name). A name no account could have (too
+    long, control characters...) is recorded as a placeholder with its length only."""
+    if not is_account_name(name):
+        return "unverified-user:<not an account name>", {
+            "name_verified": False,
+            "name_length": len(name),
+        }
+    return f"unverified-user:{_escaped(name)}", {"name_verified": False}
 
 
 class LoginLimiter:
-    """At most `attempts` failed logins per 15 minutes, per account name and per address.
+    """Failed logins per 15 minutes: at most `attempts` per account name from one address,
+    `per_address` from one address whatever the names, and `per_account` per name from all
+    addresses together (a ceiling against guessing spread over many addresses).
+
+    Counting per name alone would let anyone lock an account's owner out with a few wrong
+    guesses from anywhere; per (name, address) they only lock themselves out, while the
+    address and the account ceilings still bound guessing.
 
     An attempt is counted as a failure before its password is checked (`attempt`), and
     withdrawn only when it succeeds (`succeeded`): checking first and counting afterwards
     would let every request that arrives during the slow check through uncounted.
     """
 
-    def __init__(self, attempts: int) -> None:
+    SWEEP_EVERY = 1000  # attempts between removals of keys whose failures all expired
+
+    def __init__(
+        self, attempts: int, per_address: int | None = None, per_account: int | None = None
+    ) -> None:
         self.attempts = attempts
+        self.per_address = per_address if per_address is not None else 4 * attempts
+        self.per_account = per_account if per_account is not None else 20 * attempts
         self._failures: dict[str, deque[tuple[float, str]]] = defaultdict(deque)
         self._lock = threading.Lock()
+        self._calls = 0
 
     def _recent(self, key: str, now: float) -> deque[tuple[float, str]]:
         failures = self._failures[key]
@@ -105,19 +174,28 @@ class LoginLimiter:
             failures.popleft()
         return failures
 
-    @staticmethod
-    def _keys(name: str, ip: str) -> tuple[str, str]:
-        return f"user:{name.lower()}", f"ip:{ip}"
+    def _sweep(self, now: float) -> None:
+        expired = now - WINDOW_SECONDS
+        for key in [k for k, f in self._failures.items() if not f or f[-1][0] <= expired]:
+            del self._failures[key]
 
     def attempt(self, name: str, ip: str, now: float | None = None) -> tuple[float, str]:
         """(seconds until another attempt is allowed, ticket): a wait above 0 refuses this
-        attempt; otherwise it counts as failed until `succeeded` withdraws its ticket."""
+        attempt (and does not count it); otherwise it counts as failed against every limit
+        until `succeeded` withdraws its ticket."""
         now = time.monotonic() if now is None else now
         ticket = secrets.token_hex(8)
+        limits = (self.attempts, self.per_address, self.per_account)
         with self._lock:
-            recent = [self._recent(key, now) for key in self._keys(name, ip)]
-            full = [f for f in recent if len(f) >= self.attempts]
-            waits = [f[-self.attempts][0] + WINDOW_SECONDS - now for f in full]
+            self._calls += 1
+            if self._calls % self.SWEEP_EVERY == 0:
+                self._sweep(now)
+            recent = [self._recent(key, now) for key in login_keys(name, ip)]
+            waits = [
+                f[-limit][0] + WINDOW_SECONDS - now
+                for f, limit in zip(recent, limits, strict=True)
+                if len(f) >= limit
+            ]
             if waits:
                 return max(waits), ""
             for failures in recent:
@@ -126,7 +204,9 @@ class LoginLimiter:
 
     def succeeded(self, name: str, ip: str, ticket: str) -> None:
         with self._lock:
-            for key in self._keys(name, ip):
-                failures = self._failures[key]
+            for key in login_keys(name, ip):
+                failures = self._failures.get(key)
+                if failures is None:
+                    continue
                 for entry in [e for e in failures if e[1] == ticket]:
                     failures.remove(entry)

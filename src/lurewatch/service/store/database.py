@@ -4,12 +4,18 @@ SQLite (the embedded default) runs in WAL mode with `synchronous=FULL`, so a com
 survives a crash or power loss; writers take the lock at `BEGIN IMMEDIATE`, so a batch reads
 and writes the scoring state it needs without another writer slipping in between.
 PostgreSQL uses row locks (`SELECT ... FOR UPDATE`) for the same purpose.
+
+The store holds chat transcripts and moderators' notes: SQL parameters (that text) are kept
+out of logs and error messages (`hide_parameters`), and a new SQLite file, with its WAL and
+shared-memory files (SQLite gives them the database file's mode), is readable by its owner
+only.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -24,11 +30,22 @@ from sqlalchemy.sql.expression import ClauseElement
 
 from ..._errors import ConfigError
 
-__all__ = ["Database", "SchemaOutdatedError", "StoreUnavailableError", "executemany"]
+__all__ = [
+    "Database",
+    "SchemaAheadError",
+    "SchemaOutdatedError",
+    "StoreUnavailableError",
+    "executemany",
+]
 
 
 class SchemaOutdatedError(ConfigError):
     """The database schema is not the one this version of lurewatch needs."""
+
+
+class SchemaAheadError(SchemaOutdatedError):
+    """The database schema is newer than this version of lurewatch knows: a newer lurewatch
+    migrated it, and only a newer lurewatch can use it."""
 
 
 class StoreUnavailableError(ConfigError):
@@ -44,6 +61,29 @@ def _compact_json(value: Any) -> str:
 
 def _migrations_dir() -> Path:
     return Path(str(resources.files("lurewatch.service.store") / "migrations"))
+
+
+def _sqlite_path(url: str) -> str | None:
+    """The file of an SQLite URL; None for an in-memory database, or a URI filename
+    (`?uri=true`), which SQLite reads itself."""
+    parsed = make_url(url)
+    path = parsed.database
+    if not path or path == ":memory:" or parsed.query.get("uri") in ("true", "1"):
+        return None
+    return path
+
+
+def _private_sqlite_file(path: str) -> Callable[..., None]:
+    """A `do_connect` hook that creates the database file, if it does not exist yet, readable
+    and writable by its owner only, before SQLite opens it (an empty file is a new database;
+    SQLite creates the -wal and -shm files with the database file's mode)."""
+
+    def create(*_args: Any) -> None:
+        # OSError: it exists; or SQLite, opening it, will say why it cannot be made
+        with suppress(OSError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+    return create
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -72,10 +112,18 @@ class Database:
                 f"database_url uses {self.dialect!r}; lurewatch supports sqlite and postgresql"
             )
         try:
+            # hide_parameters: statements' parameters are chat text, notes and the like;
+            # SQLAlchemy's errors and logs would otherwise quote them.
             if self.dialect == "sqlite":
                 self.engine: Engine = create_engine(
-                    url, connect_args={"timeout": 30}, json_serializer=_compact_json
+                    url,
+                    connect_args={"timeout": 30},
+                    json_serializer=_compact_json,
+                    hide_parameters=True,
                 )
+                path = _sqlite_path(url)
+                if path is not None:
+                    event.listen(self.engine, "do_connect", _private_sqlite_file(path))
                 event.listen(self.engine, "connect", _sqlite_pragmas)
                 event.listen(self.engine, "begin", _sqlite_begin)
             else:
@@ -87,6 +135,7 @@ class Database:
                     pool_size=8,
                     connect_args={"prepare_threshold": None},
                     json_serializer=_compact_json,
+                    hide_parameters=True,
                 )
         except (ArgumentError, NoSuchModuleError) as exc:
             raise ConfigError(f"cannot use database_url: {exc}") from exc
@@ -96,8 +145,8 @@ class Database:
         an empty one), else None."""
         if self.dialect != "sqlite":
             return None
-        path = make_url(self.url).database
-        if not path or path == ":memory:" or Path(path).exists():
+        path = _sqlite_path(self.url)
+        if path is None or Path(path).exists():
             return None
         return path
 
@@ -135,8 +184,12 @@ class Database:
         return head
 
     def current_revision(self) -> str | None:
+        """The schema's revision; None for an empty database, or an SQLite file that does
+        not exist yet (which looking does not create)."""
         from alembic.runtime.migration import MigrationContext
 
+        if self.missing_file() is not None:
+            return None
         try:
             with self.engine.connect() as conn:
                 return MigrationContext.configure(conn).get_current_revision()
@@ -146,19 +199,50 @@ class Database:
             ) from exc
 
     def upgrade(self) -> tuple[str | None, str]:
-        """Bring the schema to the newest revision; returns (before, after)."""
+        """Bring the schema to the newest revision; returns (before, after). SchemaAheadError
+        for a database that a newer lurewatch migrated."""
         from alembic import command
 
         before = self.current_revision()
+        self._refuse_ahead(before)
         with self.engine.begin() as conn:
             command.upgrade(self._alembic_config(conn), "head")
         return before, self.head_revision()
 
+    def _known(self, revision: str) -> bool:
+        from alembic.script import ScriptDirectory
+        from alembic.util import CommandError
+
+        scripts = ScriptDirectory.from_config(self._alembic_config(None))  # type: ignore[arg-type]
+        try:
+            return scripts.get_revision(revision) is not None
+        except CommandError:  # alembic's "no such revision"
+            return False
+
+    def _refuse_ahead(self, current: str | None) -> None:
+        if current is not None and not self._known(current):
+            raise SchemaAheadError(
+                f"the database {self.safe_url} is at revision {current}, which this lurewatch "
+                f"does not know (it knows revisions up to {self.head_revision()}): the "
+                "database is newer than this lurewatch, migrated by a newer version; upgrade "
+                "lurewatch to use it (`lurewatch db upgrade` cannot take a database back to an "
+                "older schema)"
+            )
+
     def check_schema(self) -> None:
-        """Raise SchemaOutdatedError unless the schema is exactly at this code's revision."""
+        """Raise SchemaOutdatedError unless the schema is exactly at this code's revision
+        (SchemaAheadError if a newer lurewatch migrated it). Looking never creates an SQLite
+        file that does not exist."""
         current, head = self.current_revision(), self.head_revision()
+        self._refuse_ahead(current)
         if current != head:
-            state = "is empty" if current is None else f"is at revision {current}"
+            state = (
+                "does not exist yet"
+                if self.missing_file() is not None
+                else "is empty"
+                if current is None
+                else f"is at revision {current}"
+            )
             raise SchemaOutdatedError(
                 f"the database {self.safe_url} {state}, this lurewatch needs revision {head}: "
                 "run `lurewatch db upgrade` (back up the database first if it holds data)"

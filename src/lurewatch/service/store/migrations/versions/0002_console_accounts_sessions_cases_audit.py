@@ -175,20 +175,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_column("disabled_at")
-        batch_op.drop_column("keep_blurred")
-
-    with op.batch_alter_table("messages", schema=None) as batch_op:
-        batch_op.drop_column("labels")
-
-    with op.batch_alter_table("alerts", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("fk_alerts_claimed_by_users"), type_="foreignkey")
-        batch_op.drop_column("first_viewed_at")
-        batch_op.drop_column("claimed_until")
-        batch_op.drop_column("claimed_by")
-        batch_op.drop_column("labels")
-
+    # The new tables go first: on SQLite, batch mode rebuilds alerts and users (drops and
+    # recreates them), which it refuses while decisions, case notes or accounts' platforms
+    # still refer to them.
     with op.batch_alter_table("labels", schema=None) as batch_op:
         batch_op.drop_index("ix_labels_platform")
 
@@ -207,3 +196,17 @@ def downgrade() -> None:
 
     op.drop_table("sessions")
     op.drop_table("audit_log")
+
+    with op.batch_alter_table("alerts", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_alerts_claimed_by_users"), type_="foreignkey")
+        batch_op.drop_column("first_viewed_at")
+        batch_op.drop_column("claimed_until")
+        batch_op.drop_column("claimed_by")
+        batch_op.drop_column("labels")
+
+    with op.batch_alter_table("messages", schema=None) as batch_op:
+        batch_op.drop_column("labels")
+
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_column("disabled_at")
+        batch_op.drop_column("keep_blurred")

@@ -31,6 +31,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("alerts") as batch:  # SQLite rebuilds the table
-        batch.drop_column("model_version")
+    # A plain DROP COLUMN (SQLite 3.35+), as in 0005: rebuilding the table, as batch mode
+    # does, would drop a table that decisions and case notes refer to, which SQLite refuses
+    # once there is one.
+    op.drop_column("alerts", "model_version")
     op.drop_table("store_meta")
