@@ -122,6 +122,25 @@ NUMBERS_KEPT: list[Case] = [
     ("url-verbatim", "www.sn4p.com", "www.sn4p.com"),
 ]
 
+# Apostrophes typed as an acute accent or a backtick: NFKC split "´" into a space and a
+# combining accent ("don ́t"), and the backtick was left alone, so no contraction was read.
+APOSTROPHES: list[Case] = [
+    ("acute-as-apostrophe", "don´t tell ur mom", "dont tell your mom"),
+    ("acute-elsewhere", "it´s ´fine´", "its 'fine'"),
+    ("backtick-as-apostrophe", "don`t tell", "dont tell"),
+    ("backtick-run", "can``t", "cant"),
+    ("backtick-quoting-code-kept", "run `sudo apt-get update`", "run `sudo apt-get update`"),
+]
+
+# Ordinals of the other languages keep their digit ("4eme" read "aeme", "1er" "ler").
+ORDINALS: list[Case] = [
+    ("french", "t'es en 4eme ou 3ème", "t'es en 4eme ou 3ème"),
+    ("french-first", "1er 1ère", "1er 1ère"),
+    ("dutch", "2de 8ste 3e", "2de 8ste 3e"),
+    ("ordinal-indicators", "5º 1ª", "5o 1a"),
+    ("leet-still-read", "5exy 3at", "sexy eat"),
+]
+
 STRETCHING: list[Case] = [
     ("letters-4", "heyyyy", "heyy"),
     ("letters-3", "heyyy", "heyy"),
@@ -218,6 +237,16 @@ def test_leetspeak(text: str, want: str) -> None:
 
 @pytest.mark.parametrize(("text", "want"), _params(NUMBERS_KEPT))
 def test_numbers_and_addresses_kept(text: str, want: str) -> None:
+    assert normalise(text) == want
+
+
+@pytest.mark.parametrize(("text", "want"), _params(APOSTROPHES))
+def test_acute_accent_and_backtick_as_apostrophes(text: str, want: str) -> None:
+    assert normalise(text) == want
+
+
+@pytest.mark.parametrize(("text", "want"), _params(ORDINALS))
+def test_ordinals_keep_their_digits(text: str, want: str) -> None:
     assert normalise(text) == want
 
 

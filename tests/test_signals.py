@@ -3,8 +3,12 @@ text, the prefilter's soundness, timelines, stages and explanations. Texts are i
 
 from __future__ import annotations
 
+import random
 import re
+import re._parser as sre
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -18,6 +22,7 @@ from lurewatch.engine.signals import (
     STAGES,
     Timeline,
     detect,
+    detect_normalised,
     explain,
     timeline_of,
 )
@@ -31,6 +36,7 @@ from lurewatch.engine.signals._prefilter import (
     trie_pattern,
     write_cache,
 )
+from lurewatch.engine.signals._stretch import unstretch
 
 DOCS = Path(__file__).parents[1] / "docs" / "signals.md"
 
@@ -191,6 +197,156 @@ def test_spans_are_exact_inside_a_token_that_kept_its_length() -> None:
     assert text[signal.start : signal.end] == "wh@ts ur sn@pch@t"
 
 
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        # shorthand ("r" -> "are") agreeing by chance after a spaced-out run
+        ("s e x y g i r l. how old r u", "how old r u"),
+        # a spaced-out run longer than the look-ahead
+        ("a b c d e f g h i j k l m n o p add me on snap", "add me on snap"),
+        # a token that lost one character and gained one: not the same length by accident
+        ("add me on sn\u00adap\u2049 ok", "add me on sn\u00adap"),
+        ("add me on sn\u200bap\u2048", "add me on sn\u200bap"),
+        # invisible characters before and after the trigger are not part of it
+        ("\u202eadd me on snap\u202c", "add me on snap"),
+        ("hey\u200b add me on snap\u200b", "add me on snap"),
+        ("(s n a p) ok add me on s n a p", "add me on s n a p"),
+    ],
+)
+def test_spans_cover_exactly_the_characters_that_triggered(text: str, trigger: str) -> None:
+    spans = [(s.start, s.end) for s in detect(text)]
+    start = text.index(trigger)
+    assert (start, start + len(trigger)) in spans, [text[a:b] for a, b in spans]
+
+
+_NOISE = [
+    "ok", "lol", "r", "u", "ur", "k", "c u", "s e x y", "a b c d e f g h i j k", "w h a t",
+    "idk", "l8r", "hmm...", "\u200b", "😀", "sn\u00adap", "\u202e", "yaaa", "ÄÖÜ", "ok!!!",
+]  # fmt: skip
+_TRIGGERS = [
+    ("add me on snapchat", "off_platform"),
+    ("add me on sn@p", "off_platform"),
+    ("add me on s n a p", "off_platform"),
+    ("how old are you", "age_probe"),
+    ("how old r u", "age_probe"),
+    ("dont tell your mom", "secrecy"),
+    ("d0nt t3ll ur m0m", "secrecy"),
+    ("send me a pic", "image_request"),
+    ("send me a p\u200bic", "image_request"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_NOISE), max_size=6),
+    st.sampled_from(_TRIGGERS),
+    st.lists(st.sampled_from(_NOISE), max_size=4),
+)
+def test_spans_are_exact_whatever_surrounds_the_trigger(
+    before: list[str], trigger: tuple[str, str], after: list[str]
+) -> None:
+    """Noise that normalisation changes (shorthand, spaced-out runs, invisible characters,
+    stretching) before and after a trigger: its span is the trigger, not more."""
+    phrase, label = trigger
+    text = " ".join([*before, "so.", phrase, "ok.", *after])
+    start = text.index(" so. ") + 5 if before else 4
+    spans = [(s.start, s.end) for s in detect(text) if s.label == label]
+    assert (start, start + len(phrase)) in spans, [text[a:b] for a, b in spans]
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "trigger"),
+    [
+        ("add me on snaaaaap", "off_platform", "add me on snaaaaap"),
+        ("send me a piiiic", "image_request", "send me a piiiic"),
+        ("our seeeecret ok", "secrecy", "our seeeecret"),
+        ("how oooold r u", "age_probe", "how oooold r u"),
+        ("so how old are youuuu??", "age_probe", "how old are youuuu"),
+        ("whats ur snaaap", "off_platform", "whats ur snaaap"),
+        ("dooont tell anyone", "secrecy", "dooont tell anyone"),
+    ],
+)
+def test_stretched_trigger_words_still_fire(text: str, label: str, trigger: str) -> None:
+    spans = [text[s.start : s.end] for s in detect(text) if s.label == label]
+    assert trigger in spans, spans
+
+
+def test_only_trigger_words_are_read_back_from_stretching() -> None:
+    """Ordinary words with a double letter stay as they are: "pass", "less", "homme"."""
+    assert detect_normalised("ill pass the less homme allt") == []
+    assert unstretch("ill pass the less homme allt") is None
+    assert unstretch("add me on snaap") == ("add me on snap", [*range(13), 14, 15], [(10, 14)])
+
+
+def _sample(tree: Any, rng: random.Random) -> list[str]:
+    """One string per item of a parsed pattern that the item can match (lookarounds give
+    nothing): a way to build a rule's own words into an input for it."""
+    out = []
+    for op, av in tree:
+        if op is sre.LITERAL:
+            out.append(chr(av))
+        elif op in (sre.ANY, sre.NOT_LITERAL):
+            out.append(" ")
+        elif op is sre.IN:
+            chars = [chr(v) for k, v in av if k is sre.LITERAL]
+            chars += [chr(rng.randint(*v)) for k, v in av if k is sre.RANGE]
+            negated = any(k is sre.NEGATE for k, _ in av)
+            out.append(" " if negated or not chars else rng.choice(chars))
+        elif op is sre.BRANCH:
+            out.append("".join(_sample(rng.choice(av[1]), rng)))
+        elif op is sre.SUBPATTERN:
+            out.append("".join(_sample(av[-1], rng)))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            lo, hi, body = av
+            count = rng.randint(lo, max(lo, min(hi, 2)))
+            out.append("".join("".join(_sample(body, rng)) for _ in range(count)))
+        elif op is sre.CATEGORY:
+            out.append("1" if av is sre.CATEGORY_DIGIT else " ")
+    return out
+
+
+def _adversarial(pattern: str, size: int = 16 * 1024) -> set[str]:
+    """Messages of ``size`` characters that repeat what a rule matches, and each prefix of
+    it: the shape that makes an unbounded gap (``.*``) followed by more pattern quadratic,
+    each repetition scanning to the end of the message ("24 m " * 3277 took 5 s)."""
+    found = set()
+    for seed in range(2):
+        rng = random.Random(seed)
+        tree = sre.parse(pattern)
+        while len(tree) == 1 and tree[0][0] in (sre.BRANCH, sre.SUBPATTERN):
+            op, av = tree[0]
+            tree = rng.choice(av[1]) if op is sre.BRANCH else av[-1]
+        parts = _sample(tree, rng)
+        for k in range(1, len(parts) + 1):
+            piece = "".join(parts[:k]).strip()
+            if piece:
+                found.add((f"{piece} " * (size // (len(piece) + 1) + 1))[:size] + "\x01")
+    return found
+
+
+def test_every_rule_takes_linear_time_on_adversarial_messages() -> None:
+    """The server accepts 16 KB messages and runs every rule on each: every rule must scan
+    one built from its own words in well under a second (a few ms is typical)."""
+    slow = []
+    for rule in compiled().rules:
+        for text in _adversarial(rule.pattern.pattern):
+            started = time.perf_counter()
+            for _ in rule.pattern.finditer(text):
+                pass
+            elapsed = time.perf_counter() - started
+            if elapsed > 0.1:
+                slow.append((round(elapsed, 2), rule.label, text[:40]))
+    assert not slow, slow
+
+
+@pytest.mark.parametrize("unit", ["24 m ", "24 m and ", "24/m ", "m24 ", "how old ", "s n a p "])
+def test_detect_takes_linear_time_on_long_messages(unit: str) -> None:
+    text = (unit * (16 * 1024 // len(unit) + 1))[: 16 * 1024]
+    started = time.perf_counter()
+    detect(text)
+    assert time.perf_counter() - started < 1.0
+
+
 def test_confidences_are_probabilities_and_ordered_by_tier() -> None:
     for table in RULES.values():
         for _langs, confidence, _pattern in table:
@@ -250,6 +406,21 @@ def test_the_prefilter_never_hides_a_rule_that_matches(words: list[str]) -> None
     for index, rule in enumerate(compiled().rules):
         if rule.pattern.search(text):
             assert index in found, (rule.label, text)
+
+
+_STRETCHED_WORDS = ["snaap", "piic", "youu", "seecret", "oold", "dontt", "teell", "meeet", "phoone"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_WORDS, *_STRETCHED_WORDS, "you", "13", "?"]), max_size=9))
+def test_stretched_words_match_as_their_trigger_words(words: list[str]) -> None:
+    """A message with a stretched trigger word fires what its read-back form fires: the
+    prefilter searched again only around the read-back words hides no rule."""
+    text = normalise(" ".join(words))
+    squeezed = unstretch(text)
+    base = text if squeezed is None else squeezed.text
+    want = {rule.label for rule in compiled().rules if rule.pattern.search(base)}
+    assert {label for label, *_ in detect_normalised(text)} == want
 
 
 def test_trie_pattern_matches_exactly_its_strings() -> None:

@@ -7,9 +7,12 @@ to run on every chat message. It applies, in this order:
 1. **Characters.** Lone surrogates become U+FFFD. Default-ignorable code points (zero-width
    space/joiners, U+2060, BOM, soft hyphen, variation selectors, bidi controls, tag
    characters, Hangul fillers) are deleted and C0/C1 controls become spaces, *before* NFKC
-   so that letters split by an invisible character compose again. Then NFKC (fullwidth and
-   mathematical letters, ligatures, circled letters). Curly quotes, dashes and bullets fold
-   to ``'`` ``"`` ``-`` ``.``; Latin small capitals, IPA look-alikes and squared emoji
+   so that letters split by an invisible character compose again; so is the acute accent
+   ``´`` turned into ``'`` (it stands for an apostrophe, "don´t", and NFKC would split it
+   into a space and a combining accent). Then NFKC (fullwidth and mathematical letters,
+   ligatures, circled letters). Curly quotes, dashes and bullets fold to ``'`` ``"`` ``-``
+   ``.``, and a backtick between letters or digits to ``'`` ("don`t"; elsewhere it quotes
+   code and stays); Latin small capitals, IPA look-alikes and squared emoji
    letters (never letters of a real language) fold to ASCII. Combining marks still left on
    an ASCII, Latin or look-alike letter after composition (zalgo, strike-through, keycaps)
    are dropped; precomposed accented letters (é, ü, ñ, ç, ß) are kept, since the German,
@@ -53,7 +56,8 @@ to run on every chat message. It applies, in this order:
      are not an interjection (``sh!t``, but ``hi!how``).
      Ages, grades and times keep their digits: a word with more digits than letters, a
      run of two or more digits that are not all the same (``13yo``, ``im13``, ``x13x``), or
-     a digit with a number suffix (``8th``, ``14f``, ``9yo``, ``5pm``); ``8`` ``2`` ``6``
+     a digit with a number suffix (``8th``, ``14f``, ``9yo``, ``5pm``, and the ordinals of
+     the other languages: ``4ème``, ``1er``, ``2de``, ``5º``); ``8`` ``2`` ``6``
      ``9`` are never letters (``gr8``, ``2nite`` are abbreviations).
    * Stretched letters: three or more of the same letter become two (``heyyyy`` and
      ``heyyy`` -> ``heyy``). Emoji runs are left alone.
@@ -367,6 +371,7 @@ _CONTROLS: Final = frozenset([*_span(0x00, 0x1F), *_span(0x7F, 0x9F)])
 _BEFORE_NFKC: Final[dict[int, str | None]] = {
     **dict.fromkeys(_IGNORABLE, None),
     **dict.fromkeys(_CONTROLS, " "),
+    0x00B4: "'",  # the acute accent as an apostrophe ("don´t"): NFKC would split it in two
 }
 _ASCII_CONTROLS: Final[dict[int, str]] = {cp: " " for cp in _CONTROLS if cp < 0x80}
 
@@ -475,6 +480,10 @@ _LATINISH_RE: Final = re.compile(f"[{_LATIN}0-9]")
 _OTHER_LETTER_RE: Final = re.compile(f"[^\\W\\d_{_LOOK}]")
 _SEGMENT_RE: Final = re.compile(r"[$€]*[^\W_]+(?:[@$€!|]+[^\W_]+)*[$€]*")
 
+# A backtick between letters or digits is an apostrophe ("don`t"); leet symbols count as
+# letters, so that no later stage can put a letter next to one left alone. Elsewhere it
+# quotes code, which is kept.
+_BACKTICK_RE: Final = re.compile(r"(?<=[^\W_]|[$€@|!])`+(?=[^\W_]|[$€@|!])")
 _CONTRACTION_RE: Final = re.compile(r"(?<=[a-z])'(?=(?:s|t|m|d|re|ve|ll)(?![\w']))")
 _STRETCH_RE: Final = re.compile(r"([^\W\d_])\1{2,}")
 _DOUBLE_RE: Final = re.compile(r"([^\W\d_])\1+")
@@ -489,7 +498,9 @@ _EMAIL_RE: Final = re.compile(r"(?<=[\w.+-])@[\w-]++\.\w")
 _SCHEME_CHARS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789+.-")
 _NUMBER_RE: Final = re.compile(
     r"[0-9]+(?:yo|y|yr|yrs|yro|f|m|th|st|nd|rd|am|pm|h|hr|hrs|min|mins|s|k|km|kg|lb|lbs"
-    r"|cm|mm|ft|mi|mph|x|p|d|gb|mb|tb|g|ml|l)?"
+    r"|cm|mm|ft|mi|mph|x|p|d|gb|mb|tb|g|ml|l"
+    # ordinals of the other languages: "4ème", "1er", "2nde", "3e", "2de", "8ste", "5º"
+    r"|e|er|re|ere|ère|eme|ème|ieme|ième|nde|de|ste|o|a)?"
 )
 
 
@@ -503,6 +514,8 @@ def _clean_chars(text: str) -> str:
     if text.isascii():
         if _ASCII_CONTROL_RE.search(text):
             text = text.translate(_ASCII_CONTROLS)
+        if "`" in text:
+            text = _BACKTICK_RE.sub("'", text)
         return " ".join(text.split())
     if _SURROGATE_RE.search(text):
         text = _SURROGATE_RE.sub("\ufffd", text)
@@ -512,6 +525,8 @@ def _clean_chars(text: str) -> str:
     folded = text.translate(_AFTER_NFKC) if _AFTER_NFKC_RE.search(text) else text
     if _MARK_RE.search(folded):
         folded = _drop_decoration(folded, recompose=folded != text)
+    if "`" in folded:
+        folded = _BACKTICK_RE.sub("'", folded)
     return " ".join(folded.split())
 
 

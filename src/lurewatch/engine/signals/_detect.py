@@ -3,7 +3,9 @@
 Most chat messages carry no signal, so the common path is ``normalise`` plus one search of
 a trie of every rule's required substrings (``_prefilter``). A message with a hit walks the
 trie at each hit to learn which rules those substrings belong to, and runs just them;
-only a message with a signal pays for mapping spans back to the original text.
+only a message with a signal pays for mapping spans back to the original text. The same
+trie holds the stretched forms of the trigger words (``snaap``, ``piic``: ``_stretch``); a
+message with one is matched with them read back, and its spans mapped through.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from ..normalise import normalise
 from ._offsets import OffsetMap
 from ._patterns import RULES
 from ._prefilter import BOUNDARY, cached_factors, trie_pattern
+from ._stretch import forms, unstretch
 
 __all__ = [
     "GROOMING_SPECIFIC",
@@ -82,6 +85,7 @@ class _Rule(NamedTuple):
 _Trie = dict[str, Any]  # character -> child; _RULE_IDS -> indices of rules ending here
 _RULE_IDS: Final = ""
 _DIGIT: Final = re.compile("[0-9]")
+_STRETCHED: Final = -1  # stands in the trie for "a stretched trigger word starts here"
 
 
 class _Compiled(NamedTuple):
@@ -89,6 +93,7 @@ class _Compiled(NamedTuple):
     hits: re.Pattern[str]  # finds where any required substring starts
     trie: _Trie  # the substrings, saying which rules each one belongs to
     by_digit: tuple[int, ...]  # rules whose required substrings are all numbers
+    longest: int  # the length of the longest required substring
 
 
 @cache
@@ -119,10 +124,18 @@ def compiled() -> _Compiled:
                         node = node.setdefault(ch, {})
                     node.setdefault(_RULE_IDS, set()).add(len(rules))
             rules.append(_Rule(label, confidence, re.compile(pattern)))
+    for form in forms():
+        factor = BOUNDARY + form + BOUNDARY
+        everything.add(factor)
+        node = trie
+        for ch in factor:
+            node = node.setdefault(ch, {})
+        node.setdefault(_RULE_IDS, set()).add(_STRETCHED)
     # A leading \\b would be tried at every position; the trie walk checks it instead.
     starts = {f.lstrip(BOUNDARY) or f for f in everything}
     hits = re.compile(f"(?=(?:{trie_pattern(starts)}))")
-    return _Compiled(tuple(rules), hits, trie, tuple(by_digit))
+    longest = max(map(len, everything), default=0)
+    return _Compiled(tuple(rules), hits, trie, tuple(by_digit), longest)
 
 
 def prepare() -> None:
@@ -152,7 +165,8 @@ def _collect(node: _Trie, text: str, at: int, found: set[int]) -> None:
 
 
 def _candidates(normalised: str) -> list[int]:
-    """Indices of the rules whose required substrings occur in the text."""
+    """Indices of the rules whose required substrings occur in the text (first, ``-1``
+    if a stretched trigger word does)."""
     rules = compiled()
     found: set[int] = set(rules.by_digit) if _DIGIT.search(normalised) else set()
     first = rules.hits.search(normalised)
@@ -162,6 +176,26 @@ def _candidates(normalised: str) -> list[int]:
     return sorted(found)
 
 
+def _candidates_near(text: str, words: list[tuple[int, int]], found: list[int]) -> list[int]:
+    """``found`` (the candidates of the text before ``words`` were read back) and the rules
+    whose required substrings overlap one of ``words`` in ``text``: elsewhere the two texts
+    are the same, so the rest of the message need not be searched again."""
+    every = compiled()
+    more = set(found)
+    windows = iter(words)
+    start, end = next(windows)
+    for hit in every.hits.finditer(text, max(0, start - every.longest)):
+        at = hit.start()
+        while at >= end:
+            nxt = next(windows, None)
+            if nxt is None:
+                return sorted(more)
+            start, end = nxt
+        if at >= start - every.longest:
+            _collect(every.trie, text, at, more)
+    return sorted(more)
+
+
 def detect_normalised(normalised: str) -> list[tuple[str, int, int, float]]:
     """(label, start, end, confidence) with spans into the normalised text itself.
 
@@ -169,11 +203,23 @@ def detect_normalised(normalised: str) -> list[tuple[str, int, int, float]]:
     """
     by_label: dict[str, list[list[Any]]] = {}
     rules = compiled().rules
-    for index in _candidates(normalised):
+    text, back = normalised, None
+    candidates = _candidates(normalised)
+    if candidates and candidates[0] == _STRETCHED:
+        squeezed = unstretch(normalised)
+        if squeezed is not None:  # matched with the trigger words read back; spans mapped
+            text, back = squeezed.text, squeezed.back
+            candidates = _candidates_near(text, squeezed.words, candidates)
+    for index in candidates:
+        if index == _STRETCHED:
+            continue
         rule = rules[index]
-        for m in rule.pattern.finditer(normalised):
+        for m in rule.pattern.finditer(text):
             if m.end() > m.start():
-                by_label.setdefault(rule.label, []).append([m.start(), m.end(), rule.confidence])
+                start, end = (
+                    (m.start(), m.end()) if back is None else (back[m.start()], back[m.end()])
+                )
+                by_label.setdefault(rule.label, []).append([start, end, rule.confidence])
     found: list[tuple[str, int, int, float]] = []
     for label in sorted(by_label, key=_ORDER.__getitem__):
         spans = sorted(by_label[label])

@@ -55,6 +55,17 @@ PHOTO: Final = (
     r"\b(?:pic|pics|picture|pictures|photo|photos|selfie|selfies|nudes)\b"
     r"(?! (?:you|that|it|up|out|them|him|her)\b)"
 )
+# After a word for photos: a photo of a thing or an event, not of the other ("send me a pic
+# of the menu", "the pics from saturday").
+NOT_THING: Final = (
+    r"(?! (?:of|from) (?:the|a|an|that|this|these|those|my|his|her|their|our|it|last|yesterday"
+    r"|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday|work)\b)"
+)
+# After turning on a camera: for work or class ("turn on your cam for standup").
+NOT_WORK: Final = (
+    r"(?! for (?:the |our |this |a )?(?:standup|stand-up|meeting|zoom|class|call|lecture"
+    r"|interview|presentation|team|teams|work|school|exam|test)\b)"
+)
 # Chat apps and channels. Generic words (line, signal, text) are left out: they only count
 # in the strongest contexts, which name them explicitly.
 APP: Final = (
@@ -78,6 +89,16 @@ DEAR: Final = (
     r"(?:baby|babe|bb|hun|hon|honey|sweetie|sweety|sweetheart|dear|cutie|girl|sexy|beautiful"
     r"|gorgeous|princess|angel|kiddo|sweet ?thing)"
 )
+# After a number: a unit or a range that makes it a time, a distance, a price or a count,
+# not an age ("are you 5 min away", "are you 6 foot", "are you 9 to 5", "bist du 10 minuten
+# weg"); "years" only when not "years old".
+NOT_AGE: Final = (
+    r"(?! ?(?:min|mins|minutes?|hours?|hrs?|h|secs?|seconds?|days?|weeks?|wks?|months?|yrs?"
+    r"|years?(?! old\b)|foot|feet|ft|inch|inches|cm|km|miles?|mi|meters?|metres?|kg|kilos?"
+    r"|lbs?|pounds|percent|%|dollars|bucks|euros?|am|pm|o ?clock|oclock|times|x|people|ppl"
+    r"|players|points|pts|th|st|nd|rd|minuten|stunden|tage|uhr|meter|minutos|horas|d[ií]as"
+    r"|metros|heures|jours|uur|dagen)\b|:\d|[.,]\d|-\d|/\d| to \d| till \d)"
+)
 # "5th grade" to "12th grade"; \d keeps the digits out of the prefilter, which finds "th grade".
 GRADE: Final = r"(?=[5-9]th|1[0-2]th)\d{1,2}th grade"
 # Meeting someone else than the other person ("want to meet a nice guy", "meet them").
@@ -85,6 +106,22 @@ NOT_THIRD: Final = (
     r"(?! (?:a(?! (?:few|lot|couple|bit|little)\b)|an|some(?! (?:time|day|weekend|night|place"
     r"|point|afternoon|evening|morning)\b)|someone|somebody|new|other|others|people|ppl|them|him"
     r"|her|his|their|my|your|the|guys|girls|everyone|everybody|anyone|anybody)\b)"
+)
+# After "meet": a meeting online or in a game, which the guide leaves out ("lets meet online
+# at 8 for the raid", "meet in mid lane", "meet in the lobby of the server").
+ONLINE: Final = (
+    r"(?! (?:online|on (?:discord|skype|msn|yahoo|aim|steam|xbox|psn|teamspeak|ts|vent|zoom"
+    r"|teams|the server|server|the game|minecraft|roblox|fortnite)|in (?:game|the game|mid"
+    r"|mid lane|top lane|bot lane|the lobby|lobby|the server|discord|vc|voice|chat|the chat"
+    r"|the (?:dungeon|raid|arena|match|guild|clan|next (?:round|game|match)))|at spawn"
+    r"|in-game)\b)"
+)
+# After a pick-up or a fetch: a draft or a round of a game, or fetching something for the
+# other ("ill pick you up in the draft", "pick u up a coffee").
+NOT_FETCH: Final = (
+    r"(?! (?:a|an|some|something|anything|the|more|food|drinks?|coffee|lunch)\b"
+    r"| (?:in|for|after) (?:the )?(?:draft|next (?:round|game|match)|round|game|match|team|squad"
+    r"|party|raid|lobby|level)\b)"
 )
 # What may follow "call you" when it names rather than rings ("ill call you a jerry",
 # "call you by your name"), but not "call you a little later" or "call you by 3".
@@ -104,7 +141,9 @@ AGE_PROBE: Final[tuple[Rule, ...]] = (
     (
         "en",
         STRONG,
-        r"^(?:asl|a/s/l)\b(?!\[)|\ba/s/l\b|(?<!\bwhy )(?<!\bin )(?<!\buse )(?<!\buses )"
+        r"^(?:asl|a/s/l)\b(?!\[)(?! (?:is|was|has|class|classes|interpreter|interpreters|course"
+        r"|alphabet|signs?|language|teacher|means|stands)\b)|\ba/s/l\b|(?<!\bwhy )(?<!\bin )"
+        r"(?<!\buse )(?<!\buses )"
         r"(?<!\bdetect )(?<!\bmission )(?<!\blearn )(?<!\blearning )(?<!\bspeak )"
         r"(?<!\bsign )(?<!\babout )(?<!\bthe )(?<!\bof )(?<!\bteach )(?<!\bstudy )(?<!\btake )"
         r"\basl\s*(?:\?|$|please|pls|plz|first)",
@@ -115,19 +154,44 @@ AGE_PROBE: Final[tuple[Rule, ...]] = (
         STRONG,
         rf"\b(?:how|hw|hoe|hot|haw|hwo|hao|howw) old (?:are|r) {YOU}\b|\bhow old {YOU}\s*(?:\?|$)",
     ),
-    ("en", STRONG, r"\bhow old ru\b"),  # "ru": chat spelling of "r u"
+    ("en", STRONG, r"\b(?:how|hw|hoe|haw|hwo|hao|howw) old ru\b"),  # "ru": chat spelling of "r u"
     ("en", MEDIUM, rf"\bhow old(?: are)?,? {DEAR}\s*[.!?]*\s*$"),
     ("en", MEDIUM, rf"^(?:so |and |hey |hi )?how old {YOU} are\s*\?"),
     ("en", STRONG, rf"\bhow young (?:are )?{YOU}\b"),
-    ("en", MEDIUM, r"\bhow old\s*(?:\?|$)"),
-    ("en", STRONG, rf"\bwhat(?:s| is)? {YOUR} age\b"),
+    # a bare "how old?" ends the message or is about the other, not a thing ("how old? like
+    # 2 years")
+    (
+        "en",
+        MEDIUM,
+        rf"\bhow old\s*(?:\?+(?=\s*$|\s*[!.]|\s+(?:{YOU}|{YOUR}|are|r|i|im|me|lol|haha|btw|again"
+        rf"|exactly|now|{DEAR})\b)|$)",
+    ),
+    # not the age of a game, a limit or a group ("what's your age of empires rank")
+    (
+        "en",
+        STRONG,
+        rf"\bwhat(?:s| is)? {YOUR} age\b(?! (?:of|limit|group|range|bracket|category|rating"
+        r"|requirement|restriction|gap|difference|cutoff|cut off|class|division|level)\b)",
+    ),
+    ("en", MEDIUM, rf"(?:^|\band )(?:so )?{YOUR} age is\s*\?"),
     ("en", MEDIUM, rf"(?<!for )\b{YOUR} age\s*\?"),
     ("en", MEDIUM, r"^\bage\b\s*\?"),
     ("en", STRONG, rf"\bwhat (?:grade|year) (?:are )?{YOU}(?: in)?\b"),
     ("en", STRONG, rf"\bwhat grade\s*(?:\?|$)|\bwhich grade (?:are )?{YOU}\b"),
-    ("en", STRONG, rf"\bwhat year (?:in school|of school|were {YOU} born)\b"),
+    ("en", STRONG, rf"\bwhat (?:year|yr) (?:in school|of school|were {YOU} born)\b"),
     ("en", MEDIUM, rf"\bwhen were {YOU} born\b"),
-    ("en", STRONG, rf"\bare {YOU} (?:really |actually |only |just |even )?(?:1[0-9]|[5-9])\b"),
+    (
+        "en",
+        STRONG,
+        rf"\bare {YOU} (?:really |actually |only |just |even )?(?:1[0-9]|[5-9])\b{NOT_AGE}",
+    ),
+    # "u 13 or 14?"
+    (
+        "en",
+        MEDIUM,
+        r"(?:^|(?<=^so )|(?<=^and )|(?<=^but )|(?<=^wait )|(?<=^are )|(?<=^r ))"
+        rf"{YOU} (?:1[0-9]|[5-9]) or \d{{1,2}}\b",
+    ),
     ("en", MEDIUM, rf"\bare {YOU} (?:over|under|even) (?:18|21|16)\b|\bare {YOU} legal\b"),
     # asking the school year: "are you a freshman", "you are in 8th grade right?"
     (
@@ -140,38 +204,127 @@ AGE_PROBE: Final[tuple[Rule, ...]] = (
     (
         "en",
         MEDIUM,
-        rf"\b(?:are|do) {YOU} (?:in|go to) (?:high|middle|junior high|elementary) school\b",
+        rf"\b(?:are|do) {YOU} (?:in|go to) (?:high|middle|junior high|elementary) school\b"
+        rf"|^(?:so |and |but )?(?:are |r )?{YOU} (?:in|at|still in) (?:high|middle|junior high"
+        r"|elementary) school\s*\?",
     ),
-    # one's own age and sex, then the question back: "40 m here and you?", "24/m/fl wbu"
+    # one's own age and sex, then the question back: "40 m here and you?", "24/m/fl wbu".
+    # The gap is bounded and has no digit, so that a message of many "24 m" stays linear:
+    # with ".*" every one of them scanned to the end of the message (quadratic, seconds
+    # for 16 KB).
     (
         "en",
         MEDIUM,
         r"(?:\b(?:1[0-9]|[2-9][0-9]) ?/? ?(?:m|f|male|female)\b"
         r"|\b(?:m|f) ?/? ?(?:1[0-9]|[2-9][0-9])\b)"
-        r".*(?:\b(?:and|n|&) (?:you|u|ya|urs|yours)|\b(?:wbu|hbu|what about you|how about you))"
-        r"\s*\??\s*$",
+        r"[^0-9]{0,60}?(?:\b(?:and|n|&) (?:you|u|ya|urs|yours)|\b(?:wbu|hbu|what about you"
+        r"|how about you))\s*\??\s*$",
     ),
     # Spanish
     ("es", STRONG, r"\bcu[aá]ntos a[ñn]os (?:tienes|tenes|tenés|ten[ií]s|cumples)\b"),
     ("es", STRONG, r"\b(?:qu[eé]|q|ke) edad (?:tienes|tenes|tenés|ten[ií]s)\b|\btu edad\s*\?"),
     ("es", MEDIUM, r"^\bedad\b\s*\?"),
-    ("es", STRONG, r"\ben qu[eé] (?:curso|grado|año|ano) (?:est[aá]s|vas)\b"),
+    ("es", STRONG, r"\ben (?:qu[eé]|q|ke) (?:curso|grado|año|ano) (?:est[aá]s|vas)\b"),
+    (
+        "es",
+        STRONG,
+        r"\btienes (?:1[0-9]|[5-9]) o (?:1[0-9]|[5-9])\b|\beres (?:menor|mayor) de edad\b"
+        r"|\beres menor\s*\?",
+    ),
+    (
+        "es",
+        MEDIUM,
+        r"\b(?:vas a|est[aá]s en) (?:la )?(?:secundaria|primaria|prepa|preparatoria)\b"
+        r"|\bvas al (?:cole|colegio|instituto)\b|\bde (?:qu[eé]|q) año eres\b",
+    ),
     # German
-    ("de", STRONG, r"\bwie alt bist (?:du|de)\b|\bwie alt biste\b|\bwie alt\s*\?"),
+    # a bare "wie alt?" ends the message or comes with one's own age, not with a thing's
+    # ("wie alt?? das spiel ist von 2005")
+    (
+        "de",
+        STRONG,
+        r"\bwie alt (?:bist|bisst|bis) (?:du|de)\b|\bwie alt biste\b|\bwie alt\s*\?+"
+        r"(?=\s*$|\s+(?:ich|du|bin|bist|biste|eigentlich|denn|süße|süsse|schatz|kleine|m|w"
+        r"|[1-9][0-9])\b)",
+    ),
     ("de", STRONG, r"\bdein alter\s*\?|\bwas ist dein alter\b"),
-    ("de", STRONG, r"\bin welche(?:r)? klasse (?:gehst|bist) du\b"),
+    (
+        "de",
+        STRONG,
+        r"\b(?:in )?welche(?:r)? klasse (?:gehst|bist) du\b|\bwelcher jahrgang (?:bist du\b|\s*\?)",
+    ),
+    (
+        "de",
+        STRONG,
+        rf"\bbist du (?:schon |erst |wirklich |echt |überhaupt )?(?:1[0-9]|[5-9])\b{NOT_AGE}",
+    ),
+    ("de", MEDIUM, r"\bgehst du (?:noch )?(?:zur|in die) schule\b"),
     # French
     ("fr", STRONG, r"\bquel [âa]ge (?:as[- ]tu|tu as|t'as|avez[- ]vous)\b"),
-    ("fr", STRONG, r"\b(?:tu as|t'as|ta) quel [âa]ge\b|\bton [âa]ge\s*\?"),
-    ("fr", STRONG, r"\ben quelle classe (?:es[- ]tu|tu es|t'es)\b"),
+    (
+        "fr",
+        STRONG,
+        r"\b(?:tu as|t'as|ta|tas|vous avez) quel [âa]ge\b|\bton [âa]ge\s*\?"
+        r"|\b(?:tu as|t'as|ta|tas) (?:1[0-9]|[5-9]) (?:ou (?:1[0-9]|[5-9]) )?ans\s*\?",
+    ),
+    (
+        "fr",
+        STRONG,
+        r"\ben quelle classe (?:es[- ]tu|tu es|t'es)\b|\b(?:tu es|t'es|tes) en quelle classe\b"
+        r"|\b(?:tu es|t'es|tes) (?:majeure?|mineure?)\s*\?",
+    ),
+    # "t'es en 4ème?", "tu es au collège?"
+    (
+        "fr",
+        MEDIUM,
+        r"\b(?:tu es|t'es|tes) en [3-6] ?(?:e|eme|ème)\b|\b(?:tu es|t'es|tes|tu vas) au"
+        r" (?:coll[èe]ge|lyc[ée]e)\b",
+    ),
     # Dutch
-    ("nl", STRONG, r"\bhoe oud ben (?:je|jij)\b|\bhoe oud\s*\?"),
-    ("nl", STRONG, r"\bwat is (?:je|jouw) leeftijd\b|\bleeftijd\s*\?"),
-    ("nl", STRONG, r"\bin welke (?:klas|groep) zit (?:je|jij)\b"),
+    # "wat" reads as "what" after normalisation; a bare "hoe oud?" as the German "wie alt?"
+    (
+        "nl",
+        STRONG,
+        r"\bhoe oud (?:ben|bn|bent) (?:je|jij|u|you)\b|\bhoe oud benje\b|\bhoe oud\s*\?+"
+        r"(?=\s*$|\s+(?:ik|je|jij|ben|bn|eigentlich|eigenlijk|schat|lieverd|m|v|[1-9][0-9])\b)",
+    ),
+    ("nl", STRONG, r"\b(?:wat|what) is (?:je|jouw) leeftijd\b|\bleeftijd\s*\?"),
+    (
+        "nl",
+        STRONG,
+        r"\bin welke (?:klas|groep) zit (?:je|jij)\b|\b(?:welk|wat voor) jaar ben (?:je|jij)"
+        r" geboren\b|\bwanneer ben (?:je|jij) geboren\b",
+    ),
+    ("nl", STRONG, rf"\bben (?:je|jij) (?:al |nog |echt |pas )?(?:1[0-9]|[5-9])\b{NOT_AGE}"),
+    (
+        "nl",
+        MEDIUM,
+        r"\bzit (?:je|jij) (?:al |nog )?op (?:de )?(?:middelbare|basisschool|lagere school)\b",
+    ),
     # Portuguese
-    ("pt", STRONG, r"\b(?:quantos|qts|qnts|quantos) anos (?:voc[eê] tem|vc tem|tu tens|tem)\b"),
+    # a bare "tem" only as the question to the other ("quantos anos tem?"), not of a third
+    # party ("quantos anos tem o seu cachorro")
+    (
+        "pt",
+        STRONG,
+        r"\b(?:quantos|qts|qnts) anos (?:voc[eê] tem|vc tem|tu tens|tens|tem(?=\s*(?:[?!.]|$)"
+        r"|\s+(?:voc[eê]|vc|tu|gata|gatinha|linda|lindinha|amor|princesa|gatinho|lindo)\b))"
+        r"|\b(?:voc[eê]|vc|tu) tem quantos anos\b|^(?:e )?tem quantos anos\b",
+    ),
+    (
+        "pt",
+        STRONG,
+        r"\b(?:que|qual) idade (?:tens|tem|voc[eê] tem|vc tem)\b|\b(?:voc[eê]|vc|tu) (?:[eé]|eh)"
+        r" (?:de )?menor(?: de idade)?\s*\?|\b(?:voc[eê]|vc|tu) (?:[eé]|eh) maior de idade\b"
+        r"|^(?:e )?(?:voc[eê] |vc )?tem (?:1[0-9]|[5-9]) ou (?:1[0-9]|[5-9])\b",
+    ),
     ("pt", STRONG, r"\bqual (?:[eé] )?(?:a )?(?:sua|tua) idade\b|^idade\s*\?"),
-    ("pt", STRONG, r"\bem que (?:s[eé]rie|ano) (?:voc[eê]|vc|tu) (?:est[aá]|estuda|tá)\b"),
+    (
+        "pt",
+        STRONG,
+        r"\bem que (?:s[eé]rie|ano) (?:voc[eê]|vc|tu) (?:est[aá]|estuda|tá|ta)\b"
+        r"|\b(?:voc[eê]|vc|tu) (?:est[aá]|t[aá]) em que (?:s[eé]rie|ano)\b",
+    ),
 )
 
 # Not to tell: "dont", "you wont", "ur not gonna", "promise not to", with up to three fillers
@@ -208,7 +361,13 @@ SECRECY: Final[tuple[Rule, ...]] = (
         rf"|best friend|bf)\b",
     ),
     ("en", STRONG, r"\b(?:dont|do not|never) tell (?:him|her|them) about (?:us|me|this|it|our)\b"),
-    ("en", STRONG, r"\bour (?:little |lil |big )?secrets?\b"),
+    # not "our secret santa" or a recipe
+    (
+        "en",
+        STRONG,
+        r"\bour (?:little |lil |big )?secrets?\b(?! (?:santa|recipe|ingredient|sauce|weapon"
+        r"|menu|level)\b)",
+    ),
     ("en", MEDIUM, r"\b(?:lil|little|dirty) secret\b"),
     # a hidden relationship: "you would be my secret sweetheart", "secret friends"
     (
@@ -257,13 +416,13 @@ SECRECY: Final[tuple[Rule, ...]] = (
         r"(?<!they )(?<!people )\bkeep (?:it|this|us|that|things|everything|what we|you)"
         r" (?:\S+ ){0,2}?"
         r"(?:a secret|secret|between us|quiet|hidden|on the (?:down ?low|low|dl)|lowkey|hush"
-        r"|to (?:yourself|ourselves))",
+        r"|to (?:yourself|ourselves))(?!,? but\b)",
     ),
     (
         "en",
         STRONG,
         r"\b(?:just|only|stay|stays|staying|keep (?:it|this|that)|remains?|strictly) between "
-        r"(?:you and me|you and i|me and you|us)\b",
+        r"(?:you and me|you and i|me and you|us)\b(?!,? but\b)",
     ),
     ("en", MEDIUM, r"^between (?:you and me|me and you|us)\b"),
     (
@@ -320,6 +479,21 @@ SECRECY: Final[tuple[Rule, ...]] = (
         r" to know\b",
     ),
     ("en", MEDIUM, r"\b(?:dont|do not) want (?:you|us) (?:getting|gettin|to get) caught\b"),
+    # showing the chat to no one, deleting it once read, the cover story for a parent
+    (
+        "en",
+        STRONG,
+        rf"\b{NOT_TO}show (?:anyone|anybody|any ?one|no ?one|nobody|{YOUR} {PARENT}) (?:our|these"
+        r"|this|my|the) (?:chats?|messages|msgs|pics|pictures|texts|convos?|conversations?)\b"
+        rf"|\b(?:delete|erase) (?:this|it|these|them|everything|our chats?|the chat) (?:after"
+        rf"|once|when|as soon as) {YOU} (?:read|see|seen|saw|are done|get)\b",
+    ),
+    (
+        "en",
+        MEDIUM,
+        rf"\bif {YOUR} {PARENT} asks?,? (?:just )?(?:say|tell (?:her|him|them)) (?:that )?"
+        r"(?:im|i am|we are|were|its|it is|you are|youre)\b",
+    ),
     ("en", MEDIUM, rf"\bhide (?:it|this|them|that|me) from {YOUR} {PARENT}\b"),
     (
         "en",
@@ -378,7 +552,8 @@ SECRECY: Final[tuple[Rule, ...]] = (
         MEDIUM,
         r"\bkeep(?:in|ing)? (?:me|us|him|her) (?:a |as a |our )?secret\b|\bkeep(?:in|ing)?"
         r" (?:a )?secret (?:between|from)\b|\b(?:as long as|if|so) (?:you|u) keep (?:it |this |us "
-        r")?(?:a )?secret\b|\bkeep (?:it |this |that )?between us\b|\b(?:our|this) secret"
+        r")?(?:a )?secret\b|\bkeep (?:it |this |that )?between us\b(?!,? but\b)|\b(?:our|this)"
+        r" secret"
         rf" (?:like this|from (?:{YOUR} |the |everyone|everybody|people|them|her|him))"
         r"|\ba secret like this\b",
     ),
@@ -410,12 +585,19 @@ SECRECY: Final[tuple[Rule, ...]] = (
         r"\bno (?:se lo |le |les |lo )?(?:digas|cuentes|diga|cuente) (?:nada )?(?:a nadie|"
         r"a tus (?:padres|papás|papas|amigas?|amigos?)|a tu (?:mamá|mama|papá|papa|madre|padre))\b",
     ),
-    ("es", STRONG, r"\b(?:nuestro|un|es) (?:peque[ñn]o )?secreto\b"),
+    # "our secret", "this is a secret", not "un secreto de cocina" or "no es secreto que"
     (
         "es",
         STRONG,
-        r"\b(?:borra|borr[aá]|elimina|elimin[aá]) (?:esto|eso|todo|el chat|los mensajes|"
-        r"la conversaci[oó]n|nuestra conversaci[oó]n|nuestros mensajes|las fotos)\b",
+        r"\bnuestro (?:peque[ñn]o |peque[ñn]ito )?secreto\b|\bnuestro secretito\b"
+        r"|\b(?:esto|eso) (?:es|ser[aá]|queda como) (?:un |nuestro )?secreto\b(?! (?:de|que)\b)",
+    ),
+    # the chat or the messages, as in English; "borra eso" alone is a correction
+    (
+        "es",
+        STRONG,
+        r"\b(?:borra|borr[aá]|elimina|elimin[aá]) (?:el chat|los mensajes|la conversaci[oó]n"
+        r"|nuestra conversaci[oó]n|nuestros mensajes|nuestro chat|el historial)\b",
     ),
     ("es", STRONG, r"\bnadie (?:tiene que|tiene por qu[eé]|debe|va a) saber(?:lo)?\b"),
     (
@@ -423,7 +605,13 @@ SECRECY: Final[tuple[Rule, ...]] = (
         STRONG,
         r"\bque no se (?:entere|enteren) (?:nadie|tus padres|tu (?:mamá|mama|papá|papa))\b",
     ),
-    ("es", MEDIUM, r"\bentre (?:t[uú] y yo|nosotros)\b"),
+    # kept between us as a request, not "entre nosotros, ..." opening gossip
+    (
+        "es",
+        MEDIUM,
+        r"\b(?:quede|queda|quedar|quedará|dejarlo|dejemoslo|dejémoslo|solo|sólo|mantenerlo)"
+        r" entre (?:t[uú] y yo|nosotros|nosotros dos)\b(?!,? pero\b)",
+    ),
     (
         "es",
         STRONG,
@@ -436,30 +624,41 @@ SECRECY: Final[tuple[Rule, ...]] = (
     (
         "es",
         STRONG,
-        r"\btus (?:padres|papás|papas) (?:revisan|miran|ven|leen|checan) tu (?:celular|m[oó]vil|"
-        r"tel[eé]fono|cel|compu)\b",
+        r"\bque (?:tu (?:mam[áa]|pap[áa]|madre|padre)|tus (?:padres|papás|papas)) no (?:lo |los"
+        r" |las )?(?:vea|vean|lea|lean|sepa|sepan)\b|\bque nadie (?:lo |se )?(?:vea|sepa"
+        r"|entere)\b",
+    ),
+    (
+        "es",
+        STRONG,
+        r"\btus (?:padres|papás|papas) (?:te )?(?:revisan|miran|ven|leen|checan) (?:tu|el)"
+        r" (?:celular|m[oó]vil|tel[eé]fono|cel|compu)\b|\btu (?:mam[áa]|pap[áa]|madre|padre)"
+        r" (?:te )?(?:revisa|mira|ve|lee|checa) (?:tu|el) (?:celular|m[oó]vil|tel[eé]fono|cel"
+        r"|compu)\b",
     ),
     # German
     (
         "de",
         STRONG,
-        r"\b(?:sag|sage|erzähl|erzähle|erzaehl|verrat|verrate) (?:es |das |bitte |aber )*"
-        r"(?:niemandem|keinem|keinen|deinen eltern nichts|deiner (?:mutter|mama) nichts|"
-        r"deinem (?:vater|papa) nichts)\b",
+        r"\b(?:sag|sage|erzähl|erzähle|erzaehl|verrat|verrate|sags|erzähls|verrats)"
+        r" (?:es |das |bitte |aber |ja )*"
+        r"(?:niemandem|keinem|keinen|deinen eltern (?:nichts|nix)|deiner (?:mutter|mama)"
+        r" (?:nichts|nix)|deinem (?:vater|papa) (?:nichts|nix)|nicht deinen eltern|nicht deiner"
+        r" (?:mutter|mama)|nicht deinem (?:vater|papa))\b",
     ),
     ("de", STRONG, r"\bunser (?:kleines )?geheimnis\b"),
     (
         "de",
         STRONG,
-        r"\b(?:lösch|lösche|loesch|loesche) (?:das|den chat|die nachrichten|unseren chat|"
-        r"den verlauf|die bilder|die fotos|alles)\b",
+        r"\b(?:lösch|lösche|loesch|loesche) (?:den chat|die nachrichten|unseren chat"
+        r"|unsere nachrichten|den chatverlauf|unseren verlauf)\b",
     ),
     (
         "de",
         STRONG,
         r"\bniemand (?:darf|muss|soll|braucht) (?:das |davon |es )?(?:zu )?(?:wissen|erfahren)\b",
     ),
-    ("de", MEDIUM, r"\bunter uns (?:bleiben|bleibt)\b|\bbleibt unter uns\b"),
+    ("de", MEDIUM, r"\bunter uns (?:bleiben|bleibt)\b|\bbleibt unter uns\b(?!,? aber\b)"),
     (
         "de",
         STRONG,
@@ -471,8 +670,10 @@ SECRECY: Final[tuple[Rule, ...]] = (
     (
         "de",
         STRONG,
-        r"\b(?:kontrollieren|checken|lesen|schauen) deine eltern (?:auf )?dein (?:handy|telefon|"
-        r"smartphone|chat)\b",
+        r"\b(?:kontrollieren|checken|lesen|schauen) deine eltern (?:auf |in )?dein (?:handy|"
+        r"telefon|"
+        r"smartphone|chat)\b|\b(?:kontrolliert|checkt|liest|schaut) deine (?:mutter|mama)"
+        r" (?:auf |in )?dein (?:handy|telefon|smartphone|chat)\b",
     ),
     # French
     (
@@ -482,15 +683,34 @@ SECRECY: Final[tuple[Rule, ...]] = (
         r" parents|"
         r"pas [àa] ta (?:m[èe]re|maman)|rien)\b|\bn'en parle [àa] personne\b",
     ),
+    # without the "ne" that spoken French drops: "dis le a personne", "le dis pas à ta mère"
+    (
+        "fr",
+        STRONG,
+        r"(?<!\bje )(?<!\bje le )(?<!\bje lui )\b(?:le |lui |leur )?(?:dis|raconte)(?:[- ]le)?"
+        r" (?:(?:rien |jamais )?[àa] personne|(?:rien|pas|jamais) [àa] (?:tes parents|ta (?:m[èe]re"
+        r"|maman)|ton (?:p[èe]re|papa)))\b"
+        r"|(?<!\w)en parle [àa] personne\b|\bfaut pas que (?:tes parents|ta m[èe]re|ta maman"
+        r"|ton p[èe]re|personne) (?:le |l')?(?:sachent|sache|voient|voie|lisent|lise)\b",
+    ),
     ("fr", STRONG, r"\b(?:c'est )?notre (?:petit )?secret\b"),
     (
         "fr",
         STRONG,
-        r"\b(?:efface|supprime) (?:[çc]a|ce message|nos messages|les messages|la conversation|"
-        r"notre conversation|les photos|tout)\b",
+        r"\b(?:efface|supprime) (?:nos messages|les messages|la conversation|notre conversation"
+        r"|la discussion|notre discussion|le chat|notre chat|nos conversations)\b",
     ),
-    ("fr", STRONG, r"\bpersonne (?:ne doit|doit pas|n'a besoin de|ne va) (?:le )?savoir\b"),
-    ("fr", MEDIUM, r"\bentre (?:nous deux|toi et moi)\b|\breste entre nous\b"),
+    (
+        "fr",
+        STRONG,
+        r"\bpersonne (?:ne doit|doit pas|doit|n'a besoin de|a besoin de|ne va|va) (?:le )?savoir\b",
+    ),
+    (
+        "fr",
+        MEDIUM,
+        r"\b(?:reste|rester|restera|restent|garder [çc]a|juste|seulement) entre (?:nous|nous deux"
+        r"|toi et moi)\b(?!,? mais\b)",
+    ),
     (
         "fr",
         STRONG,
@@ -503,24 +723,34 @@ SECRECY: Final[tuple[Rule, ...]] = (
         "fr",
         STRONG,
         r"\b(?:tes parents|ta m[èe]re|ta maman) (?:regardent|regarde|v[ée]rifient|v[ée]rifie|"
-        r"lisent|lit|checkent|fouillent) ton (?:t[ée]l[ée]phone|portable|tel|t[ée]l)\b",
+        r"lisent|lit|checkent|check|fouillent|fouille) (?:dans )?ton (?:t[ée]l[ée]phone|portable"
+        r"|tel|t[ée]l)\b",
     ),
     # Dutch ("dat" reads as "that" after normalisation)
     (
         "nl",
         STRONG,
         r"\b(?:vertel|zeg) (?:het |dit |dat |that |er )?(?:aan |tegen )?(?:niemand|niks tegen|"
-        r"niet aan je ouders|niet tegen je ouders|niets tegen)\b",
+        r"niet aan je ouders|niet tegen je ouders|niets tegen)\b|\bvertel (?:niks|niets) (?:aan|"
+        r"tegen)"
+        r" (?:je|jouw) (?:ouders|moeder|vader|mama|papa)\b|\bniet tegen (?:je|jouw) (?:ouders"
+        r"|moeder|vader|mama|papa) (?:zeggen|vertellen)\b",
     ),
     ("nl", STRONG, r"\bons (?:kleine )?geheim(?:pje)?\b"),
     (
         "nl",
         STRONG,
-        r"\b(?:verwijder|wis) (?:dit|het gesprek|de chat|de berichten|onze chat|onze berichten|"
-        r"de foto's|de fotos|alles)\b",
+        r"\b(?:verwijder|wis) (?:het gesprek|ons gesprek|de chat|de berichten|onze chat"
+        r"|onze berichten)\b",
     ),
     ("nl", STRONG, r"\bniemand (?:hoeft|mag) (?:het|dit|dat|that|ervan) (?:te )?weten\b"),
-    ("nl", MEDIUM, r"\btussen (?:ons|jou en mij)\b"),
+    # kept between us as a request, not "tussen ons gezegd" opening gossip
+    (
+        "nl",
+        MEDIUM,
+        r"\b(?:blijft|blijven|houden|hou het|houd het|alleen) tussen (?:ons|jou en mij|ons"
+        r" tweeën)\b|\btussen (?:ons|jou en mij) (?:blijven|houden)\b",
+    ),
     (
         "nl",
         STRONG,
@@ -532,24 +762,38 @@ SECRECY: Final[tuple[Rule, ...]] = (
         "nl",
         STRONG,
         r"\b(?:controleren|checken|bekijken|kijken) je ouders (?:op |in )?je (?:telefoon|mobiel"
-        r"|gsm)\b",
+        r"|gsm)\b|\b(?:controleert|checkt|bekijkt|kijkt) je (?:moeder|vader|mama|papa) (?:op |in )?"
+        r"je (?:telefoon|mobiel|gsm)\b",
     ),
     # Portuguese
     (
         "pt",
         STRONG,
-        r"\bn[ãa]o (?:conta|contes|conte|fala|fale|diga|diz) (?:nada )?(?:pra|para|a) "
-        r"(?:ningu[ée]m|seus pais|teus pais|sua m[ãa]e|tua m[ãa]e|seu pai)\b",
+        r"\bn[ãa]o (?:conta|contes|conte|fala|fale|diga|diz) (?:nada )?(?:pra|para|a|pros|pras"
+        r"|aos) (?:ningu[ée]m|ngm|seus pais|teus pais|sua m[ãa]e|tua m[ãa]e|seu pai|pais)\b",
     ),
-    ("pt", STRONG, r"\b(?:nosso|um) (?:pequeno )?segredo\b|\bsegredo nosso\b"),
+    # "our secret", not "vou te contar um segredo: odeio coentro"
     (
         "pt",
         STRONG,
-        r"\b(?:apaga|apague|deleta|delete|exclui|exclua) (?:isso|tudo|a conversa|as mensagens|"
-        r"as fotos|nossa conversa|o chat)\b",
+        r"\bnosso (?:pequeno )?segredo\b|\bnosso segredinho\b|\bsegredo nosso\b"
+        r"|\b(?:isso|isto) (?:[ée]|fica|vai ser) (?:um |nosso )?segredo\b(?! (?:de|que)\b)",
+    ),
+    # the chat or the messages, as in English; "apaga isso" alone is a correction
+    (
+        "pt",
+        STRONG,
+        r"\b(?:apaga|apague|deleta|delete|exclui|exclua) (?:a conversa|as mensagens|nossa conversa"
+        r"|nossas mensagens|o chat|nosso chat|o hist[óo]rico)\b",
     ),
     ("pt", STRONG, r"\bningu[ée]m (?:precisa|pode|tem que|vai) saber\b"),
-    ("pt", MEDIUM, r"\bentre a gente\b|\bentre n[óo]s dois\b"),
+    # kept between us as a request, not "entre nós, ..." opening gossip
+    (
+        "pt",
+        MEDIUM,
+        r"\b(?:fica|fique|ficar|vai ficar|s[óo]|deixa) entre (?:a gente|n[óo]s|n[óo]s dois)\b"
+        r"(?!,? mas\b)",
+    ),
     (
         "pt",
         STRONG,
@@ -561,7 +805,8 @@ SECRECY: Final[tuple[Rule, ...]] = (
         "pt",
         STRONG,
         r"\b(?:seus|teus) pais (?:olham|mexem|checam|veem|leem) (?:no |o )?(?:seu|teu) "
-        r"(?:celular|telefone|cel)\b",
+        r"(?:celular|telefone|cel)\b|\b(?:sua|tua) (?:m[ãa]e|mae) (?:olha|mexe|checa|v[êe]|l[êe])"
+        r" (?:no |o )?(?:seu|teu) (?:celular|telefone|cel)\b",
     ),
 )
 
@@ -586,8 +831,21 @@ OFF_PLATFORM: Final[tuple[Rule, ...]] = (
         rf"\b(?:do )?{YOU} (?:have|got|still have) (?:a |an |your own )?(?:cell|cell ?phone|phone"
         rf"|mobile|house ?phone|home ?phone|land ?line)(?: number)?\s*(?:\?|$)",
     ),
-    # a bare app or number as the question: "kik?", "yim?", "digits?"
-    ("en", MEDIUM, rf"^(?:{APP}|digits|cell number|phone number|cell ?phone)\s*\?"),
+    # a bare app or number as the question: "kik?", "yim?", "digits?", "got kik?"
+    (
+        "en",
+        MEDIUM,
+        rf"^(?:(?:so |and |hey |ok )?got (?:a |an )?)?(?:{APP}|digits|cell number|phone number"
+        rf"|cell ?phone)\s*\?",
+    ),
+    # installing an app to talk there, one's own handle offered
+    (
+        "en",
+        MEDIUM,
+        rf"\b(?:download|get|install) {APP} (?:so|and) (?:we|you and i|i) (?:can|could) (?:talk"
+        rf"|chat|text)\b|\badd my (?:snap ?chat|snap|sc|kik|whats ?app|insta ?gram|insta|ig|skype"
+        rf"|discord|telegram|facebook|fb|msn|yahoo|aim)\b",
+    ),
     (
         "en",
         STRONG,
@@ -793,14 +1051,23 @@ OFF_PLATFORM: Final[tuple[Rule, ...]] = (
     (
         "es",
         STRONG,
-        rf"\b(?:p[aá]same|dame|m[aá]ndame|env[ií]ame|pasa|manda) (?:tu|el) (?:n[uú]mero|"
-        rf"tel[eé]fono|cel|celular|whats|{APP})\b",
+        rf"\b(?:p[aá]same|dame|m[aá]ndame|env[ií]ame|pasa|manda|me das|me pasas|me mandas"
+        rf"|me env[ií]as) (?:tu|el) (?:n[uú]mero|"
+        rf"tel[eé]fono|cel|celular|whats|{APP})\b|\bcu[aá]l es tu (?:n[uú]mero|cel|celular"
+        rf"|tel[eé]fono|whats|{APP})\b",
     ),
     (
         "es",
         STRONG,
+        rf"\b(?:m[aá]ndame|env[ií]ame|escr[ií]beme) (?:un )?(?:mensaje|msj|mensajito|texto)"
+        rf" (?:al|por|en|a) (?:{APP}|privado|whats|mi n[uú]mero|dm|md)\b",
+    ),
+    ("es", MEDIUM, rf"\bs[ií]gueme (?:en|por) {APP}\b"),
+    (
+        "es",
+        STRONG,
         rf"\b(?:hablemos|sigamos|seguimos|vamos a hablar|podemos hablar|hablamos) (?:por|en) "
-        rf"(?:{APP}|privado|whats|tel[eé]fono)\b",
+        rf"(?:{APP}|privado|whats|tel[eé]fono|dm|md)\b",
     ),
     ("es", STRONG, rf"\bescr[ií]beme (?:al|por|en|a) (?:{APP}|privado|whats|mi n[uú]mero)\b"),
     ("es", MEDIUM, rf"\b(?:tienes|tenes|tenés) (?:{APP})\b"),
@@ -820,13 +1087,18 @@ OFF_PLATFORM: Final[tuple[Rule, ...]] = (
         rf"\b(?:gib|schick|sag|schreib) mir (?:mal )?deine (?:nummer|handynummer|telefonnummer|"
         rf"{APP})\b",
     ),
-    ("de", STRONG, rf"\bschreib(?:e)? mir (?:auf|bei|über|per|in|privat) (?:{APP})?\b"),
+    (
+        "de",
+        STRONG,
+        rf"\bschreib(?:e)? mir (?:privat\b|(?:auf|bei|über|per|in) {APP}\b)|\b(?:was|wie) ist"
+        rf" (?:deine (?:nummer|handynummer|telefonnummer|{APP})|dein (?:{APP}|handy))\b",
+    ),
     ("de", MEDIUM, rf"\bhast du (?:{APP})\b"),
     (
         "de",
         STRONG,
-        rf"\blass uns (?:auf|bei|über|in|per) (?:{APP}|privat|telefon) (?:schreiben|reden|chatten|"
-        rf"weiterschreiben|telefonieren)\b",
+        rf"\blass (?:uns )?(?:mal )?(?:auf|bei|über|in|per) (?:{APP}|privat|telefon) (?:schreiben"
+        rf"|reden|chatten|weiterschreiben|telefonieren)\b",
     ),
     ("de", MEDIUM, r"\bruf mich an\b|\bkann ich dich anrufen\b|\bmeine nummer ist\b"),
     (
@@ -843,7 +1115,12 @@ OFF_PLATFORM: Final[tuple[Rule, ...]] = (
         rf"\b(?:donne|envoie|passe|file)[- ]?moi ton (?:num[ée]ro|num|06|t[ée]l|{APP})\b",
     ),
     ("fr", STRONG, rf"\b[ée]cris[- ]?moi (?:sur|en|par) (?:{APP}|priv[ée]|mp)\b"),
-    ("fr", MEDIUM, rf"\b(?:t'as|tu as) (?:{APP})\b"),
+    ("fr", MEDIUM, rf"\b(?:t'as|tu as) (?:{APP})\b|\b(?:passe|passons|viens|va) sur {APP}\b"),
+    (
+        "fr",
+        STRONG,
+        rf"\bc'est quoi ton (?:num[ée]ro|num|06|tel|{APP})\b|\bton (?:num[ée]ro|num|06|{APP})\s*\?",
+    ),
     (
         "fr",
         STRONG,
@@ -869,8 +1146,29 @@ OFF_PLATFORM: Final[tuple[Rule, ...]] = (
         rf"\b(?:zullen we|laten we|kunnen we) (?:verder )?(?:praten|chatten|appen|bellen) "
         rf"(?:op|via|in) (?:{APP}|priv[ée])\b",
     ),
+    # the verb last, as Dutch puts it: "zullen we op whatsapp verder praten"; "wat" reads
+    # as "what" after normalisation
+    (
+        "nl",
+        STRONG,
+        rf"\b(?:zullen we|laten we|kunnen we|gaan we) (?:even |maar )?(?:op|via|in) (?:{APP}"
+        rf"|priv[ée]) (?:verder )?(?:praten|chatten|appen|bellen|kletsen)\b|\b(?:wat|what) is"
+        rf" (?:je|jouw) (?:nummer|06|telefoonnummer|{APP})\b|\bmag ik (?:je|jouw|uw) (?:nummer"
+        rf"|06|{APP})\b",
+    ),
+    (
+        "nl",
+        MEDIUM,
+        rf"\b(?:praat|chat|app) (?:verder )?(?:op|via) {APP}\b|\bstuur (?:me|mij) (?:een )?"
+        rf"priv[ée] ?(?:bericht|berichtje|chat)\b",
+    ),
     ("nl", MEDIUM, rf"\bheb (?:je|jij) (?:{APP})\b|\b(?:app|whatsapp|snap) (?:me|mij)\b"),
-    ("nl", MEDIUM, r"\bbel (?:me|mij)\b|\bmag ik (?:je|jou) bellen\b|\bmijn nummer is\b"),
+    (
+        "nl",
+        MEDIUM,
+        r"\bbel (?:me|mij)\b|\b(?:mag|kan) ik (?:je|jou|u|you) (?:even )?bellen\b|"
+        r"\bmijn nummer is\b",
+    ),
     (
         "nl",
         STRONG,
@@ -892,7 +1190,7 @@ OFF_PLATFORM: Final[tuple[Rule, ...]] = (
         rf"(?:{APP}|privado|pv|whats|telefone)\b",
     ),
     ("pt", STRONG, rf"\b(?:me )?chama (?:no|na|pelo) (?:{APP}|pv|privado|direct|whats)\b"),
-    ("pt", MEDIUM, rf"\b(?:voc[eê]|vc) tem (?:{APP})\b"),
+    ("pt", MEDIUM, rf"\b(?:voc[eê]|vc) tem (?:{APP})\b|^(?:e )?tem (?:{APP}|whats|zap)\s*\?"),
     ("pt", MEDIUM, r"\bme liga\b|\bposso te ligar\b|\bmeu n[uú]mero [ée]\b"),
     (
         "pt",
@@ -922,21 +1220,23 @@ IMAGE_REQUEST: Final[tuple[Rule, ...]] = (
         rf"\b(?:send|email|text|snap|show|give|mail) me (?:a |an |some |any |more |another |the |"
         rf"{YOUR} |that |one |those |more of |a few )?(?:new |sexy |naughty |nice |good |hot "
         rf"|cute |"
-        rf"recent |real |full body )?{PICS}\b",
+        rf"recent |real |full body )?{PICS}\b{NOT_THING}",
     ),
     (
         "en",
         MEDIUM,
         rf"(?<!to )(?<!\bcould )(?<!\bcan )(?<!\bcant )(?<!\bi )(?<!\bwe )(?<!\byou )"
-        rf"\bsend (?:some |more |a few |{YOUR} )?(?:new |sexy |naughty |hot |cute )?"
-        rf"(?:pics|pictures|photos|nudes|selfies)\b",
+        rf"(?<!\bwill )(?<!\bill )(?<!\bcannt )(?<!\bcannot )(?<!\bdid )(?<!\bdidnt )"
+        rf"(?<!\bwould )(?<!\bshould )(?<!\bmay )(?<!\bmight )(?<!\bdont )(?<!\bnot )"
+        rf"\bsend (?:a |an |some |more |a few |{YOUR} )?(?:new |sexy |naughty |hot |cute )?"
+        rf"(?:pic|pics|picture|pictures|photo|photos|nudes|selfie|selfies)\b{NOT_THING}",
     ),
     (
         "en",
         STRONG,
         rf"\b(?:can|could|may|will|would) (?:i|{YOU}) (?:see|get|have|send me|show me) "
         rf"(?:a |some |any |more |another |{YOUR} |a few )?(?:new |recent |real |sexy |hot )?"
-        rf"{PICS}\b|\blet me see (?:a |some |{YOUR} |more )?{PICS}\b",
+        rf"{PICS}\b{NOT_THING}|\blet me see (?:a |some |{YOUR} |more )?{PICS}\b{NOT_THING}",
     ),
     (
         "en",
@@ -965,7 +1265,8 @@ IMAGE_REQUEST: Final[tuple[Rule, ...]] = (
     (
         "en",
         STRONG,
-        rf"\b(?:turn|put|switch|get|hop|go|come) on (?:{YOUR} |the |a )?{CAM}\b|\b{CAM} on\s*\?",
+        rf"\b(?:turn|put|switch|get|hop|go|come) on (?:{YOUR} |the |a )?{CAM}\b{NOT_WORK}"
+        rf"|\b{CAM} on\s*\?",
     ),
     (
         "en",
@@ -978,13 +1279,13 @@ IMAGE_REQUEST: Final[tuple[Rule, ...]] = (
         "en",
         STRONG,
         rf"\b(?:will|would|can|could) {YOU} (?:send|email|e-mail|text|show|snap) (?:me )?"
-        rf"(?:a |an |some |{YOUR} |more |another )?{PICS}",
+        rf"(?:a |an |some |{YOUR} |more |another )?{PICS}{NOT_THING}",
     ),
     (
         "en",
         STRONG,
-        rf"\b(?:leave|keep|turn|put) (?:the |{YOUR} )?{CAM} on\b|\b(?:is|have|got|get) {YOUR}"
-        rf" {CAM} on\b",
+        rf"\b(?:leave|keep|turn|put) (?:the |{YOUR} )?{CAM} on\b{NOT_WORK}|\b(?:is|have|got|get)"
+        rf" {YOUR} {CAM} on\b",
     ),
     # wishing for the other's cam or picture: "wish u had a cam", "wish i had a pic of you"
     (
@@ -1040,7 +1341,8 @@ IMAGE_REQUEST: Final[tuple[Rule, ...]] = (
         "en",
         MEDIUM,
         rf"\b(?:send|take|make|email|e-mail|post|show|snap|text|upload|put up|get|share|trade"
-        rf"|save) (?:me (?:\S+ ){{0,3}}?{PHOTO}|(?:\S+ ){{0,3}}?{PHOTO} (?:of {YOU}\b|of "
+        rf"|save) (?:me (?:\S+ ){{0,3}}?{PHOTO}{NOT_THING}|(?:\S+ ){{0,3}}?{PHOTO} (?:of {YOU}\b|"
+        rf"of "
         rf"yourself|for me|to me))",
     ),
     (
@@ -1055,16 +1357,30 @@ IMAGE_REQUEST: Final[tuple[Rule, ...]] = (
         rf"|recent|updated))? {PHOTO}(?: of {YOU})?\s*\?",
     ),
     ("en", MEDIUM, rf"\b(?:see|look at|watch) {YOU} on (?:the |{YOUR} |a )?(?:{CAM}|video)\b"),
+    # "show me what you look like"; a bare "pic?" asked
+    (
+        "en",
+        STRONG,
+        rf"\b(?:show me|let me see|lemme see|send me a pic of) what {YOU} look like\b",
+    ),
+    ("en", MEDIUM, rf"^(?:a |any |more |{YOUR} )?(?:pic|pics|picture|photo|photos|selfie) ?\?"),
     # Spanish
     (
         "es",
         STRONG,
         r"\b(?:m[aá]ndame|env[ií]ame|p[aá]same|manda|env[ií]a|pasa|m[aá]ndale|quiero ver) "
         r"(?:una |unas |tu |tus |m[aá]s |otra |alguna )?(?:foto|fotos|selfie|video|v[ií]deo"
-        r"|pack)\b",
+        r"|pack)\b(?! (?:del?|de la|de los|de las|de un|de una|de mi|de esto|de eso|de lo)\b)",
     ),
     ("es", STRONG, r"\b(?:prende|enciende|activa|pon|abre) (?:la |tu )?(?:c[aá]mara|cam|webcam)\b"),
-    ("es", STRONG, r"\bvideo ?llamada\b|\bhacemos (?:una )?video\b"),
+    # a video call proposed or asked for, not mentioned ("la videollamada con el jefe")
+    (
+        "es",
+        STRONG,
+        r"\b(?:hacemos|hagamos|hacer|haces|hazme|quieres hacer|podemos hacer|vamos a hacer"
+        r"|hablamos por|hablemos por|te hago) (?:una )?video ?llamada\b|\bvideo ?llamada\s*\?"
+        r"|\bhacemos (?:una )?video\b|\bs[aá]cate (?:una )?(?:foto|selfie)\b",
+    ),
     ("es", MEDIUM, r"\b(?:tienes|tenes|tenés) (?:c[aá]mara|cam|webcam|fotos)\b"),
     ("es", MEDIUM, r"\b(?:una|unas|m[aá]s|otra) fotos? (?:tuyas?|de ti)\b"),
     # German
@@ -1074,7 +1390,8 @@ IMAGE_REQUEST: Final[tuple[Rule, ...]] = (
         # "send" only with "mir": "send pics" alone is English, which has its own rules
         r"\b(?:(?:schick|schicke) (?:mir |mal |doch |bitte )*|(?:send|sende) mir (?:mal |doch "
         r"|bitte )*)(?:ein |eins |ein paar |deine |dein |mehr |noch )?(?:bild|bilder|foto|fotos"
-        r"|pic|pics|selfie|video|nacktbilder)\b",
+        r"|pic|pics|selfie|video|nacktbilder)\b(?! (?:vom|von der|von dem|von den|von einem"
+        r"|von einer|von meinem|von meiner|davon)\b)",
     ),
     (
         "de",
@@ -1082,7 +1399,21 @@ IMAGE_REQUEST: Final[tuple[Rule, ...]] = (
         r"\b(?:mach|mache|schalte|schalt) (?:deine |die |mal )?(?:cam|kamera|webcam) an\b",
     ),
     # written as one word in German; "video chat" is English and has its own rules
-    ("de", STRONG, r"\bvideo(?:anruf|chat|telefonie|call)\b|\bvideo-(?:anruf|chat|call)\b"),
+    (
+        "de",
+        STRONG,
+        r"\b(?:lass uns|lass|machen wir|wollen wir|können wir|sollen wir|mach mit mir|willst du)"
+        r" (?:mal |einen |ein |kurz )*(?:video ?chatten|videoanruf|videochat|videocall|facetime"
+        r"|facetimen|video-?call)\b|\bvideo(?:anruf|chat|call|chatten)\s*\?",
+    ),
+    (
+        "de",
+        STRONG,
+        r"\bzeig (?:mir |mal |doch )*wie du aussiehst\b|\b(?:ein )?(?:foto|bild|selfie) machen"
+        r" und (?:mir )?(?:schicken|senden)\b|\b(?:mach|mache) (?:mal |doch |bitte )*(?:ein |eins"
+        r" |ein paar )?(?:foto|fotos|bild|bilder|selfie) (?:für mich|von dir)\b",
+    ),
+    ("de", MEDIUM, r"^(?:ein |eine )?(?:bild|bilder|foto|fotos|selfie) ?\?"),
     ("de", MEDIUM, r"\bhast du (?:eine |ne )?(?:cam|webcam|kamera|bilder|fotos)\b"),
     ("de", MEDIUM, r"\b(?:ein|eins|ein paar|mehr|noch ein) (?:bild|bilder|foto|fotos) von dir\b"),
     ("de", STRONG, r"\b(?:zeig|zeige) (?:mir |mal )+(?:dich|ein bild|ein foto|deinen|deine)\b"),
@@ -1090,23 +1421,54 @@ IMAGE_REQUEST: Final[tuple[Rule, ...]] = (
     (
         "fr",
         STRONG,
-        r"\b(?:envoie|envoies|envois|envoi|envoye|passe|montre)[- ]?moi (?:une |des |ta |tes |"
-        r"d'autres |encore )?(?:photo|photos|selfie|vid[ée]o|pic|nude|nudes)\b",
+        r"(?<!t')(?<!\bje )\b(?:envoie|envoies|envois|envoi|envoye|passe|montre)(?:[- ]?moi)?"
+        r" (?:une |des |ta |tes |un |d'autres |encore )?(?:photo|photos|selfie|vid[ée]o|pic|nude"
+        r"|nudes)\b(?! (?:du|de la|des|de l'|d'un|d'une|de mon|de ma|de mes|de ce|de cette)\b)",
     ),
-    ("fr", STRONG, r"\b(?:allume|active|mets|ouvre) (?:ta |la )?(?:cam|cam[ée]ra|webcam)\b"),
-    ("fr", STRONG, r"\bappel vid[ée]o\b|\bvisio\b|\b(?:un|en) facetime\b"),
-    ("fr", MEDIUM, r"\b(?:t'as|tu as) (?:une |la )?(?:cam|webcam|cam[ée]ra)\b"),
+    (
+        "fr",
+        STRONG,
+        r"\b(?:allume|active|mets|met|ouvre) (?:ta |la )?(?:cam|cam[ée]ra|webcam)\b"
+        r"|\bmontre[- ]?moi (?:[àa] )?quoi tu ressembles\b|\bfais (?:une|des) (?:photo|photos"
+        r"|selfie) et (?:envoie|envoies|envoi|envois)\b",
+    ),
+    # a video call proposed or asked for, not a work "visio" mentioned
+    (
+        "fr",
+        STRONG,
+        r"\b(?:on fait|on peut faire|tu veux faire|faire|fais|on se fait|on s'appelle en)"
+        r" (?:un |une )?(?:appel vid[ée]o|visio|facetime)\b|\b(?:appel vid[ée]o|visio|facetime)"
+        r"\s*\?",
+    ),
+    (
+        "fr",
+        MEDIUM,
+        r"\b(?:t'as|tu as) (?:une |la )?(?:cam|webcam|cam[ée]ra)\b|\b(?:t'as|tu as) des photos"
+        r" ?\?",
+    ),
+    ("fr", MEDIUM, r"^(?:une )?(?:photo|photos|selfie) ?\?"),
     ("fr", MEDIUM, r"\b(?:une|des|d'autres) photos? de toi\b"),
     ("fr", STRONG, r"\bmontre[- ]?moi (?:ton|ta|tes|toi)\b"),
     # Dutch
     (
         "nl",
         STRONG,
-        r"\b(?:stuur|stuurt|zend) (?:me|mij|je|jij)? ?(?:eens |even |nog )*(?:een |je |jouw )?"
-        r"(?:foto|foto's|fotos|pic|pics|selfie|filmpje|video|naaktfoto)\b",
+        r"\b(?:stuur|stuurt|zend) (?:me|mij|je|jij)? ?(?:eens |even |nog )*(?:een |je |jouw "
+        r"|meer |nog meer )?"
+        r"(?:foto|foto's|fotos|pic|pics|selfie|filmpje|video|naaktfoto)\b(?! van (?:de|het|een"
+        r"|die|dat|mijn|dit|deze)\b)",
     ),
     ("nl", STRONG, r"\b(?:zet|doe) (?:je |jouw |de )?(?:cam|camera|webcam) aan\b"),
-    ("nl", STRONG, r"\bvideo ?bellen\b|\bvideogesprek\b|\bfacetimen\b"),
+    # a video call proposed or asked for, not mentioned
+    (
+        "nl",
+        STRONG,
+        r"\b(?:zullen we|kunnen we|wil je|laten we|gaan we|even) (?:even |eens )?(?:video ?bellen"
+        r"|facetimen|videochatten)\b|\b(?:video ?bellen|facetimen|videogesprek)\s*\?"
+        r"|\blaat (?:me |mij )?(?:eens |even )?zien hoe (?:je|jij) eruit ziet\b|\bmaak (?:een"
+        r" |eens een )?(?:foto|selfie) en stuur\b",
+    ),
+    ("nl", MEDIUM, r"^(?:een )?(?:foto|foto's|fotos|selfie) ?\?"),
     ("nl", MEDIUM, r"\bheb (?:je|jij) (?:een )?(?:cam|webcam|camera|foto's|fotos)\b"),
     ("nl", MEDIUM, r"\b(?:een|meer|nog een) (?:foto|foto's|fotos) van (?:jou|je|jezelf)\b"),
     # Portuguese
@@ -1114,14 +1476,28 @@ IMAGE_REQUEST: Final[tuple[Rule, ...]] = (
         "pt",
         STRONG,
         r"\b(?:manda|mande|envia|envie|me manda|me envia|me mostra) (?:uma |umas |sua |tua |"
-        r"mais |outra )?(?:foto|fotos|selfie|v[ií]deo|nude|nudes|pack)\b",
+        r"mais |outra )?(?:foto|fotos|selfie|v[ií]deo|nude|nudes|pack)\b(?! (?:do|da|dos|das"
+        r"|de um|de uma|de meu|de minha|disso|desse|dessa)\b)",
     ),
     (
         "pt",
         STRONG,
         r"\b(?:liga|abre|ativa|liga a|abre a) (?:a |sua |tua )?(?:c[âa]mera|cam|webcam)\b",
     ),
-    ("pt", STRONG, r"\bchamada de v[ií]deo\b|\bvideo ?chamada\b"),
+    # a video call proposed or asked for, not mentioned
+    (
+        "pt",
+        STRONG,
+        r"\b(?:faz|fazer|vamos fazer|bora|bora fazer|podemos fazer|quer fazer|me liga por|liga"
+        r" por|liga em) (?:uma )?(?:chamada de v[ií]deo|v[ií]deo ?chamada)\b|\b(?:chamada de"
+        r" v[ií]deo|v[ií]deo ?chamada)\s*\?|\bdeixa (?:eu )?(?:te )?ver como (?:vc|voc[eê])"
+        r" [eé]\b",
+    ),
+    (
+        "pt",
+        MEDIUM,
+        r"^(?:e )?tem (?:fotos?|cam|c[âa]mera|webcam) ?\?|^(?:uma )?(?:foto|fotos|selfie) ?\?",
+    ),
     ("pt", MEDIUM, r"\b(?:voc[eê]|vc) tem (?:foto|fotos|cam|c[âa]mera|webcam)\b"),
     ("pt", MEDIUM, r"\b(?:uma|umas|mais|outra) fotos? (?:sua|suas|tua|tuas|de voc[eê]|de vc)\b"),
 )
@@ -1133,21 +1509,24 @@ MEETING: Final[tuple[Rule, ...]] = (
         rf"\b(?:lets|let us|shall we|we (?:should|could|can|will|gotta|have to|need to|must)|"
         rf"want to|wan 2|want 2|i want to|id like to|can we|could we|cant wait to|like to|love to"
         rf"|wanted to|when can we|when (?:should|will|do) we) (?:finally |ever |actually |still "
-        rf"|just |maybe )?(?:meet\b(?: up)?{NOT_THIRD}|hook up\b|get together\b|see each other\b)",
+        rf"|just |maybe )?(?:meet\b(?: up)?{NOT_THIRD}{ONLINE}|hook up\b|get together\b"
+        rf"|see each other\b)",
     ),
     # asking the other: "wud u lik to meet", "could u meet tuesday"
     (
         "en",
         STRONG,
-        rf"\b(?:would|wud|could|cud|can|will|do) {YOU} meet\b{NOT_THIRD}|\b{YOU} (?:want to|want 2"
-        rf"|wan to|wan 2|wana|would like to|wud like to|wud lik to|like to"
-        rf"|lik to) meet\b{NOT_THIRD}",
+        rf"\b(?:would|wud|could|cud|can|will|do) {YOU} meet\b{NOT_THIRD}{ONLINE}|\b{YOU} (?:want"
+        rf" to|want 2|wan to|wan 2|wana|would like to|wud like to|wud lik to|like to"
+        rf"|lik to) meet\b{NOT_THIRD}{ONLINE}",
     ),
     (
         "en",
         STRONG,
         rf"(?<!\bpeople )(?<!\bthey )(?<!\bwho )"
-        rf"\bmeet (?:me|{YOU}) (?:at|in|outside|by|near|there|somewhere|tonight|tomorrow)\b",
+        rf"\bmeet (?:me|{YOU})(?! in (?:game|the game|mid|the lobby|lobby|the server|discord|vc"
+        rf"|voice|chat|the chat|the raid|the dungeon|the arena|the match)\b) (?:at|in|outside|by"
+        rf"|near|there|somewhere|tonight|tomorrow)\b",
     ),
     (
         "en",
@@ -1155,7 +1534,8 @@ MEETING: Final[tuple[Rule, ...]] = (
         rf"(?<!nice )(?<!nice to )(?<!good to )(?<!glad to )(?<!great to )(?<!happy to"
         rf" )(?<!pleased to )(?<!nice 2 )(?<!nive )(?<!nive to )(?<!to have )(?<!got to )"
         rf"(?<!pleasure to )(?<!\bthe )(?<!\ba )(?<!\bthey )(?<!another )(?<!\bpeople )(?<!\bwho )"
-        rf"\bmeet (?:me|{YOU}|up|in person|face to face|irl)\b(?! with (?!me\b|us\b|{YOU}\b))",
+        rf"\bmeet (?:me|{YOU}|up|in person|face to face|irl)\b(?! with (?!me\b|us\b|{YOU}\b))"
+        rf"{ONLINE}(?! guys\b)",
     ),
     (
         "en",
@@ -1186,7 +1566,7 @@ MEETING: Final[tuple[Rule, ...]] = (
         r"\b(?:after|before|at|for|until|till) our (?:meeting|meet|meetup|meet up|get"
         r" together)\b",
     ),
-    ("en", STRONG, rf"\bpick {YOU} up\b"),
+    ("en", STRONG, rf"\bpick {YOU} up\b{NOT_FETCH}"),
     (
         "en",
         STRONG,
@@ -1194,7 +1574,7 @@ MEETING: Final[tuple[Rule, ...]] = (
         rf"could i|i am going to|im going to|i am|im|when i) (?:come|drive|fly|travel|coming"
         rf"|comeing"
         rf"|driving) (?:over there|over to {YOUR}|to {YOU}|to see {YOU}|see {YOU}|get {YOU}|"
-        rf"visit {YOU}|to {YOUR} (?:house|place|town|city))\b",
+        rf"visit {YOU}|to {YOUR} (?:house|place|town|city))\b{NOT_FETCH}",
     ),
     (
         "en",
@@ -1209,6 +1589,17 @@ MEETING: Final[tuple[Rule, ...]] = (
         r"\b(?:i|ill|i can|i could|i will|let me|can i|could i|should i|want me to) come over\b",
     ),
     ("en", MEDIUM, rf"\b(?:{YOU} can|{YOU} could|can {YOU}|wanna|want to) come over\b"),
+    # coming to one's place, sneaking out, travelling to see the other
+    (
+        "en",
+        STRONG,
+        rf"(?:^|\b(?:{YOU}|can {YOU}|could {YOU}|wanna|want to|lets|why dont {YOU}|{YOU} should"
+        rf"|{YOU} can|{YOU} could|please|just) )come over to (?:my|our) (?:place|house|apartment"
+        rf"|room|hotel)\b|\b(?:can|could|will|would) {YOU} sneak out\b|\bsneak out (?:to see"
+        rf"|and meet) (?:me|{YOU})\b"
+        rf"|\b(?:take|catch|get) (?:the|a) (?:bus|train|plane|flight|uber|taxi|cab) to (?:see|meet"
+        rf"|visit) {YOU}\b",
+    ),
     (
         "en",
         STRONG,
@@ -1245,8 +1636,7 @@ MEETING: Final[tuple[Rule, ...]] = (
     (
         "en",
         STRONG,
-        rf"\bcome (?:and )?(?:get|grab|fetch|pick up|collect) {YOU}\b(?! (?:a|an|some|something"
-        rf"|anything|the|one|more|another|food|drinks?)\b)",
+        rf"\bcome (?:and )?(?:get|grab|fetch|pick up|collect) {YOU}\b{NOT_FETCH}(?! another\b)",
     ),
     (
         "en",
@@ -1377,7 +1767,23 @@ MEETING: Final[tuple[Rule, ...]] = (
         STRONG,
         r"\b(?:cu[aá]ndo|d[oó]nde) (?:nos vemos|podemos vernos|quedamos|nos encontramos)\b",
     ),
-    ("es", WEAK, r"\bnos vemos\b"),
+    (
+        "es",
+        WEAK,
+        r"\bnos vemos\b(?! (?:en (?:el|la) (?:stream|directo|live|pr[oó]xim[oa]|siguiente)"
+        r"|por (?:discord|zoom|skype|meet|teams|el chat)|online|en l[ií]nea)\b)",
+    ),
+    (
+        "es",
+        STRONG,
+        r"\b(?:podemos|podr[ií]amos|deber[ií]amos|vamos a|cu[aá]ndo podemos) (?:vernos|conocernos"
+        r"|encontrarnos)\b(?! (?:por|en) (?:zoom|skype|discord|meet|teams|videollamada|video"
+        r"|c[aá]mara|l[ií]nea|el juego)\b)|\b(?:conocerte|verte) en persona\b|\bquiero conocerte\b"
+        r"|\b(?:d[oó]nde|a qu[eé] hora) te (?:busco|recojo|paso a buscar|veo)\b"
+        r"|\bencontr[eé]monos\b|\b(?:puedes|podes|podés) (?:escaparte|salir a escondidas)\b"
+        r"|\b(?:te invito|vamos|v[aá]monos|nos vamos|te llevo) a un (?:hotel|motel)\b",
+    ),
+    ("es", MEDIUM, r"\b(?:voy|ir[eé]|estar[eé]|estoy) (?:a|en) tu (?:ciudad|pueblo|casa|barrio)\b"),
     ("es", MEDIUM, r"\b(?:ven|vente|venite) (?:a|para) (?:mi casa|mi depa|mi cuarto)\b"),
     # German
     (
@@ -1386,7 +1792,19 @@ MEETING: Final[tuple[Rule, ...]] = (
         r"\b(?:lass uns|wollen wir|sollen wir|können wir|koennen wir|wann) (?:uns )?"
         r"(?:mal |endlich )?(?:treffen|sehen)\b|\btreffen wir uns\b",
     ),
-    ("de", STRONG, r"\b(?:ich )?(?:hol|hole) dich (?:ab|von)\b"),
+    (
+        "de",
+        STRONG,
+        r"\b(?:ich )?(?:hol|hole) dich (?:ab|von)\b|\blass (?:mal )?(?:endlich )?treffen\b",
+    ),
+    (
+        "de",
+        STRONG,
+        r"\b(?:ich )?(?:kann|könnte|werde|will) dich (?:\S+ ){0,3}?abholen\b|\bwo (?:kann|soll)"
+        r" ich dich abholen\b|\b(?:kannst du|du kannst) (?:dich )?(?:\S+ ){0,2}?(?:rausschleichen"
+        r"|rausschleichst)\b|\b(?:hotel|motel)(?:zimmer)? (?:in deiner nähe|bei dir)\b",
+    ),
+    ("de", MEDIUM, r"\bich bin (?:\S+ ){0,3}?in deiner (?:stadt|nähe|gegend)\b"),
     ("de", STRONG, r"\b(?:ich )?(?:komm|komme) (?:zu dir|dich besuchen|bei dir vorbei)\b"),
     (
         "de",
@@ -1395,8 +1813,39 @@ MEETING: Final[tuple[Rule, ...]] = (
     ),
     ("de", MEDIUM, r"\bkomm (?:doch )?(?:zu mir|bei mir vorbei|zu mir nach hause)\b"),
     # French
-    ("fr", STRONG, r"\bon (?:se voit|se rencontre|se retrouve|peut se voir|pourrait se voir)\b"),
-    ("fr", STRONG, r"\bje (?:viens|passe|peux venir|vais venir) te (?:chercher|prendre|voir)\b"),
+    # proposing to meet, or asking when and where; a bare "on se voit" is also a goodbye,
+    # and not in the next video or on discord
+    (
+        "fr",
+        STRONG,
+        r"\bon (?:peut|pourrait|pourra|devrait) se (?:voir|rencontrer|retrouver)\b(?! (?:dans"
+        r" (?:la|le) prochaine?|sur (?:discord|twitch|youtube|insta|snap|skype|le serveur)|en"
+        r" (?:ligne|live|stream|vocal|visio))\b)|\bon se (?:voit|rencontre|retrouve) (?:quand|"
+        r"o[uù])\b"
+        r"|\b(?:quand|o[uù]) (?:est-ce qu')?on se (?:voit|rencontre|retrouve)\b",
+    ),
+    (
+        "fr",
+        MEDIUM,
+        r"\bon se (?:voit|rencontre|retrouve)\b(?! (?:dans (?:la|le) prochaine?|sur (?:discord"
+        r"|twitch|youtube|insta|snap|skype|le serveur|le stream|le live)|en (?:ligne|live|stream"
+        r"|vocal|visio)|au prochain)\b)",
+    ),
+    (
+        "fr",
+        STRONG,
+        r"\bje (?:viens|passe|peux (?:venir|passer)|vais (?:venir|passer)) te (?:chercher|prendre"
+        r"|voir)\b|\bje (?:viens|passe|peux venir|vais venir) chez toi\b|\bsortir en cachette\b"
+        r"|\bte faufiler\b|\b(?:h[ôo]tel|motel) (?:pr[èe]s de chez toi|[àa] c[ôo]t[ée] de chez"
+        r" toi)\b|\bje (?:prends|prend|r[ée]serve) un (?:h[ôo]tel|motel)\b",
+    ),
+    (
+        "fr",
+        MEDIUM,
+        r"\bje (?:serai|suis|vais|viens|passe) (?:\S+ ){0,2}?dans ta (?:ville|r[ée]gion|coin)\b"
+        r"|\brdv (?:[àa]|au|chez moi|chez toi|devant|demain|ce soir)\b(?! (?:\S+ )?(?:chez (?:le|la"
+        r"|mon|ma)|le (?:dentiste|m[ée]decin|docteur))\b)",
+    ),
     (
         "fr",
         STRONG,
@@ -1404,7 +1853,13 @@ MEETING: Final[tuple[Rule, ...]] = (
         r" se voit"
         r"|qu'on se rencontre)\b|\bse voir en vrai\b|\bse rencontrer\b",
     ),
-    ("fr", MEDIUM, r"\brendez[- ]vous\b"),
+    # a rendez-vous proposed, not one at the dentist
+    (
+        "fr",
+        MEDIUM,
+        r"\b(?:on (?:se )?(?:donne|fixe|prend)|donnons-nous|fixons|fixer|se donner) (?:un )?"
+        r"rendez[- ]vous\b|\brendez[- ]vous (?:chez moi|chez toi|devant (?:le|la|l'))\b",
+    ),
     ("fr", MEDIUM, r"\b(?:viens|passe) (?:chez moi|me voir)\b"),
     # Dutch
     (
@@ -1413,11 +1868,26 @@ MEETING: Final[tuple[Rule, ...]] = (
         r"\b(?:zullen we|laten we|kunnen we|wil je|willen we) (?:eens |een keer |ergens )?"
         r"(?:afspreken|elkaar (?:zien|ontmoeten|treffen)|ontmoeten)\b",
     ),
-    ("nl", STRONG, r"\b(?:ik )?(?:haal|kom) (?:je|jou) (?:op|ophalen)\b"),
     (
         "nl",
         STRONG,
-        r"\b(?:ik kom|kom ik) (?:naar je toe|bij je langs|langs)\b|\bin het echt (?:ontmoeten"
+        r"\b(?:ik )?(?:haal|kom) (?:je|jou) (?:op|ophalen)\b|\b(?:kan|zal|kom) (?:ik )?(?:je|jou)"
+        r" (?:\S+ )?(?:oppikken|ophalen)\b|\bwaar kan ik (?:je|jou) (?:oppikken|ophalen)\b"
+        r"|\b(?:wanneer|waar) (?:zien|spreken|ontmoeten) we elkaar\b|\bstiekem (?:naar buiten"
+        r"|weg|de deur uit)\b|\b(?:hotel|motel) (?:bij (?:jou|je) in de buurt|in (?:jouw|je)"
+        r" buurt)\b|\bik (?:boek|neem) een (?:hotel|motel)\b",
+    ),
+    (
+        "nl",
+        MEDIUM,
+        r"\bzien we elkaar (?:in|bij|op|morgen|vanavond|zaterdag|zondag|weer)\b|\bik ben (?:\S+"
+        r" ){0,3}?in (?:jouw|je) (?:stad|buurt|dorp)\b",
+    ),
+    (
+        "nl",
+        STRONG,
+        r"\b(?:ik kom|kom ik) (?:naar je toe|naar jou(?: toe)?|bij je langs|langs)\b|"
+        r"\bin het echt (?:ontmoeten"
         r"|zien)\b",
     ),
     ("nl", MEDIUM, r"\bafspraakje\b"),
@@ -1431,6 +1901,20 @@ MEETING: Final[tuple[Rule, ...]] = (
         r"(?: pessoalmente)?\b",
     ),
     ("pt", STRONG, r"\b(?:te )?(?:busco|pego) (?:voc[eê]|vc|em casa|na escola)\b"),
+    (
+        "pt",
+        STRONG,
+        r"\b(?:quando|onde) (?:a gente|n[óo]s) (?:se )?(?:v[êe]|vemos|encontra|encontramos)\b"
+        r"|\bvou (?:at[ée] |na |pra |para )(?:a )?(?:sua|tua) casa\b|\bsair escondid[oa]\b"
+        r"|\b(?:hotel|motel) perto de (?:vc|voc[eê]|ti|sua casa)\b|\b(?:pego|reservo|alugo) um"
+        r" (?:hotel|motel)\b|\bonde (?:te )?(?:busco|pego)\b",
+    ),
+    (
+        "pt",
+        MEDIUM,
+        r"\ba gente se encontra\b|\ba gente se v[êe]\s*\?|\b(?:vou estar|estarei|estou indo|vou)"
+        r" (?:\S+ ){0,2}?(?:na|pra|para) (?:sua|tua) cidade\b",
+    ),
     ("pt", STRONG, r"\b(?:eu )?(?:vou|posso) te (?:buscar|ver|visitar|pegar)\b"),
     (
         "pt",
@@ -1440,6 +1924,20 @@ MEETING: Final[tuple[Rule, ...]] = (
     ("pt", MEDIUM, r"\bvem (?:pra|para|na|aqui (?:em|na)) (?:minha )?casa\b"),
 )
 
+# What a threat to expose the other is about: everyone, their family, school or the police.
+EXPOSE_TO: Final = (
+    rf"(?:(?:everyone|everybody) (?:at|in) {YOUR} (?:school|class)|everyone|everybody"
+    rf"|{YOUR} (?:{PARENT}|friends|school|teacher|family)|the whole school|the cops|the police)"
+)
+# What may follow a threat to tell: the end of the message, or what will be told ("ill tell
+# your mom what you did"); not a message of one's own ("ill tell your mom you said hi", "ill
+# send everyone the link").
+TOLD: Final = (
+    rf"(?=\s*(?:[.!?]|$|,? (?:if|unless|when|and then)\b| about (?:us|this|it|what|you|me|that"
+    rf"|everything|our)\b| what (?:{YOU}|we)\b| that {YOU}\b| everything\b| all about\b| how"
+    rf" {YOU}\b| who {YOU}\b| the truth\b| our secret\b| {YOU}(?:re| are| were| have been)"
+    r" (?:talking|chatting|sending|texting|sexting|doing)\b))"
+)
 COERCION: Final[tuple[Rule, ...]] = (
     ("en", STRONG, rf"\b(?:or else|otherwise) {THEN_I} (?:\S+ ){{0,3}}?{THREAT_VERB}\b"),
     (
@@ -1448,13 +1946,18 @@ COERCION: Final[tuple[Rule, ...]] = (
         rf"\bif {YOU} (?:dont|do not|wont|will not|refuse|stop|tell|block|say no|ignore)"
         rf"(?: \S+){{0,8}}? {THEN_I}(?: \S+)? {THREAT_VERB}",
     ),
+    # telling or showing everyone, the parents, the school: with what is told, or alone
     (
         "en",
         STRONG,
-        rf"\b{THEN_I} (?:tell|show|send|post) (?:it |them |this |{YOUR} pics |everything )?"
-        rf"(?:to )?(?:everyone|everybody|{YOUR} (?:{PARENT}|friends|school|teacher)|the whole"
-        rf" school"
-        rf"|the cops)\b",
+        rf"\b{THEN_I} (?:tell|show|send|post) (?:(?:it|them|this|{YOUR} pics|everything) )?"
+        rf"(?:to )?{EXPOSE_TO}\b{TOLD}|\b{THEN_I} (?:show|send|post|share) {YOUR} (?:\S+ )?"
+        rf"(?:pics|pictures|photos|nudes|videos?|vids) to {EXPOSE_TO}\b",
+    ),
+    (
+        "en",
+        MEDIUM,
+        rf"\b{THEN_I} (?:post|share|leak|upload|spread|expose) {YOUR} (?:\S+ )?{PICS}\s*[.!]*\s*$",
     ),
     (
         "en",
@@ -1463,12 +1966,40 @@ COERCION: Final[tuple[Rule, ...]] = (
         rf"|on|"
         rf"everywhere|with everyone|around)\b",
     ),
+    # "ill leak your nudes", "ill ruin your life", "or ill tell your mom"
+    (
+        "en",
+        STRONG,
+        rf"\b{THEN_I} (?:leak|expose|spread|upload) {YOUR} (?:\S+ )?(?:{PICS}|secrets?|chats?)"
+        rf"|\b{THEN_I} (?:post|share) {YOUR} (?:nudes|nude pics|naked pics)\b"
+        rf"|\b{THEN_I} (?:ruin|destroy|wreck) {YOUR} life\b"
+        rf"|\bor {THEN_I} (?:tell|show|send|post|share|leak|spread|upload)(?: (?:it|them|this"
+        rf"|that|everything|{YOUR} (?:\S+ )?(?:pics|pictures|photos|nudes|videos?|vids)|the"
+        rf" (?:pics|pictures|photos|nudes|videos?|vids)))?(?: to)? {EXPOSE_TO}\b",
+    ),
+    # a price or a demand, or the pictures go out: "pay me 500 or the pics go public"
+    (
+        "en",
+        STRONG,
+        r"\b(?:pay|send|give) (?:me )?(?:\S+ ){0,2}?or (?:the|your|ur|all|these|those|my)"
+        r" (?:pics|pictures|photos|videos?|vids|nudes)(?: \S+)? (?:go|goes|get|gets|will go|will"
+        r" get|are going|will be) (?:public|online|viral|out|everywhere|posted|leaked|sent|to)\b",
+    ),
+    (
+        "en",
+        STRONG,
+        rf"\bif {YOU} (?:dont|do not|wont|will not|refuse|block|ignore) (?:\S+ ){{0,6}}?"
+        rf"(?:your (?:parents|mom|dad|mother|father|family|friends)|everyone|everybody|the"
+        r" whole school) (?:will|are going to|is going to) (?:see|know|find out|get)\b",
+    ),
+    # "you owe me" but not a drink or a meal; "you said you would" (weak: often a reminder)
     (
         "en",
         WEAK,
-        rf"\b{YOU} owe me\b(?! (?:money|one|big|a (?:drink|beer|coffee|lunch|dinner)|lunch|dinner"
-        rf"|\$|\d))|\b{YOU} (?:said|promised) {YOU} (?:would|will)\b(?=\s*(?:[.!?,]|$| send"
-        rf"| show| do it| come| meet| call| be there))",
+        rf"\b{YOU} owe me\b(?! (?:money|one|big|(?:a |an )?(?:drink|beer|coffee|lunch|dinner"
+        rf"|pizza|soda|coke|burger|meal|round|snack|tea|breakfast|taco|cookie|cake|ice cream)"
+        rf"|lunch|dinner|\$|\d))|\b{YOU} (?:said|promised) {YOU} (?:would|will)\b(?=\s*(?:[.!?,]"
+        rf"|$| send| show| do it| come| meet| call| be there))",
     ),
     (
         "en",
@@ -1491,102 +2022,228 @@ COERCION: Final[tuple[Rule, ...]] = (
     # Left out, for firing mostly without pressure in the train streams and the annotated
     # train part: "or else" closing a message and "dont make me come over there" (jokes),
     # "you'll regret" (advice), "ill find you" (friends).
+    #
+    # The other languages follow the same shapes: a condition or "or" followed by exposing
+    # the other; sending or posting the other's pictures (not one's own holiday photos);
+    # telling the parents or everyone, with nothing else said (not good news); "you owe me"
+    # (weak, and not a coffee); a ruined life; a broken promise (weak).
     # Spanish
     (
         "es",
         STRONG,
-        r"\b(?:o si no|si no lo haces|si no me (?:mandas|env[ií]as|haces caso)),? "
-        r"(?:\S+ ){0,3}?(?:voy a|le dir[eé]|les dir[eé]|publico|publicar[eé]|subo|subir[eé]|"
-        r"mando|mandar[eé])\b",
+        r"\b(?:o si no|si no lo haces|si no me (?:mandas|env[ií]as|haces caso|contestas|respondes)"
+        r"|si me bloqueas|si no pagas|si no me pagas),? (?:\S+ ){0,3}?(?:(?:le|les) (?:voy a"
+        r" )?(?:digo|cuento|dir[eé]|contar[eé]|decir|contar) a (?:todos|tus|tu)|(?:voy a )"
+        r"?(?:publico"
+        r"|publicar[eé]?|subo|subir[eé]?|mando|mandar[eé]?|env[ií]o|enviar[eé]?|enseño|enseñar[eé]?"
+        r"|muestro|mostrar[eé]?) (?:tus|las|todo|todas|(?:la|las|lo|los) (?:\S+ )?a (?:todos|tus|"
+        r"tu))"
+        r"|(?:la|las|lo|los) (?:publico|subo|mando|env[ií]o|enseño|muestro))"
+        r"|\bo (?:le|les) (?:digo|cuento|dir[eé]|contar[eé]) (?:todo )?a (?:todos|tus (?:padres|"
+        r"papás"
+        r"|papas|amigos)|tu (?:mam[áa]|pap[áa]|madre|padre))\b",
     ),
     (
         "es",
         STRONG,
-        r"\b(?:publico|subo|mando|env[ií]o|enseño|muestro|publicar[eé]|subir[eé]) (?:tus|las)"
-        r" fotos\b",
+        r"(?<!\bte )(?<!\bme )\b(?:publico|subo|mando|env[ií]o|enseño|muestro|publicar[eé]|"
+        r"subir[eé]"
+        r"|mandar[eé]|enviar[eé]|enseñar[eé]|mostrar[eé]) tus (?:fotos|videos|v[ií]deos|nudes|"
+        r"packs?)\b"
+        r"|\bse (?:las|los) (?:voy a )?(?:mandar|enviar|enseñar|mostrar|pasar) a (?:tus (?:amigos"
+        r"|padres|papás|papas)|todos|tu (?:mam[áa]|pap[áa]))\b|\btus (?:fotos|videos|v[ií]deos"
+        r"|nudes) (?:van a|ir[aá]n a|se van a subir a) (?:internet|las redes|todos)\b",
     ),
     (
         "es",
         STRONG,
         r"\ble (?:voy a )?(?:decir|contar|dir[eé]|contar[eé]) (?:a todos|a tus padres|"
-        r"a tu (?:mam[áa]|pap[áa]|madre|padre))\b",
+        r"a tu (?:mam[áa]|pap[áa]|madre|padre))\b(?=\s*(?:[.!?]|$|,? si\b| todo\b| lo que"
+        r" (?:hiciste|haces|me (?:mandaste|enviaste|dijiste)|hablamos)\b| que (?:me|nos|hablas"
+        r"|hablamos|mandaste|enviaste)\b| (?:de|sobre) (?:nosotros|ti|esto)\b))",
+    ),
+    (
+        "es",
+        WEAK,
+        r"\bme (?:lo )?debes\b(?! (?:un|una|unos|unas) (?:caf[eé]|cerveza|birra|chela|pizza|comida"
+        r"|almuerzo|cena|helado|refresco|trago)\b)|\bme (?:dijiste|prometiste) que lo har[ií]as\b",
     ),
     (
         "es",
         MEDIUM,
-        r"\bme (?:lo )?debes\b|\bte vas a arrepentir\b|\bs[eé] d[oó]nde vives\b|\bsi me"
-        r" quisieras\b",
+        r"(?<!\bno )\bte vas a arrepentir\b|\bo te arrepentir[aá]s\b|\bs[eé] d[oó]nde vives\b"
+        r"|\bsi me quisieras\b",
     ),
+    ("es", STRONG, r"\b(?:voy a |te voy a )?(?:arruinar|destruir|joder) (?:tu|la) vida\b"),
     # German
     (
         "de",
         STRONG,
-        r"\b(?:sonst|ansonsten) (?:werde ich|schick ich|zeig ich|erzähl ich|sag ich|poste ich|"
-        r"stell ich)\b",
+        r"\b(?:sonst|ansonsten|wenn du (?:nicht|mich|nichts|mir nicht|das nicht|es nicht)"
+        r"(?: \S+){0,4}?) (?:(?:werde|würde) ich|ich werde|schick ich|zeig ich|erzähl ich|sag ich"
+        r"|poste ich|stell ich|verschick ich|veröffentliche ich|verbreite ich|lade ich)"
+        r"(?: \S+){0,3}? (?:allen|jedem|deinen eltern|deiner (?:mutter|mama)|deinem (?:vater|papa)"
+        r"|online|ins netz|ins internet|rum|herum|die bilder|die fotos|deine bilder|deine fotos"
+        r"|die videos|deine videos|alles)\b",
     ),
     (
         "de",
         STRONG,
         r"\b(?:ich )?(?:schick|zeige|zeig|poste|veröffentliche|verschicke|stelle|stell) "
-        r"(?:deine|die) (?:bilder|fotos|videos|nacktbilder) (?:an|allen|deinen|ins|online|rum)\b",
+        r"(?:deine (?:bilder|fotos|videos|nacktbilder) (?:an|allen|deinen|ins|online|rum)"
+        r"|die (?:bilder|fotos|videos|nacktbilder) (?:allen|deinen eltern|ins netz|ins internet"
+        r"|online|rum))\b",
     ),
     (
         "de",
         STRONG,
-        r"\b(?:ich )?(?:erzähl|erzähle|sag|sage) (?:es |das )?(?:allen|deinen eltern|deiner"
-        r" mutter)\b",
+        r"\bich (?:erzähl|erzähle|sag|sage|verrate|verrat) (?:es |das |alles )?(?:allen in deiner"
+        r" (?:schule|klasse)|allen|jedem"
+        r"|deinen eltern|deiner (?:mutter|mama)|deinem (?:vater|papa))\b(?=\s*(?:[.!?]|$|,? (?:wenn"
+        r"|falls|außer)\b| alles\b| was\b| dass\b| davon\b| von (?:uns|dir)\b| über (?:uns|dich)"
+        r"\b))"
+        r"|\bich hab(?:e)? deine (?:bilder|fotos|videos|nacktbilder),? (?:und )?(?:jeder|alle"
+        r"|deine eltern) (?:wird|werden|kann|können|soll|sollen) (?:sie|die|es) (?:\S+ )?sehen\b",
+    ),
+    (
+        "de",
+        WEAK,
+        r"\bdu schuldest mir\b(?! (?:noch )?(?:ein|einen|eine|nen|ne|'?n) (?:kaffee|bier|eis"
+        r"|pizza|essen|getränk|drink)\b)|\bdu hast es (?:mir )?versprochen\b",
     ),
     (
         "de",
         MEDIUM,
-        r"\bdu schuldest mir\b|\bdas wirst du bereuen\b|\bich wei(?:ß|ss) wo du wohnst\b|"
-        r"\bwenn du mich lieben würdest\b",
+        r"\bdas wirst du bereuen\b|\boder du wirst es bereuen\b|\bich wei(?:ß|ss) wo du wohnst\b"
+        r"|\bwenn du mich lieben würdest\b",
     ),
+    ("de", STRONG, r"\bich (?:mach|mache|werde) dein leben (?:kaputt|zur hölle|zerstören)\b"),
     # French
-    ("fr", STRONG, r"\bsinon (?:je |j')(?:vais|envoie|publie|montre|dis|balance)\b"),
     (
         "fr",
         STRONG,
-        r"\b(?:publier|envoyer|montrer|balancer|diffuser|publie|envoie|balance) (?:tes|les) "
-        r"(?:photos|vid[ée]os|nudes)\b",
+        r"\bsinon (?:je vais |j'vais |je )(?:tout )?(?:envoyer|publier|montrer|dire|balancer"
+        r"|raconter|poster|diffuser|envoie|publie|montre|dis|balance|raconte|poste|diffuse)\b"
+        r"|\bsinon j'envoie\b|\bou (?:je |j')(?:le dis|dis tout|raconte tout|le raconte) [àa]"
+        r" (?:ta|tes|ton|tout|toute)\b|\bou (?:je |j')(?:publie|balance|diffuse|envoie|montre)"
+        r" (?:tes|les|tout)\b|\bsi tu (?:me bloques|ne|r[ée]ponds pas|refuses|m'ignores|le fais"
+        r" pas|envoies pas|payes pas|paies pas)(?: \S+){0,4}? (?:je |j')(?:balance|publie|diffuse"
+        r"|envoie|montre|dis|raconte)(?: \S+){0,2}? (?:tout|tes|les photos|[àa] (?:tes|ta|ton"
+        r"|tout))\b",
     ),
-    ("fr", STRONG, r"\bje vais (?:le )?dire [àa] (?:tout le monde|tes parents|ta m[èe]re)\b"),
+    (
+        "fr",
+        STRONG,
+        r"\bje (?:vais|peux) (?:\S+ )?(?:publier|envoyer|montrer|balancer|diffuser|poster) tes"
+        r" (?:photos|vid[ée]os|nudes)\b|\b(?:je |j')(?:publie|balance|montre|diffuse|envoie) tes"
+        r" (?:photos|vid[ée]os|nudes)\b|\b(?:publier|envoyer|montrer|balancer|diffuser|publie"
+        r"|envoie|balance) (?:tes|les) (?:photos|vid[ée]os|nudes) (?:[àa] tout le monde|partout"
+        r"|sur internet|[àa] tes parents|[àa] ta m[èe]re|[àa] tes potes|[àa] tes amis)\b"
+        r"|\bj'ai tes (?:photos|vid[ée]os|nudes),? (?:et )?tout le monde va les voir\b",
+    ),
+    (
+        "fr",
+        STRONG,
+        r"\bje vais (?:le )?dire [àa] (?:tout le monde|tes parents|ta m[èe]re|toute ton [ée]cole"
+        r"|tes potes|tes amis)\b(?=\s*(?:[.!?]|$|,? si\b| ce que (?:tu|on)\b| que tu\b| tout\b"
+        r"| sur (?:nous|toi)\b| pour nous\b))",
+    ),
+    (
+        "fr",
+        WEAK,
+        r"\btu me (?:le )?dois\b(?! (?:un|une) (?:caf[ée]|bi[èe]re|verre|pizza|resto|repas"
+        r"|glace)\b)|\btu (?:avais|m'avais|l'avais) promis\b",
+    ),
     (
         "fr",
         MEDIUM,
-        r"\btu me (?:le )?dois\b|\btu vas le regretter\b|\bje sais o[uù] tu habites\b|"
-        r"\bsi tu m'aimais\b",
+        r"\btu vas le regretter\b|\bje sais o[uù] tu habites\b|\bsi tu m'aimais\b",
     ),
+    ("fr", STRONG, r"\bje vais (?:ruiner|d[ée]truire|gâcher|pourrir) ta vie\b"),
     # Dutch
-    ("nl", STRONG, r"\banders (?:ga ik|stuur ik|zet ik|vertel ik|laat ik)\b"),
     (
         "nl",
         STRONG,
-        r"\b(?:ik )?(?:stuur|zet|laat|verspreid) (?:je|jouw|die|de) (?:foto's|fotos|video's|"
-        r"filmpjes|naaktfoto's) (?:rond|online|aan iedereen|op internet|door)\b",
+        r"\banders (?:stuur ik|zet ik|vertel ik|verspreid ik|laat ik (?:iedereen|je ouders|het)"
+        r"|(?:ga|zal) ik (?:\S+ ){0,3}?(?:sturen|versturen|zetten|vertellen|verspreiden|laten zien"
+        r"|posten|rondsturen))\b|\bals je (?:niet|me|mij|nou niet)(?: \S+){0,4}? (?:laat|stuur|zet"
+        r"|verspreid|vertel|post) ik\b(?: \S+){0,4}? (?:je ouders|je moeder|je vader|iedereen"
+        r"|online|op internet|rond|alles)\b|\bof ik (?:zeg|vertel) het (?:tegen|aan) (?:je|jouw)"
+        r" (?:ouders|moeder|vader|mama|papa)\b|\bof ik (?:verspreid|stuur|zet|post) (?:je|jouw|de)"
+        r" (?:foto's|fotos|video's|filmpjes)\b",
     ),
-    ("nl", STRONG, r"\bik vertel het (?:aan |tegen )?(?:iedereen|je ouders|je moeder)\b"),
+    (
+        "nl",
+        STRONG,
+        r"\b(?:ik )?(?:stuur|zet|laat|verspreid) (?:(?:je|jouw) (?:foto's|fotos|video's|filmpjes"
+        r"|naaktfoto's) (?:rond|online|aan iedereen|op internet|door)|(?:die|de) (?:foto's|fotos"
+        r"|video's|filmpjes|naaktfoto's) (?:rond|aan iedereen|door))\b|\bik heb (?:je|jouw)"
+        r" (?:foto's|fotos|video's),? (?:en )?iedereen (?:gaat|zal) ze zien\b",
+    ),
+    (
+        "nl",
+        STRONG,
+        r"\bik vertel het (?:aan |tegen )?(?:iedereen|je ouders|je moeder)\b(?=\s*(?:[.!?]|$|,? als"
+        r"\b| wat\b| dat je\b| over (?:ons|jou)\b))",
+    ),
+    (
+        "nl",
+        WEAK,
+        r"\bje bent me (?:iets )?schuldig\b(?! (?:een|nog een) (?:koffie|biertje|bier|pizza"
+        r"|drankje|ijsje)\b)|\bje had het (?:me )?beloofd\b",
+    ),
     (
         "nl",
         MEDIUM,
-        r"\bje bent me (?:iets )?schuldig\b|\bspijt van krijgen\b|\bik weet waar je woont\b|"
-        r"\bals je echt van me (?:hield|houdt)\b",
+        r"(?<!geen )\bspijt van krijgen\b|\bof je krijgt (?:er )?spijt\b|\bik weet waar je woont\b"
+        r"|\bals je echt van me (?:hield|houdt)\b",
     ),
+    ("nl", STRONG, r"\bik maak (?:je|jouw) leven kapot\b"),
     # Portuguese
-    ("pt", STRONG, r"\b(?:sen[ãa]o|se n[ãa]o) (?:eu )?(?:vou|mando|conto|posto|mostro|espalho)\b"),
     (
         "pt",
         STRONG,
-        r"\b(?:vou )?(?:postar|mandar|espalhar|vazar|mostrar|posto|espalho|vazo) (?:suas|tuas|as) "
-        r"(?:fotos|nudes|v[ií]deos)\b",
+        r"\b(?:sen[ãa]o|se n[ãa]o),? (?:eu )?(?:vou (?:\S+ )?(?:contar|mandar|postar|mostrar"
+        r"|espalhar|vazar|enviar|publicar|divulgar)|conto|posto|mostro|espalho|vazo|divulgo|mando"
+        r" (?:suas|tuas|as fotos|tudo|pra|para|pros))\b|\bse (?:vc|voc[eê]|tu) (?:n[ãa]o|me"
+        r" bloquear|me ignorar|me deixar)(?: \S+){0,4}? (?:eu )?(?:espalho|posto|mostro|vazo|conto"
+        r"|mando|divulgo)(?: \S+)? (?:tudo|suas|tuas|as fotos|pra|para|pros)\b|\bou (?:eu )"
+        r"?(?:conto"
+        r"|falo) (?:tudo )?(?:pra|para|pros|pras|aos) (?:seus|teus|sua|tua|todo mundo|todos|a"
+        r" escola)\b|\bou (?:eu )?(?:espalho|posto|vazo|mostro|divulgo) (?:suas|tuas|as|tudo)\b",
     ),
-    ("pt", STRONG, r"\b(?:vou )?contar (?:pra|para|a) (?:todo mundo|todos|seus pais|sua m[ãa]e)\b"),
+    (
+        "pt",
+        STRONG,
+        r"(?<!\bme )\b(?:vou (?:\S+ )?|eu )?(?:postar|espalhar|vazar|mostrar|divulgar|publicar|"
+        r"posto"
+        r"|espalho|vazo|divulgo) (?:suas|tuas) (?:fotos|nudes|v[ií]deos)\b|\b(?:vou (?:\S+ )?)?"
+        r"(?:mandar|postar|espalhar|mostrar|enviar) (?:as|suas|tuas) (?:fotos|nudes|v[ií]deos)"
+        r" (?:pra|para|pros|pras) (?:todo mundo|todos|seus pais|sua m[ãa]e|a escola)\b"
+        r"|\btenho (?:suas|tuas) (?:fotos|nudes|v[ií]deos),? (?:e )?todo mundo vai ver\b",
+    ),
+    (
+        "pt",
+        STRONG,
+        r"\b(?:vou )?contar (?:pra|para|a) (?:todo mundo|todos|seus pais|sua m[ãa]e|escola toda"
+        r"|a escola toda|toda a escola|sua escola)\b(?=\s*(?:[.!?]|$|,? se\b| tudo\b| o que"
+        r" (?:vc|voc[eê]) (?:fez|faz|mandou)\b| que (?:vc|voc[eê]) (?:me|manda|mandou|conversa|"
+        r"fala)"
+        r"\b| sobre (?:n[óo]s|a gente|voc[eê]|vc)\b))",
+    ),
+    (
+        "pt",
+        WEAK,
+        r"\b(?:voc[eê]|vc) me deve\b(?! (?:um|uma) (?:caf[ée]|cerveja|pizza|almo[çc]o|lanche"
+        r"|sorvete|refri|jantar)\b)|\b(?:voc[eê]|vc) (?:me )?prometeu\b",
+    ),
     (
         "pt",
         MEDIUM,
-        r"\b(?:voc[eê]|vc) me deve\b|\bvai se arrepender\b|\bsei onde (?:voc[eê]|vc) mora\b|"
+        r"(?<!n[ãa]o )\bvai se arrepender\b|\bsei onde (?:voc[eê]|vc) mora\b|"
         r"\bse (?:voc[eê]|vc) me amasse\b",
     ),
+    ("pt", STRONG, r"\bvou (?:acabar com|destruir|arruinar) (?:a )?(?:sua|tua) vida\b"),
 )
 
 # ---------------------------------------------------------------------------------------
