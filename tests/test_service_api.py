@@ -507,3 +507,16 @@ def test_conversation_shows_behaviours_stages_and_an_explanation(api: Api) -> No
     assert "secre" in doc["explanation"] and "(msg " in doc["explanation"]
     (alert,) = api.client.get("/v1/alerts").json()["alerts"]
     assert alert["sender_id"] == "g-adult"
+
+
+def test_an_open_alert_is_updated_when_the_sender_shows_a_new_behaviour(api: Api) -> None:
+    """The risk may have settled, but a behaviour first shown after the alert was raised
+    (here sexual talk) updates it, with an alert.updated event; the risk does not go down."""
+    opening = GROOMING[:8]  # up to the pick-up offer: the alert opens before the last lines
+    api.post(messages("b", opening))
+    (alert,) = api.client.get("/v1/alerts").json()["alerts"]
+    assert "sexual" not in alert["labels"]
+    api.post(messages("b", [("adult", "send me a pic in your bra")], start=8))
+    (updated,) = api.client.get("/v1/alerts").json()["alerts"]
+    assert "sexual" in updated["labels"] and set(alert["labels"]) < set(updated["labels"])
+    assert updated["risk"] >= alert["risk"] and updated["updated_at"] > alert["updated_at"]

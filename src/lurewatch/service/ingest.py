@@ -655,17 +655,24 @@ class Ingestor:
             row = latest.get(cid)
             if row is not None and row.status == "open":
                 ids[cid] = row.id
-                if u.conversation_risk >= row.risk + settings.alert_update_delta or (
-                    level != row.level and u.conversation_risk > row.risk
+                labels = _labels_of(scorer, cid, row.sender_id)
+                # Updated as the risk grows, and when the flagged sender shows a behaviour
+                # the alert does not name yet (a moderator must hear of sexual talk or a
+                # meeting proposed after the alert was raised); the risk never goes down.
+                if (
+                    u.conversation_risk >= row.risk + settings.alert_update_delta
+                    or (level != row.level and u.conversation_risk > row.risk)
+                    or set(labels) - set(row.labels or ())
                 ):
+                    risk = max(u.conversation_risk, row.risk)
                     conn.execute(
                         update(alerts)
                         .where(alerts.c.id == row.id)
                         .values(
-                            risk=u.conversation_risk,
-                            level=level,
+                            risk=risk,
+                            level=level_for(risk, settings),
                             evidence=_evidence(scorer, cid, row.sender_id, u),
-                            labels=_labels_of(scorer, cid, row.sender_id),
+                            labels=labels,
                             model_version=hot.model.version,
                             updated_at=now,
                         )
