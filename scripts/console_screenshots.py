@@ -5,7 +5,8 @@ docs/img/console-case.png.
 
 Starts a real `lurewatch serve` on a throwaway SQLite database, replays the bundled sample
 chats (invented for the demo) through the API, logs in as a moderator in headless Chromium
-(`/usr/bin/chromium`, or $LUREWATCH_CHROMIUM) and captures the queue and the riskiest case.
+(`/usr/bin/chromium`, or $LUREWATCH_CHROMIUM) and captures the queue and the riskiest case,
+its messages revealed.
 """
 
 from __future__ import annotations
@@ -62,6 +63,10 @@ def shoot(base: str) -> None:
         page.click("tr.case-row >> nth=0")
         page.click("#claim")
         page.wait_for_selector("#decide")
+        # Texts are held back by default; the screenshot shows them revealed (the demo's
+        # invented chats), with the highlights a moderator then sees.
+        page.click("#reveal-all")
+        page.wait_for_selector("#reveal-all", state="detached")
         page.screenshot(path=str(OUT / "console-case.png"), full_page=True)
         browser.close()
     print(f"wrote {OUT / 'console-queue.png'} and {OUT / 'console-case.png'}")
