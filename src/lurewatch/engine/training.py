@@ -58,7 +58,7 @@ WINDOW = 10
 # Adapting (`adapt_detector`): how much one labelled history weighs against the training
 # posterior (RiskModel.fine_tuned's C), and how firmly offenders' mean logits hold (its
 # anchor_weight); chosen by `benchmarks/feedback_cv.py` on train (see its docstring).
-ADAPT_C = 300.0
+ADAPT_C = 1000.0
 ADAPT_ANCHOR_WEIGHT = 10.0
 
 
