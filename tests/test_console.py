@@ -883,3 +883,45 @@ def test_nul_characters_get_a_clear_error_not_a_server_error(
     assert admin.post("/console/admin/keys", data={"csrf_token": "é"}).status_code == 403
     with database.read() as conn:
         assert conn.execute(select(users.c.name).where(users.c.name == "newbie")).first() is None
+
+
+def test_a_name_whose_escapes_outgrow_the_audit_column_is_a_placeholder(
+    console: Console,
+) -> None:
+    """64 zero-width characters make a valid name whose escapes (6 characters each) would
+    not fit the audit log's actor column, which PostgreSQL enforces: the failed login is
+    still refused as such and recorded, with the name's length."""
+    from lurewatch.service.console.security import ACTOR_CHARS, login_actor
+
+    name = "\u200b" * 64
+    actor, detail = login_actor(name)
+    assert len(actor) <= ACTOR_CHARS and detail == {"name_verified": False, "name_length": 64}
+    client = console.browser()
+    token = _csrf(client.get("/console/login").text)
+    data = {"name": name, "password": "wrong password!", "csrf_token": token}
+    assert client.post("/console/login", data=data).status_code == 401
+    (entry,) = _audited(console, "login.failed")
+    assert entry["actor"] == "unverified-user:<not an account name>"
+
+
+def test_a_password_changed_during_the_login_check_starts_no_session(
+    console: Console, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The password check is slow and runs before the session is written: a new password
+    set meanwhile (whose session purge cannot see the session to come) must win."""
+    from lurewatch.service.console import accounts, routes
+
+    real = routes.checked_login
+
+    def slow_check(conn: Any, name: str, password: str) -> Any:
+        checked = real(conn, name, password)
+        with console.database.transaction() as other:  # the admin, during the check
+            accounts.set_password(other, name, "a brand new password")
+        return checked
+
+    monkeypatch.setattr(routes, "checked_login", slow_check)
+    client = console.browser()
+    token = _csrf(client.get("/console/login").text)
+    data = {"name": "mo", "password": PASSWORD, "csrf_token": token}
+    assert client.post("/console/login", data=data).status_code == 401
+    assert client.get("/console/", follow_redirects=False).status_code == 303  # no session

@@ -523,3 +523,42 @@ def test_load_takes_n_grams_up_to_the_caps(fitted: RiskModel, tmp_path: Path) ->
     loaded = RiskModel.from_files(tmp_path)
     assert (loaded.word_ngrams, loaded.char_ngrams) == ((1, 4), (1, 8))
     assert loaded.message_logits(["a b c d e"]).shape == (1,)
+
+
+def test_a_directory_that_cannot_be_moved_is_saved_into_file_by_file(
+    fitted: RiskModel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mount point (a container's volume, say) cannot be renamed: the model is saved
+    into it, as it was before saves became atomic, and a failed write still leaves the
+    old model whole."""
+    import os
+
+    target = tmp_path / "volume"
+    shutil.copytree(default_model_dir(), target)
+    before = {p.name: p.read_bytes() for p in target.iterdir()}
+    real_rename = os.rename
+
+    def mount_point(src: Any, dst: Any) -> None:
+        if Path(src) == target:
+            raise OSError(16, "Device or resource busy")
+        real_rename(src, dst)
+
+    monkeypatch.setattr(os, "rename", mount_point)
+    detector = Detector.load(target)
+    detector.model = fitted
+    real = np.savez_compressed
+
+    def disk_full(file: Any, **arrays: Any) -> None:
+        if "curvature" in arrays:
+            raise OSError(28, "No space left on device")
+        real(file, **arrays)
+
+    monkeypatch.setattr(np, "savez_compressed", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        detector.save(target)
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == before  # old model whole
+    monkeypatch.setattr(np, "savez_compressed", real)
+    detector.save(target)
+    assert sorted(p.name for p in target.iterdir()) == sorted(before)  # no leftovers
+    assert [p.name for p in tmp_path.iterdir()] == ["volume"]
+    np.testing.assert_array_equal(Detector.load(target).model.coef_, fitted.coef_)

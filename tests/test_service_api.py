@@ -228,6 +228,9 @@ def test_closing_an_alert_is_audited(api: Api) -> None:
     (entry,) = _audit_entries(api, "alert.close")
     assert entry["actor"] == f"api-key:{key_id}" and entry["target"] == f"alert:{alert['id']}"
     assert entry["detail"] == {"platform": api.platform.id, "outcome": "actioned"}
+    again = api.client.post(f"/v1/alerts/{alert['id']}/close", json={"outcome": "dismissed"})
+    assert again.status_code == 200 and again.json()["outcome"] == "actioned"  # kept
+    assert len(_audit_entries(api, "alert.close")) == 1  # no dismissal that never happened
 
 
 def test_settings_audit_leaves_credentials_in_the_webhook_url_out(

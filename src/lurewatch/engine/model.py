@@ -657,19 +657,32 @@ def save_directory(directory: Path, write: Callable[[Path], None]) -> None:
     else. A link to a directory saves to the directory it points to. The old directory is
     moved aside just before the new one moves in and removed after: an interruption in
     between (a crash, not an error) leaves it beside the path as `.NAME.old-*`.
+
+    A directory that cannot be moved (a mount point, such as a container's volume) or whose
+    parent takes no new entry is saved into file by file instead (`_save_in_place`).
     """
     target = Path(os.path.realpath(directory))
     check_model_directory(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = _sibling(target, "new")
-    os.mkdir(staging)  # the permissions a plain mkdir gives (not mkdtemp's 0700)
+    try:
+        os.mkdir(staging)  # the permissions a plain mkdir gives (not mkdtemp's 0700)
+    except PermissionError:
+        if not target.is_dir():
+            raise
+        _save_in_place(target, write)
+        return
     try:
         write(staging)
         _sync(staging)
         if target.is_dir():
             os.chmod(staging, os.stat(target).st_mode & 0o7777)
             old = _sibling(target, "old")
-            os.rename(target, old)
+            try:
+                os.rename(target, old)
+            except OSError:  # a mount point, or a parent that refuses the move
+                _save_in_place(target, write)
+                return
             try:
                 os.rename(staging, target)
             except OSError:
@@ -681,6 +694,26 @@ def save_directory(directory: Path, write: Callable[[Path], None]) -> None:
         _sync_directory(target.parent)
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # gone already unless something failed
+
+
+def _save_in_place(target: Path, write: Callable[[Path], None]) -> None:
+    """Save into `target` itself: every file written (and flushed) in a directory inside it
+    first, then each moved over its old copy, `model.json` last. A save that fails while
+    writing leaves the old model whole; only an interruption between the moves (a crash)
+    could leave a mix, which is why `save_directory` prefers replacing the directory."""
+    inner = target / f".new-{secrets.token_hex(6)}"
+    os.mkdir(inner)
+    try:
+        write(inner)
+        _sync(inner)
+        written = sorted((p.name for p in inner.iterdir()), key=lambda n: n == "model.json")
+        for name in written:
+            os.replace(inner / name, target / name)
+        for stale in sorted(MODEL_FILES - set(written)):
+            (target / stale).unlink(missing_ok=True)
+        _sync_directory(target)
+    finally:
+        shutil.rmtree(inner, ignore_errors=True)
 
 
 def check_model_directory(directory: Path) -> None:

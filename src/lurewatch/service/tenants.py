@@ -30,6 +30,7 @@ __all__ = [
     "Platform",
     "assign_platform",
     "authenticate",
+    "checked_login",
     "create_api_key",
     "create_platform",
     "create_user",
@@ -39,6 +40,7 @@ __all__ = [
     "list_platforms",
     "revoke_api_key",
     "rotate_api_key",
+    "still_as_checked",
     "verify_password",
 ]
 
@@ -228,21 +230,49 @@ def assign_platform(conn: Connection, user_id: int, platform_id: str) -> None:
 
 
 def verify_password(conn: Connection, name: str, password: str) -> bool:
+    """Whether `password` is the password of the account called `name` (disabled or not)."""
+    return _verified(conn, name, password) is not None
+
+
+def checked_login(conn: Connection, name: str, password: str) -> tuple[int, str] | None:
+    """(id, password hash) of the enabled account `name` if `password` is its password.
+    The hash lets the session be started only if it is still the account's
+    (`still_as_checked`): the check is slow, and the password may change meanwhile."""
+    row = _verified(conn, name, password)
+    if row is None or row.disabled_at is not None:
+        return None
+    return int(row.id), str(row.password_hash)
+
+
+def still_as_checked(conn: Connection, user_id: int, password_hash: str) -> bool:
+    """Whether the account still has the password a login checked and is not disabled;
+    the row is locked (PostgreSQL) until the transaction that starts the session ends, so
+    a new password cannot slip in between (its session purge would miss the new session)."""
+    row = conn.execute(
+        select(users.c.password_hash, users.c.disabled_at)
+        .where(users.c.id == user_id)
+        .with_for_update()
+    ).first()
+    return row is not None and row.password_hash == password_hash and row.disabled_at is None
+
+
+def _verified(conn: Connection, name: str, password: str) -> Any:
+    """The account row (id, password_hash, disabled_at) if `password` is its password."""
     from argon2 import PasswordHasher
     from argon2.exceptions import VerificationError
 
-    row = conn.execute(select(users.c.password_hash).where(users.c.name == name)).first()
+    row = conn.execute(
+        select(users.c.id, users.c.password_hash, users.c.disabled_at).where(users.c.name == name)
+    ).first()
     # An unknown name costs a hash check too: the time of the answer must not tell which
     # account names exist.
     try:
-        return (
-            PasswordHasher().verify(
-                _no_account_hash() if row is None else row.password_hash, password
-            )
-            and row is not None
+        ok = PasswordHasher().verify(
+            _no_account_hash() if row is None else row.password_hash, password
         )
     except VerificationError:
-        return False
+        return None
+    return row if ok and row is not None else None
 
 
 @functools.cache

@@ -74,12 +74,14 @@ def get_alert(conn: Connection, platform_id: str, alert_id: int) -> dict[str, An
 
 def close_alert(
     conn: Connection, platform_id: str, alert_id: int, outcome: str
-) -> dict[str, Any] | None:
-    """Close an open alert with the platform's outcome; None when there is no such alert."""
+) -> tuple[dict[str, Any] | None, bool]:
+    """Close an open alert with the platform's outcome: the alert (None when there is no
+    such alert) and whether this closed it (False: it was closed already, and keeps the
+    outcome it was closed with)."""
     if outcome not in OUTCOMES:
         raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}")
     now = utcnow()
-    conn.execute(
+    closed = conn.execute(
         update(alerts)
         .where(
             alerts.c.platform_id == platform_id,
@@ -87,8 +89,8 @@ def close_alert(
             alerts.c.status == "open",
         )
         .values(status="closed", outcome=outcome, closed_at=now, updated_at=now)
-    )
-    return get_alert(conn, platform_id, alert_id)
+    ).rowcount
+    return get_alert(conn, platform_id, alert_id), bool(closed)
 
 
 def conversation_document(

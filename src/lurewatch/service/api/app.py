@@ -366,10 +366,11 @@ def create_app(
     def close_one_alert(
         request: Request, alert_id: AlertId, body: models.CloseAlert, platform: Reviewer
     ) -> Any:
-        """Close an alert with the outcome of the platform's own review."""
+        """Close an alert with the outcome of the platform's own review (an alert closed
+        already keeps its outcome, and is answered as it is)."""
         with service.database.transaction() as conn:
-            doc = close_alert(conn, platform.id, alert_id, body.outcome)
-            if doc is not None:
+            doc, closed = close_alert(conn, platform.id, alert_id, body.outcome)
+            if closed:
                 audit.record(
                     conn,
                     f"api-key:{request.state.api_key_id}",

@@ -56,6 +56,7 @@ from ..tenants import (
     ROLES,
     Platform,
     assign_platform,
+    checked_login,
     create_api_key,
     create_user,
     find_platform,
@@ -63,7 +64,7 @@ from ..tenants import (
     list_platforms,
     revoke_api_key,
     save_platform_settings,
-    verify_password,
+    still_as_checked,
 )
 from .casefile import CaseFile, load_case_file, report_case
 from .charts import risk_chart
@@ -205,14 +206,16 @@ def mount_console(app: FastAPI, service: Any) -> None:
                 "no control characters and no spaces at either end.",
             )
 
-        def check() -> int | None:
+        def check() -> tuple[int, str] | None:
             with database.read() as conn:
-                return _user_id(conn, name) if verify_password(conn, name, password) else None
+                return checked_login(conn, name, password)
 
         # argon2 is slow on purpose: off the event loop, and outside the write lock
-        user_id = await run_in_threadpool(check)
-        ok = user_id is not None
+        checked = await run_in_threadpool(check)
         with database.transaction() as conn:
+            # a new password or a disabled account since the check: no session
+            ok = checked is not None and still_as_checked(conn, *checked)
+            user_id = checked[0] if ok and checked is not None else None
             if not ok or user_id is None:
                 audit.record(conn, unverified, "login.failed", "console", detail, ip=ip)
             else:
@@ -731,13 +734,6 @@ def _no_nul(values: Iterable[tuple[str, Any]], where: str) -> None:
 
 def _token() -> str:
     return secrets.token_urlsafe(32)
-
-
-def _user_id(conn: Connection, name: str) -> int | None:
-    found = conn.execute(
-        select(users.c.id).where(users.c.name == name, users.c.disabled_at.is_(None))
-    ).scalar()
-    return None if found is None else int(found)
 
 
 def _claimer(conn: Connection, row: Any) -> str | None:

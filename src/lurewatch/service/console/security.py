@@ -18,10 +18,10 @@ from collections import defaultdict, deque
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, String, delete, insert, select
 
 from .._time import aware, utcnow
-from ..store.schema import sessions
+from ..store.schema import audit_log, sessions
 from ..tenants import is_account_name
 
 __all__ = [
@@ -130,16 +130,23 @@ def _escaped(name: str) -> str:
     return "".join(out)
 
 
+_ACTOR_TYPE = audit_log.c.actor.type
+assert isinstance(_ACTOR_TYPE, String) and _ACTOR_TYPE.length is not None
+ACTOR_CHARS = _ACTOR_TYPE.length  # the audit log's actor column (PostgreSQL enforces it)
+
+
 def login_actor(name: str) -> tuple[str, dict[str, Any]]:
     """The audit actor and detail of a login that did not succeed: the name the form sent,
     marked as not verified (anyone can type any name). A name no account could have (too
-    long, control characters...) is recorded as a placeholder with its length only."""
-    if not is_account_name(name):
+    long, control characters...), or one whose escapes would not fit the audit log's actor
+    column, is recorded as a placeholder with its length only."""
+    actor = f"unverified-user:{_escaped(name)}"
+    if not is_account_name(name) or len(actor) > ACTOR_CHARS:  # escapes can outgrow it
         return "unverified-user:<not an account name>", {
             "name_verified": False,
             "name_length": len(name),
         }
-    return f"unverified-user:{_escaped(name)}", {"name_verified": False}
+    return actor, {"name_verified": False}
 
 
 class LoginLimiter:
