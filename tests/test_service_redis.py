@@ -87,22 +87,24 @@ def test_the_shared_token_bucket_refills_at_its_rate(redis_url: str, redis_prefi
     assert RedisRateLimiter(connect(redis_url), 0, redis_prefix).check("key-1") == 0.0  # off
 
 
+def _login_as_mo(client: TestClient, password: str) -> int:
+    """The status of one console login as "mo" with `password`, CSRF token and all."""
+    page = client.get("/console/login").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token
+    data = {"name": "mo", "password": password, "csrf_token": token.group(1)}
+    return client.post("/console/login", data=data, follow_redirects=False).status_code
+
+
 def test_failed_logins_count_across_servers_sharing_redis(
     store: Database, detector: Detector, redis_url: str, redis_prefix: str
 ) -> None:
     shared = {"redis_url": redis_url, "redis_key_prefix": redis_prefix}
     servers, _ = _servers(store, detector, 2, login_attempts_per_15_minutes=3, **shared)
 
-    def attempt(client: TestClient, password: str) -> int:
-        page = client.get("/console/login").text
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page)
-        assert token
-        data = {"name": "mo", "password": password, "csrf_token": token.group(1)}
-        return client.post("/console/login", data=data, follow_redirects=False).status_code
-
     a, b = servers
-    assert [attempt(c, "wrong password!") for c in (a, b, a)] == [401, 401, 401]
-    assert attempt(b, PASSWORD) == 429  # the right password too, on the other server
+    assert [_login_as_mo(c, "wrong password!") for c in (a, b, a)] == [401, 401, 401]
+    assert _login_as_mo(b, PASSWORD) == 429  # the right password too, on the other server
 
 
 def test_the_login_window_blocks_for_its_remaining_time(redis_url: str, redis_prefix: str) -> None:
@@ -134,16 +136,9 @@ def test_someone_elses_failures_on_another_server_do_not_lock_the_owner_out(
     again = TestClient(b.app, base_url="https://testserver", client=("10.0.0.66", 1))
     owner = TestClient(b.app, base_url="https://testserver", client=("10.0.0.7", 1))
 
-    def attempt(client: TestClient, password: str) -> int:
-        page = client.get("/console/login").text
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page)
-        assert token
-        data = {"name": "mo", "password": password, "csrf_token": token.group(1)}
-        return client.post("/console/login", data=data, follow_redirects=False).status_code
-
-    assert [attempt(guesser, "wrong password!") for _ in range(3)] == [401, 401, 401]
-    assert attempt(again, "wrong password!") == 429  # the guesser, counted on both servers
-    assert attempt(owner, PASSWORD) == 303  # the owner, from elsewhere, logs in
+    assert [_login_as_mo(guesser, "wrong password!") for _ in range(3)] == [401, 401, 401]
+    assert _login_as_mo(again, "wrong password!") == 429  # the guesser, counted on both servers
+    assert _login_as_mo(owner, PASSWORD) == 303  # the owner, from elsewhere, logs in
 
 
 def test_redis_holds_no_identifiers(redis_url: str, redis_prefix: str) -> None:
