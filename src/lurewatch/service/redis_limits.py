@@ -21,7 +21,7 @@ import hashlib
 import uuid
 from typing import TYPE_CHECKING, Final
 
-from .console.security import login_keys
+from .console.security import login_keys, login_limits
 from .redis_client import call
 
 if TYPE_CHECKING:
@@ -112,9 +112,7 @@ class RedisLoginLimiter:
         per_address: int | None = None,
         per_account: int | None = None,
     ) -> None:
-        self.attempts = attempts
-        self.per_address = per_address if per_address is not None else 4 * attempts
-        self.per_account = per_account if per_account is not None else 20 * attempts
+        self.limits = login_limits(attempts, per_address, per_account)
         self.window = window
         self._client = client
         self._prefix = prefix
@@ -127,7 +125,7 @@ class RedisLoginLimiter:
     def attempt(self, name: str, ip: str) -> tuple[float, str]:
         """As `LoginLimiter.attempt`: the checks and the counts in one atomic script."""
         ticket = uuid.uuid4().hex
-        args = [self.window, ticket, self.attempts, self.per_address, self.per_account]
+        args = [self.window, ticket, *self.limits]
         wait = float(call(self._client, self._script, keys=self._keys(name, ip), args=args))
         return (wait, "") if wait > 0 else (0.0, ticket)
 

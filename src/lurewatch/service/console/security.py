@@ -35,6 +35,7 @@ __all__ = [
     "find_session",
     "login_actor",
     "login_keys",
+    "login_limits",
     "start_session",
 ]
 
@@ -149,6 +150,18 @@ def login_actor(name: str) -> tuple[str, dict[str, Any]]:
     return actor, {"name_verified": False}
 
 
+def login_limits(
+    attempts: int, per_address: int | None = None, per_account: int | None = None
+) -> tuple[int, int, int]:
+    """The most failed logins in a window, in `login_keys`' order: per account name from one
+    address, per address (4 times that unless given), per account name overall (20 times)."""
+    return (
+        attempts,
+        4 * attempts if per_address is None else per_address,
+        20 * attempts if per_account is None else per_account,
+    )
+
+
 class LoginLimiter:
     """Failed logins per 15 minutes: at most `attempts` per account name from one address,
     `per_address` from one address whatever the names, and `per_account` per name from all
@@ -168,9 +181,7 @@ class LoginLimiter:
     def __init__(
         self, attempts: int, per_address: int | None = None, per_account: int | None = None
     ) -> None:
-        self.attempts = attempts
-        self.per_address = per_address if per_address is not None else 4 * attempts
-        self.per_account = per_account if per_account is not None else 20 * attempts
+        self.limits = login_limits(attempts, per_address, per_account)
         self._failures: dict[str, deque[tuple[float, str]]] = defaultdict(deque)
         self._lock = threading.Lock()
         self._calls = 0
@@ -192,7 +203,6 @@ class LoginLimiter:
         until `succeeded` withdraws its ticket."""
         now = time.monotonic() if now is None else now
         ticket = secrets.token_hex(8)
-        limits = (self.attempts, self.per_address, self.per_account)
         with self._lock:
             self._calls += 1
             if self._calls % self.SWEEP_EVERY == 0:
@@ -200,7 +210,7 @@ class LoginLimiter:
             recent = [self._recent(key, now) for key in login_keys(name, ip)]
             waits = [
                 f[-limit][0] + WINDOW_SECONDS - now
-                for f, limit in zip(recent, limits, strict=True)
+                for f, limit in zip(recent, self.limits, strict=True)
                 if len(f) >= limit
             ]
             if waits:
