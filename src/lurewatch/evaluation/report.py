@@ -318,11 +318,10 @@ def comparison_rows(with_: dict[str, Any], without: dict[str, Any]) -> list[tupl
     the detectors' own targets, which the risk model's use of them cannot change."""
     rows: list[tuple[str, Any, Any]] = []
     detectors = {what for what, *_ in _signal_targets(with_.get("signals"))}
+    others = {what: value for what, _goal, value, _ok in _targets(without)}
     for what, _goal, value, _ok in _targets(with_):
-        if what in detectors:
-            continue
-        other = next((v for w, _, v, _ in _targets(without) if w == what), None)
-        rows.append((what, value, other))
+        if what not in detectors:
+            rows.append((what, value, others.get(what)))
     for section, key, label in (
         ("early", "false_warning_rate_by_source", "false warnings"),
         ("conversations", "false_alert_rate_by_source", "conversations alerted"),
