@@ -13,6 +13,7 @@ only.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -61,6 +62,27 @@ def _compact_json(value: Any) -> str:
 
 def _migrations_dir() -> Path:
     return Path(str(resources.files("lurewatch.service.store") / "migrations"))
+
+
+def _migrations_config() -> Any:
+    """Alembic's configuration: where this lurewatch's migrations are."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(_migrations_dir()))
+    return config
+
+
+@functools.cache
+def _revisions() -> tuple[str, frozenset[str]]:
+    """(head, every revision) of the migrations this lurewatch ships: read once, since they
+    cannot change while it runs (`/readyz` checks the schema on every probe)."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(_migrations_config())
+    head = scripts.get_current_head()
+    assert head is not None
+    return head, frozenset(script.revision for script in scripts.walk_revisions())
 
 
 def _sqlite_path(url: str) -> str | None:
@@ -168,20 +190,12 @@ class Database:
     # Schema management (Alembic) --------------------------------------------------------------
 
     def _alembic_config(self, conn: Connection) -> Any:
-        from alembic.config import Config
-
-        config = Config()
-        config.set_main_option("script_location", str(_migrations_dir()))
+        config = _migrations_config()
         config.attributes["connection"] = conn
         return config
 
     def head_revision(self) -> str:
-        from alembic.script import ScriptDirectory
-
-        config = self._alembic_config(None)  # type: ignore[arg-type]
-        head = ScriptDirectory.from_config(config).get_current_head()
-        assert head is not None
-        return head
+        return _revisions()[0]
 
     def current_revision(self) -> str | None:
         """The schema's revision; None for an empty database, or an SQLite file that does
@@ -209,18 +223,8 @@ class Database:
             command.upgrade(self._alembic_config(conn), "head")
         return before, self.head_revision()
 
-    def _known(self, revision: str) -> bool:
-        from alembic.script import ScriptDirectory
-        from alembic.util import CommandError
-
-        scripts = ScriptDirectory.from_config(self._alembic_config(None))  # type: ignore[arg-type]
-        try:
-            return scripts.get_revision(revision) is not None
-        except CommandError:  # alembic's "no such revision"
-            return False
-
     def _refuse_ahead(self, current: str | None) -> None:
-        if current is not None and not self._known(current):
+        if current is not None and current not in _revisions()[1]:
             raise SchemaAheadError(
                 f"the database {self.safe_url} is at revision {current}, which this lurewatch "
                 f"does not know (it knows revisions up to {self.head_revision()}): the "
