@@ -216,6 +216,22 @@ def test_speed_benchmark_runs_in_its_own_process(data_dir: Path) -> None:
     assert result["messages"] == 300
     assert result["messages_per_second"] > 0 and result["p99_update_ms"] > 0
     assert result["rss_mb"] > 0 and result["rss_before_load_mb"] > 0
+    assert result["warm_messages_per_second"] > 0 and result["warm_p99_update_ms"] > 0
+    assert result["warm_rss_mb"] > 0
+
+
+def test_speed_is_measured_on_every_source_in_turn(data_dir: Path) -> None:
+    """The corpus lists its sources one after another: the first 20,000 lines of it were
+    all chit-chat and in-game chat, shorter and calmer than the rest."""
+    from lurewatch.evaluation.speed import measure_lines
+    from lurewatch.readers import read_streams
+
+    firsts: dict[str, str] = {}
+    for stream in read_streams(data_dir, split="test"):
+        if stream.lines:
+            firsts.setdefault(stream.source, stream.lines[0])
+    assert len(firsts) >= 5
+    assert measure_lines(data_dir, "test", len(firsts)) == list(firsts.values())
 
 
 def test_train_and_evaluate_skip_bad_corpus_rows(tmp_path: Path, small_model: Path) -> None:

@@ -1,11 +1,11 @@
 """Run the rules: normalise once, find which rules can match, run only those.
 
-Most chat messages carry no signal, so the common path is ``normalise`` plus one search of
-a trie of every rule's required substrings (``_prefilter``). A message with a hit walks the
-trie at each hit to learn which rules those substrings belong to, and runs just them;
-only a message with a signal pays for mapping spans back to the original text. The same
-trie holds the stretched forms of the trigger words (``snaap``, ``piic``: ``_stretch``); a
-message with one is matched with them read back, and its spans mapped through.
+Most chat messages carry no signal, so the common path is ``normalise`` plus one
+Aho-Corasick scan (in C) for every rule's required substrings (``_prefilter``): each hit
+names the rules its substring belongs to, and just those run. Only a message with a
+signal pays for mapping spans back to the original text. The same scan finds the
+stretched forms of the trigger words (``snaap``, ``piic``: ``_stretch``); a message with
+one is matched with them read back, and its spans mapped through.
 """
 
 from __future__ import annotations
@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Final, NamedTuple
 
+import ahocorasick
+
 from ..normalise import normalise
 from ._offsets import OffsetMap
 from ._patterns import RULES
-from ._prefilter import BOUNDARY, cached_factors, trie_pattern
+from ._prefilter import BOUNDARY, cached_factors
 from ._stretch import forms, unstretch
 
 __all__ = [
@@ -82,18 +84,20 @@ class _Rule(NamedTuple):
     pattern: re.Pattern[str]
 
 
-_Trie = dict[str, Any]  # character -> child; _RULE_IDS -> indices of rules ending here
-_RULE_IDS: Final = ""
 _DIGIT: Final = re.compile("[0-9]")
-_STRETCHED: Final = -1  # stands in the trie for "a stretched trigger word starts here"
+_STRETCHED: Final = -1  # stands among the candidates for "a stretched trigger word is here"
+# What the scan reports for one required substring: its length and, per way it is bounded
+# (\\b required before it, after it), the rules that need it.
+_Gates = tuple[int, tuple[tuple[bool, bool, tuple[int, ...]], ...]]
 
 
 class _Compiled(NamedTuple):
     rules: tuple[_Rule, ...]
-    hits: re.Pattern[str]  # finds where any required substring starts
-    trie: _Trie  # the substrings, saying which rules each one belongs to
+    # Aho-Corasick automaton of every required substring, \\b marks left out -> its _Gates.
+    # One C object: a tree of Python dicts as large would cost a garbage collector's pass.
+    scan: Any
     by_digit: tuple[int, ...]  # rules whose required substrings are all numbers
-    longest: int  # the length of the longest required substring
+    ungated: tuple[int, ...]  # rules without required substrings (none shipped: tested)
 
 
 @cache
@@ -105,37 +109,42 @@ def compiled() -> _Compiled:
 
     Rules gated by numbers ("13", "18") are run on any message with a digit: a number at
     every position would cost more to look up than the rules cost to run. A rule without
-    required substrings would run on every message; the tests keep every shipped rule gated.
+    required substrings runs on every message.
     """
     rules: list[_Rule] = []
-    trie: _Trie = {}
+    needing: dict[str, set[int]] = {}  # required substring -> the rules that need it
     by_digit: list[int] = []
-    everything: set[str] = set()
     for label, table in RULES.items():
         for _langs, confidence, pattern in table:
             needed = cached_factors(pattern) or {""}
             if all(f.replace(BOUNDARY, "").isdigit() for f in needed):
                 by_digit.append(len(rules))
             else:
-                everything |= needed
                 for factor in needed:
-                    node = trie
-                    for ch in factor:
-                        node = node.setdefault(ch, {})
-                    node.setdefault(_RULE_IDS, set()).add(len(rules))
+                    needing.setdefault(factor, set()).add(len(rules))
             rules.append(_Rule(label, confidence, re.compile(pattern)))
     for form in forms():
-        factor = BOUNDARY + form + BOUNDARY
-        everything.add(factor)
-        node = trie
-        for ch in factor:
-            node = node.setdefault(ch, {})
-        node.setdefault(_RULE_IDS, set()).add(_STRETCHED)
-    # A leading \\b would be tried at every position; the trie walk checks it instead.
-    starts = {f.lstrip(BOUNDARY) or f for f in everything}
-    hits = re.compile(f"(?=(?:{trie_pattern(starts)}))")
-    longest = max(map(len, everything), default=0)
-    return _Compiled(tuple(rules), hits, trie, tuple(by_digit), longest)
+        needing.setdefault(BOUNDARY + form + BOUNDARY, set()).add(_STRETCHED)
+    # A \\b inside a substring sits between two of its own characters, which decide it; only
+    # one at either end depends on the text around, and is checked where the scan hits.
+    bounded: dict[str, dict[tuple[bool, bool], set[int]]] = {}
+    ungated: set[int] = set()
+    for factor, ids in needing.items():
+        core = factor.replace(BOUNDARY, "")
+        if not core:
+            ungated |= ids
+            continue
+        ends = (factor.startswith(BOUNDARY), factor.endswith(BOUNDARY))
+        bounded.setdefault(core, {}).setdefault(ends, set()).update(ids)
+    scan = ahocorasick.Automaton()
+    for core, by_ends in bounded.items():
+        gates: _Gates = (
+            len(core),
+            tuple((lead, trail, tuple(sorted(ids))) for (lead, trail), ids in by_ends.items()),
+        )
+        scan.add_word(core, gates)
+    scan.make_automaton()
+    return _Compiled(tuple(rules), scan, tuple(by_digit), tuple(sorted(ungated)))
 
 
 def prepare() -> None:
@@ -151,49 +160,25 @@ def _word(text: str, at: int) -> bool:
     return 0 <= at < len(text) and (text[at].isalnum() or text[at] == "_")
 
 
-def _collect(node: _Trie, text: str, at: int, found: set[int]) -> None:
-    """Rules whose required substrings start where ``node`` is, walking the trie along
-    ``text``; a \\b in a substring is checked the way ``re`` checks it."""
-    found.update(node.get(_RULE_IDS, ()))
-    boundary = node.get(BOUNDARY)
-    if boundary is not None and _word(text, at - 1) != _word(text, at):
-        _collect(boundary, text, at, found)
-    if at < len(text):
-        child = node.get(text[at])
-        if child is not None:
-            _collect(child, text, at + 1, found)
-
-
 def _candidates(normalised: str) -> list[int]:
     """Indices of the rules whose required substrings occur in the text (first, ``-1``
-    if a stretched trigger word does)."""
-    rules = compiled()
-    found: set[int] = set(rules.by_digit) if _DIGIT.search(normalised) else set()
-    first = rules.hits.search(normalised)
-    if first is not None:
-        for hit in rules.hits.finditer(normalised, first.start()):
-            _collect(rules.trie, normalised, hit.start(), found)
-    return sorted(found)
-
-
-def _candidates_near(text: str, words: list[tuple[int, int]], found: list[int]) -> list[int]:
-    """``found`` (the candidates of the text before ``words`` were read back) and the rules
-    whose required substrings overlap one of ``words`` in ``text``: elsewhere the two texts
-    are the same, so the rest of the message need not be searched again."""
+    if a stretched trigger word does); a \\b next to a substring is checked the way ``re``
+    checks it."""
     every = compiled()
-    more = set(found)
-    windows = iter(words)
-    start, end = next(windows)
-    for hit in every.hits.finditer(text, max(0, start - every.longest)):
-        at = hit.start()
-        while at >= end:
-            nxt = next(windows, None)
-            if nxt is None:
-                return sorted(more)
-            start, end = nxt
-        if at >= start - every.longest:
-            _collect(every.trie, text, at, more)
-    return sorted(more)
+    found: set[int] = set(every.ungated)
+    if _DIGIT.search(normalised):
+        found.update(every.by_digit)
+    gates: _Gates
+    for last, gates in every.scan.iter(normalised):
+        size, variants = gates
+        first = last - size + 1
+        for lead, trail, ids in variants:
+            if lead and _word(normalised, first - 1) == _word(normalised, first):
+                continue
+            if trail and _word(normalised, last) == _word(normalised, last + 1):
+                continue
+            found.update(ids)
+    return sorted(found)
 
 
 def detect_normalised(normalised: str) -> list[tuple[str, int, int, float]]:
@@ -209,7 +194,7 @@ def detect_normalised(normalised: str) -> list[tuple[str, int, int, float]]:
         squeezed = unstretch(normalised)
         if squeezed is not None:  # matched with the trigger words read back; spans mapped
             text, back = squeezed.text, squeezed.back
-            candidates = _candidates_near(text, squeezed.words, candidates)
+            candidates = sorted({*candidates, *_candidates(text)})
     for index in candidates:
         if index == _STRETCHED:
             continue

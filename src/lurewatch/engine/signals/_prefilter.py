@@ -4,9 +4,8 @@ Python's ``re`` tries every alternative of a pattern at every position, so searc
 hundred rules costs a few hundred microseconds per message. Almost every rule, though,
 contains a literal that any match must include ("how old", "secret", "snap"). This module
 reads those literals off each pattern's parse tree (``re._parser``: private, but stable
-since Python 3.11) and compiles them into one trie-shaped regex, which ``re`` scans in a
-few microseconds: the first character of each branch is a literal that ``re`` checks
-before entering it. A ``\\b`` next to a literal is kept in the factor (``ig`` alone is rare,
+since Python 3.11); the detector scans for all of them at once (``_detect``), in a few
+microseconds. A ``\\b`` next to a literal is kept in the factor (``ig`` alone is rare,
 ``ig`` inside "big" is not). Of the sets of strings a pattern requires, the most selective
 is kept: no lone letters, not only everyday words, long strings, few of them. A rule whose
 literals cannot be read yields ``None``, and the caller must then run it unconditionally;
@@ -17,14 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import re._parser as sre
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
-__all__ = ["BOUNDARY", "FACTOR_CACHE", "cached_factors", "factors", "trie_pattern", "write_cache"]
+__all__ = ["BOUNDARY", "FACTOR_CACHE", "cached_factors", "factors", "write_cache"]
 
 _MAX_STRINGS: Final = 128  # an exact set larger than this is given up
 _MAX_FACTORS: Final = 512  # a factor set larger than this is used only if nothing else is
@@ -99,29 +97,6 @@ def write_cache(patterns: Iterable[str], path: Path = FACTOR_CACHE) -> int:
     path.write_text(json.dumps(doc, indent=0, sort_keys=True) + "\n")
     _shipped.cache_clear()
     return len(table)
-
-
-def trie_pattern(strings: Iterable[str]) -> str:
-    """One regex matching any of ``strings``, shaped as a trie so that ``re`` scans it fast."""
-    root: dict[str, Any] = {}
-    for s in strings:
-        node = root
-        for ch in s:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _emit(root)
-
-
-def _emit(node: dict[str, Any]) -> str:
-    if "" in node:  # a string ends here: finding it is enough, longer ones add nothing
-        return ""
-    branches = [
-        (r"\b" if ch == BOUNDARY else re.escape(ch)) + _emit(child)
-        for ch, child in sorted(node.items())
-    ]
-    if len(branches) == 1:
-        return branches[0]
-    return "(?:" + "|".join(branches) + ")"
 
 
 def _reduce(strings: frozenset[str]) -> frozenset[str]:

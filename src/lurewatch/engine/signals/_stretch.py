@@ -61,7 +61,6 @@ class Unstretched(NamedTuple):
 
     text: str
     back: list[int]  # for every character of ``text`` (and its end): where it came from
-    words: list[tuple[int, int]]  # where the words read back are in ``text``
 
 
 def unstretch(text: str) -> Unstretched | None:
@@ -69,8 +68,7 @@ def unstretch(text: str) -> Unstretched | None:
     table = forms()
     pieces: list[str] = []
     back: list[int] = []
-    words: list[tuple[int, int]] = []
-    last = at = 0
+    last = 0
     for found in _LETTERS_RE.finditer(text):
         word = table.get(found.group())
         if word is None:
@@ -78,17 +76,14 @@ def unstretch(text: str) -> Unstretched | None:
         start, end = found.span()
         pieces.append(text[last:start])
         back.extend(range(last, start))
-        at += start - last
         pieces.append(word)
         back.extend(_squeezed(found.group(), start))
-        words.append((at, at + len(word)))
-        at += len(word)
         last = end
     if not pieces:
         return None
     pieces.append(text[last:])
     back.extend(range(last, len(text) + 1))
-    return Unstretched("".join(pieces), back, words)
+    return Unstretched("".join(pieces), back)
 
 
 def _squeezed(form: str, at: int) -> list[int]:
