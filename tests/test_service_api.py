@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import base64
 import logging
+import threading
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import make_url, select, text
+from sqlalchemy import create_engine, make_url, select, text
 
 from lurewatch.engine.detector import Detector
 from lurewatch.service.api.app import create_app
@@ -18,7 +20,7 @@ from lurewatch.service.scoring_model import model_version
 from lurewatch.service.settings import Settings
 from lurewatch.service.store.database import Database
 from lurewatch.service.store.schema import messages as messages_table
-from lurewatch.service.tenants import create_api_key, create_platform
+from lurewatch.service.tenants import create_api_key, create_platform, save_platform_settings
 
 GROOMING = [
     ("adult", "hey there"),
@@ -104,6 +106,25 @@ def test_ingest_accepts_scores_and_reports_duplicates(api: Api) -> None:
     doc = api.client.get("/v1/conversations/c1").json()
     assert doc["message_count"] == 5
     assert [h["message_id"] for h in doc["risk_history"]] == [f"c1-{i}" for i in range(5)]
+
+
+def test_a_resent_batch_answers_the_risk_of_every_conversation_it_names(api: Api) -> None:
+    """A client whose answer was lost resends the batch (no Idempotency-Key): every message
+    is a duplicate, and the answer still gives each conversation's risk as it is now."""
+    batch = messages("g", GROOMING)
+    first = api.post(batch).json()
+    assert first["conversations"][0]["warning"] is True
+    again = api.post(batch).json()
+    assert again["duplicates"] == len(batch)
+    assert again["conversations"] == first["conversations"]
+    mixed = api.post(batch[:2] + messages("b", GROOMING[:2])).json()
+    assert [c["conversation_id"] for c in mixed["conversations"]] == ["g", "b"]
+    assert mixed["conversations"][0] == first["conversations"][0]
+    elsewhere = TestClient(api.client.app, headers={"X-API-Key": api.other_key})
+    other = elsewhere.post("/v1/messages", json={"messages": messages("x", GROOMING[:1])})
+    assert other.status_code == 200  # another platform's conversation "x"
+    named = api.post([batch[0], {**batch[1], "conversation_id": "x"}])  # a duplicate anyway
+    assert [c["conversation_id"] for c in named.json()["conversations"]] == ["g"]
 
 
 def test_duplicate_inside_one_batch_is_stored_once(api: Api) -> None:
@@ -195,6 +216,19 @@ def test_closed_alert_is_not_reraised_at_the_same_risk(api: Api) -> None:
     assert len(api.client.get("/v1/alerts").json()["alerts"]) == 1
 
 
+def test_with_alert_update_delta_0_only_a_rise_updates_or_reraises_an_alert(api: Api) -> None:
+    """0 means any rise, not every batch: the child answering "ok" changes no risk."""
+    assert api.client.patch("/v1/settings", json={"alert_update_delta": 0}).status_code == 200
+    api.post(messages("g", GROOMING))
+    (alert,) = api.client.get("/v1/alerts").json()["alerts"]
+    body = api.post(messages("g", [("kid", "ok")], start=len(GROOMING))).json()
+    assert body["conversations"][0]["risk"] == alert["risk"]
+    assert api.client.get(f"/v1/alerts/{alert['id']}").json() == alert  # not "updated"
+    api.client.post(f"/v1/alerts/{alert['id']}/close", json={"outcome": "dismissed"})
+    api.post(messages("g", [("kid", "ok")], start=len(GROOMING) + 1))
+    assert len(api.client.get("/v1/alerts").json()["alerts"]) == 1  # not raised again
+
+
 def test_settings_patch_validates_and_persists(api: Api) -> None:
     got = api.client.get("/v1/settings").json()
     assert 0 < got["warning_threshold"] < 1 and got["retention_days"] == 30
@@ -207,6 +241,27 @@ def test_settings_patch_validates_and_persists(api: Api) -> None:
     loopback = api.client.patch("/v1/settings", json={"webhook_url": "http://127.0.0.1:9/x"})
     assert loopback.status_code == 422
     assert loopback.json()["errors"][0]["pointer"] == "/webhook_url"
+
+
+def test_a_settings_patch_keeps_a_change_that_committed_while_it_waited(api: Api) -> None:
+    """A PATCH merges onto the settings as stored when it writes them, not as read when its
+    key was checked (a webhook URL's DNS check may take seconds in between): another
+    change of other fields, committed meanwhile, is kept."""
+    answers: list[Any] = []
+    with api.database.transaction() as conn:  # another change, not yet committed
+        changed = api.platform.settings.model_copy(update={"retention_days": 365})
+        save_platform_settings(conn, api.platform.id, changed)
+        patch = threading.Thread(
+            target=lambda: answers.append(
+                api.client.patch("/v1/settings", json={"shadow_mode": True})
+            )
+        )
+        patch.start()
+        time.sleep(0.5)  # the PATCH has read the settings and waits for the lock
+    patch.join()
+    assert answers[0].status_code == 200, answers[0].text
+    got = api.client.get("/v1/settings").json()
+    assert (got["retention_days"], got["shadow_mode"]) == (365, True)
 
 
 def _audit_entries(api: Api, action: str) -> list[dict[str, Any]]:
@@ -278,6 +333,40 @@ def test_validation_errors_point_at_the_bad_field(api: Api) -> None:
     assert api.client.get("/v1/conversations/c").status_code == 404  # nothing was stored
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "where"),
+    [
+        ("sent_at", 0, "/sent_at"),  # not read as a Unix time
+        ("sent_at", "1777629600", "/sent_at"),
+        ("sender", {"account_created_at": 1777629600}, "/sender/account_created_at"),
+        ("sender", {"declared_age": True}, "/sender/declared_age"),  # not age 1
+        ("sender", {"declared_age": "12"}, "/sender/declared_age"),
+        ("sender", {"declared_age": 12.0}, "/sender/declared_age"),
+    ],
+)
+def test_values_of_the_wrong_json_type_are_refused_not_converted(
+    api: Api, field: str, value: Any, where: str
+) -> None:
+    body = problem(api.post([{**messages("c", GROOMING[:1])[0], field: value}]), 422)
+    assert body["errors"][0]["pointer"] == f"/messages/0{where}"
+    assert api.client.get("/v1/conversations/c").status_code == 404  # nothing was stored
+
+
+def test_settings_of_the_wrong_json_type_are_refused_not_converted(api: Api) -> None:
+    before = api.client.get("/v1/settings").json()
+    for patch in (
+        {"shadow_mode": "true"},
+        {"shadow_mode": 1},
+        {"retention_days": "365"},
+        {"warning_k": True},
+        {"warning_threshold": "0.5"},
+    ):
+        refused = problem(api.client.patch("/v1/settings", json=patch), 422)
+        assert refused["errors"][0]["pointer"] == f"/{next(iter(patch))}", patch
+    assert api.client.get("/v1/settings").json() == before
+    assert api.client.patch("/v1/settings", json={"alert_update_delta": 0}).status_code == 200
+
+
 def test_lone_surrogate_and_oversized_text_are_refused(api: Api) -> None:
     raw = (
         '{"messages": [{"conversation_id": "c", "message_id": "m", "sender_id": "s", '
@@ -319,6 +408,66 @@ def test_malformed_json_is_refused_without_a_field_pointer(api: Api) -> None:
         error["detail"].startswith("the body is not valid JSON")
         and "character 14" in error["detail"]
     )
+
+
+def test_first_message_at_is_the_earliest_message_whatever_the_order_of_arrival(
+    api: Api,
+) -> None:
+    assert api.post(messages("c", GROOMING[:1], start=5)).status_code == 200  # sent 10:05
+    assert api.post(messages("c", GROOMING[1:2], start=0)).status_code == 200  # 10:00, late
+    assert api.post(messages("c", GROOMING[2:3], start=9)).status_code == 200
+    doc = api.client.get("/v1/conversations/c").json()
+    assert doc["first_message_at"].startswith("2026-05-01T10:00:00")
+    assert doc["last_message_at"].startswith("2026-05-01T10:09:00")
+
+
+def test_an_unexpected_failure_is_a_problem_document_that_names_nothing_of_it(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lurewatch.service.api import app as routes
+
+    def broken(*_: Any) -> None:
+        raise RuntimeError("i want to meet you this weekend")  # e.g. chat text in a message
+
+    monkeypatch.setattr(routes, "conversation_document", broken)
+    client = TestClient(
+        api.client.app, headers={"X-API-Key": api.key}, raise_server_exceptions=False
+    )
+    failed = client.get("/v1/conversations/c")
+    body = problem(failed, 500)
+    assert "meet" not in failed.text and "RuntimeError" not in failed.text
+    assert body["instance"] == "/v1/conversations/c"
+
+
+@pytest.mark.parametrize(
+    ("zone", "sent_at"),
+    [("Europe/Berlin", "9999-12-31T23:30:00Z"), ("America/New_York", "0001-01-01T00:30:00Z")],
+)
+def test_instants_at_the_ends_of_the_calendar_read_back_whatever_the_servers_time_zone(
+    postgres_url: str, detector: Detector, zone: str, sent_at: str
+) -> None:
+    """A server's default TimeZone comes from its host. In Berlin, 9999-12-31T23:30Z is in
+    the year 10000, which psycopg cannot read back: every session is in UTC."""
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    url = make_url(postgres_url)
+    name = f"{url.database}_zone"
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        conn.execute(text(f"CREATE DATABASE {name}"))
+        conn.execute(text(f"ALTER DATABASE {name} SET TimeZone = '{zone}'"))
+    database = Database(url.set(database=name).render_as_string(hide_password=False))
+    try:
+        database.upgrade()
+        api = Api(database, detector)
+        assert api.post([{**messages("c", GROOMING[:1])[0], "sent_at": sent_at}]).status_code == 200
+        doc = api.client.get("/v1/conversations/c")
+        assert doc.status_code == 200, doc.text
+        assert doc.json()["first_message_at"] == datetime.fromisoformat(sent_at).isoformat()
+    finally:
+        database.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
 
 
 def test_ids_with_a_slash_can_be_read_back(api: Api) -> None:

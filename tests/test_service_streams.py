@@ -151,6 +151,20 @@ def test_bad_entries_go_to_the_dead_letter_stream_with_the_reason(
     assert pending(client, stream) == 0
 
 
+def test_entries_with_values_of_the_wrong_json_type_go_to_the_dead_letter_stream(
+    client: redis.Redis, store: Database, detector: Detector, stream: str
+) -> None:
+    """An entry is what POST /v1/messages takes, as strictly: no Unix times, no ages as text."""
+    good = messages("g", GROOMING[:2])
+    add(client, stream, [good[0] | {"sent_at": 1777629600}])
+    add(client, stream, [good[1] | {"sender": {"declared_age": "12"}}])
+    report = drain(consumer(client, store, detector, stream))
+    assert (report.entries, report.accepted, report.dead) == (2, 0, 2)
+    reasons = [fields[b"error"].decode() for _, fields in client.xrange(dead_letter_stream(stream))]
+    assert "sent_at" in reasons[0] and "sender/declared_age" in reasons[1]
+    assert stored(store) == {}
+
+
 class _Crash(Exception):
     """Stands for the process dying between the commit and the acknowledgement."""
 

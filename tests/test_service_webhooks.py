@@ -344,6 +344,31 @@ def test_a_failed_delivery_is_retried_after_the_backoff(
     assert listed["attempts"][1]["attempted_at"] == (NOW + timedelta(seconds=10)).isoformat()
 
 
+def test_each_attempt_is_signed_recorded_and_retried_from_the_time_it_is_made(
+    database: Database, platform: Platform, receiver: Receiver, dispatcher: Dispatcher
+) -> None:
+    """Behind a slow receiver a round of events takes a while (up to
+    `webhook_timeout_seconds` each): a later event signed with the round's start would reach
+    its receiver stale, over Standard Webhooks' 5 minutes with the default timeout."""
+    arrived: list[float] = []
+
+    def slow() -> None:
+        arrived.append(time.time())
+        time.sleep(0.7)
+        receiver.on_request = slow  # and the next request too
+
+    receiver.on_request = slow
+    receiver.statuses = [200, 200, 200, 500]
+    ids = [queue(database, platform, at=utcnow()) for _ in range(4)]
+    assert dispatcher.run_once() == 4
+    signed = [int(headers["webhook-timestamp"]) for _, headers, _ in receiver.requests]
+    assert all(0 <= at - stamp < 1.5 for at, stamp in zip(arrived, signed, strict=True))
+    recorded = [aware(attempts(database, i)[0].attempted_at).timestamp() for i in ids]
+    assert all(abs(at - stamp) < 0.5 for at, stamp in zip(arrived, recorded, strict=True))
+    retry = aware(event(database, ids[-1]).next_attempt_at).timestamp()
+    assert retry >= arrived[-1] - 0.5 + 0.9 * SETTINGS.webhook_backoff_seconds
+
+
 def test_backoff_doubles_up_to_its_maximum(tmp_path: Any) -> None:
     settings = SETTINGS.model_copy(
         update={"webhook_backoff_seconds": 2.0, "webhook_backoff_max_seconds": 10.0}

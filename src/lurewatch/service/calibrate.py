@@ -170,7 +170,7 @@ def apply_calibration(
     conn: Connection, result: Calibration, actor: str, ip: str | None = None
 ) -> None:
     """Save the proposed threshold as the platform's `warning_threshold`, and audit it."""
-    current = find_platform(conn, result.platform_id)
+    current = find_platform(conn, result.platform_id, for_update=True)
     changed = current.settings.model_copy(update={"warning_threshold": result.proposed.threshold})
     save_platform_settings(conn, result.platform_id, changed)
     audit.record(

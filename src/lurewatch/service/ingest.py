@@ -205,6 +205,35 @@ def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
         yield values[start : start + CHUNK]
 
 
+def _stored_risks(
+    conn: Connection, platform_id: str, conversation_ids: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """The answer's entry for conversations a batch named only in duplicates, as stored: a
+    batch sent again (its answer lost) gets their risk, not an empty list."""
+    open_alert = (alerts.c.platform_id == conversations.c.platform_id) & (
+        alerts.c.conversation_id == conversations.c.conversation_id
+    )
+    found: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(conversation_ids):
+        query = (
+            select(
+                conversations.c.conversation_id,
+                conversations.c.risk,
+                conversations.c.level,
+                conversations.c.warning,
+                alerts.c.id.label("alert_id"),
+            )
+            .select_from(conversations.outerjoin(alerts, open_alert & (alerts.c.status == "open")))
+            .where(
+                conversations.c.platform_id == platform_id,
+                conversations.c.conversation_id.in_(chunk),
+            )
+        )
+        for row in conn.execute(query):
+            found[row.conversation_id] = dict(row._mapping)
+    return found
+
+
 class Ingestor:
     """Scores batches for every platform of one store; safe to call from many threads."""
 
@@ -456,20 +485,23 @@ class Ingestor:
             alert_ids = self._alerts(conn, platform, hot, last, fired, result, now)
         result.accepted = len(fresh)
         result.duplicates = len(batch) - len(fresh)
+        risks = {
+            cid: {
+                "conversation_id": cid,
+                "risk": u.conversation_risk,
+                "level": level_for(u.conversation_risk, platform.settings),
+                "warning": u.warning,
+                "alert_id": alert_ids.get(cid),
+            }
+            for cid, (_, u) in last.items()
+        }
+        named = list(dict.fromkeys(m.conversation_id for m in batch))
+        risks.update(_stored_risks(conn, platform.id, [c for c in named if c not in risks]))
         result.body = {
             "accepted": result.accepted,
             "duplicates": result.duplicates,
             "results": statuses,
-            "conversations": [
-                {
-                    "conversation_id": cid,
-                    "risk": u.conversation_risk,
-                    "level": level_for(u.conversation_risk, platform.settings),
-                    "warning": u.warning,
-                    "alert_id": alert_ids.get(cid),
-                }
-                for cid, (_, u) in last.items()
-            ],
+            "conversations": [risks[cid] for cid in named if cid in risks],
         }
         return result
 
@@ -541,6 +573,7 @@ class Ingestor:
                 "warning": u.warning,
                 "warned_message_id": fired[cid].message_id if cid in fired else None,
                 "message_count": touched.counts[cid],
+                "first_message_at": touched.first[cid],
                 # Retention counts from it: a client's clock in the future must not keep a
                 # conversation for ever, so no later than it was received.
                 "last_message_at": min(touched.latest[cid], now),
@@ -550,12 +583,12 @@ class Ingestor:
             if cid in stored:
                 changed.append(_folded(values, cid))
             else:
-                values["first_message_at"] = touched.first[cid]
                 new_rows.append({**values, "platform_id": platform.id, "conversation_id": cid})
         if new_rows:
             conn.execute(insert(conversations), new_rows)
         if changed:
             table = conversations
+            first, earliest = table.c.first_message_at, bindparam("first_message_at", type_=Stamp)
             executemany(
                 conn,
                 update(table)
@@ -564,6 +597,8 @@ class Ingestor:
                     {
                         **_set(changed[0]),
                         **_grown(table),
+                        # an earlier message may arrive later, as `_grown` folds the newest
+                        "first_message_at": case((first <= earliest, first), else_=earliest),
                         "warned_message_id": func.coalesce(
                             bindparam("warned_message_id"), table.c.warned_message_id
                         ),
@@ -660,7 +695,7 @@ class Ingestor:
                 # the alert does not name yet (a moderator must hear of sexual talk or a
                 # meeting proposed after the alert was raised); the risk never goes down.
                 if (
-                    u.conversation_risk >= row.risk + settings.alert_update_delta
+                    _rose(u.conversation_risk, row.risk, settings.alert_update_delta)
                     or (level != row.level and u.conversation_risk > row.risk)
                     or set(labels) - set(row.labels or ())
                 ):
@@ -682,7 +717,7 @@ class Ingestor:
                 continue
             if (
                 row is not None
-                and u.conversation_risk < row.risk + settings.alert_update_delta
+                and not _rose(u.conversation_risk, row.risk, settings.alert_update_delta)
                 and _still_stored(conn, platform.id, row.trigger_message_id)
             ):
                 # Closed after review: raise again only if the risk grows further. Unless
@@ -823,6 +858,12 @@ def _folded(values: dict[str, Any], key: str) -> dict[str, Any]:
         key,
     )
     return row
+
+
+def _rose(risk: float, before: float, delta: float) -> bool:
+    """Whether `risk` rose above `before` by at least `delta` (setting `alert_update_delta`):
+    a rise it must be, so 0 means any rise, not every batch."""
+    return risk > before and risk >= before + delta
 
 
 def _riskiest(scorer: StreamingScorer, conversation_id: str) -> str:

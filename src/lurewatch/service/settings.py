@@ -184,7 +184,11 @@ class PlatformSettings(BaseModel):
     level_high: float = Field(0.9, gt=0, lt=1, description="Risk from which level is high.")
     level_critical: float = Field(0.98, gt=0, lt=1, description="Risk from which it is critical.")
     alert_update_delta: float = Field(
-        0.02, ge=0, lt=1, description="Rise in risk that updates an open alert (and notifies)."
+        0.02,
+        ge=0,
+        lt=1,
+        description="Rise in risk that updates an open alert (and notifies), or opens a new "
+        "one after a closed alert; 0: any rise.",
     )
     shadow_mode: bool = Field(False, description="Score and store, but raise no alerts.")
     webhook_url: str | None = Field(None, description="Where alert events are POSTed.")

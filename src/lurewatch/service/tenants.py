@@ -116,10 +116,14 @@ def new_webhook_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-def find_platform(conn: Connection, name_or_id: str) -> Platform:
-    row = conn.execute(
-        select(platforms).where((platforms.c.id == name_or_id) | (platforms.c.name == name_or_id))
-    ).first()
+def find_platform(conn: Connection, name_or_id: str, *, for_update: bool = False) -> Platform:
+    """The platform; `for_update` locks its row (PostgreSQL; an SQLite write transaction
+    holds the lock already) until the transaction ends, so settings changed from what was
+    read cannot undo a change another transaction made meanwhile."""
+    query = select(platforms).where(
+        (platforms.c.id == name_or_id) | (platforms.c.name == name_or_id)
+    )
+    row = conn.execute(query.with_for_update() if for_update else query).first()
     if row is None:
         raise ConfigError(
             f"no platform {name_or_id!r}; `lurewatch admin list-platforms` shows them"

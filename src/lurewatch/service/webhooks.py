@@ -349,12 +349,20 @@ class Dispatcher:
             self.client.close()
 
     def run_once(self, now: datetime | None = None) -> int:
-        """Deliver up to CLAIM_BATCH due events; returns how many it handled."""
-        now = now or utcnow()
-        jobs, given_up = self._claim(now)
+        """Deliver up to CLAIM_BATCH due events; returns how many it handled.
+
+        `now` (by default the clock's) is when the round starts. Each attempt is signed,
+        recorded and retried from the time it starts, the round's start plus the time the
+        earlier attempts took: behind a slow receiver a round takes minutes, and receivers
+        refuse a timestamp over 5 minutes old as a replay.
+        """
+        start = now or utcnow()
+        jobs, given_up = self._claim(start)
         self._count("given_up", given_up)
+        at, began = start, time.monotonic()
         for job in jobs:
-            self._record(job, self._deliver(job, now), now)
+            self._record(job, self._deliver(job, at), at)
+            at = start + timedelta(seconds=time.monotonic() - began)
         return len(jobs) + given_up
 
     def run_forever(self, stop: threading.Event) -> None:

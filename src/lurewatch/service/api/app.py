@@ -396,9 +396,14 @@ def create_app(
             changes["webhook_url"] = None
         if "webhook_secret" in changes and changes["webhook_secret"] is None:
             changes["webhook_secret"] = new_webhook_secret()  # a platform always has one
-        values = {**platform.settings.model_dump(), **changes}
-        updated = _validated_settings(values, service, platform)
+        if changes.get("webhook_url"):  # resolving its host is slow: before taking the lock
+            _check_webhook_url(changes["webhook_url"], service)
         with service.database.transaction() as conn:
+            # Merged onto the settings as stored now, not as read when the key was checked:
+            # a PATCH of other fields that committed meanwhile keeps its values.
+            platform = find_platform(conn, platform.id, for_update=True)
+            values = {**platform.settings.model_dump(), **changes}
+            updated = _validated_settings(values, service, platform)
             save_platform_settings(conn, platform.id, updated)
             shown = dict(changes)
             if "webhook_secret" in shown:
@@ -458,13 +463,25 @@ def _effective(
     )
 
 
+def _invalid(field: str, detail: str) -> Problem:
+    return Problem(422, detail, errors=[{"pointer": f"/{field}", "detail": detail}])
+
+
+def _check_webhook_url(url: str, service: Service) -> None:
+    """Refuse a new webhook URL that is not http(s) or resolves to a non-public address (the
+    dispatcher checks it again at every delivery)."""
+    from ..webhooks import check_webhook_url
+
+    try:
+        check_webhook_url(url, service.settings.allow_private_webhooks)
+    except ConfigError as exc:
+        raise _invalid("webhook_url", str(exc)) from None
+
+
 def _validated_settings(
     values: dict[str, Any], service: Service, platform: Platform
 ) -> PlatformSettings:
-    from ..webhooks import check_webhook_secret, check_webhook_url
-
-    def invalid(field: str, detail: str) -> Problem:
-        return Problem(422, detail, errors=[{"pointer": f"/{field}", "detail": detail}])
+    from ..webhooks import check_webhook_secret
 
     try:
         updated = platform_settings(values)
@@ -475,19 +492,14 @@ def _validated_settings(
         ]
         raise Problem(422, str(exc), errors=errors) from None
     if not updated.level_medium < updated.level_high < updated.level_critical:
-        raise invalid("level_high", "levels must rise: level_medium < level_high < level_critical")
+        raise _invalid("level_high", "levels must rise: level_medium < level_high < level_critical")
     try:
         rule_for(service.ingestor.model_for(platform), updated)
     except ConfigError as exc:
-        raise invalid("warning_k", str(exc)) from None
-    if updated.webhook_url:
-        try:
-            check_webhook_url(updated.webhook_url, service.settings.allow_private_webhooks)
-        except ConfigError as exc:
-            raise invalid("webhook_url", str(exc)) from None
+        raise _invalid("warning_k", str(exc)) from None
     if updated.webhook_secret:
         try:
             check_webhook_secret(updated.webhook_secret)
         except ConfigError as exc:
-            raise invalid("webhook_secret", str(exc)) from None
+            raise _invalid("webhook_secret", str(exc)) from None
     return updated

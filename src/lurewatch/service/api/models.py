@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -9,8 +10,10 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     ValidationError,
 )
 
@@ -43,6 +46,17 @@ def _valid_unicode(value: str) -> str:
     return value
 
 
+_DATED = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_text(value: Any) -> Any:
+    """Pydantic would read a number, or a string of digits, as a Unix time: an instant is
+    ISO 8601 text (a `datetime` passes: Python callers such as the import parse their own)."""
+    if isinstance(value, datetime) or (isinstance(value, str) and _DATED.match(value)):
+        return value
+    raise ValueError("must be an ISO 8601 date and time with a time zone, as a string")
+
+
 def _utc(value: datetime) -> datetime:
     """The same instant in UTC, as it is stored; some instants written with an offset near
     the ends of the calendar have none (`9999-12-31T23:59:59-14:00`)."""
@@ -53,14 +67,16 @@ def _utc(value: datetime) -> datetime:
 
 
 Text = Annotated[str, AfterValidator(_valid_unicode)]
-Instant = Annotated[AwareDatetime, AfterValidator(_utc)]
+# The request models are strict (a JSON `true` or `"12"` is no age, `"true"` no boolean);
+# an instant is parsed from its text, which strict mode would refuse.
+Instant = Annotated[AwareDatetime, Strict(False), BeforeValidator(_iso_text), AfterValidator(_utc)]
 Id = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_valid_unicode)]
 
 
 class SenderContextIn(BaseModel):
     """What the platform knows about the sender; a declared minor age raises others' risk."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     declared_age: int | None = Field(None, ge=0, le=130)
     age_band: Literal["under13", "13-15", "16-17", "adult"] | None = None
@@ -68,7 +84,7 @@ class SenderContextIn(BaseModel):
 
 
 class MessageIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     conversation_id: Id
     message_id: Id = Field(description="Unique per platform; a repeat is reported `duplicate`.")
@@ -115,7 +131,7 @@ def problems(exc: ValidationError) -> str:
 
 
 class MessageBatch(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     messages: list[MessageIn] = Field(
         min_length=1, description="At most `max_batch_messages` (default 1,000)."
@@ -171,7 +187,7 @@ class AlertList(BaseModel):
 
 
 class CloseAlert(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     outcome: Literal["dismissed", "monitored", "actioned", "reported"]
 
@@ -180,7 +196,7 @@ class SettingsPatch(BaseModel):
     """Any subset of the platform settings. `null` resets the warning rule to the model's,
     removes the webhook URL, and replaces the webhook secret with a new random one."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     warning_threshold: float | None = Field(None, gt=0, lt=1)
     warning_k: int | None = Field(None, ge=1, le=64)

@@ -32,6 +32,7 @@ _TYPES = {
     415: "unsupported-media-type",
     422: "validation",
     429: "rate-limited",
+    500: "internal",
     503: "unavailable",
 }
 
@@ -132,6 +133,16 @@ def install_handlers(app: FastAPI) -> None:
             headers=dict(exc.headers or {}),
         )
 
+    async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # A bug, or a fault no other handler knows: the traceback goes to the server's log
+        # (the exception is raised on after this answer); the answer names nothing of it.
+        return problem_response(
+            500,
+            "the server failed to answer this request; its log says why",
+            instance=request.url.path,
+        )
+
     app.add_exception_handler(Problem, on_problem)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(Exception, on_unexpected)

@@ -636,7 +636,7 @@ def mount_console(app: FastAPI, service: Any) -> None:
     async def admin_platform_settings(request: Request, platform_id: str) -> Response:
         user, _, form = await _checked(request, "admin")
         with database.transaction() as conn:
-            platform = find_platform(conn, platform_id)
+            platform = find_platform(conn, platform_id, for_update=True)
             changes = {
                 "shadow_mode": form.get("shadow_mode") == "on",
                 "retention_days": str(form.get("retention_days", "30")).strip(),

@@ -24,7 +24,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Connection, DateTime, Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
@@ -108,6 +108,14 @@ def _private_sqlite_file(path: str) -> Callable[..., None]:
     return create
 
 
+def _utc_session(url: URL) -> str:
+    """libpq's `options` of a PostgreSQL URL, with the session's TimeZone set to UTC last (the
+    last wins). In another zone (the server's default) psycopg cannot read back an instant
+    whose local time falls outside years 1 to 9999 (`9999-12-31T23:30:00Z` in Berlin)."""
+    given = url.query.get("options", ())
+    return " ".join([*([given] if isinstance(given, str) else given), "-c TimeZone=UTC"])
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy not issue BEGIN itself; `transaction()` issues BEGIN IMMEDIATE.
     dbapi_connection.isolation_level = None
@@ -155,7 +163,7 @@ class Database:
                     url,
                     pool_pre_ping=True,
                     pool_size=8,
-                    connect_args={"prepare_threshold": None},
+                    connect_args={"prepare_threshold": None, "options": _utc_session(parsed)},
                     json_serializer=_compact_json,
                     hide_parameters=True,
                 )
