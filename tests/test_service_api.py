@@ -127,6 +127,44 @@ def test_a_resent_batch_answers_the_risk_of_every_conversation_it_names(api: Api
     assert [c["conversation_id"] for c in named.json()["conversations"]] == ["g"]
 
 
+def test_a_resent_batch_answers_as_the_original_did_in_shadow_mode(api: Api) -> None:
+    """In shadow mode a scored conversation's entry names no alert, so a resent batch's
+    stored entry names none either, though an alert raised before is still open."""
+    assert api.post(messages("g", GROOMING)).json()["conversations"][0]["alert_id"]
+    assert api.client.patch("/v1/settings", json={"shadow_mode": True}).status_code == 200
+    more = messages("g", GROOMING[4:8], start=len(GROOMING))
+    original = api.post(more).json()
+    again = api.post(more).json()
+    assert again["duplicates"] == len(more)
+    assert again["conversations"] == original["conversations"]
+    assert again["conversations"][0]["alert_id"] is None
+
+
+def test_a_settings_change_does_not_wait_for_ingest_in_flight(api: Api) -> None:
+    """Ingest's inserts lock the platform's row for key share (their foreign keys); the
+    settings change's lock must not conflict with that (on SQLite one writer at a time
+    is the rule anyway)."""
+    if api.database.dialect != "postgresql":
+        pytest.skip("row locks are PostgreSQL's")
+    with api.database.engine.connect() as other, other.begin():
+        other.exec_driver_sql(
+            "SELECT 1 FROM platforms WHERE id = %(p)s FOR KEY SHARE", {"p": api.platform.id}
+        )
+        started = time.monotonic()
+        answer: list[Any] = []
+
+        def change() -> None:
+            answer.append(api.client.patch("/v1/settings", json={"shadow_mode": True}))
+
+        patch = threading.Thread(target=change)
+        patch.start()
+        patch.join(5.0)
+        waited = time.monotonic() - started
+    patch.join()
+    assert answer[0].status_code == 200
+    assert waited < 5.0, "the settings change waited for the open ingest transaction"
+
+
 def test_duplicate_inside_one_batch_is_stored_once(api: Api) -> None:
     batch = messages("c1", GROOMING[:2])
     body = api.post([*batch, batch[0]]).json()

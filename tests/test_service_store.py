@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -249,3 +250,19 @@ def test_sqlite_timestamps_are_written_as_sqlalchemy_writes_them(value: datetime
     sqlalchemy_own = sa.DateTime(timezone=True).dialect_impl(dialect).bind_processor(dialect)
     assert sqlalchemy_own is not None
     assert _sqlite_stamp(value) == sqlalchemy_own(value)
+
+
+def test_postgresql_sessions_run_in_utc_and_keep_the_options_of_pgoptions(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The UTC session zone travels in libpq's `options`, which replaces `PGOPTIONS`: those
+    (a schema search path, a statement timeout) are passed on with it, as libpq would."""
+    monkeypatch.setenv("PGOPTIONS", "-c statement_timeout=4321")
+    database = Database(postgres_url)
+    try:
+        with database.read() as conn:
+            zone = conn.exec_driver_sql("SHOW TimeZone").scalar()
+            timeout = conn.exec_driver_sql("SHOW statement_timeout").scalar()
+    finally:
+        database.dispose()
+    assert (zone, timeout) == ("UTC", "4321ms")

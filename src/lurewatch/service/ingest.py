@@ -206,10 +206,12 @@ def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
 
 
 def _stored_risks(
-    conn: Connection, platform_id: str, conversation_ids: Sequence[str]
+    conn: Connection, platform: Platform, conversation_ids: Sequence[str]
 ) -> dict[str, dict[str, Any]]:
     """The answer's entry for conversations a batch named only in duplicates, as stored: a
-    batch sent again (its answer lost) gets their risk, not an empty list."""
+    batch sent again (its answer lost) gets their risk, not an empty list. Shaped as a
+    scored conversation's entry: the level by the settings of now, and the open alert only
+    where a scored one would name it (warning on, not in shadow mode)."""
     open_alert = (alerts.c.platform_id == conversations.c.platform_id) & (
         alerts.c.conversation_id == conversations.c.conversation_id
     )
@@ -219,18 +221,24 @@ def _stored_risks(
             select(
                 conversations.c.conversation_id,
                 conversations.c.risk,
-                conversations.c.level,
                 conversations.c.warning,
                 alerts.c.id.label("alert_id"),
             )
             .select_from(conversations.outerjoin(alerts, open_alert & (alerts.c.status == "open")))
             .where(
-                conversations.c.platform_id == platform_id,
+                conversations.c.platform_id == platform.id,
                 conversations.c.conversation_id.in_(chunk),
             )
         )
         for row in conn.execute(query):
-            found[row.conversation_id] = dict(row._mapping)
+            named = row.warning and not platform.settings.shadow_mode
+            found[row.conversation_id] = {
+                "conversation_id": row.conversation_id,
+                "risk": row.risk,
+                "level": level_for(row.risk, platform.settings),
+                "warning": row.warning,
+                "alert_id": row.alert_id if named else None,
+            }
     return found
 
 
@@ -496,7 +504,7 @@ class Ingestor:
             for cid, (_, u) in last.items()
         }
         named = list(dict.fromkeys(m.conversation_id for m in batch))
-        risks.update(_stored_risks(conn, platform.id, [c for c in named if c not in risks]))
+        risks.update(_stored_risks(conn, platform, [c for c in named if c not in risks]))
         result.body = {
             "accepted": result.accepted,
             "duplicates": result.duplicates,

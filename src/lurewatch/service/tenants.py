@@ -119,11 +119,13 @@ def new_webhook_secret() -> str:
 def find_platform(conn: Connection, name_or_id: str, *, for_update: bool = False) -> Platform:
     """The platform; `for_update` locks its row (PostgreSQL; an SQLite write transaction
     holds the lock already) until the transaction ends, so settings changed from what was
-    read cannot undo a change another transaction made meanwhile."""
+    read cannot undo a change another transaction made meanwhile. The lock is PostgreSQL's
+    FOR NO KEY UPDATE, which ingest's inserts referencing the row (they take KEY SHARE) do
+    not wait for, nor it for them."""
     query = select(platforms).where(
         (platforms.c.id == name_or_id) | (platforms.c.name == name_or_id)
     )
-    row = conn.execute(query.with_for_update() if for_update else query).first()
+    row = conn.execute(query.with_for_update(key_share=True) if for_update else query).first()
     if row is None:
         raise ConfigError(
             f"no platform {name_or_id!r}; `lurewatch admin list-platforms` shows them"

@@ -109,10 +109,11 @@ def _private_sqlite_file(path: str) -> Callable[..., None]:
 
 
 def _utc_session(url: URL) -> str:
-    """libpq's `options` of a PostgreSQL URL, with the session's TimeZone set to UTC last (the
-    last wins). In another zone (the server's default) psycopg cannot read back an instant
-    whose local time falls outside years 1 to 9999 (`9999-12-31T23:30:00Z` in Berlin)."""
-    given = url.query.get("options", ())
+    """libpq's `options` of a PostgreSQL URL (or, as libpq reads them when the URL has none,
+    of `PGOPTIONS`), with the session's TimeZone set to UTC last (the last wins). In another
+    zone (the server's default) psycopg cannot read back an instant whose local time falls
+    outside years 1 to 9999 (`9999-12-31T23:30:00Z` in Berlin)."""
+    given = url.query.get("options") or os.environ.get("PGOPTIONS") or ()
     return " ".join([*([given] if isinstance(given, str) else given), "-c TimeZone=UTC"])
 
 
