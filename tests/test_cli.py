@@ -676,3 +676,242 @@ def test_explain_text_escapes_control_characters(tmp_path: Path) -> None:
     )
     code, stdout, _ = run("explain", str(chat), "--format", "json")
     assert code == 0 and json.loads(stdout)["sender_id"] == "a\x1bb"
+
+
+# Invented chat that the shipped model flags (its warning fires on message 5, the sender's 3rd).
+FLAGGED = [
+    ("kid", "hi"),
+    ("g", "hey cutie how old r u"),
+    ("kid", "im 13"),
+    ("g", "ur so mature for ur age"),
+    ("g", "are ur parents home?"),
+    ("g", "dont tell anyone about us ok its our secret"),
+    ("g", "add me on snapchat"),
+    ("g", "send me a pic"),
+    ("g", "wanna meet up this weekend?"),
+    ("g", "ill buy u a new phone"),
+    ("g", "delete our chats"),
+    ("g", "u alone right now?"),
+]
+
+
+def _flagged_csv(path: Path, conversations: dict[str, str]) -> Path:
+    """`FLAGGED` once per conversation id, its groomer named by the value."""
+    import csv
+
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["conversation_id", "message_id", "sender_id", "sent_at", "text"])
+        for n, (conv_id, groomer) in enumerate(conversations.items()):
+            for i, (who, text) in enumerate(FLAGGED, 1):
+                writer.writerow([conv_id, f"m{n}-{i}", groomer if who == "g" else who, "", text])
+    return path
+
+
+def test_scan_refuses_to_overwrite_its_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`lurewatch scan scan.csv` with the default prefix `scan` replaced the chat export."""
+    import os
+
+    chat = tmp_path / "scan.csv"
+    chat.write_text("conversation_id,message_id,sender_id,sent_at,text\nc1,m1,u1,,hello\n")
+    before = chat.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    code, _, stderr = run("scan", "scan.csv")
+    assert code == 2 and "--out scan.csv: would overwrite the input scan.csv" in stderr, stderr
+    os.link(chat, tmp_path / "o.csv")  # the same file under another name
+    code, _, stderr = run("scan", "scan.csv", "--out", "o")
+    assert code == 2 and "--out o.csv: would overwrite the input scan.csv" in stderr, stderr
+    assert "scanning" not in stderr and chat.read_bytes() == before
+    assert not (tmp_path / "scan.json").exists() and not (tmp_path / "o.json").exists()
+
+
+def test_evaluate_and_adapt_refuse_to_overwrite_their_inputs(
+    small_model: Path, tmp_path: Path
+) -> None:
+    report = tmp_path / "r.json"
+    report.write_text('{"split": "test"}\n')
+    code, _, stderr = run(
+        "evaluate", "--data", str(FIXTURES / "corpus"), "--out", str(report),
+        "--markdown", str(tmp_path / "B.md"), "--compare", str(report),
+    )  # fmt: skip
+    assert code == 2 and f"--out {report}: would overwrite the input {report}" in stderr
+    assert "protocols" not in stderr and report.read_text() == '{"split": "test"}\n'
+    model = (small_model / "model.json").read_bytes()
+    code, _, stderr = run(
+        "adapt", "--labels", str(_labels_dir(tmp_path, dismissed=True)),
+        "--model", str(small_model), "--out", str(small_model),
+    )  # fmt: skip
+    assert code == 2 and f"--out {small_model}: would overwrite the input" in stderr, stderr
+    assert (small_model / "model.json").read_bytes() == model
+
+
+def test_scan_csv_shows_formula_like_chat_ids_as_text(tmp_path: Path) -> None:
+    """Ids come from the chat: in PREFIX.csv one starting with = + - @ must not run as a
+    spreadsheet formula; the JSON keeps them exact."""
+    import csv
+
+    link = '=HYPERLINK("http://x.example","click")'
+    chat = _flagged_csv(tmp_path / "chat.csv", {link: "@evil"})
+    code, _, stderr = run("scan", str(chat), "--out", str(tmp_path / "o"))
+    assert code == 0, stderr
+    with (tmp_path / "o.csv").open(newline="", encoding="utf-8") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert (row["conversation_id"], row["flagged_sender"]) == ("'" + link, "'@evil")
+    (record,) = json.loads((tmp_path / "o.json").read_text())["flagged_conversations"]
+    assert (record["conversation_id"], record["flagged_sender"]) == (link, "@evil")
+
+
+def test_scan_writes_utf8_whatever_the_locale(tmp_path: Path) -> None:
+    """PREFIX.csv was written in the locale's encoding: under an ASCII locale a non-ASCII id
+    ended the scan with a UnicodeEncodeError and a truncated CSV."""
+    import os
+    import subprocess
+    import sys
+
+    chat = _flagged_csv(tmp_path / "chat.csv", {"чат-1": "игрок"})
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0"}
+    env["PYTHONCOERCECLOCALE"] = "0"
+    command = [sys.executable, "-c", "from lurewatch.cli import main; main()", "scan", str(chat)]
+    result = subprocess.run(
+        [*command, "--out", str(tmp_path / "o")], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0, result.stderr[-500:]
+    assert "чат-1,0." in (tmp_path / "o.csv").read_text(encoding="utf-8")
+
+
+def _skipped_message_xml(tmp_path: Path) -> tuple[Path, dict[int, str]]:
+    """`FLAGGED` as PAN12 XML with a bad message (no author) at line 2, and the text of each
+    good line: skipped, the bad one puts positions one behind the lines from line 3 on."""
+    lines = {position + (position > 1): text for position, (_, text) in enumerate(FLAGGED, 1)}
+    rows = [
+        f'<message line="{line}"><author>{who}</author><time>03:20</time><text>{text}</text>'
+        "</message>"
+        for line, (who, text) in zip(lines, FLAGGED, strict=True)
+    ]
+    rows.insert(1, '<message line="2"><author></author><time>03:20</time><text>x</text></message>')
+    path = tmp_path / "chat.xml"
+    body = "\n".join(rows)
+    path.write_text(
+        f'<conversations>\n<conversation id="c1">\n{body}\n</conversation>\n</conversations>\n'
+    )
+    return path, lines
+
+
+def test_scan_and_explain_cite_pan12_lines_when_a_message_is_skipped(tmp_path: Path) -> None:
+    """One numbering everywhere, the one a moderator finds in the file (PAN12's `line`):
+    the labels and the explanation cited positions while the rest cited lines."""
+    import csv
+
+    chat, lines = _skipped_message_xml(tmp_path)
+    snapchat = next(line for line, text in lines.items() if "snapchat" in text)
+    assert snapchat == 8
+    code, _, stderr = run("scan", "--skip-bad", str(chat), "--out", str(tmp_path / "o"))
+    assert code == 0 and "skipped 1 bad row" in stderr, stderr
+    (record,) = json.loads((tmp_path / "o.json").read_text())["flagged_conversations"]
+    assert record["labels"]["off_platform"] == [snapchat]
+    assert f"asked to move to Snapchat (msg {snapchat})" in record["explanation"]
+    assert record["warning_message_id"] == f"c1:{record['warning_line']}"
+    for item in record["evidence"]:
+        assert lines[item["line"]] == item["text"] and item["message_id"] == f"c1:{item['line']}"
+    assert all(line > 2 for found in record["labels"].values() for line in found)
+    with (tmp_path / "o.csv").open(newline="", encoding="utf-8") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row["evidence_lines"] == " ".join(str(e["line"]) for e in record["evidence"])
+    code, stdout, stderr = run("explain", "--skip-bad", str(chat))
+    assert code == 0, stderr
+    assert f"     {snapchat} g: add me on snapchat  [off_platform" in stdout
+    assert f"asked to move to Snapchat (msg {snapchat})" in stdout
+
+
+def test_scan_names_where_each_senders_warning_fired(tmp_path: Path) -> None:
+    """The sender's warning is their Nth message across every scanned conversation: a count
+    alone named no conversation or message, and read as a line it pointed elsewhere."""
+    chat = _flagged_csv(tmp_path / "chat.csv", {"c1": "g", "c2": "g"})
+    code, _, stderr = run("scan", str(chat), "--out", str(tmp_path / "o"))
+    assert code == 0, stderr
+    result = json.loads((tmp_path / "o.json").read_text())
+    first = result["flagged_conversations"][0]
+    (sender,) = [s for s in result["flagged_senders"] if s["sender_id"] == "g"]
+    assert sender["messages"] == 20 and sender["warned_at_own_message"] == 3
+    assert "warned_at_message" not in sender
+    assert (
+        (
+            sender["warning_conversation_id"],
+            sender["warning_message_id"],
+            sender["warning_line"],
+        )
+        == ("c1", first["warning_message_id"], first["warning_line"])
+        == ("c1", "m0-5", 5)
+    )
+
+
+def test_scan_checks_every_input_before_reading_any(tmp_path: Path) -> None:
+    import os
+
+    chat = _chat_file(tmp_path)
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    for path, reason in ((tmp_path / "missing.csv", "no such file"), (fifo, "not a file")):
+        code, _, stderr = run("scan", str(chat), str(path), "--out", str(tmp_path / "o"))
+        assert code == 2 and f"{path}: {reason}" in stderr, stderr
+        assert "scanning" not in stderr
+
+
+def test_explain_prints_no_behaviour_line_for_a_minors_own_disclosure(tmp_path: Path) -> None:
+    """`explain` leaves out a sender's own minor disclosure (it is the others' context): a
+    line for a child who only said their age read "no behaviour signal" under that label."""
+    chat = tmp_path / "c.csv"
+    chat.write_text(
+        "conversation_id,message_id,sender_id,sent_at,text\nc,m1,adult,,hey how old r u\n"
+        "c,m2,kid,,im 13\n"
+    )
+    code, stdout, stderr = run("explain", str(chat))
+    assert code == 0, stderr
+    assert "kid: im 13  [minor_self_disclosure" in stdout
+    assert "-> kid" not in stdout and "no behaviour signal" not in stdout
+    assert "-> adult: asked the other's age (msg 1), the other participant said they are 13" in (
+        stdout
+    )
+
+
+def test_train_and_adapt_check_their_options_before_reading(tmp_path: Path) -> None:
+    """Bad numbers and an --out under a file were found only after reading and training."""
+    data = ("--data", str(FIXTURES / "corpus"))
+    for args in (("--n-features", "0"), ("--n-features", "-3"), ("--seed", "-1")):
+        code, _, stderr = run("train", *data, "--out", str(tmp_path / "m"), *args)
+        assert code == 2 and f"Invalid value for '{args[0]}'" in stderr, stderr
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    labels = str(_labels_dir(tmp_path, dismissed=True))
+    for args in (("train", *data, *SMALL), ("adapt", "--labels", labels)):
+        code, _, stderr = run(*args, "--out", str(afile / "model"))
+        assert code == 2 and f"--out {afile / 'model'}: {afile} is not a directory" in stderr
+        assert "reading" not in stderr and "fine-tuning" not in stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, _, stderr = run("train", *data, "--out", str(tmp_path / "m"), "--labels", str(empty))
+    assert code == 2 and "export-labels --out DIR/corpus/conversations.jsonl" in stderr
+    assert "reading train streams" not in stderr
+
+
+def test_evaluate_pan12_refuses_ids_its_files_cannot_hold_and_says_what_it_writes(
+    tmp_path: Path,
+) -> None:
+    code, stdout, _ = run("evaluate", "--help")
+    assert code == 0 and "problem1.txt and problem2.txt" in " ".join(stdout.split())
+    pan = tmp_path / "pan"
+    pan.mkdir()
+    corpus = pan / "toy-corpus.xml"
+    corpus.write_text(
+        '<conversations>\n<conversation id="c1">\n'
+        '<message line="1"><author>bad guy</author><time>03:20</time><text>hi</text></message>\n'
+        "</conversation>\n</conversations>\n"
+    )
+    out = tmp_path / "o" / "r.json"
+    code, _, stderr = run("evaluate", "--pan12", str(pan), "--out", str(out))
+    assert code == 2 and f"{corpus}:3: <author> has whitespace" in stderr, stderr
+    (tmp_path / "o" / "problem2.txt").mkdir(parents=True)
+    code, _, stderr = run("evaluate", "--pan12", str(pan), "--out", str(out))
+    assert code == 2 and "problem2.txt: is a directory" in stderr and "whitespace" not in stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,19 @@ def test_writers_round_trip_the_toy_ground_truth(toy_test: Path, tmp_path: Path)
     assert set(_read_lines(tmp_path / "p2.txt")) == set(lines)
     assert score_problem1(_read_ids(tmp_path / "p1.txt"), ids).f05 == 1.0
     assert score_problem2(_read_lines(tmp_path / "p2.txt"), lines).f3 == 1.0
+
+
+def test_evaluate_pan12_reads_the_ground_truth_before_scoring(tmp_path: Path) -> None:
+    """A broken ground-truth file fails before the corpus is scored, not after all of it."""
+    from lurewatch import InputError
+    from lurewatch.evaluation.protocols import evaluate_pan12
+
+    class Unscored:
+        def scorer(self) -> None:
+            raise AssertionError("the corpus was scored before the ground truth was read")
+
+    pan = tmp_path / "pan"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "pan12" / "test", pan)
+    (pan / GT.format(2)).write_text("c1 x\n", encoding="utf-8")
+    with pytest.raises(InputError, match="line number is not an integer"):
+        evaluate_pan12(pan, Unscored())  # type: ignore[arg-type]

@@ -22,6 +22,7 @@ from lurewatch.readers import (
     corpus_file,
     has_segments,
     read_conversations,
+    read_feedback,
     read_segments,
     read_streams,
 )
@@ -195,6 +196,15 @@ def test_missing_corpus_file_names_it_and_the_layout(tmp_path: Path, reader: obj
     assert err.value.path.endswith(".jsonl.gz")
     assert err.value.hint == DATA_HINT
     assert "missing corpus file" in str(err.value)
+
+
+def test_missing_labels_file_says_where_export_labels_output_goes(tmp_path: Path) -> None:
+    """A --labels directory is no benchmark data dir: LUREWATCH_DATA and --data are no help."""
+    with pytest.raises(InputError) as err:
+        read_feedback(tmp_path)
+    assert err.value.path == str(tmp_path / "corpus" / "conversations.jsonl")
+    assert "export-labels --out DIR/corpus/conversations.jsonl" in err.value.hint
+    assert "LUREWATCH_DATA" not in str(err.value)
 
 
 def test_missing_segments_only(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from lurewatch.readers import (
     SUPPORTED_SUFFIXES,
     BadRows,
     chat_format,
+    check_chat_files,
     read_chat_file,
     read_messages,
     read_pan12_xml,
@@ -277,3 +278,18 @@ def test_jsonl_and_csv_round_trip(
     assert [m for c in grouped for m in c.messages] == sorted(
         expected, key=lambda m: [c.id for c in grouped].index(m.conversation_id)
     )
+
+
+def test_check_chat_files_refuses_an_unreadable_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found before any file is read (root reads any file, so the denial is simulated)."""
+    chat = tmp_path / "a.csv"
+    chat.write_text("conversation_id,message_id,sender_id,sent_at,text\n")
+
+    def denied(self: Path, *_args: object, **_kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "open", denied)
+    with pytest.raises(InputError, match=r"a\.csv: cannot open file: Permission denied"):
+        check_chat_files([chat], "scan")

@@ -195,13 +195,58 @@ def test_bad_messages_and_conversations_follow_the_policy(tmp_path: Path) -> Non
         (6, "<message> line attribute must be 1 or more"),
         (7, "<message> has no author"),
         (8, "<message> has no author"),
-        (11, "<conversation> has no id attribute"),
-        (14, "<conversation> has no id attribute"),
+        (11, "<conversation> has no id attribute; skipped with its 1 message"),
+        (14, "<conversation> has no id attribute; skipped with its 1 message"),
     ]
     with pytest.raises(InputError) as err:
         list(read_pan12_xml(path))
     assert (err.value.line, err.value.reason) == (4, "<message> has no line attribute")
     assert "--skip-bad" in err.value.hint
+
+
+def test_a_skipped_conversation_counts_every_message_it_held(tmp_path: Path) -> None:
+    """Skipped for its missing id, a conversation drops all its messages: the count (and the
+    summary a user reads) must not say one row."""
+    body = (
+        "<conversations>\n<conversation>\n"  # line 2: no id
+        + "".join(_message(line) for line in range(1, 5))
+        + '</conversation>\n<conversation id="ok">\n'
+        + _message(1)
+        + "</conversation>\n</conversations>\n"
+    )
+    path = _xml(tmp_path, body)
+    bad = BadRows()
+    assert [c.id for c in read_pan12_xml(path, bad=bad)] == ["ok"]
+    assert bad.count == 4
+    assert bad.examples == [
+        (str(path), 2, "<conversation> has no id attribute; skipped with its 4 messages")
+    ]
+    assert bad.summary().startswith("skipped 4 bad rows")
+
+
+def test_official_ids_refuse_whitespace_naming_the_line(tmp_path: Path) -> None:
+    """PAN12's submission files separate fields by whitespace: for them an id with a space
+    is a bad row of the corpus, found as it is read, not when the files are written."""
+    body = (
+        '<conversations>\n<conversation id="conv one">\n'  # line 2
+        + _message(1)
+        + '</conversation>\n<conversation id="c2">\n'
+        + _message(1, author="bad guy")  # line 6
+        + _message(2)
+        + "</conversation>\n</conversations>\n"
+    )
+    path = _xml(tmp_path, body)
+    assert [c.id for c in read_pan12_xml(path)] == ["conv one", "c2"]  # other uses keep them
+    with pytest.raises(InputError) as err:
+        list(read_pan12_xml(path, official_ids=True))
+    assert err.value.line == 2 and "<conversation> id has whitespace" in err.value.reason
+    bad = BadRows()
+    conversations = list(read_pan12_xml(path, bad=bad, official_ids=True))
+    assert [(c.id, [m.line for m in c.messages]) for c in conversations] == [("c2", [2])]
+    assert [(line, reason.split(",")[0]) for _, line, reason in bad.examples] == [
+        (2, "<conversation> id has whitespace"),
+        (6, "<author> has whitespace"),
+    ]
 
 
 def test_empty_and_missing_xml(tmp_path: Path) -> None:

@@ -78,6 +78,25 @@ def test_export_labels_of_an_unknown_platform_is_an_error(db_url: str, tmp_path:
     assert code == 2 and "no platform 'nosuch'" in err
 
 
+def test_export_labels_refuses_to_overwrite_the_database(db_url: str, tmp_path: Path) -> None:
+    run(db_url, "db", "upgrade")
+    store = tmp_path / "cli.db"
+    key = {"LUREWATCH_PSEUDONYM_KEY": "k" * 40}
+    code, _, err = run(db_url, "export-labels", "--out", str(store), **key)
+    assert code == 2 and f"--out {store}: would overwrite the input {store}" in err, err
+    assert run(db_url, "db", "status")[0] == 0
+
+
+def test_import_checks_every_file_before_anything_else(db_url: str, tmp_path: Path) -> None:
+    """A missing last file is named before the database, the model or the first file is
+    touched (here the database is not even created: that error would come first)."""
+    chat = tmp_path / "chat.csv"
+    chat.write_text("conversation_id,message_id,sender_id,sent_at,text\nc1,m1,u1,,hi\n")
+    missing = tmp_path / "missing.jsonl"
+    code, _, err = run(db_url, "import", str(chat), str(missing), "--platform", "p")
+    assert code == 2 and f"{missing}: no such file" in err, err
+
+
 def test_serve_refuses_an_outdated_schema(db_url: str) -> None:
     code, _, err = run(db_url, "serve", "--port", "1")
     assert code == 2 and "run `lurewatch db upgrade`" in err

@@ -283,7 +283,6 @@ def test_csv_round_trips_tricky_text() -> None:
     texts = [
         'she said "hi", then left',
         "line one\nline two\r\nline three\rfour",
-        '=HYPERLINK("http://x.example")',
         "  padded, \t tabbed  ",
         "nul\x00 and esc\x1b and emoji 🙂",
         "",
@@ -300,6 +299,31 @@ def test_csv_round_trips_tricky_text() -> None:
         [f"m{i}", f"2026-03-02T19:0{i}:00Z", "u-adult", "u-kid;u-2", text]
         for i, text in enumerate(texts)
     ]
+
+
+def test_csv_shows_formula_like_cells_as_text_and_the_json_keeps_them() -> None:
+    """The CSV is for reading, in a spreadsheet program too: a chat-controlled cell that
+    would start a formula gets a leading ', while evidence.json and report.xml keep it exact."""
+    formula = '=HYPERLINK("http://x.example","click")'
+    messages = (
+        ReportMessage("@m1", T0, "=evil()", ("+kid",), formula),
+        ReportMessage("m2", T0, "u-kid", ("-x",), "\tcmd"),
+        ReportMessage("m3", T0, "u-kid", ("u-adult",), "a = b"),
+    )
+    case = make_case(messages=messages, labels=(), reported_user=ReportedUser("=evil()"))
+    rows = list(csv.reader(io.StringIO(build_conversation_csv(case).decode("utf-8"), newline="")))
+    assert rows[1:] == [
+        ["'@m1", "2026-03-02T19:00:00Z", "'=evil()", "'+kid", "'" + formula],
+        ["m2", "2026-03-02T19:00:00Z", "u-kid", "'-x", "'\tcmd"],
+        ["m3", "2026-03-02T19:00:00Z", "u-kid", "u-adult", "a = b"],
+    ]
+    evidence = json.loads(build_evidence_json(case))
+    assert evidence["messages"][0]["text"] == formula
+    assert evidence["messages"][0]["sender_id"] == "=evil()"
+    assert formula in ET.fromstring(build_report_xml(case)).findtext(".//content", "")
+    with zipfile.ZipFile(io.BytesIO(build_report_zip(case, created_at=CREATED))) as archive:
+        note = json.loads(archive.read("manifest.json"))["note"]
+    assert "exact text of every message and id is in evidence.json" in note
 
 
 def test_csv_replaces_only_what_utf8_cannot_hold() -> None:

@@ -236,8 +236,10 @@ def import_chats(
 
     from tqdm import tqdm
 
+    from .readers import check_chat_files
     from .service.importer import import_files
 
+    check_chat_files(files, "import")  # all of them before the first is read
     try:
         zone = ZoneInfo(zone_name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -741,6 +743,7 @@ def audit_verify(config_file: Path | None) -> None:
 def export_labels(config_file: Path | None, out: Path, platform: str | None) -> None:
     """Write moderators' decisions as labelled conversations for re-training, with sender
     and conversation ids pseudonymised by HMAC (setting `pseudonym_key`)."""
+    from ._outputs import check_not_inputs
     from .service.labels_export import export
 
     settings = _settings(config_file)
@@ -750,6 +753,9 @@ def export_labels(config_file: Path | None, out: Path, platform: str | None) -> 
             "`pseudonym_key` in the config file) to a long random secret and keep it"
         )
     database = _database(config_file)
+    url = database.engine.url
+    store = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+    check_not_inputs([(out, "--out")], [config_file, store])
     with database.transaction() as conn:
         count = export(conn, settings.pseudonym_key, out, platform)
         _audit(conn, "labels.export", str(out), {"conversations": count, "platform": platform})

@@ -20,11 +20,12 @@ import click
 from tqdm import tqdm
 
 from ._errors import ConfigError, InputError, LurewatchError
+from ._outputs import check_not_inputs, no_formula
 from ._paths import find_data_dir
 from ._service_cli import register as register_service_commands
-from .engine.detector import Detector
-from .engine.signals import Timeline, detect, explain, timeline_of
-from .engine.streaming import ScoreUpdate, WarningRule
+from .engine.detector import Detector, default_model_dir
+from .engine.signals import Timeline, detect, explain
+from .engine.streaming import ScoreUpdate, SenderState, WarningRule
 from .engine.training import (
     ADAPT_C,
     TRAINABLE_SOURCES,
@@ -36,12 +37,14 @@ from .engine.training import (
 from .readers import (
     BadRows,
     chat_format,
+    check_chat_files,
+    find_pan12_files,
     read_chat_file,
     read_feedback,
     read_pan12_xml,
     read_streams,
 )
-from .records import Conversation, Stream
+from .records import Conversation, Message, Stream
 
 __all__ = ["main"]
 
@@ -181,12 +184,17 @@ _data_option = click.option(
     "--out", "out", required=True, type=click.Path(path_type=Path), help="Model directory to write."
 )
 @click.option(
-    "--seed", default=0, show_default=True, help="Random seed (training is reproducible)."
+    "--seed",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 2**32 - 1),
+    help="Random seed (training is reproducible).",
 )
 @click.option(
     "--n-features",
     default=2**20,
     show_default=True,
+    type=click.IntRange(1, 2**31 - 1),
     help="Hashed feature space size (smaller: smaller, less accurate model).",
 )
 @click.option(
@@ -226,9 +234,11 @@ def train(
     from .engine.model import RiskModel, check_model_directory
 
     check_model_directory(out)  # saving replaces it: refused now, not after training
+    _check_output_dir(out.parent, "--out", out)  # saving writes beside it first
     say = _stage(time.monotonic())
     data_dir = find_data_dir(data)
     bad = BadRows() if skip_bad else None
+    feedback = _feedback(label_dirs, bad)  # small: a wrong directory fails before the corpus
     streams = list(
         tqdm(
             read_streams(data_dir, split="train", sources=TRAINABLE_SOURCES, bad=bad),
@@ -237,7 +247,6 @@ def train(
             file=sys.stderr,
         )
     )
-    feedback = _feedback(label_dirs, bad)
     _report_skipped(bad)
     detector = train_detector(
         [*streams, *feedback],
@@ -282,6 +291,8 @@ def adapt(
     from .engine.model import check_model_directory
 
     check_model_directory(out)  # saving replaces it: refused now, not after fine-tuning
+    _check_output_dir(out.parent, "--out", out)  # saving writes beside it first
+    check_not_inputs([(out, "--out")], [Path(model) if model else default_model_dir()])
     say = _stage(time.monotonic())
     detector = Detector.load(model, posterior=True)
     bad = BadRows() if skip_bad else None
@@ -301,7 +312,13 @@ def adapt(
 @main.command()
 @_data_option
 @click.option("--split", default="test", show_default=True, type=click.Choice(["train", "test"]))
-@click.option("--out", "out", type=click.Path(path_type=Path), help="Write the JSON report here.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    help="Write the JSON report here; with --pan12 also the submission files problem1.txt "
+    "and problem2.txt beside it (replacing any there).",
+)
 @click.option(
     "--plots", "plots", type=click.Path(path_type=Path), help="Write PNG plots to this dir."
 )
@@ -390,6 +407,16 @@ def evaluate(
         _check_output_file(markdown, "--markdown")
     if plots is not None:
         _check_output_dir(plots, "--plots")
+    outputs = [(p, o) for p, o in ((out, "--out"), (markdown, "--markdown")) if p is not None]
+    inputs: list[Path | None] = [compare, signals]
+    if pan12 is not None:
+        files = find_pan12_files(pan12)
+        inputs += [files.corpus, files.predators, files.problem2]
+        if out is not None:
+            for name in ("problem1.txt", "problem2.txt"):
+                _check_output_file(out.parent / name, "--out")
+                outputs.append((out.parent / name, "--out"))
+    check_not_inputs(outputs, inputs)
     without = _saved_report(compare) if compare is not None else None
     detector = Detector.load(model)
     if without_signals:
@@ -433,7 +460,7 @@ def evaluate(
     if out is not None:
         with _writing(out, "--out"):
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(text + "\n")
+            out.write_text(text + "\n", encoding="utf-8")
         say(f"wrote {out}")
     click.echo(text)
 
@@ -452,20 +479,6 @@ def _saved_report(path: Path) -> dict[str, Any]:
     return report
 
 
-def _check_chat_files(paths: Iterable[Path], command: str) -> None:
-    """Refuse a directory or a file of no chat format before reading any: a bad last file
-    would otherwise fail only after the others were read."""
-    for path in paths:
-        if os.path.isdir(path):
-            raise InputError(
-                path,
-                None,
-                f"is a directory; {command} takes chat files",
-                "pass the files in it, e.g. DIR/*.jsonl",
-            )
-        chat_format(path)
-
-
 def _read_all(paths: Iterable[Path], bad: BadRows | None) -> Iterator[Conversation]:
     """Conversations of every file in order; PAN12 XML streams, so a 1 GB corpus fits."""
     for path in paths:
@@ -481,11 +494,13 @@ def _scan(
     """Score conversations in order; return flagged conversations, flagged senders, count."""
     scorer = detector.scorer()
     flagged: list[dict[str, Any]] = []
+    warned: dict[str, Message] = {}  # sender -> the message their overall warning fired on
     count = 0
     for conv in tqdm(conversations, desc="scanning", unit=" conversations", file=sys.stderr):
         count += 1
         updates = scorer.process(conv.messages)
         scorer.forget([conv.id])  # the senders' own state is kept across conversations
+        _note_sender_warnings(conv, scorer.senders, warned)
         if not updates:
             continue
         fired_at = next((i for i, u in enumerate(updates) if u.warning_fired), None)
@@ -500,16 +515,36 @@ def _scan(
         ),
         key=lambda pair: -pair[1].risk,
     )
-    senders = [
-        {
-            "sender_id": s,
-            "risk": round(st.risk, 4),
-            "messages": st.count,
-            "warned_at_message": st.warned_at,
-        }
-        for s, st in risky
-    ]
+    senders = []
+    for s, st in risky:
+        at = warned.get(s)
+        senders.append(
+            {
+                "sender_id": s,
+                "risk": round(st.risk, 4),
+                "messages": st.count,
+                "warned_at_own_message": st.warned_at,
+                "warning_conversation_id": None if at is None else at.conversation_id,
+                "warning_message_id": None if at is None else at.message_id,
+                "warning_line": None if at is None else at.line,
+            }
+        )
     return flagged, senders, count
+
+
+def _note_sender_warnings(
+    conv: Conversation, senders: dict[str, SenderState], warned: dict[str, Message]
+) -> None:
+    """Add to `warned` the senders whose overall warning fired in `conv`, with the message
+    it fired on: their `warned_at`-th message across the scan, which is a count only."""
+    own: dict[str, list[Message]] = {}
+    for message in conv.messages:
+        own.setdefault(message.sender_id, []).append(message)
+    for sender, messages in own.items():
+        state = senders[sender]
+        if state.warned_at is not None and sender not in warned:
+            before = state.count - len(messages)  # the sender's messages in earlier ones
+            warned[sender] = messages[state.warned_at - before - 1]
 
 
 def _added_at(updates: Sequence[ScoreUpdate]) -> dict[int, int]:
@@ -526,11 +561,16 @@ def _added_at(updates: Sequence[ScoreUpdate]) -> dict[int, int]:
 def _flag_record(conv: Conversation, updates: list[ScoreUpdate], fired_at: int) -> dict[str, Any]:
     """The scan's record of a flagged conversation; `fired_at` indexes the update that warned.
 
-    Messages are found by position (updates come one per message, in order), never by id.
+    Messages are found by position (updates come one per message, in order), never by id,
+    and cited by their line in the source (PAN12's `line` attribute; the position in the
+    conversation for JSONL and CSV): the number a moderator finds in the file, which a
+    position would not be once --skip-bad drops a PAN12 message.
     """
     fired = updates[fired_at]
     last = updates[-1]
-    timeline = timeline_of(conv.messages)
+    timeline = Timeline()
+    for message in conv.messages:
+        timeline.add(message.sender_id, message.text, detect(message.text), message.line)
     sender = fired.sender_id
     labels: dict[str, list[int]] = {}
     on_message: dict[int, list[str]] = {}
@@ -554,13 +594,13 @@ def _flag_record(conv: Conversation, updates: list[ScoreUpdate], fired_at: int) 
                 "line": e.line,
                 "weight": round(e.weight, 3),
                 "text": conv.messages[position - 1].text,
-                "labels": on_message.get(position, []),
+                "labels": on_message.get(e.line, []),
             }
             for e, position in evidence
         ],
         "labels": labels,
         "stages": [name for name, _ in timeline.stages(sender)],
-        "explanation": explain(timeline, sender, [position for _, position in evidence]),
+        "explanation": explain(timeline, sender, [e.line for e, _ in evidence]),
     }
 
 
@@ -579,12 +619,13 @@ def _flag_record(conv: Conversation, updates: list[ScoreUpdate], fired_at: int) 
 def scan(files: tuple[Path, ...], out: Path, skip_bad: bool, model: str | None) -> None:
     """Score past chats (PAN12 XML, JSONL, CSV) and write the flagged ones with evidence."""
     detector = Detector.load(model)
-    _check_chat_files(files, "scan")
+    check_chat_files(files, "scan")
     if out.name in ("", ".."):
         raise ConfigError(f"--out {out}: the prefix needs a name, e.g. {out / 'scan'}")
     json_path, csv_path = (out.with_name(out.name + suffix) for suffix in (".json", ".csv"))
     for path in (json_path, csv_path):
         _check_output_file(path, "--out")
+    check_not_inputs([(json_path, "--out"), (csv_path, "--out")], files)
     bad = BadRows() if skip_bad else None
     flagged, senders, count = _scan(_read_all(files, bad), detector)
     result = {
@@ -597,8 +638,11 @@ def scan(files: tuple[Path, ...], out: Path, skip_bad: bool, model: str | None) 
     }
     with _writing(json_path, "--out"):
         out.parent.mkdir(parents=True, exist_ok=True)
-        json_path.write_text(json.dumps(result, indent=2) + "\n")
-    with _writing(csv_path, "--out"), csv_path.open("w", newline="") as handle:
+        json_path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    with (
+        _writing(csv_path, "--out"),
+        csv_path.open("w", newline="", encoding="utf-8") as handle,
+    ):
         writer = csv.writer(handle)
         writer.writerow(
             [
@@ -614,13 +658,13 @@ def scan(files: tuple[Path, ...], out: Path, skip_bad: bool, model: str | None) 
         for rec in flagged:
             writer.writerow(
                 [
-                    rec["conversation_id"],
+                    no_formula(rec["conversation_id"]),
                     rec["risk"],
-                    rec["flagged_sender"],
+                    no_formula(rec["flagged_sender"]),
                     rec["warning_line"],
                     " ".join(str(e["line"]) for e in rec["evidence"]),
                     " ".join(rec["labels"]),
-                    rec["explanation"],
+                    no_formula(rec["explanation"]),
                 ]
             )
     _report_skipped(bad)
@@ -654,7 +698,7 @@ def _shown(text: str) -> str:
 @_skip_bad_option
 def explain_command(file: Path, fmt: str, skip_bad: bool) -> None:
     """Show the behaviour signals of every message of a chat file (PAN12 XML, JSONL, CSV)."""
-    _check_chat_files([file], "explain")
+    check_chat_files([file], "explain")
     bad = BadRows() if skip_bad else None
     for conv in _read_all([file], bad):
         if fmt == "json":
@@ -671,7 +715,7 @@ def explain_command(file: Path, fmt: str, skip_bad: bool) -> None:
         timeline = Timeline()
         for message in conv.messages:
             signals = detect(message.text)
-            index = timeline.add(message.sender_id, message.text, signals)
+            index = timeline.add(message.sender_id, message.text, signals, message.line)
             marks = "; ".join(
                 f'{s.label} {s.confidence:.2f} "{_shown(message.text[s.start : s.end])}"'
                 for s in signals
@@ -679,7 +723,12 @@ def explain_command(file: Path, fmt: str, skip_bad: bool) -> None:
             line = f"  {index:>4} {_shown(message.sender_id)}: {_shown(message.text)}"
             click.echo(f"{line}  [{marks}]" if marks else line)
         for sender in timeline.senders:
-            if any(f.sender_id == sender for f in timeline.firings):
+            # A sender's own minor disclosure is the others' context, not a behaviour of
+            # theirs (`explain` leaves it out): a line for it alone would say "no behaviour".
+            if any(
+                f.sender_id == sender and f.label != "minor_self_disclosure"
+                for f in timeline.firings
+            ):
                 click.echo(f"  -> {_shown(sender)}: {_shown(explain(timeline, sender))}")
         click.echo("")
     _report_skipped(bad)

@@ -394,13 +394,19 @@ def evaluate_pan12(
     """PAN12 problems 1 (F0.5 over author ids) and 2 (F3 over lines), as the competition did.
 
     Authors are flagged when their risk across all their conversations reaches the detector's
-    identification threshold; their lines that raised their risk are the problem-2 answer.
+    identification threshold; their lines that raised their risk are the problem-2 answer,
+    written with it to `out_dir`/problem1.txt and problem2.txt (replacing them). The ground
+    truth is read before the scoring, and ids with whitespace, which the submission files
+    could not hold, are bad rows of the corpus (file and line) as they are read, not an error
+    once all is scored.
     """
     files = find_pan12_files(directory)
+    truth1 = read_pan12_author_ids(files.predators) if files.predators is not None else None
+    truth2 = read_pan12_lines(files.problem2) if files.problem2 is not None else None
     scorer = detector.scorer()
     prior = detector.model.prior_mean_
     suspicious: dict[str, list[tuple[str, int]]] = {}
-    for conv in read_pan12_xml(files.corpus, bad=bad):
+    for conv in read_pan12_xml(files.corpus, bad=bad, official_ids=True):
         logits = detector.model.message_logits([m.text for m in conv.messages])
         for message, logit in zip(conv.messages, logits, strict=True):
             if logit > prior:
@@ -411,8 +417,6 @@ def evaluate_pan12(
     }
     lines = {pair for s in flagged for pair in suspicious.get(s, [])}
     result: dict[str, Any] = {"corpus": str(files.corpus), "flagged_authors": len(flagged)}
-    truth1 = read_pan12_author_ids(files.predators) if files.predators is not None else None
-    truth2 = read_pan12_lines(files.problem2) if files.problem2 is not None else None
     result["problem1"] = asdict(score_problem1(flagged, truth1)) if truth1 is not None else None
     result["problem2"] = asdict(score_problem2(lines, truth2)) if truth2 is not None else None
     if out_dir is not None:

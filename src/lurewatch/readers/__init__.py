@@ -19,6 +19,7 @@ from ._generic import (
     GENERIC_FIELDS,
     SUPPORTED_SUFFIXES,
     chat_format,
+    check_chat_files,
     read_chat_file,
     read_messages,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "BadRows",
     "Pan12Files",
     "chat_format",
+    "check_chat_files",
     "corpus_file",
     "find_pan12_files",
     "has_segments",

@@ -34,9 +34,10 @@ class BadRows:
         self.count = 0
         self.examples: list[tuple[str, int, str]] = []
 
-    def add(self, path: str | Path, line: int, reason: str) -> None:
-        """Record one skipped row."""
-        self.count += 1
+    def add(self, path: str | Path, line: int, reason: str, rows: int = 1) -> None:
+        """Record one skipped row, or a block of `rows` rows skipped as one (a PAN12
+        conversation dropped with all its messages)."""
+        self.count += rows
         if len(self.examples) < MAX_EXAMPLES:
             self.examples.append((str(path), line, reason))
 
@@ -53,9 +54,15 @@ class BadRows:
 
 
 def reject(
-    bad: BadRows | None, path: str | Path, line: int, reason: str, hint: str = SKIP_HINT
+    bad: BadRows | None,
+    path: str | Path,
+    line: int,
+    reason: str,
+    hint: str = SKIP_HINT,
+    rows: int = 1,
 ) -> None:
-    """Apply the policy to one bad row: raise InputError, or count it when skipping."""
+    """Apply the policy to one bad row (or block of `rows`): raise InputError, or count it
+    when skipping."""
     if bad is None:
         raise InputError(path, line, reason, hint)
-    bad.add(path, line, reason)
+    bad.add(path, line, reason, rows)

@@ -47,6 +47,10 @@ MAX_RECORD_BYTES = 64 * 1_048_576
 real ones exceed 1 MB, so corpus files get a larger cap than user chat files."""
 
 _SUFFIXES = (".jsonl.gz", ".jsonl")
+_LABELS_HINT = (
+    "a labels directory holds `lurewatch export-labels` output as corpus/conversations.jsonl: "
+    "run `lurewatch export-labels --out DIR/corpus/conversations.jsonl` and pass DIR"
+)
 
 T = TypeVar("T")
 
@@ -70,11 +74,13 @@ def has_segments(data_dir: str | Path) -> bool:
     return corpus_file(data_dir, "segments") is not None
 
 
-def _require(data_dir: str | Path, name: str) -> Path:
+def _require(
+    data_dir: str | Path, name: str, hint: str = DATA_HINT, suffix: str = ".jsonl.gz"
+) -> Path:
     path = corpus_file(data_dir, name)
     if path is None:
-        expected = Path(data_dir) / "corpus" / f"{name}.jsonl.gz"
-        raise InputError(expected, None, "missing corpus file", DATA_HINT)
+        expected = Path(data_dir) / "corpus" / f"{name}{suffix}"
+        raise InputError(expected, None, "missing corpus file", hint)
     return check_file(path)
 
 
@@ -235,7 +241,7 @@ def read_feedback(
     """The conversations of an `export-labels` directory, each with the senders moderators
     dismissed in it (its `dismissed` field; None in an export made before lurewatch wrote it,
     where a dismissal was the whole conversation's)."""
-    path = _require(data_dir, "conversations")
+    path = _require(data_dir, "conversations", _LABELS_HINT, ".jsonl")  # as export-labels names it
     keep = _keeper(split, None)
     return _read(path, _labelled, lambda item: keep(item[0]), bad, max_line_bytes)
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-from collections.abc import Iterator
+import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .._errors import InputError
@@ -24,6 +25,7 @@ __all__ = [
     "GENERIC_FIELDS",
     "SUPPORTED_SUFFIXES",
     "chat_format",
+    "check_chat_files",
     "read_chat_file",
     "read_messages",
 ]
@@ -65,6 +67,26 @@ def chat_format(path: str | Path) -> str:
         "unsupported file type",
         f"supported: {', '.join(SUPPORTED_SUFFIXES)}",
     )
+
+
+def check_chat_files(paths: Iterable[str | Path], command: str) -> None:
+    """Refuse, before reading any, a path that is no readable chat file (missing, a
+    directory, a FIFO, unreadable, of no chat format): a bad last file would otherwise fail
+    only after the others were read and scored."""
+    for path in paths:
+        if os.path.isdir(path):
+            raise InputError(
+                path,
+                None,
+                f"is a directory; {command} takes chat files",
+                "pass the files in it, e.g. DIR/*.jsonl",
+            )
+        chat_format(path)
+        try:
+            with check_file(path).open("rb"):
+                pass
+        except OSError as e:
+            raise InputError(path, None, f"cannot open file: {e.strerror}", "check the path") from e
 
 
 def _sent_at(key: str, value: object, *, empty_is_null: bool) -> str | None:

@@ -14,7 +14,7 @@ from xml.parsers import expat
 
 from .._errors import InputError
 from ..records import Conversation, Message
-from ._bad import BadRows, reject
+from ._bad import SKIP_HINT, BadRows, reject
 from ._fields import is_iso_time
 from ._lines import check_file, iter_lines, no_rows, read_chunks
 
@@ -33,14 +33,16 @@ _LAYOUT_HINT = (
 )
 _ROOT_HINT = "a PAN12 corpus XML file has one root element <conversations> holding <conversation>s"
 _FIELDS = ("author", "time", "text")
+_SPACED = "has whitespace, which PAN12's whitespace-separated files cannot hold"
 
 
 class _Pan12Parser:
     """expat callbacks that assemble conversations; finished ones wait in `ready`."""
 
-    def __init__(self, path: Path, bad: BadRows | None) -> None:
+    def __init__(self, path: Path, bad: BadRows | None, official_ids: bool) -> None:
         self.path = path
         self.bad = bad
+        self.official_ids = official_ids
         self.parser = expat.ParserCreate()
         self.parser.buffer_text = True
         self.parser.StartElementHandler = self.start
@@ -50,7 +52,9 @@ class _Pan12Parser:
         self.ready: list[Conversation] = []
         self.depth = 0
         self.conv_id: str | None = None
-        self.conv_ok = False
+        self.conv_at = 0
+        self.conv_problem: str | None = None
+        self.dropped = 0  # messages of a conversation that is skipped whole
         self.messages: list[Message] = []
         self.in_message = False
         self.msg_at = 0
@@ -82,9 +86,15 @@ class _Pan12Parser:
             conv_id = attrs.get("id", "").strip()
             self.conv_id = conv_id
             self.messages = []
-            self.conv_ok = bool(conv_id)
+            self.conv_at = self.here()
+            self.dropped = 0
+            self.conv_problem = None
             if not conv_id:
-                reject(self.bad, self.path, self.here(), "<conversation> has no id attribute")
+                self.conv_problem = "<conversation> has no id attribute"
+            elif self.official_ids and _spaced(conv_id):
+                self.conv_problem = f"<conversation> id {_SPACED}"
+            if self.conv_problem is not None and self.bad is None:
+                raise InputError(self.path, self.conv_at, self.conv_problem, SKIP_HINT)
         elif self.depth == 3 and name == "message" and self.conv_id is not None:
             self.in_message = True
             self.msg_at = self.here()
@@ -118,19 +128,26 @@ class _Pan12Parser:
             self.in_message = False
             self.finish_message()
         elif self.depth == 2 and self.conv_id is not None:
-            if self.conv_ok:
+            if self.conv_problem is None:
                 self.ready.append(Conversation(self.conv_id, self.messages, source="pan12"))
+            else:  # one bad row per message it held, so the count tells what was dropped
+                n = self.dropped
+                reason = f"{self.conv_problem}; skipped with its {n} message{'s' if n != 1 else ''}"
+                reject(self.bad, self.path, self.conv_at, reason, rows=max(n, 1))
             self.conv_id = None
             self.messages = []
         self.depth -= 1
 
     def finish_message(self) -> None:
-        if not self.conv_ok:
+        if self.conv_problem is not None:
+            self.dropped += 1
             return
         author = self.fields.get("author", "").strip()
         problem = self.msg_problem
         if problem is None and not author:
             problem = "<message> has no author"
+        if problem is None and self.official_ids and _spaced(author):
+            problem = f"<author> {_SPACED}"
         time = self.fields.get("time", "").strip() or None
         if problem is None and time is not None and not is_iso_time(time):
             problem = "<time> is not a time (HH:MM or ISO 8601)"
@@ -149,6 +166,10 @@ class _Pan12Parser:
         )
 
 
+def _spaced(value: str) -> bool:
+    return any(c.isspace() for c in value)
+
+
 def _feed(p: _Pan12Parser, data: bytes, final: bool) -> InputError | None:
     """Parse one chunk; return (not raise) the error, so finished conversations go out first."""
     try:
@@ -161,8 +182,8 @@ def _feed(p: _Pan12Parser, data: bytes, final: bool) -> InputError | None:
     return None
 
 
-def _parse_xml(path: Path, bad: BadRows | None) -> Iterator[Conversation]:
-    p = _Pan12Parser(path, bad)
+def _parse_xml(path: Path, bad: BadRows | None, official_ids: bool) -> Iterator[Conversation]:
+    p = _Pan12Parser(path, bad, official_ids)
     skipped_before = bad.count if bad is not None else 0
     messages = 0
     seen = False
@@ -185,16 +206,20 @@ def _parse_xml(path: Path, bad: BadRows | None) -> Iterator[Conversation]:
         raise no_rows(path, bad, skipped_before, "file has no messages")
 
 
-def read_pan12_xml(path: str | Path, *, bad: BadRows | None = None) -> Iterator[Conversation]:
+def read_pan12_xml(
+    path: str | Path, *, bad: BadRows | None = None, official_ids: bool = False
+) -> Iterator[Conversation]:
     """Conversations from a PAN12 corpus XML file (plain or `.gz`), streamed.
 
     Message `line` is PAN12's own `line` attribute (problem 2 refers to it); missing `<text>` or
     `<time>` give "" and None. Broken XML, and a file without a single message, always raise;
     a bad message or conversation (no id, no author, bad line number or time) follows the
-    bad-row policy.
+    bad-row policy, a skipped conversation counting one bad row per message it held. With
+    `official_ids`, an author or conversation id with whitespace is bad too: PAN12's own ids
+    have none, and its submission files could not hold them.
     """
     p = check_file(path)
-    return _parse_xml(p, bad)
+    return _parse_xml(p, bad, official_ids)
 
 
 def read_pan12_author_ids(path: str | Path) -> set[str]:

@@ -6,8 +6,9 @@ their trust and safety team) can use to file a CyberTipline report themselves:
 - ``report.xml``: the case in the shape of the public NCMEC CyberTipline Reporting API report
   (https://report.cybertip.org/ispws/documentation), validated in the tests against
   ``schemas/cybertipline-report.xsd``, which we wrote from that public field list;
-- ``conversation.csv``: the whole conversation, one row per message;
-- ``evidence.json``: everything lurewatch holds on the case, for any other recipient;
+- ``conversation.csv``: the whole conversation, one row per message, for reading;
+- ``evidence.json``: everything lurewatch holds on the case, for any other recipient, with the
+  exact text of every message and id;
 - ``manifest.json``: SHA-256 and size of the three files above.
 
 A text-only case (no images or other files) is a complete report: nothing here asks for files.
@@ -60,13 +61,16 @@ field and go in that user's ``additionalInfo``; no IP addresses are known, so no
 Text that XML 1.0 cannot carry (control characters other than tab and newline, lone
 surrogates, U+FFFE and U+FFFF) is replaced by U+FFFD in the XML, so a hostile message cannot
 make the document unreadable, and line breaks are normalised to ``\\n`` as any XML parser
-would. The CSV and JSON keep every character as sent (JSON escapes control characters), except
-lone surrogates, which UTF-8 cannot encode and which become U+FFFD there too.
+would. The JSON keeps every character as sent (escaping control characters), except lone
+surrogates, which UTF-8 cannot encode and which become U+FFFD there too. The JSON and the XML
+(within what XML 1.0 carries) hold the exact text: they are the evidence.
 
-The CSV is plain UTF-8 without a byte-order mark (a BOM would make the first column name
-``\\ufeffmessage_id`` for every program but Excel), RFC 4180 quoting and CRLF row ends;
-``recipient_ids`` are joined with ``;`` (the JSON keeps them as a list). Cells are not
-prefixed against spreadsheet formulas: this is evidence and stays verbatim, so open it as text.
+The CSV is for reading the conversation, in a spreadsheet program too. It is plain UTF-8
+without a byte-order mark (a BOM would make the first column name ``\\ufeffmessage_id`` for
+every program but Excel), RFC 4180 quoting and CRLF row ends; ``recipient_ids`` are joined with
+``;`` (the JSON keeps them as a list). A cell that starts with ``= + - @``, a tab or a carriage
+return gets a leading ``'`` (`no_formula`), so a message like ``=HYPERLINK(...)`` cannot run as
+a formula in whoever opens it; otherwise it keeps every character as the JSON does.
 """
 
 from __future__ import annotations
@@ -83,6 +87,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
+from .._outputs import no_formula
 from ._time import aware, utcnow
 
 __all__ = [
@@ -109,8 +114,9 @@ PACKAGE_FORMAT = "lurewatch-report-package/1"
 TEXT_ONLY_NOTE = (
     "Text-only report package built by lurewatch for a person to file with the NCMEC "
     "CyberTipline; lurewatch submitted nothing. It holds no images or other media. "
-    "conversation.csv holds the messages verbatim, spreadsheet formulas included: open it "
-    "as text, not in a spreadsheet program."
+    "conversation.csv is for reading: a cell that would start a spreadsheet formula (= + - @) "
+    "starts with ' there; the exact text of every message and id is in evidence.json and "
+    "report.xml."
 )
 
 # Everything outside XML 1.0's Char production, plus lone surrogates (also outside it).
@@ -442,14 +448,14 @@ def build_report_xml(case: ReportCase) -> bytes:
 
 
 def build_conversation_csv(case: ReportCase) -> bytes:
-    """The conversation as CSV, one row per message (see the module docstring for the format)."""
+    """The conversation as CSV, one row per message, its cells safe to open in a spreadsheet
+    program (see the module docstring for the format)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for m in case.messages:
-        writer.writerow(
-            [m.message_id, _iso(m.sent_at), m.sender_id, ";".join(m.recipient_ids), m.text]
-        )
+        row = [m.message_id, _iso(m.sent_at), m.sender_id, ";".join(m.recipient_ids), m.text]
+        writer.writerow(map(no_formula, row))
     return _utf8(out.getvalue())
 
 

@@ -96,10 +96,13 @@ class Timeline:
     _minors: dict[str, int] = field(default_factory=dict)  # sender -> first disclosure
     _heavy: dict[str, int] = field(default_factory=dict)  # sender -> first heavy message
 
-    def add(self, sender_id: str, text: str, signals: Sequence[Signal]) -> int:
-        """Record the next message; returns its 1-based number."""
+    def add(
+        self, sender_id: str, text: str, signals: Sequence[Signal], number: int | None = None
+    ) -> int:
+        """Record the next message; returns its number: `number` when given (the line a
+        source file numbers it by, which may skip), else its 1-based position."""
         self.count += 1
-        index = self.count
+        index = self.count if number is None else number
         self._messages[sender_id] = self._messages.get(sender_id, 0) + 1
         best: dict[str, Signal] = {}
         for s in signals:

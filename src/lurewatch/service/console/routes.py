@@ -27,6 +27,7 @@ from sqlalchemy import Connection, select, update
 from starlette.concurrency import run_in_threadpool
 
 from ..._errors import ConfigError
+from ..._outputs import no_formula as _no_formula
 from ...engine.signals import LABELS
 from .. import audit
 from .._time import aware, utcnow
@@ -745,9 +746,3 @@ def _claimer(conn: Connection, row: Any) -> str | None:
 
 def _explanation(file: CaseFile) -> str:
     return str(file.behaviour["explanation"] or "")
-
-
-def _no_formula(cell: str) -> str:
-    """A cell a spreadsheet program will show as text: a platform name like `=HYPERLINK(...)`
-    would otherwise run as a formula in whoever opens the statistics (OWASP's advice)."""
-    return f"'{cell}" if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
