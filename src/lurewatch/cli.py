@@ -453,7 +453,7 @@ def evaluate(
             text = render_markdown(report, command, without) + "\n"
             with _writing(markdown, "--markdown"):
                 markdown.parent.mkdir(parents=True, exist_ok=True)
-                markdown.write_text(keep_sections(markdown, text))
+                markdown.write_text(keep_sections(markdown, text), encoding="utf-8")
     _report_skipped(bad)
     report["skipped_rows"] = bad.count if bad else 0
     text = json.dumps(report, indent=2, sort_keys=True)

@@ -24,13 +24,13 @@ def keep_sections(path: Path, new_text: str) -> str:
     """`new_text` followed by the owned sections found in the current file at `path`."""
     if not path.exists():
         return new_text
-    kept = [m.group(0) for m in _BLOCK.finditer(path.read_text())]
+    kept = [m.group(0) for m in _BLOCK.finditer(path.read_text(encoding="utf-8"))]
     return new_text.rstrip("\n") + "\n\n" + "\n".join(kept) if kept else new_text
 
 
 def replace_section(path: Path, name: str, body: str) -> None:
     """Put `body` in section `name` of the file (appended when the file lacks it)."""
-    text = path.read_text() if path.exists() else ""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
     block = _block(name, body)
     pattern = re.compile(
         rf"<!-- section:{re.escape(name)} -->.*?<!-- /section:{re.escape(name)} -->\n?", re.DOTALL
@@ -39,4 +39,4 @@ def replace_section(path: Path, name: str, body: str) -> None:
         text = pattern.sub(lambda _: block, text)
     else:
         text = text.rstrip("\n") + "\n\n" + block
-    path.write_text(text)
+    path.write_text(text, encoding="utf-8")
