@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 from test_service_calibrate import traffic
 
 from lurewatch.cli import main
@@ -419,6 +420,74 @@ def test_a_rescore_with_the_same_model_changes_nothing(
     assert _message_risks(database) == before
 
 
+def _late_declaring_traffic(
+    first: SenderContext | None, later: SenderContext
+) -> list[IncomingMessage]:
+    """One conversation in which the child's context comes with their first message
+    (`first`) and again with a later one (`later`), after the warning has fired."""
+    from datetime import UTC, datetime, timedelta
+
+    at = datetime(2026, 5, 1, 10, tzinfo=UTC)
+    lines = [
+        ("kid", "hi", first),
+        ("man", "have you ever kissed a boy? i want to touch you", None),
+        ("man", "send me a pic in your bra", None),
+        ("kid", "lol", None),
+        ("man", "i want to meet you this weekend, ill drive to your town", None),
+        ("kid", "ok", later),
+        ("man", "what game is that", None),
+    ]
+    return [
+        IncomingMessage("x", f"m{i}", sender, at + timedelta(seconds=i), text, sender=ctx)
+        for i, (sender, text, ctx) in enumerate(lines)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first", "later"),
+    [(None, SenderContext(declared_age=13)), (SenderContext(13), SenderContext(30))],
+    ids=["age-declared-late", "minor-age-replaced-by-an-adult-one"],
+)
+def test_a_rescore_with_the_same_model_marks_minors_where_ingest_knew_them(
+    database: Database, detector: Detector, first: SenderContext | None, later: SenderContext
+) -> None:
+    """A re-score took the ages stored now from each sender's first message on: an age sent
+    late raised the earlier risks and moved the warning before the open alert's trigger; a
+    minor's age replaced by an adult's turned the warning off under the open alert."""
+    with database.transaction() as conn:
+        platform, _ = create_platform(conn, "acme")
+    ingestor = Ingestor(database, detector)
+    for message in _late_declaring_traffic(first, later):
+        ingestor.ingest(platform, [message])
+    before = _scores(database, platform)
+    assert before["conversations"]["x"][3]  # the warning is on
+    rescore(database, detector, None)
+    assert _scores(database, platform) == before
+
+
+def test_messages_stored_before_the_flag_count_the_age_stored_now_from_the_first(
+    database: Database, detector: Detector
+) -> None:
+    """Messages stored before migration 0006 do not say whether ingest knew their sender as
+    a minor: a re-score counts the age stored now from the sender's first message, as if
+    it had come with it."""
+    with database.transaction() as conn:
+        late, _ = create_platform(conn, "late")
+        known, _ = create_platform(conn, "known")
+    traffic = _late_declaring_traffic(None, SenderContext(declared_age=13))
+    from_the_start = [dataclasses.replace(traffic[0], sender=traffic[5].sender), *traffic[1:]]
+    ingestor = Ingestor(database, detector)
+    for platform, sent in ((late, traffic), (known, from_the_start)):
+        for message in sent:
+            ingestor.ingest(platform, [message])
+    with database.transaction() as conn:
+        conn.execute(
+            update(messages).where(messages.c.platform_id == late.id).values(sender_minor=None)
+        )
+    rescore(database, detector, None)
+    assert _scores(database, late) == _scores(database, known)
+
+
 def test_a_batch_that_loses_a_race_to_another_server_answers_duplicates(
     database: Database, detector: Detector, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -448,3 +517,57 @@ def test_a_batch_that_loses_a_race_to_another_server_answers_duplicates(
     assert raced and (result.accepted, result.duplicates) == (0, len(batch))
     with database.read() as conn:
         assert len(conn.execute(select(messages.c.message_id)).all()) == len(batch)
+
+
+def test_batches_lock_the_rows_they_share_in_one_order(
+    database: Database, detector: Detector
+) -> None:
+    """Two servers' batches sharing conversations lock them in key order: locked as the
+    store happened to return them (an updated row moves to the end of the table), each
+    could hold one the other waits for, and PostgreSQL fails one of them (a deadlock)."""
+    if database.dialect != "postgresql":
+        pytest.skip("SQLite admits one writer at a time: it locks no rows")
+    import threading
+    import time
+
+    from sqlalchemy import text
+
+    with database.transaction() as conn:
+        platform, _ = create_platform(conn, "acme")
+    at = _declaring_traffic()[0].sent_at
+    ingestor = Ingestor(database, detector)
+
+    def batch(*conversation_ids: str) -> list[IncomingMessage]:
+        n = len(_message_risks(database))
+        return [
+            IncomingMessage(cid, f"m{n + i}", "s", at, "hi")
+            for i, cid in enumerate(conversation_ids)
+        ]
+
+    ingestor.ingest(platform, batch("a", "b"))
+    ingestor.ingest(platform, batch("a"))  # the row of a now comes after b's
+    with database.transaction() as conn:  # as autovacuum would: a small table, read whole
+        conn.execute(text("ANALYZE conversations"))
+    b_row = (conversations.c.platform_id == platform.id) & (conversations.c.conversation_id == "b")
+    a_row = (conversations.c.platform_id == platform.id) & (conversations.c.conversation_id == "a")
+    with database.transaction() as holder:
+        holder.execute(select(conversations.c.version).where(b_row).with_for_update())
+        waiting = threading.Thread(target=ingestor.ingest, args=(platform, batch("b", "a")))
+        waiting.start()
+        with database.read() as conn:
+            blocked = text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND wait_event_type = 'Lock'"
+            )
+            for _ in range(100):
+                if conn.execute(blocked).scalar_one():
+                    break
+                time.sleep(0.05)
+        # a first, then b: it holds a while it waits
+        with (
+            pytest.raises(OperationalError, match="could not obtain lock"),
+            database.transaction() as conn,
+        ):
+            conn.execute(select(conversations.c.version).where(a_row).with_for_update(nowait=True))
+    waiting.join(30)
+    assert not waiting.is_alive()

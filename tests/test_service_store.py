@@ -36,16 +36,23 @@ def test_every_migration_goes_down_and_up_again_with_data(
 ) -> None:
     """On a store holding a platform with its own model, keys, an account, scored messages,
     alerts, moderators' decisions, labels and notes, a claimed case and the scores' model:
-    down to 0004 and up keeps the platform; then every migration goes down to an empty
-    database (SQLite rebuilds tables others refer to only where none do any more) and the
-    head builds the declared schema again."""
+    down to 0005 and up keeps the messages, down to 0004 and up the platform; then every
+    migration goes down to an empty database (SQLite rebuilds tables others refer to only
+    where none do any more) and the head builds the declared schema again."""
     from sqlalchemy.engine import make_url
     from test_service_rescore import _batches
 
     from lurewatch.service import cases
     from lurewatch.service.ingest import Ingestor
     from lurewatch.service.scoring_model import check
-    from lurewatch.service.store.schema import alerts, case_notes, decisions, labels, platforms
+    from lurewatch.service.store.schema import (
+        alerts,
+        case_notes,
+        decisions,
+        labels,
+        messages,
+        platforms,
+    )
     from lurewatch.service.tenants import create_platform, create_user
 
     admin = sa.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
@@ -78,12 +85,20 @@ def test_every_migration_goes_down_and_up_again_with_data(
             for table in (decisions, labels, case_notes):
                 assert conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
             conn.execute(platforms.update().values(model_dir="/models/acme"))
+        with store.read() as conn:
+            stored = set(conn.execute(sa.select(messages.c.message_id)).scalars())
+        _migrate(store, "downgrade", "0005")
+        _migrate(store, "upgrade", "head")
+        with store.read() as conn:
+            rows = conn.execute(sa.select(messages.c.message_id, messages.c.sender_minor)).all()
+        assert {row.message_id for row in rows} == stored
+        assert {row.sender_minor for row in rows} == {None}  # not known: the age as stored now
         _migrate(store, "downgrade", "0004")
         _migrate(store, "upgrade", "head")
         with store.read() as conn:
             row = conn.execute(sa.select(platforms.c.id, platforms.c.model_dir)).one()
         assert (row.id, row.model_dir) == (platform.id, None)  # the column came back empty
-        for revision in ("0004", "0003", "0002", "0001", "base"):
+        for revision in ("0005", "0004", "0003", "0002", "0001", "base"):
             _migrate(store, "downgrade", revision)
             assert store.current_revision() == (None if revision == "base" else revision)
         _migrate(store, "upgrade", "head")

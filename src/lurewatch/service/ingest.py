@@ -70,6 +70,7 @@ MESSAGE_COLUMNS = (
     "text",
     "sender_risk",
     "conversation_risk",
+    "sender_minor",
 )
 CONFLICT_ATTEMPTS = 3  # tries of a batch that lost a unique-key race to another server
 HOT_LIMIT = 200_000  # conversations (and senders) whose scoring state stays in memory
@@ -466,8 +467,9 @@ class Ingestor:
                         "sender_risk": u.sender_risk,
                         "conversation_risk": u.conversation_risk,
                         "labels": stored_labels(u),
+                        "sender_minor": minor,  # what a re-score marks them from
                     }
-                    for m, u in zip(fresh, updates, strict=True)
+                    for m, u, minor in zip(fresh, updates, minor_at, strict=True)
                 ],
             )
         last: dict[str, tuple[IncomingMessage, ScoreUpdate]] = {}
@@ -532,10 +534,12 @@ class Ingestor:
         if minors is not None:
             columns += [table.c.declared_age, table.c.age_band]
         versions: dict[str, int] = {}
-        for chunk in _chunks(ids):
+        for chunk in _chunks(sorted(ids)):
             query = select(*columns).where(table.c.platform_id == platform.id, key.in_(chunk))
             if self.database.dialect == "postgresql":
-                query = query.with_for_update()
+                # Locked as returned: in one order for every batch (Python's, code points),
+                # or two batches sharing rows may each wait for the other (a deadlock).
+                query = query.with_for_update().order_by(key.collate("C"))
             for row in conn.execute(query):
                 versions[row[0]] = row.version
                 if minors is not None and SenderContext(row.declared_age, row.age_band).minor:
@@ -569,7 +573,8 @@ class Ingestor:
         touched: _Touched,
         now: datetime,
     ) -> None:
-        new_rows, changed = [], []
+        new_rows: list[dict[str, Any]] = []
+        changed = []
         fired = touched.fired
         for cid, (_, u) in touched.last.items():
             version = stored[cid] + 1 if cid in stored else _first_version()
@@ -592,7 +597,8 @@ class Ingestor:
                 changed.append(_folded(values, cid))
             else:
                 new_rows.append({**values, "platform_id": platform.id, "conversation_id": cid})
-        if new_rows:
+        if new_rows:  # in key order, as `_load` locks rows
+            new_rows.sort(key=lambda row: row["conversation_id"])
             conn.execute(insert(conversations), new_rows)
         if changed:
             table = conversations
@@ -656,6 +662,7 @@ class Ingestor:
             else:
                 (changed if ctx is None else described).append(_folded(values, sid))
         if new_rows:
+            new_rows.sort(key=lambda row: row["sender_id"])
             conn.execute(insert(senders), new_rows)
         for rows in (changed, described):
             if rows:

@@ -9,7 +9,7 @@ keep the WAL from being checkpointed while `serve` writes), and scored in batche
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, select
 
@@ -19,15 +19,24 @@ from .ingest import SenderContext, score_in_order
 from .store.database import Database
 from .store.schema import messages, senders
 
-__all__ = ["BATCH", "PAGE", "Progress", "declared_minors", "pages", "replay"]
+__all__ = ["BATCH", "PAGE", "Progress", "Stored", "declared_minors", "pages", "replay"]
 
 BATCH = 2000  # messages scored together
 PAGE = 500  # conversations (or senders) read per transaction
 Progress = Callable[[int], None]  # called with the number of messages just replayed
 
 
+class Stored(NamedTuple):
+    """A stored message, and whether ingest knew its sender as a minor when it arrived
+    (`messages.sender_minor`; None: stored before that was recorded)."""
+
+    message: Message
+    sender_minor: bool | None
+
+
 def declared_minors(conn: Connection, platform_id: str) -> set[str]:
-    """Senders whose declared age or age band says they are minors."""
+    """Senders whose declared age or age band, as stored now, says they are minors: how
+    `replay` counts messages stored without `sender_minor`."""
     query = select(senders.c.sender_id, senders.c.declared_age, senders.c.age_band).where(
         senders.c.platform_id == platform_id
     )
@@ -40,7 +49,7 @@ def declared_minors(conn: Connection, platform_id: str) -> set[str]:
 
 def pages(
     database: Database, platform_id: str, by: Any = messages.c.conversation_id
-) -> Iterator[list[Message]]:
+) -> Iterator[list[Stored]]:
     """The platform's messages, PAGE values of `by` (a conversation, or a sender, whose
     states depend only on their own messages) at a time, each page in arrival order."""
     after = ""
@@ -64,27 +73,36 @@ def pages(
                     messages.c.sender_id,
                     messages.c.text,
                     messages.c.sent_at,
+                    messages.c.sender_minor,
                 )
                 .where(messages.c.platform_id == platform_id, by.in_(keys))
                 .order_by(messages.c.seq)
             ).all()
         yield [
-            Message(r.conversation_id, r.message_id, r.sender_id, r.text, r.sent_at.isoformat())
+            Stored(
+                Message(
+                    r.conversation_id, r.message_id, r.sender_id, r.text, r.sent_at.isoformat()
+                ),
+                r.sender_minor,
+            )
             for r in rows
         ]
         after = keys[-1]
 
 
 def replay(
-    scorer: StreamingScorer, page: list[Message], minors: set[str], progress: Progress | None
+    scorer: StreamingScorer, page: list[Stored], minors: set[str], progress: Progress | None
 ) -> list[ScoreUpdate]:
-    """Score a page, BATCH messages at a time; the update of each of its messages. Declared
-    minors count from their first message in each conversation, as in ingest (which knew
-    them from then on where the platform sent their age with it or before)."""
+    """Score a page, BATCH messages at a time; the update of each of its messages. A sender
+    is marked a minor in a conversation from the first of their messages there that ingest
+    stored knowing them as one (`sender_minor`), and stays one, as in ingest: a later
+    adult age does not unmark them. In messages stored without it (before migration 0006)
+    `minors`, the declared minors as stored now, count from their first message on."""
     updates: list[ScoreUpdate] = []
     for start in range(0, len(page), BATCH):
         batch = page[start : start + BATCH]
-        updates += score_in_order(scorer, batch, [m.sender_id in minors for m in batch])
+        minor_at = [m.sender_id in minors if known is None else known for m, known in batch]
+        updates += score_in_order(scorer, [m for m, _ in batch], minor_at)
         if progress:
             progress(len(batch))
     return updates

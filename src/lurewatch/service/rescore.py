@@ -48,14 +48,15 @@ def rescore(
     """Recompute every stored score with `detector`, as if it had scored all along (the
     scores of platforms with a model of their own excepted: `set_model`).
 
-    Each platform's messages are replayed with its warning rule and declared minors (a
-    sender's declared age counts from their first message on, as `admin calibrate`
-    replays them): conversations a page at a time (a conversation's states depend only on
-    its own messages), then senders a page at a time (a sender's overall state only on
-    theirs). The store first records the re-score as under way, so every server refuses
-    batches until it has finished; each page commits on its own; the model is recorded as
-    the scores' after the last page, so an interrupted re-score leaves `serve` refusing
-    until it is run again. Stop the servers before: they would only answer 503 meanwhile.
+    Each platform's messages are replayed with its warning rule, declared minors marked
+    from the message on which ingest knew them (`replay`; in messages stored before
+    migration 0006, from their first message, by the age stored now): conversations a page
+    at a time (a conversation's states depend only on its own messages), then senders a
+    page at a time (a sender's overall state only on theirs). The store first records the
+    re-score as under way, so every server refuses batches until it has finished; each page
+    commits on its own; the model is recorded as the scores' after the last page, so an
+    interrupted re-score leaves `serve` refusing until it is run again. Stop the servers
+    before: they would only answer 503 meanwhile.
     """
     fingerprint = detector.fingerprint()
     with database.transaction() as conn:  # from here on, no server ingests (`verify`)
@@ -133,7 +134,7 @@ def _rescore_platform(
     for page in pages(database, platform.id):
         updates = dict(
             zip(
-                (m.message_id for m in page),
+                (stored.message.message_id for stored in page),
                 replay(scorer, page, minors, progress),
                 strict=True,
             )

@@ -98,6 +98,10 @@ messages = Table(
     Column("sender_risk", Float, nullable=False),
     Column("conversation_risk", Float, nullable=False),
     Column("labels", JSON),  # behaviour signals: [[label, start, end, confidence], ...] or null
+    # Whether ingest knew the sender as a minor when this message arrived (its own context,
+    # or the sender's row then), so a re-score marks them from where ingest did; NULL:
+    # stored before it was recorded (0006).
+    Column("sender_minor", Boolean),
     UniqueConstraint("platform_id", "message_id", name="uq_messages_platform_message"),
     Index("ix_messages_conversation", "platform_id", "conversation_id", "seq"),
     Index("ix_messages_sender", "platform_id", "sender_id"),
