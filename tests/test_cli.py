@@ -915,3 +915,14 @@ def test_evaluate_pan12_refuses_ids_its_files_cannot_hold_and_says_what_it_write
     (tmp_path / "o" / "problem2.txt").mkdir(parents=True)
     code, _, stderr = run("evaluate", "--pan12", str(pan), "--out", str(out))
     assert code == 2 and "problem2.txt: is a directory" in stderr and "whitespace" not in stderr
+
+
+def test_python_dash_m_lurewatch_is_the_lurewatch_command() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "lurewatch", "--help"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-500:]
+    assert "Usage:" in done.stdout and "scan" in done.stdout
