@@ -58,6 +58,18 @@ def test_public_view_masks_database_password() -> None:
     assert settings.public()["database_url"] == "postgresql+psycopg://lw:***@db/lw"
 
 
+def test_public_view_masks_passwords_in_the_url_query() -> None:
+    settings = Settings(
+        database_url="postgresql+psycopg://db/lw?user=lw&PassWord=s3cret&sslmode=require",
+        redis_url="redis://127.0.0.1/0?password=r3dis&sslpassword=k3y&db=1",
+    )
+    public = settings.public()
+    assert (
+        public["database_url"] == "postgresql+psycopg://db/lw?user=lw&PassWord=***&sslmode=require"
+    )
+    assert public["redis_url"] == "redis://127.0.0.1/0?password=***&sslpassword=***&db=1"
+
+
 def test_docs_list_every_setting_with_its_environment_variable() -> None:
     doc = DOC.read_text()
     rows = set(re.findall(r"^\| `(\w+)` \|", doc, flags=re.MULTILINE))

@@ -18,6 +18,17 @@ from lurewatch.service.store.database import Database, _sqlite_stamp, executeman
 from lurewatch.service.store.schema import metadata
 
 
+def test_safe_url_masks_passwords_in_the_user_part_and_the_query() -> None:
+    store = Database("postgresql+psycopg://lw:s3cret@127.0.0.1/lw?sslpassword=k3y&password=p4ss")
+    try:
+        assert (
+            store.safe_url
+            == "postgresql+psycopg://lw:***@127.0.0.1/lw?sslpassword=***&password=***"
+        )
+    finally:
+        store.dispose()
+
+
 def test_migrations_build_the_declared_schema(database: Database) -> None:
     with database.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []

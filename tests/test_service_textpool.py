@@ -4,7 +4,9 @@ another batch holds the scorer, and a broken pool degrades to in-process scoring
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -130,6 +132,37 @@ def test_a_batch_waiting_for_the_scorer_is_scored_by_the_worker_with_the_same_re
     assert _stored(sqlite_database) == _stored(other_sqlite_database)
 
 
+class _Slow(_Counting):
+    """A worker that takes `seconds` longer for a batch's texts."""
+
+    def __init__(self, inner: TextPool, seconds: float) -> None:
+        super().__init__(inner)
+        self.seconds = seconds
+
+    def score(self, texts: list[str]) -> dict[str, TextScore] | None:
+        scores = super().score(texts)
+        time.sleep(self.seconds)
+        return scores
+
+
+def test_scoring_seconds_include_the_time_a_worker_scored_the_texts(
+    sqlite_database: Database, pool: TextPool, detector: Detector
+) -> None:
+    """Otherwise the histogram drops exactly when the server is busy."""
+    pooled, platform = _setup(sqlite_database, detector)
+    pooled.pool = slow = _Slow(pool, 0.5)
+    results: list[IngestResult] = []
+    with pooled._lock:
+        waiting = threading.Thread(
+            target=lambda: results.append(pooled.ingest(platform, _batch("a")))
+        )
+        waiting.start()
+        assert slow.called.wait(30)
+    waiting.join(30)
+    assert results[0].texts_scored_by_worker == len(TEXTS)
+    assert results[0].scoring_seconds >= 0.5
+
+
 def test_a_broken_pool_is_logged_and_the_batch_scored_in_process(
     sqlite_database: Database,
     other_sqlite_database: Database,
@@ -159,6 +192,59 @@ def test_a_broken_pool_is_logged_and_the_batch_scored_in_process(
         assert _stored(sqlite_database) == _stored(other_sqlite_database)
     finally:
         broken.close()
+
+
+_HANG = "this text hangs the worker"
+_HANG_SITE = f"""
+import time
+import lurewatch.engine.streaming as streaming
+score_texts = streaming.score_texts
+def hanging(model, texts):
+    if {_HANG!r} in texts:
+        time.sleep(3600)
+    return score_texts(model, texts)
+streaming.score_texts = hanging
+"""
+
+
+def test_a_hung_worker_is_ended_and_the_batch_scored_in_process_once(
+    sqlite_database: Database,
+    other_sqlite_database: Database,
+    detector: Detector,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A worker past the timeout must not outlive it: a hung one kept the server from
+    exiting."""
+    (tmp_path / "sitecustomize.py").write_text(_HANG_SITE)  # loaded by the spawned worker
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    hung = TextPool(None, 1, timeout=30)
+    hung.start(wait=True)
+    hung.timeout = 1
+    workers = list(hung._pool()._processes)  # type: ignore[union-attr]
+    batch = [*_batch("a"), IncomingMessage("ac", "am9", "as0", _batch("a")[0].sent_at, _HANG)]
+    try:
+        plain, plain_platform = _setup(other_sqlite_database, detector)
+        plain.ingest(plain_platform, batch)
+        pooled, platform = _setup(sqlite_database, detector)
+        counting = _Counting(hung)
+        pooled.pool = counting
+        with pooled._lock:
+            waiting = threading.Thread(target=pooled.ingest, args=(platform, batch))
+            waiting.start()
+            assert counting.called.wait(30)
+        waiting.join(30)
+        assert not waiting.is_alive() and len(counting.calls) == 1
+        assert not any(_running(pid) for pid in workers)
+        started = time.monotonic()
+        hung.close()
+        assert time.monotonic() - started < 5
+        assert _stored(sqlite_database) == _stored(other_sqlite_database)
+    finally:
+        for pid in workers:  # before the fix, so the test run can still exit
+            if _running(pid):
+                os.kill(pid, signal.SIGKILL)
+        hung.close()
 
 
 _ORPHAN_SCRIPT = """

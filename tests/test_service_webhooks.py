@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import math
 import secrets
 import socket
 import threading
@@ -14,9 +16,11 @@ from typing import Any
 
 import httpx
 import pytest
+from prometheus_client import generate_latest
 from sqlalchemy import insert, select
 
 from lurewatch._errors import ConfigError
+from lurewatch.service import webhooks
 from lurewatch.service._time import aware, utcnow
 from lurewatch.service.metrics import Metrics
 from lurewatch.service.settings import Settings
@@ -313,6 +317,26 @@ def test_delivery_is_signed_with_the_platform_secret(
     assert queue_depth(database) == 0
     assert counted(metrics, "delivered") == 1
     assert dispatcher.run_once(NOW + timedelta(days=1)) == 0
+
+
+def test_queue_depth_is_unknown_not_an_error_while_the_database_cannot_be_read(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A database outage must not fail the whole /metrics scrape; nor log at every scrape."""
+    (tmp_path / "broken.db").write_bytes(b"this is not a database" * 100)
+    broken = Database(f"sqlite:///{tmp_path / 'broken.db'}")
+    monkeypatch.setattr(webhooks, "_queue_unread_logged", -math.inf)
+    metrics = Metrics()
+    metrics.watch_queue(lambda: queue_depth(broken))
+    metrics.scoring_seconds.observe(0.5)
+    try:
+        with caplog.at_level(logging.WARNING, logger="lurewatch.service.webhooks"):
+            scrapes = [generate_latest(metrics.registry).decode() for _ in range(3)]
+    finally:
+        broken.dispose()
+    assert all("lurewatch_webhook_queue_depth NaN" in text for text in scrapes)
+    assert all("lurewatch_scoring_seconds_count 1.0" in text for text in scrapes)
+    assert caplog.text.count("webhook queue depth unknown") == 1
 
 
 def test_a_failed_delivery_is_retried_after_the_backoff(

@@ -302,7 +302,10 @@ class Ingestor:
         idempotency_key: str | None = None,
     ) -> IngestResult:
         digest = request_hash(batch) if idempotency_key else ""
+        started = time.perf_counter()
         known = self._score_elsewhere(platform, batch) if self._lock.locked() else None
+        # the texts' half of scoring, when a worker did it: counted in scoring_seconds too
+        elsewhere = time.perf_counter() - started if known else 0.0
         # One batch at a time per process: the scorer's memory is shared, and on SQLite the
         # database admits one writer anyway.
         attempt = 1
@@ -311,6 +314,7 @@ class Ingestor:
                 hot = self._hot(platform)
                 try:
                     result = self._transaction(platform, hot, batch, idempotency_key, digest, known)
+                    result.scoring_seconds += elsewhere
                     hot.commit()
                     return result
                 except BaseException as exc:

@@ -24,7 +24,8 @@ class Metrics:
         )
         self.scoring_seconds = Histogram(
             "lurewatch_scoring_seconds",
-            "Time to score one ingested batch (engine only, excluding storage).",
+            "Time to score one ingested batch (engine only, excluding storage), including its "
+            "texts' scoring by a worker process (wall time) while another batch held the scorer.",
             buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0),
             registry=self.registry,
         )

@@ -28,7 +28,7 @@ def workers(service: Service) -> Iterator[None]:
     """Start the webhook dispatcher and the periodic purge; stop them on shutdown."""
     stop = threading.Event()
     dispatcher = Dispatcher(service.database, service.settings, service.metrics)
-    service.metrics.watch_queue(lambda: float(queue_depth(service.database)))
+    service.metrics.watch_queue(lambda: queue_depth(service.database))
 
     def purge_loop() -> None:
         # First at start-up: a server restarted more often than the interval would never purge.
@@ -50,6 +50,7 @@ def workers(service: Service) -> Iterator[None]:
         pool = TextPool(
             service.settings.model_dir,
             service.settings.scoring_processes,
+            timeout=service.settings.scoring_timeout_seconds,
             on_failure=service.metrics.worker_failures.inc,
         )
         pool.start()

@@ -9,6 +9,7 @@ environment variable `LUREWATCH_<NAME>`. Every setting is documented in docs/con
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -53,6 +54,12 @@ class Settings(BaseModel):
         description="Worker processes of `serve` that score the texts of a batch while another "
         "batch holds the scorer, so concurrent ingest uses more than one core (each holds a "
         "copy of the model, about 150 MB). 0: score in the server process only.",
+    )
+    scoring_timeout_seconds: float = Field(
+        60.0,
+        gt=0,
+        description="Time limit of a scoring worker on one batch's texts; a worker past it is "
+        "ended (and replaced) and the batch scored in the server process.",
     )
     max_body_bytes: int = Field(
         4 * 1024 * 1024, ge=1024, description="Largest request body accepted (413 above it)."
@@ -224,14 +231,23 @@ def platform_settings(values: Mapping[str, Any]) -> PlatformSettings:
         ) from None
 
 
+# a query parameter that holds a secret: libpq and redis-py also take `?password=`
+_SECRET_PARAM = re.compile(r"((?:^|&)[^=&]*(?:password|passwd|secret|token)[^=&]*=)[^&]*", re.I)
+
+
 def mask_url(url: str) -> str:
-    """`url` with its password, if any, replaced by `***` (for printing and errors)."""
+    """`url` with its passwords, in the user part or the query, replaced by `***` (for
+    printing and errors)."""
     scheme, sep, rest = url.partition("://")
-    if not sep or "@" not in rest:
+    if not sep:
         return url
-    creds, _, host = rest.rpartition("@")
-    user = creds.split(":", 1)[0]
-    return f"{scheme}://{user}:***@{host}" if ":" in creds else url
+    rest, question, query = rest.partition("?")
+    if "@" in rest:
+        creds, _, host = rest.rpartition("@")
+        if ":" in creds:
+            rest = f"{creds.split(':', 1)[0]}:***@{host}"
+    query = _SECRET_PARAM.sub(r"\1***", query)
+    return f"{scheme}://{rest}{question}{query}"
 
 
 def _coerce(value: str) -> Any:

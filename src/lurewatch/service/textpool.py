@@ -52,6 +52,18 @@ def _score(texts: list[str]) -> list[TextScore]:
     return score_texts(_model, texts)
 
 
+def _end(executor: ProcessPoolExecutor) -> None:
+    """Shut down `executor` after ending its workers: shutting down alone leaves a hung one
+    running, its pool's manager thread waiting on it, and the interpreter's exit waiting on
+    that thread (Ctrl-C could not stop the server)."""
+    workers = list((executor._processes or {}).values())
+    for worker in workers:
+        worker.kill()
+    for worker in workers:
+        worker.join(5)
+    executor.shutdown(wait=False, cancel_futures=True)
+
+
 class TextPool:
     """`processes` workers, each holding its own copy of the detector at `model_dir`."""
 
@@ -111,7 +123,7 @@ class TextPool:
             with self._lock:
                 if self._executor is executor:
                     self._executor = None
-            executor.shutdown(wait=False, cancel_futures=True)
+            _end(executor)
             if self.on_failure is not None:
                 self.on_failure()
             return None

@@ -25,6 +25,7 @@ import hmac
 import ipaddress
 import json
 import logging
+import math
 import random
 import secrets
 import socket
@@ -41,6 +42,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpcore
 import httpx
 from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy.exc import DatabaseError
 
 from .._errors import ConfigError
 from ._time import aware, utcnow
@@ -554,11 +556,24 @@ def enqueue(
     return True
 
 
-def queue_depth(database: Database) -> int:
-    """Events still waiting for delivery (for `Metrics.watch_queue`)."""
-    with database.read() as conn:
-        query = select(func.count()).where(webhook_events.c.status == "pending")
-        return int(conn.execute(query).scalar_one())
+QUEUE_UNREAD_LOG_SECONDS = 600.0  # least time between two logs of an unreadable queue
+_queue_unread_logged = -math.inf  # when it was last logged (time.monotonic)
+
+
+def queue_depth(database: Database) -> float:
+    """Events still waiting for delivery (for `Metrics.watch_queue`); NaN, Prometheus's
+    "unknown", while the database cannot be read, so that a scrape still serves the other
+    metrics (logged at most every QUEUE_UNREAD_LOG_SECONDS, not at every scrape)."""
+    global _queue_unread_logged
+    try:
+        with database.read() as conn:
+            query = select(func.count()).where(webhook_events.c.status == "pending")
+            return float(conn.execute(query).scalar_one())
+    except DatabaseError as exc:
+        if time.monotonic() - _queue_unread_logged >= QUEUE_UNREAD_LOG_SECONDS:
+            _queue_unread_logged = time.monotonic()
+            log.warning("webhook queue depth unknown, cannot read the database: %s", exc.orig)
+        return math.nan
 
 
 def _iso(value: datetime | None) -> str | None:
