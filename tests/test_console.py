@@ -4,11 +4,16 @@ hidden text, audit, statistics and label export."""
 from __future__ import annotations
 
 import html
+import io
 import json
 import re
 import shutil
+import threading
+import time
+import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,16 +29,24 @@ from lurewatch._errors import ConfigError
 from lurewatch.cli import main
 from lurewatch.engine.detector import Detector
 from lurewatch.service import audit
+from lurewatch.service import cases as cases_module
 from lurewatch.service._time import utcnow
 from lurewatch.service.api.app import create_app
 from lurewatch.service.calibrate import calibrate
-from lurewatch.service.cases import add_note, decide, user_by_id
+from lurewatch.service.cases import CaseError, add_note, claim, decide, user_by_id
 from lurewatch.service.ingest import IncomingMessage, Ingestor
 from lurewatch.service.labels_export import split_of
 from lurewatch.service.scoring_model import model_version
 from lurewatch.service.settings import Settings
 from lurewatch.service.store.database import Database
-from lurewatch.service.store.schema import alerts, audit_log, labels, users, webhook_events
+from lurewatch.service.store.schema import (
+    alerts,
+    audit_log,
+    decisions,
+    labels,
+    users,
+    webhook_events,
+)
 from lurewatch.service.store.schema import messages as messages_table
 from lurewatch.service.tenants import (
     assign_platform,
@@ -42,6 +55,7 @@ from lurewatch.service.tenants import (
     find_platform,
     verify_password,
 )
+from lurewatch.service.views import close_alert
 
 PASSWORD = "correct horse battery"
 
@@ -364,6 +378,128 @@ def test_decision_closes_labels_and_notifies_the_platform(console: Console) -> N
         events = conn.execute(select(webhook_events.c.event_type)).scalars().all()
     assert [(r.sender_id, r.label) for r in label_rows] == [("g-adult", "grooming")]
     assert "moderation.action" in events
+
+
+def test_a_case_closed_between_the_checks_and_the_decision_is_not_decided_again(
+    console: Console, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The platform closes the case through the API just after the console read it open: the
+    console's decision is refused and records nothing, not even in the audit log."""
+    client, csrf = console.login("mo")
+    case = f"/console/cases/{console.acme_case}"
+    client.post(f"{case}/claim", data={"csrf_token": csrf})
+    read_case = cases_module.case
+
+    def read_then_platform_closes(conn: Any, user: Any, alert_id: int) -> Any:
+        row = read_case(conn, user, alert_id)
+        close_alert(conn, row.platform_id, alert_id, "dismissed")
+        monkeypatch.setattr(cases_module, "case", read_case)
+        return row
+
+    monkeypatch.setattr(cases_module, "case", read_then_platform_closes)
+    refused = client.post(
+        f"{case}/decide", data={"csrf_token": csrf, "decision": "ban", "reason": "pictures"}
+    )
+    assert refused.status_code == 409 and "already decided" in refused.text
+    with console.database.read() as conn:
+        assert conn.execute(select(func.count()).select_from(decisions)).scalar() == 0
+        assert conn.execute(select(func.count()).select_from(labels)).scalar() == 0
+    assert _audited(console, "case.decide") == []
+
+
+@pytest.mark.parametrize("first", ["console", "api"])
+def test_two_tabs_deciding_one_case_on_postgres_record_one_decision(
+    postgres_url: str, detector: Detector, first: str
+) -> None:
+    """Tab 1 (the console, or the platform through the API) closes the case without committing
+    yet, tab 2 decides the same claimed case meanwhile: once tab 1 commits, tab 2 is refused
+    and the first outcome stands, with at most one decision and one label."""
+    database = Database(postgres_url)
+    with database.transaction() as conn:
+        platform, key = create_platform(conn, f"race{time.time_ns()}")
+        user_id = create_user(conn, f"m{time.time_ns()}", "moderator", PASSWORD)
+        assign_platform(conn, user_id, platform.id)
+    app = create_app(Settings(database_url=postgres_url), database=database, detector=detector)
+    api = TestClient(app, headers={"X-API-Key": key.secret or ""})
+    api.post("/v1/messages", json={"messages": messages("g", GROOMING)}).raise_for_status()
+    with database.transaction() as conn:
+        alert_id = conn.execute(
+            select(alerts.c.id).where(alerts.c.platform_id == platform.id)
+        ).scalar_one()
+        user = user_by_id(conn, user_id)
+        claim(conn, user, alert_id)
+    errors: list[Exception] = []
+
+    def tab2() -> None:
+        try:
+            with database.transaction() as conn:
+                decide(conn, user, alert_id, "escalate", "report it")
+        except CaseError as exc:
+            errors.append(exc)
+
+    with database.engine.connect() as tab1:
+        with tab1.begin():
+            if first == "console":
+                decide(tab1, user, alert_id, "dismiss", "looks fine")
+            else:
+                close_alert(tab1, platform.id, alert_id, "dismissed")
+            worker = threading.Thread(target=tab2)
+            worker.start()
+            time.sleep(1)  # tab 2 has read the case open and waits on tab 1's closing
+        worker.join(10)
+    with database.read() as conn:
+        made = conn.execute(
+            select(decisions.c.decision).where(decisions.c.alert_id == alert_id)
+        ).scalars()
+        given = conn.execute(
+            select(labels.c.label).where(labels.c.platform_id == platform.id)
+        ).scalars()
+        outcome = conn.execute(select(alerts.c.outcome).where(alerts.c.id == alert_id)).scalar()
+        recorded = (["dismiss"], ["not_grooming"]) if first == "console" else ([], [])
+        assert (list(made), list(given), outcome) == (*recorded, "dismissed")
+    database.dispose()
+    assert [str(e) for e in errors] == [f"case {alert_id} is already decided"]
+
+
+def test_a_closed_case_keeps_the_facts_it_was_decided_on(console: Console) -> None:
+    """A child saying their age after the decision names no victim in the closed case's file
+    and report; while the case is open, the same words do."""
+    with console.database.read() as conn:
+        acme = find_platform(conn, "acme")
+    start = utcnow() - timedelta(hours=1)
+    lines = [(s, t) for s, t in GROOMING if t not in ("13 f", "asl?")]
+    ingest = Ingestor(console.database, console.detector).ingest
+    for conversation in ("z", "y"):
+        ingest(
+            acme,
+            [
+                IncomingMessage(conversation, f"{conversation}-{i}", f"z-{s}", start, t)
+                for i, (s, t) in enumerate(lines)
+            ],
+        )
+    with console.database.read() as conn:
+        ids = dict(conn.execute(select(alerts.c.conversation_id, alerts.c.id)).all())
+    client, csrf = console.login("mo")
+    closed, still_open = f"/console/cases/{ids['z']}", f"/console/cases/{ids['y']}"
+    client.post(f"{closed}/claim", data={"csrf_token": csrf})
+    client.post(
+        f"{closed}/decide", data={"csrf_token": csrf, "decision": "escalate", "reason": "r"}
+    )
+    decided = client.get(f"{closed}/evidence.json").json()
+    time.sleep(0.05)
+    for conversation in ("z", "y"):
+        ingest(
+            acme, [IncomingMessage(conversation, f"{conversation}-late", "z-kid", utcnow(), "13 f")]
+        )
+    after = client.get(f"{closed}/evidence.json").json()
+    assert after["victims"] == decided["victims"] == []
+    package = zipfile.ZipFile(io.BytesIO(client.get(f"{closed}/report.zip").content))
+    assert "said so in the chat" not in "".join(
+        package.read(name).decode(errors="replace") for name in package.namelist()
+    )
+    assert [v["basis"] for v in client.get(f"{still_open}/evidence.json").json()["victims"]] == [
+        "said so in the chat"
+    ]
 
 
 def _words(page: str) -> str:

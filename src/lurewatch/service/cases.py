@@ -247,6 +247,29 @@ def decide(
     if not _holds(row, user, now):
         raise CaseError(f"claim case {alert_id} before deciding it")
     outcome, label, event = DECISIONS[decision]
+    # The checks above read a snapshot; this one statement decides the race (a second tab,
+    # a double submit, the platform closing it through the API) before anything is recorded.
+    closed = conn.execute(
+        update(alerts)
+        .where(
+            alerts.c.id == alert_id,
+            alerts.c.status == "open",
+            alerts.c.claimed_by == user.id,
+            alerts.c.claimed_until > now,
+        )
+        .values(
+            status="closed",
+            outcome=outcome,
+            closed_at=now,
+            updated_at=now,
+            claimed_by=None,
+            claimed_until=None,
+        )
+    ).rowcount
+    if closed != 1:
+        if case(conn, user, alert_id).status != "open":
+            raise CaseError(f"case {alert_id} is already decided")
+        raise CaseError(f"claim case {alert_id} before deciding it")
     made = conn.execute(
         insert(decisions).values(
             alert_id=alert_id,
@@ -260,18 +283,6 @@ def decide(
     key = made.inserted_primary_key
     assert key is not None
     decision_id = int(key[0])
-    conn.execute(
-        update(alerts)
-        .where(alerts.c.id == alert_id)
-        .values(
-            status="closed",
-            outcome=outcome,
-            closed_at=now,
-            updated_at=now,
-            claimed_by=None,
-            claimed_until=None,
-        )
-    )
     conn.execute(
         insert(labels),
         [

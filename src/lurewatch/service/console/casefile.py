@@ -5,12 +5,14 @@ Kept apart from the routes so the report package and the case page read the same
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Connection, select
 
+from ...engine.cues import has_minor_cue
 from ...engine.signals import STAGE_OF
 from .._time import aware
 from ..behaviour import summarise, timeline_from
@@ -114,6 +116,15 @@ def _labels(row: Any) -> list[tuple[str, int, int, float]]:
     return [(str(a), int(b), int(c), float(d)) for a, b, c, d in row.labels or ()]
 
 
+def _state_of(rows: Sequence[Any]) -> dict[str, Any]:
+    """The participant facts as they stood at the case file's last message (a closed case's
+    facts are not changed by what was said after the decision): each sender's last stored
+    risk, and the minors known by then, by their own words or as the platform marked them."""
+    pairs = {row.sender_id: {"risk": row.sender_risk} for row in rows}
+    minors = {row.sender_id for row in rows if row.sender_minor or has_minor_cue(row.text)}
+    return {"pairs": pairs, "minors": sorted(minors)}
+
+
 def load_case_file(conn: Connection, alert_row: Any) -> CaseFile:
     platform_id = alert_row.platform_id
     conversation_id = alert_row.conversation_id
@@ -149,6 +160,8 @@ def load_case_file(conn: Connection, alert_row: Any) -> CaseFile:
         )
     ).first()
     state = conversation.state if conversation is not None else {"pairs": {}, "minors": []}
+    if alert_row.closed_at is not None:
+        state = _state_of(rows)
     names = sorted({v.sender_id for v in views})
     context = {
         row.sender_id: row
