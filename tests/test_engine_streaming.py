@@ -178,9 +178,21 @@ def test_forget_drops_conversation_state_but_keeps_sender(detector: Detector) ->
 
 
 @pytest.mark.parametrize(
-    ("threshold", "k", "n"), [(0.0, 1, 10), (1.0, 1, 10), (0.5, 0, 10), (0.5, 11, 10), (0.5, 1, 65)]
+    ("threshold", "k", "n"),
+    [
+        (0.0, 1, 10),
+        (1.0, 1, 10),
+        (0.5, 0, 10),
+        (0.5, 11, 10),
+        (0.5, 1, 65),
+        (0.5, 1.5, 10),  # would mean 2 of 10
+        (0.5, True, 10),
+        (0.5, 2, 10.5),
+        ("0.5", 1, 10),
+        (True, 1, 10),
+    ],
 )
-def test_invalid_warning_rules_are_refused(threshold: float, k: int, n: int) -> None:
+def test_invalid_warning_rules_are_refused(threshold: Any, k: Any, n: Any) -> None:
     with pytest.raises(ConfigError):
         WarningRule(threshold, k, n)
 

@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
+from numbers import Integral, Real
 from typing import Any, NamedTuple, TypeAlias
 
 import numpy as np
@@ -86,6 +87,13 @@ class WarningRule:
     n: int = 10
 
     def __post_init__(self) -> None:
+        if isinstance(self.threshold, bool) or not isinstance(self.threshold, Real):
+            raise ConfigError(f"warning threshold must be a number, got {self.threshold!r}")
+        if any(isinstance(v, bool) or not isinstance(v, Integral) for v in (self.k, self.n)):
+            # 1.5 of 10 would silently mean 2 of 10; True would mean 1
+            raise ConfigError(
+                f"warning rule k and n must be integers, got k={self.k!r} n={self.n!r}"
+            )
         if not 0.0 < self.threshold < 1.0:
             raise ConfigError(f"warning threshold must be in (0, 1), got {self.threshold}")
         if not 1 <= self.k <= self.n <= 64:
