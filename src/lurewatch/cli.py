@@ -24,7 +24,7 @@ from ._outputs import check_not_inputs, no_formula
 from ._paths import find_data_dir
 from ._service_cli import register as register_service_commands
 from .engine.detector import Detector, default_model_dir
-from .engine.signals import Timeline, detect, explain
+from .engine.signals import Timeline, detect, explain, timeline_of
 from .engine.streaming import ScoreUpdate, SenderState, WarningRule
 from .engine.training import (
     ADAPT_C,
@@ -568,9 +568,7 @@ def _flag_record(conv: Conversation, updates: list[ScoreUpdate], fired_at: int) 
     """
     fired = updates[fired_at]
     last = updates[-1]
-    timeline = Timeline()
-    for message in conv.messages:
-        timeline.add(message.sender_id, message.text, detect(message.text), message.line)
+    timeline = timeline_of(conv.messages, by_line=True)
     sender = fired.sender_id
     labels: dict[str, list[int]] = {}
     on_message: dict[int, list[str]] = {}

@@ -172,9 +172,11 @@ def _longest_rising(ranks: Sequence[int]) -> int:
     return max(best, default=0)
 
 
-def timeline_of(messages: Iterable[Message]) -> Timeline:
-    """Detect the signals of every message of a conversation, in order."""
+def timeline_of(messages: Iterable[Message], *, by_line: bool = False) -> Timeline:
+    """Detect the signals of every message of a conversation, in order; numbered by their
+    position, or with `by_line` by each message's `line` in its source file."""
     timeline = Timeline()
     for message in messages:
-        timeline.add(message.sender_id, message.text, detect(message.text))
+        number = message.line if by_line else None
+        timeline.add(message.sender_id, message.text, detect(message.text), number)
     return timeline
