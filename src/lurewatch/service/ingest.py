@@ -233,14 +233,31 @@ def _stored_risks(
         )
         for row in conn.execute(query):
             named = row.warning and not platform.settings.shadow_mode
-            found[row.conversation_id] = {
-                "conversation_id": row.conversation_id,
-                "risk": row.risk,
-                "level": level_for(row.risk, platform.settings),
-                "warning": row.warning,
-                "alert_id": row.alert_id if named else None,
-            }
+            found[row.conversation_id] = _answer_entry(
+                row.conversation_id,
+                row.risk,
+                row.warning,
+                row.alert_id if named else None,
+                platform.settings,
+            )
     return found
+
+
+def _answer_entry(
+    conversation_id: str,
+    risk: float,
+    warning: bool,
+    alert_id: int | None,
+    settings: PlatformSettings,
+) -> dict[str, Any]:
+    """One conversation's entry in the ingest answer (`IngestResponse.conversations`)."""
+    return {
+        "conversation_id": conversation_id,
+        "risk": risk,
+        "level": level_for(risk, settings),
+        "warning": warning,
+        "alert_id": alert_id,
+    }
 
 
 class Ingestor:
@@ -500,13 +517,9 @@ class Ingestor:
         result.accepted = len(fresh)
         result.duplicates = len(batch) - len(fresh)
         risks = {
-            cid: {
-                "conversation_id": cid,
-                "risk": u.conversation_risk,
-                "level": level_for(u.conversation_risk, platform.settings),
-                "warning": u.warning,
-                "alert_id": alert_ids.get(cid),
-            }
+            cid: _answer_entry(
+                cid, u.conversation_risk, u.warning, alert_ids.get(cid), platform.settings
+            )
             for cid, (_, u) in last.items()
         }
         named = list(dict.fromkeys(m.conversation_id for m in batch))
