@@ -950,9 +950,9 @@ def test_a_report_says_how_a_victim_is_known_to_be_a_minor(
     [('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'), ("+1", "'+1"), ("acme", "acme")],
 )
 def test_statistics_csv_shows_formula_like_platform_names_as_text(name: str, cell: str) -> None:
-    from lurewatch.service.console.routes import _no_formula
+    from lurewatch._outputs import no_formula
 
-    assert _no_formula(name) == cell
+    assert no_formula(name) == cell
 
 
 def test_nul_characters_get_a_clear_error_not_a_server_error(

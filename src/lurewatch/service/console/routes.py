@@ -27,7 +27,7 @@ from sqlalchemy import Connection, select, update
 from starlette.concurrency import run_in_threadpool
 
 from ..._errors import ConfigError
-from ..._outputs import no_formula as _no_formula
+from ..._outputs import no_formula
 from ...engine.signals import LABELS
 from .. import audit
 from .._time import aware, utcnow
@@ -534,7 +534,7 @@ def mount_console(app: FastAPI, service: Any) -> None:
         for r in rows:
             writer.writerow(
                 [
-                    _no_formula(r["platform"]),
+                    no_formula(r["platform"]),
                     r["week"],
                     r["alerts"],
                     r["decided"],
