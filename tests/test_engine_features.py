@@ -226,3 +226,92 @@ def test_matches_sklearn_on_real_chat(data_dir: Path) -> None:
     check(lines)  # one batch
     for start in range(0, 200, 7):  # and one message at a time
         check(lines[start : start + 1])
+
+
+# -- hashing a batch's new words together (numpy) -------------------------------------------
+
+WORD = st.text(
+    alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters=" \t\n\r\x0b\x0c"),
+    min_size=1,
+    max_size=30,
+).filter(lambda w: not any(c.isspace() for c in w))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=40)))
+def test_numpy_murmur_matches_sklearn(strings: list[str]) -> None:
+    from sklearn.utils import murmurhash3_32
+
+    from lurewatch.engine._murmur import murmur3_strings
+
+    got = murmur3_strings(strings)
+    assert got.dtype == np.int32
+    assert got.tolist() == [murmurhash3_32(s, 0) for s in strings]
+
+
+def test_numpy_murmur_on_every_key_length() -> None:
+    """Every tail length (0 to 3 bytes after the 4-byte blocks), the empty key, and the
+    hash whose ``abs`` needs more than 32 bits."""
+    from sklearn.utils import murmurhash3_32
+
+    from lurewatch.engine._murmur import murmur3_rows
+
+    rng = np.random.default_rng(0)
+    for length in range(0, 21):
+        keys = rng.integers(0, 256, size=(50, length), dtype=np.uint8)
+        want = [murmurhash3_32(bytes(row), 0) for row in keys]
+        assert murmur3_rows(keys).tolist() == want
+    lowest = np.array([-(2**31)], dtype=np.int32)
+    assert features._columns(lowest, 1000).tolist() == [2**31 % 1000]
+
+
+CONFIGS = [
+    (2**20, (1, 2), (2, 4)),
+    (1000, (1, 3), (1, 5)),
+    (7, (2, 3), (3, 3)),
+    (2**18, (1, 1), (4, 6)),
+    (97, (2, 2), (1, 1)),
+]
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(words=st.lists(WORD, min_size=1, max_size=40, unique=True))
+def test_words_hashed_together_get_the_columns_of_words_hashed_one_by_one(
+    config: features.Config, words: list[str]
+) -> None:
+    one_by_one, together = features._Tables(config), features._Tables(config)
+    together.words.add_many(words)
+    for word in words:
+        want = np.sort(np.frombuffer(one_by_one.words[word], dtype=np.intc))
+        got = np.sort(np.frombuffer(dict.__getitem__(together.words, word), dtype=np.intc))
+        np.testing.assert_array_equal(got, want, err_msg=repr(word))
+
+
+def test_a_batch_of_new_words_is_hashed_together_and_matches_sklearn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[int] = []
+    add_many = features._Words.add_many
+
+    def spy(self: Any, words: Sequence[str]) -> None:
+        calls.append(len(words))
+        add_many(self, words)
+
+    monkeypatch.setattr(features._Words, "add_many", spy)
+    texts = [*TRICKY, *(f"w{i}x ok{i}? {i}.{i} ñu{i} 😀{i}" for i in range(120))]
+    check(texts, n_features=4111)  # a configuration no other test uses: fresh memos
+    assert calls and sum(calls) > features._VECTOR_MIN
+    calls.clear()
+    check(texts, n_features=4111)  # now memoised: nothing hashed again
+    assert not calls
+    check(texts[:3], n_features=4127)  # a small batch: one word at a time
+    assert not calls
+
+
+def test_words_hashed_together_keep_the_memo_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(features, "_LIMITS", {"words": 50, "strings": 16, "pairs": 8})
+    texts = [f"alpha{i} beta{i} gamma{i}" for i in range(200)]  # 600 new words, one batch
+    check(texts, n_features=4133)
+    check(texts[::-1], n_features=4133)
+    assert len(MessageFeaturizer(4133)._tables.words) <= 50

@@ -12,9 +12,11 @@ message in Python, so this module re-implements the same hashing (``murmurhash3_
 seed 0, ``abs(h) % n_features``) behind memos: chat words repeat massively, so the
 n-grams inside a whitespace-separated word, and the bigram across two neighbouring words,
 are hashed once and reused, and counting and scaling run on numpy arrays for a whole
-batch. The memos are bounded, and shared by every featurizer of a configuration because
-the model builds a new featurizer for each call. `MessageFeaturizer.logits` scores
-without building the sparse matrix, which dominates the cost of a single message.
+batch. The many new words of a large batch are hashed together in numpy (`_murmur`),
+where a Python call per n-gram would cost more than the hash. The memos are bounded, and
+shared by every featurizer of a configuration because the model builds a new featurizer
+for each call. `MessageFeaturizer.logits` scores without building the sparse matrix,
+which dominates the cost of a single message.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import math
 import re
 from array import array
 from collections.abc import Sequence
-from itertools import islice, pairwise
+from itertools import chain, filterfalse, islice, pairwise
 from typing import Any, Final, TypeVar
 
 import numpy as np
@@ -31,6 +33,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from sklearn.utils import murmurhash3_32
 
+from ._murmur import murmur3_rows, murmur3_strings
 from .normalise import normalise
 
 __all__ = ["MessageFeaturizer"]
@@ -42,6 +45,9 @@ _TOKEN_RE: Final = re.compile(_TOKEN_PATTERN)
 # Entries per memo (~250 bytes each, so ~70 MB when all are full); chat vocabulary is
 # Zipfian, and a bigger memo buys little.
 _LIMITS: Final = {"words": 100_000, "strings": 100_000, "pairs": 100_000}
+# New words in one batch from which hashing them together in numpy (`_Tables.fill`) pays
+# for its fixed cost; fewer are hashed one at a time by the memo.
+_VECTOR_MIN: Final = 64
 _INDEX_DTYPE: Final = np.dtype(np.intc)  # array("i") items, 32-bit on every platform we run
 assert _INDEX_DTYPE.itemsize == array("i").itemsize == 4
 
@@ -94,8 +100,15 @@ class _Memo(dict[_K, _V]):
         self[key] = value
         return value
 
+    def _keep_all(self, keys: Sequence[_K], values: Sequence[_V]) -> None:
+        """`_keep` for many new entries at once (at most `limit` of them are kept)."""
+        while self and len(self) + len(keys) > self.limit:
+            self._evict()
+        start = max(0, len(keys) - self.limit)
+        self.update(zip(keys[start:], values[start:], strict=True))
+
     def _evict(self) -> None:
-        for old in list(islice(self, self.limit // 4)):
+        for old in list(islice(self, max(1, self.limit // 4))):
             self.pop(old, None)  # tolerate another thread evicting it first
 
 
@@ -124,6 +137,43 @@ def _context_windows(tokens: Sequence[str], low: int, high: int) -> list[str]:
     ]
 
 
+def _word_tokens(word: str) -> list[str]:
+    """The tokens of a whitespace-free word; one of word characters only (the common case)
+    is one token, and needs no regex."""
+    return [word] if word.isalnum() else _TOKEN_RE.findall(word)
+
+
+def _columns(hashes: NDArray[np.int32], n_features: int) -> NDArray[np.int64]:
+    """`hash_index` of many signed murmur hashes (int64 first: ``abs`` of -2**31 fits)."""
+    return np.abs(hashes.astype(np.int64)) % n_features
+
+
+def _char_wb_hashes(
+    words: Sequence[str], ngram_range: tuple[int, int]
+) -> list[tuple[NDArray[np.intp], NDArray[np.int32]]]:
+    """(word index, hash) of every `char_wb_ngrams` n-gram of ASCII `words`, cut out of one
+    byte buffer by index arithmetic instead of as a Python string each."""
+    min_n, max_n = ngram_range
+    buffer = np.frombuffer("".join([f" {w} " for w in words]).encode("ascii"), dtype=np.uint8)
+    sizes = np.fromiter(map(len, words), dtype=np.intp, count=len(words)) + 2
+    offsets = np.cumsum(sizes) - sizes
+    out = []
+    for n in range(min_n, max_n + 1):
+        longer = np.flatnonzero(sizes > n)
+        counts = sizes[longer] - n + 1
+        firsts = np.cumsum(counts) - counts
+        starts = np.repeat(offsets[longer] - firsts, counts) + np.arange(counts.sum())
+        out.append(
+            (np.repeat(longer, counts), murmur3_rows(buffer[starts[:, None] + np.arange(n)]))
+        )
+    # sklearn's short-word rule: a padded word no longer than max_n is also itself one n-gram
+    short = np.flatnonzero(sizes <= max_n)
+    for size in np.unique(sizes[short]).tolist():
+        these = short[sizes[short] == size]
+        out.append((these, murmur3_rows(buffer[offsets[these][:, None] + np.arange(size)])))
+    return out
+
+
 class _Words(_Memo[str, bytes]):
     """Memo of whitespace-free word -> int32 columns of every n-gram that lies inside it.
 
@@ -146,18 +196,53 @@ class _Words(_Memo[str, bytes]):
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
 
-    def __missing__(self, word: str) -> bytes:
+    def _token_grams(self, word: str) -> tuple[list[str], list[str]]:
+        """The word's unigrams (when the range starts at 1) and the word bigrams inside it
+        (when the range ends at 2), the n-grams it holds besides char n-grams."""
         low, high = self.word_ngrams
-        # A word of word characters only (the common case) is one token: no regex needed.
-        tokens = [word] if word.isalnum() else _TOKEN_RE.findall(word)
-        grams = char_wb_ngrams(word, self.char_ngrams)
-        if low == 1:
-            grams += tokens
-        columns = array("i", map(self.strings.__getitem__, grams))
-        if high == 2 and len(tokens) > 1:  # rarely repeated: not worth a place in `strings`
-            n_features = self.strings.n_features
-            columns.extend(hash_index(g, n_features) for g in _context_windows(tokens, low, 2))
+        tokens = _word_tokens(word)
+        inner = _context_windows(tokens, low, 2) if high == 2 and len(tokens) > 1 else []
+        return (tokens if low == 1 else []), inner
+
+    def __missing__(self, word: str) -> bytes:
+        unigrams, inner = self._token_grams(word)
+        columns = array("i", map(self.strings.__getitem__, char_wb_ngrams(word, self.char_ngrams)))
+        columns.extend(map(self.strings.__getitem__, unigrams))
+        # the bigrams inside a word are rarely repeated: not worth a place in `strings`
+        n_features = self.strings.n_features
+        columns.extend(hash_index(gram, n_features) for gram in inner)
         return self._keep(word, columns.tobytes())
+
+    def add_many(self, words: Sequence[str]) -> None:
+        """Memoise new `words` at once, their n-grams hashed together in numpy (the same
+        columns as `__missing__` gives, possibly in another order within a word)."""
+        plain = [i for i, word in enumerate(words) if word.isascii()]
+        parts = [
+            (np.asarray(plain, dtype=np.intp)[owner], hashes)
+            for owner, hashes in _char_wb_hashes([words[i] for i in plain], self.char_ngrams)
+        ]
+        owners: list[int] = []
+        grams: list[str] = []
+        with_unigrams = self.word_ngrams[0] == 1
+        for i, word in enumerate(words):
+            if word.isalnum() and word.isascii():  # the common case: its one token is itself
+                if with_unigrams:
+                    grams.append(word)
+                    owners.append(i)
+                continue
+            unigrams, inner = self._token_grams(word)
+            rest = unigrams + inner
+            if not word.isascii():
+                rest += char_wb_ngrams(word, self.char_ngrams)
+            grams += rest
+            owners += [i] * len(rest)
+        parts.append((np.asarray(owners, dtype=np.intp), murmur3_strings(grams)))
+        owner = np.concatenate([o for o, _ in parts])
+        order = np.argsort(owner, kind="stable")
+        hashes = np.concatenate([h for _, h in parts])[order]
+        blob = _columns(hashes, self.strings.n_features).astype(_INDEX_DTYPE).tobytes()
+        ends = (np.searchsorted(owner[order], np.arange(len(words) + 1)) * 4).tolist()
+        self._keep_all(words, [blob[a:b] for a, b in pairwise(ends)])
 
 
 class _Pairs(_Memo[tuple[str, str], int]):
@@ -195,6 +280,14 @@ class _Tables:
         self.strings = _Strings(_LIMITS["strings"], n_features)
         self.words = _Words(_LIMITS["words"], self.strings, word_ngrams, char_ngrams)
         self.pairs = _Pairs(_LIMITS["pairs"], n_features)
+
+    def fill(self, split: Sequence[list[str]]) -> None:
+        """Memoise, hashed together, the words of a batch that the memo lacks, when there
+        are enough of them to pay for it; any left over, or evicted meanwhile by another
+        thread, the memo computes one at a time."""
+        new = sorted(filterfalse(self.words.__contains__, set(chain.from_iterable(split))))
+        if len(new) >= _VECTOR_MIN:
+            self.words.add_many(new)
 
 
 _TABLES: dict[Config, _Tables] = {}
@@ -246,8 +339,10 @@ class MessageFeaturizer:
         blobs: list[bytes] = []
         spanning: list[int] = []
         n_spanning: list[int] = []
-        for text in texts:
-            words = (text if normalised else normalise(text)).split()
+        split = [(text if normalised else normalise(text)).split() for text in texts]
+        if len(split) >= _VECTOR_MIN:
+            tables.fill(split)
+        for words in split:
             blobs.append(b"".join(map(inside, words)))
             before = len(spanning)
             if high == 2:
