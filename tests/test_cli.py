@@ -324,7 +324,8 @@ def test_explain_json_is_one_object_per_message(tmp_path: Path) -> None:
     assert code == 0, stderr
     records = [json.loads(line) for line in stdout.splitlines()]
     assert [r["message_id"] for r in records] == ["m1", "m2", "m3", "m4", "m5"]
-    assert set(records[0]) == {"conversation_id", "message_id", "sender_id", "labels"}
+    assert set(records[0]) == {"conversation_id", "message_id", "sender_id", "line", "labels"}
+    assert [r["line"] for r in records] == [1, 2, 3, 4, 5]
     (secrecy,) = records[2]["labels"]
     assert secrecy["label"] == "secrecy" and secrecy["confidence"] == 0.9
     assert GROOMING[2][1][secrecy["start"] : secrecy["end"]] == "dont tell ur mom"
@@ -823,6 +824,11 @@ def test_scan_and_explain_cite_pan12_lines_when_a_message_is_skipped(tmp_path: P
     assert code == 0, stderr
     assert f"     {snapchat} g: add me on snapchat  [off_platform" in stdout
     assert f"asked to move to Snapchat (msg {snapchat})" in stdout
+    code, stdout, stderr = run("explain", "--skip-bad", "--format", "json", str(chat))
+    assert code == 0, stderr
+    cited = {r["line"]: r["labels"] for r in map(json.loads, stdout.splitlines())}
+    assert [label["label"] for label in cited[snapchat]] == ["off_platform"]
+    assert sorted(cited) == sorted(lines)
 
 
 def test_scan_names_where_each_senders_warning_fired(tmp_path: Path) -> None:

@@ -393,3 +393,21 @@ def test_real_stream_records_over_1_mb_are_read(data_dir: Path) -> None:
     bad = BadRows()
     assert len(list(islice(read_streams(data_dir, bad=bad), 300))) == 300
     assert bad.count == 0
+
+
+def test_the_data_not_found_error_names_each_place_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Run from the project's folder, `../shared/data` and the one beside the project are
+    the same place: the error named it twice."""
+    from lurewatch import _paths
+    from lurewatch._errors import DataNotFoundError
+
+    project = Path(_paths.__file__).resolve().parents[2]
+    monkeypatch.delenv("LUREWATCH_DATA", raising=False)
+    monkeypatch.chdir(project)
+    assert _paths._candidates() == [project.parent / "shared" / "data"]
+    monkeypatch.setattr(Path, "is_dir", lambda self: False)
+    with pytest.raises(DataNotFoundError) as error:
+        _paths.find_data_dir()
+    assert f"(tried {project.parent / 'shared' / 'data'}):" in str(error.value)

@@ -345,6 +345,7 @@ def test_a_platform_s_own_model_may_learn_from_its_own_moderators_labels_only(
         main, ["admin", "set-model", "acme", both], env={"LUREWATCH_DATABASE_URL": database.url}
     )
     assert refused.exit_code == 2 and "deployment's default" in refused.stderr
+    assert "re-scoring" not in refused.stderr  # no progress bar for work that never starts
     own = _trained_on(
         other, {"sources": ["pj"], "adapted": [{"sources": ["lurewatch:acme"]}]}, tmp_path / "c"
     )

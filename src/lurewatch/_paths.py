@@ -22,7 +22,10 @@ def _candidates() -> list[Path]:
         return [Path(env)]
     here = Path.cwd().resolve()
     project = Path(__file__).resolve().parents[2]
-    return [here.parent / "shared" / "data", project.parent / "shared" / "data"]
+    # run from the project's own folder, both name one place: try (and name) it once
+    return list(
+        dict.fromkeys([here.parent / "shared" / "data", project.parent / "shared" / "data"])
+    )
 
 
 def find_data_dir(explicit: str | Path | None = None) -> Path:

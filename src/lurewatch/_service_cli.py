@@ -475,8 +475,18 @@ def set_model(
             select(func.count()).where(messages.c.platform_id == found.id)
         ).scalar_one()
     target = None if model_dir is None else str(model_dir.resolve())
-    with tqdm(total=total, desc="re-scoring", unit=" msg", file=sys.stderr) as bar:
-        done = run(database, found.id, target, default, bar.update)
+    bars: list[tqdm[Any]] = []  # opened at the first progress: a refused model shows none
+
+    def progress(count: int) -> None:
+        if not bars:
+            bars.append(tqdm(total=total, desc="re-scoring", unit=" msg", file=sys.stderr))
+        bars[0].update(count)
+
+    try:
+        done = run(database, found.id, target, default, progress)
+    finally:
+        for bar in bars:
+            bar.close()
     with database.transaction() as conn:
         _audit(
             conn,

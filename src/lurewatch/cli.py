@@ -705,6 +705,7 @@ def explain_command(file: Path, fmt: str, skip_bad: bool) -> None:
                     "conversation_id": conv.id,
                     "message_id": message.message_id,
                     "sender_id": message.sender_id,
+                    "line": message.line,  # the number the text view and scan cite
                     "labels": [s.to_dict() for s in detect(message.text)],
                 }
                 click.echo(json.dumps(record, ensure_ascii=False))

@@ -61,6 +61,10 @@ class PurgeReport:
     idempotency_keys: int = 0
     sessions: int = 0
 
+    def __str__(self) -> str:
+        counts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in vars(self).items())
+        return f"deleted {counts}"
+
 
 def purge(database: Database, settings: Settings, now: datetime | None = None) -> PurgeReport:
     """Apply every platform's retention rules once; safe to run while the service ingests.
