@@ -247,6 +247,25 @@ def test_demo_replays_samples_through_the_api_and_shows_alerts() -> None:
     assert not Path("unused.db").exists()  # the in-process demo uses a throwaway database
 
 
+def test_the_in_process_demo_serves_over_http_and_prints_no_warnings(tmp_path: Path) -> None:
+    """A newcomer's first command: it went through Starlette's test client, which printed
+    a deprecation warning above the demo's output."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "lurewatch", "demo"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+        env={**os.environ, "LUREWATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'unused.db'}"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "ALERT   synthetic-grooming-1" in done.stdout
+    assert "Warning" not in done.stderr and "testclient" not in done.stderr, done.stderr
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -1,12 +1,15 @@
 """Replay sample chats through the HTTP API, as a platform would, and describe the alerts.
 
-Without a URL the API runs in this process on a throwaway SQLite database, so the demo
-needs no server and still goes through the same routes, validation and storage.
+Without a URL the API runs in this process, served by uvicorn on a free loopback port with
+a throwaway SQLite database, so the demo needs no server of yours and still goes through
+HTTP and the same routes, validation and storage.
 """
 
 from __future__ import annotations
 
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,8 +34,6 @@ def _client(url: str | None, api_key: str | None) -> Iterator[httpx.Client]:
         with httpx.Client(base_url=url, headers={"X-API-Key": api_key or ""}, timeout=30) as c:
             yield c
         return
-    from fastapi.testclient import TestClient
-
     from .api.app import create_app
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -41,9 +42,33 @@ def _client(url: str | None, api_key: str | None) -> Iterator[httpx.Client]:
         with database.transaction() as conn:
             _, key = create_platform(conn, "demo")
         app = create_app(Settings(database_url=database.url), database=database)
-        with TestClient(app, headers={"X-API-Key": key.secret or ""}) as client:
-            yield client
-        database.dispose()
+        try:
+            with _served(app) as served, _client(served, key.secret) as client:
+                yield client
+        finally:
+            database.dispose()
+
+
+@contextmanager
+def _served(app: Any) -> Iterator[str]:
+    """Serve `app` under uvicorn on a free loopback port, in a thread, while the block runs:
+    the demo then talks HTTP to a real server, as a platform would."""
+    import uvicorn
+
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", access_log=False)
+    )
+    thread = threading.Thread(target=server.run, name="lurewatch-demo-server", daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError("the demo's in-process server did not start (see the log above)")
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join()
 
 
 def _check(response: httpx.Response) -> Any:
