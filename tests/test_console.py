@@ -337,6 +337,34 @@ def test_login_form_needs_its_csrf_cookie(console: Console) -> None:
     assert response.status_code == 403
 
 
+def test_a_console_action_waiting_for_the_write_lock_holds_up_no_other_request(
+    console: Console, tmp_path: Path
+) -> None:
+    """While a claim waits for the database (another process holds the write lock), the
+    server's one event loop answers everyone else: the wait happens in the thread pool."""
+    from test_service_sqlite import write_lock
+
+    client, token = console.login("mo")
+    answers: list[int] = []
+
+    def claim_case() -> None:
+        claimed = client.post(
+            f"/console/cases/{console.acme_case}/claim", data={"csrf_token": token}
+        )
+        answers.append(claimed.status_code)
+
+    with client, write_lock(tmp_path / "console.db", release_after=2.0):  # one event loop
+        waiting = threading.Thread(target=claim_case)
+        waiting.start()
+        time.sleep(0.3)
+        started = time.monotonic()
+        assert client.get("/healthz").status_code == 200
+        answered = time.monotonic() - started
+        waiting.join(10.0)
+    assert answered < 1.0, f"/healthz waited {answered:.1f} s behind the claim"
+    assert answers == [200]  # after the redirect to the case
+
+
 def test_claim_locks_the_case_against_a_second_moderator(console: Console) -> None:
     mo, mo_csrf = console.login("mo")
     mia, mia_csrf = console.login("mia")

@@ -7,6 +7,9 @@ LurewatchError                 base class; catch this to handle any of ours
 ├── ConfigError                an invalid option or setting, or one naming something unusable
 │   ├── SchemaOutdatedError        service.store: the database is not at this version's schema
 │   ├── StoreUnavailableError      service.store: the database cannot be reached or opened
+│   │   ├── StoreBusyError             ... another writer held it past the busy timeout
+│   │   ├── StoreReplacedError         ... its SQLite file was deleted or replaced while open
+│   │   └── StoreWritesFailingError    ... the last write failed (a full disk), none since
 │   ├── ScoringModelChangedError   service.scoring_model: the stored scores are another model's
 │   │   └── RescoreUnderWayError       ... or are being moved to another model right now
 │   ├── RedisUnavailableError      service.redis_client: the Redis it was given does not answer

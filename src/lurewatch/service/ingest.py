@@ -37,7 +37,7 @@ from ..records import Message
 from ._time import aware, utcnow
 from .scoring_model import verify, version_of
 from .settings import PlatformSettings
-from .store.database import Database, executemany
+from .store.database import Database, StoreBusyError, executemany
 from .store.schema import Stamp, alerts, conversations, idempotency, messages, senders
 from .tenants import Platform
 from .textpool import TextPool
@@ -324,13 +324,24 @@ class Ingestor:
         # the texts' half of scoring, when a worker did it: counted in scoring_seconds too
         elsewhere = time.perf_counter() - started if known else 0.0
         # One batch at a time per process: the scorer's memory is shared, and on SQLite the
-        # database admits one writer anyway.
+        # database admits one writer anyway. Waiting for the turn and then for the database's
+        # write lock share one budget, so queued batches get their busy answer in time
+        # rather than one busy timeout after another.
+        deadline = started + self.database.busy_timeout
         attempt = 1
         while True:
-            with self._lock:
+            if not self._lock.acquire(timeout=max(0.0, deadline - time.perf_counter())):
+                raise StoreBusyError(
+                    f"other batches held this server's turn to write for more than "
+                    f"{self.database.busy_timeout:g} s; nothing was stored: retry later"
+                )
+            try:
                 hot = self._hot(platform)
                 try:
-                    result = self._transaction(platform, hot, batch, idempotency_key, digest, known)
+                    wait = max(0.0, deadline - time.perf_counter())
+                    result = self._transaction(
+                        platform, hot, batch, idempotency_key, digest, known, wait
+                    )
                     result.scoring_seconds += elsewhere
                     hot.commit()
                     return result
@@ -343,6 +354,8 @@ class Ingestor:
                     # those are found and answered as duplicates.
                     if not isinstance(exc, IntegrityError) or attempt == CONFLICT_ATTEMPTS:
                         raise
+            finally:
+                self._lock.release()
             attempt += 1
 
     def _score_elsewhere(
@@ -365,8 +378,9 @@ class Ingestor:
         idempotency_key: str | None,
         digest: str,
         known: dict[str, TextScore] | None,
+        wait: float,
     ) -> IngestResult:
-        with self.database.transaction() as conn:
+        with self.database.transaction(wait) as conn:
             verify(conn, hot.model.fingerprint, platform.id)
             if idempotency_key:
                 record = (

@@ -35,7 +35,11 @@ from ..store.database import (
     Database,
     SchemaAheadError,
     SchemaOutdatedError,
+    StoreReplacedError,
     StoreUnavailableError,
+    StoreWritesFailingError,
+    driver_message,
+    is_busy,
 )
 from ..store.schema import ROW_ID_MAX
 from ..tenants import (
@@ -189,9 +193,46 @@ def _unready(exc: Exception) -> str:
         )
     if isinstance(exc, RedisUnavailableError):
         return "Redis, where the rate limits are shared, does not answer"
+    if isinstance(exc, StoreReplacedError):
+        return (
+            "the database file was deleted or replaced while the server ran; nothing more is "
+            "written to it: an operator must restart the server"
+        )
+    if isinstance(exc, StoreWritesFailingError):
+        return (
+            "writes to the database fail (a full disk, for one); the server's log says why: "
+            "an operator must fix it"
+        )
     if isinstance(exc, (StoreUnavailableError, OperationalError)):
         return "the database does not answer"
     return "a readiness check failed; the server's log says which"
+
+
+DB_LOG_INTERVAL = 10.0  # seconds between two log lines about failing database requests
+
+
+class _Throttled:
+    """At most one log line per interval, so that a storm of failing requests (every batch
+    of every platform, on a full disk) leaves a readable log: the next line counts the ones
+    left out."""
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self._next = 0.0
+        self._skipped = 0
+
+    def due(self) -> bool:
+        now = time.monotonic()
+        if now < self._next:
+            self._skipped += 1
+            return False
+        self._next = now + self.interval
+        return True
+
+    def suppressed(self) -> str:
+        """What to add to the next line: how many were left out before it (then reset)."""
+        skipped, self._skipped = self._skipped, 0
+        return f" ({skipped} more not logged)" if skipped else ""
 
 
 def create_app(
@@ -229,7 +270,14 @@ def create_app(
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     mount_console(app, service)
 
+    db_log = _Throttled(DB_LOG_INTERVAL)
+
     async def on_db_error(request: Request, exc: Exception) -> Response:
+        # the driver's words only (SQL parameters are hidden): which failure, for operators;
+        # a replaced file and a full queue are logged where they are found
+        if isinstance(exc, OperationalError) and db_log.due():
+            level = logging.WARNING if is_busy(exc) else logging.ERROR
+            log.log(level, "database error%s: %s", db_log.suppressed(), driver_message(exc))
         return problem_response(
             503,
             "the database is unavailable; retry later",
@@ -238,6 +286,7 @@ def create_app(
         )
 
     app.add_exception_handler(OperationalError, on_db_error)
+    app.add_exception_handler(StoreUnavailableError, on_db_error)
 
     async def on_model_changed(request: Request, exc: Exception) -> Response:
         log.error("batch refused: %s", exc)  # which model, where: for operators
@@ -269,9 +318,11 @@ def create_app(
 
     @app.get("/readyz", tags=["operations"])
     def readyz() -> Response:
-        """The database answers at the right schema, the model is loaded and is the one the
-        stored scores come from, and Redis answers where limits are shared there."""
+        """The database file is the one opened, writes to it do not fail, it answers at the
+        right schema, the model is loaded and is the one the stored scores come from, and
+        Redis answers where limits are shared there."""
         try:
+            service.database.check_writable()
             service.database.check_schema()
             with service.database.read() as conn:
                 verify(conn, service.ingestor.fingerprint)

@@ -17,14 +17,13 @@ import secrets
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Connection, select, update
-from starlette.concurrency import run_in_threadpool
 
 from ..._errors import ConfigError
 from ..._outputs import no_formula
@@ -108,6 +107,16 @@ class _Denied(Exception):
         self.message = message
 
 
+async def _posted_form(request: Request) -> dict[str, Any]:
+    """A POST's form, read on the event loop (the body arrives there), so that the route
+    itself can be a plain function: FastAPI runs those in its thread pool, where waiting for
+    the database holds up no other request."""
+    return dict(await request.form())
+
+
+Form = Annotated[dict[str, Any], Depends(_posted_form)]
+
+
 def mount_console(app: FastAPI, service: Any) -> None:
     """Add the console's routes, static files and error pages to the API app."""
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
@@ -142,15 +151,14 @@ def mount_console(app: FastAPI, service: Any) -> None:
             raise _Denied(403, f"your role ({found[0].role}) cannot open this page")
         return found
 
-    async def _checked(request: Request, *roles: str) -> tuple[User, Session, dict[str, Any]]:
+    def _checked(request: Request, form: dict[str, Any], *roles: str) -> tuple[User, Session]:
         """A state-changing request: logged in, allowed, and carrying the CSRF token."""
         user, session = _require(request, *roles)
-        form = dict(await request.form())
         _no_nul(form.items(), "form field")
         token = request.headers.get("X-CSRF-Token") or form.get("csrf_token")
         if not csrf_matches(session.csrf_token, str(token) if token else None):
             raise _Denied(403, "missing or invalid CSRF token: reload the page and try again")
-        return user, session, form
+        return user, session
 
     def context(user: User, session: Session) -> dict[str, Any]:
         return {"user": user, "csrf": session.csrf_token}
@@ -165,8 +173,7 @@ def mount_console(app: FastAPI, service: Any) -> None:
         return response
 
     @router.post("/login")
-    async def login(request: Request) -> Response:
-        form = dict(await request.form())
+    def login(request: Request, form: Form) -> Response:
         name, password = str(form.get("name", "")), str(form.get("password", ""))
         token = request.cookies.get(LOGIN_CSRF_COOKIE)
         if not csrf_matches(token, str(form.get("csrf_token", ""))):
@@ -207,12 +214,9 @@ def mount_console(app: FastAPI, service: Any) -> None:
                 "no control characters and no spaces at either end.",
             )
 
-        def check() -> tuple[int, str] | None:
-            with database.read() as conn:
-                return checked_login(conn, name, password)
-
-        # argon2 is slow on purpose: off the event loop, and outside the write lock
-        checked = await run_in_threadpool(check)
+        # argon2 is slow on purpose: outside the write lock
+        with database.read() as conn:
+            checked = checked_login(conn, name, password)
         with database.transaction() as conn:
             # a new password or a disabled account since the check: no session
             ok = checked is not None and still_as_checked(conn, *checked)
@@ -236,8 +240,8 @@ def mount_console(app: FastAPI, service: Any) -> None:
         return redirect
 
     @router.post("/logout")
-    async def logout(request: Request) -> Response:
-        user, _, _ = await _checked(request)
+    def logout(request: Request, form: Form) -> Response:
+        user, _ = _checked(request, form)
         with database.transaction() as conn:
             end_session(conn, request.cookies.get(SESSION_COOKIE))
             audit.record(conn, user.actor, "logout", "console", ip=ip_of(request))
@@ -344,8 +348,8 @@ def mount_console(app: FastAPI, service: Any) -> None:
         )
 
     @router.post("/cases/{alert_id}/reveal/{seq}", response_class=HTMLResponse)
-    async def reveal(request: Request, alert_id: int, seq: int) -> HTMLResponse:
-        user, session, _ = await _checked(request, "admin", "moderator")
+    def reveal(request: Request, alert_id: int, seq: int, form: Form) -> HTMLResponse:
+        user, session = _checked(request, form, "admin", "moderator")
         with database.transaction() as conn:
             row = case(conn, user, alert_id)
             file = load_case_file(conn, row)
@@ -371,10 +375,10 @@ def mount_console(app: FastAPI, service: Any) -> None:
         )
 
     @router.post("/cases/{alert_id}/reveal-all", response_class=HTMLResponse)
-    async def reveal_all(request: Request, alert_id: int) -> HTMLResponse:
+    def reveal_all(request: Request, alert_id: int, form: Form) -> HTMLResponse:
         """Every message of the case shown at once: one audit entry with how many were held
         back (the transcript, swapped in by htmx)."""
-        user, session, _ = await _checked(request, "admin", "moderator")
+        user, session = _checked(request, form, "admin", "moderator")
         blur = settings.console_blur
         with database.transaction() as conn:
             row = case(conn, user, alert_id)
@@ -401,8 +405,8 @@ def mount_console(app: FastAPI, service: Any) -> None:
         )
 
     @router.post("/cases/{alert_id}/claim")
-    async def claim_case(request: Request, alert_id: int) -> Response:
-        user, _, _ = await _checked(request, "admin", "moderator")
+    def claim_case(request: Request, alert_id: int, form: Form) -> Response:
+        user, _ = _checked(request, form, "admin", "moderator")
         with database.transaction() as conn:
             case(conn, user, alert_id)
             claim(conn, user, alert_id)
@@ -410,16 +414,16 @@ def mount_console(app: FastAPI, service: Any) -> None:
         return RedirectResponse(f"/console/cases/{alert_id}", status_code=303)
 
     @router.post("/cases/{alert_id}/release")
-    async def release_case(request: Request, alert_id: int) -> Response:
-        user, _, _ = await _checked(request, "admin", "moderator")
+    def release_case(request: Request, alert_id: int, form: Form) -> Response:
+        user, _ = _checked(request, form, "admin", "moderator")
         with database.transaction() as conn:
             release(conn, user, alert_id)
             audit.record(conn, user.actor, "case.release", f"alert:{alert_id}", ip=ip_of(request))
         return RedirectResponse(f"/console/cases/{alert_id}", status_code=303)
 
     @router.post("/cases/{alert_id}/decide")
-    async def decide_case(request: Request, alert_id: int) -> Response:
-        user, _, form = await _checked(request, "admin", "moderator")
+    def decide_case(request: Request, alert_id: int, form: Form) -> Response:
+        user, _ = _checked(request, form, "admin", "moderator")
         decision, reason = str(form.get("decision", "")), str(form.get("reason", ""))
         with database.transaction() as conn:
             decide(conn, user, alert_id, decision, reason)
@@ -434,8 +438,8 @@ def mount_console(app: FastAPI, service: Any) -> None:
         return RedirectResponse(f"/console/cases/{alert_id}", status_code=303)
 
     @router.post("/cases/{alert_id}/notes")
-    async def note(request: Request, alert_id: int) -> Response:
-        user, _, form = await _checked(request, "admin", "moderator")
+    def note(request: Request, alert_id: int, form: Form) -> Response:
+        user, _ = _checked(request, form, "admin", "moderator")
         with database.transaction() as conn:
             add_note(conn, user, alert_id, str(form.get("text", "")))
             audit.record(conn, user.actor, "case.note", f"alert:{alert_id}", ip=ip_of(request))
@@ -561,8 +565,8 @@ def mount_console(app: FastAPI, service: Any) -> None:
         return page(request, "preferences.html", **context(user, session), saved=False)
 
     @router.post("/preferences", response_class=HTMLResponse)
-    async def save_preferences(request: Request) -> HTMLResponse:
-        user, session, form = await _checked(request)
+    def save_preferences(request: Request, form: Form) -> HTMLResponse:
+        user, session = _checked(request, form)
         keep = form.get("keep_blurred") == "on"
         with database.transaction() as conn:
             conn.execute(update(users).where(users.c.id == user.id).values(keep_blurred=keep))
@@ -596,8 +600,8 @@ def mount_console(app: FastAPI, service: Any) -> None:
         )
 
     @router.post("/admin/users", response_class=HTMLResponse)
-    async def admin_create_user(request: Request) -> Response:
-        user, _, form = await _checked(request, "admin")
+    def admin_create_user(request: Request, form: Form) -> Response:
+        user, _ = _checked(request, form, "admin")
         name, role = str(form.get("name", "")), str(form.get("role", ""))
         with database.transaction() as conn:
             new_id = create_user(conn, name, role, str(form.get("password", "")))
@@ -610,8 +614,8 @@ def mount_console(app: FastAPI, service: Any) -> None:
         return RedirectResponse("/console/admin", status_code=303)
 
     @router.post("/admin/keys", response_class=HTMLResponse)
-    async def admin_create_key(request: Request) -> HTMLResponse:
-        user, session, form = await _checked(request, "admin")
+    def admin_create_key(request: Request, form: Form) -> HTMLResponse:
+        user, session = _checked(request, form, "admin")
         with database.transaction() as conn:
             platform = find_platform(conn, str(form.get("platform", "")))
             key = create_api_key(conn, platform.id)
@@ -626,16 +630,16 @@ def mount_console(app: FastAPI, service: Any) -> None:
         return page(request, "key.html", **context(user, session), key=key, platform=platform)
 
     @router.post("/admin/keys/{key_id}/revoke")
-    async def admin_revoke_key(request: Request, key_id: str) -> Response:
-        user, _, _ = await _checked(request, "admin")
+    def admin_revoke_key(request: Request, key_id: str, form: Form) -> Response:
+        user, _ = _checked(request, form, "admin")
         with database.transaction() as conn:
             revoke_api_key(conn, key_id)
             audit.record(conn, user.actor, "key.revoke", f"key:{key_id}", ip=ip_of(request))
         return RedirectResponse("/console/admin", status_code=303)
 
     @router.post("/admin/platforms/{platform_id}/settings")
-    async def admin_platform_settings(request: Request, platform_id: str) -> Response:
-        user, _, form = await _checked(request, "admin")
+    def admin_platform_settings(request: Request, platform_id: str, form: Form) -> Response:
+        user, _ = _checked(request, form, "admin")
         with database.transaction() as conn:
             platform = find_platform(conn, platform_id, for_update=True)
             changes = {
@@ -674,15 +678,13 @@ def mount_console(app: FastAPI, service: Any) -> None:
         )
 
     @router.post("/admin/platforms/{platform_id}/budget")
-    async def admin_apply_budget(request: Request, platform_id: str) -> Response:
-        user, _, form = await _checked(request, "admin")
+    def admin_apply_budget(request: Request, platform_id: str, form: Form) -> Response:
+        user, _ = _checked(request, form, "admin")
 
-        def apply() -> None:  # recomputed here: the threshold saved is never the client's
-            _, result = _budget(platform_id, str(form.get("max_rate", "")))
-            with database.transaction() as conn:
-                apply_calibration(conn, result, user.actor, ip=ip_of(request))
-
-        await run_in_threadpool(apply)
+        # recomputed here: the threshold saved is never the client's
+        _, result = _budget(platform_id, str(form.get("max_rate", "")))
+        with database.transaction() as conn:
+            apply_calibration(conn, result, user.actor, ip=ip_of(request))
         return RedirectResponse("/console/admin", status_code=303)
 
     # Errors -------------------------------------------------------------------------------------

@@ -9,12 +9,18 @@ The store holds chat transcripts and moderators' notes: SQL parameters (that tex
 out of logs and error messages (`hide_parameters`), and a new SQLite file, with its WAL and
 shared-memory files (SQLite gives them the database file's mode), is readable by its owner
 only.
+
+A server must not acknowledge a batch into a file that is no longer the store: before each
+write transaction commits, the SQLite file at the configured path is checked to still be the
+one the server opened (deleted or replaced under a running server, it refuses to write).
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import os
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime
@@ -25,7 +31,13 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, DateTime, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    DBAPIError,
+    NoSuchModuleError,
+    OperationalError,
+)
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
 
@@ -36,9 +48,19 @@ __all__ = [
     "Database",
     "SchemaAheadError",
     "SchemaOutdatedError",
+    "StoreBusyError",
+    "StoreReplacedError",
     "StoreUnavailableError",
+    "StoreWritesFailingError",
+    "driver_message",
     "executemany",
+    "is_busy",
 ]
+
+log = logging.getLogger("lurewatch.store")
+
+BUSY_TIMEOUT = 30.0  # seconds a writer waits for SQLite's write lock before giving up
+JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024  # bytes the WAL is truncated back to after a checkpoint
 
 
 class SchemaOutdatedError(ConfigError):
@@ -52,6 +74,41 @@ class SchemaAheadError(SchemaOutdatedError):
 
 class StoreUnavailableError(ConfigError):
     """The database cannot be reached or opened."""
+
+
+class StoreBusyError(StoreUnavailableError):
+    """Another writer held the database (or this process's turn to write) for longer than
+    the busy timeout: nothing was written; retrying later can succeed."""
+
+
+class StoreReplacedError(StoreUnavailableError):
+    """The SQLite file at the store's path is not the one this process opened (deleted or
+    replaced while it ran): writing would go to a file no one reads again, or mix the old
+    WAL with the new file. Only a restart opens the file now there."""
+
+
+class StoreWritesFailingError(StoreUnavailableError):
+    """The last write transaction failed for a reason other than a busy lock (a full disk,
+    an I/O error) and none has succeeded since."""
+
+
+def is_busy(exc: DBAPIError) -> bool:
+    """Whether a driver error says another transaction holds what this one needs (SQLite's
+    busy or locked; PostgreSQL's lock timeout, deadlock or serialization failure): a retry
+    can succeed, nothing is wrong with the store."""
+    orig = exc.orig
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    state = getattr(orig, "sqlstate", None) or ""
+    return state == "55P03" or state.startswith("40")
+
+
+def driver_message(exc: DBAPIError) -> str:
+    """The driver's own words about an error (its first line: "database or disk is full"),
+    with the error's class; never the statement or its parameters."""
+    lines = str(exc.orig).strip().splitlines() or [""]
+    return f"{type(exc.orig).__name__}: {lines[0]}"
 
 
 def _compact_json(value: Any) -> str:
@@ -125,20 +182,40 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    # A long reader stops checkpoints from reaching the WAL's end, so it grows; without a
+    # limit the file keeps that size for good after the reader ended.
+    cursor.execute(f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT}")
     cursor.close()
 
 
-class Database:
-    """One store: an SQLAlchemy engine plus the schema-version checks."""
+def _file_id(path: str) -> tuple[int, int] | None:
+    """The (device, inode) of the file at `path`; None where there is none."""
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return stat.st_dev, stat.st_ino
 
-    def __init__(self, url: str) -> None:
+
+class Database:
+    """One store: an SQLAlchemy engine plus the schema-version checks.
+
+    `busy_timeout`: seconds a write waits for SQLite's write lock (and an ingest for its
+    turn) before it gives up with a busy error."""
+
+    def __init__(self, url: str, *, busy_timeout: float = BUSY_TIMEOUT) -> None:
         try:
             parsed = make_url(url)
         except ArgumentError as exc:
             raise ConfigError(f"database_url {url!r} is not a database URL: {exc}") from exc
         self.url = url
+        self.busy_timeout = busy_timeout
         self.dialect = parsed.get_backend_name()
+        self._path = _sqlite_path(url) if self.dialect == "sqlite" else None
+        self._opened: tuple[int, int] | None = None  # the file the first connection opened
+        self._replaced_reported = False
+        # Why the last write failed, while no write succeeded since (busy locks excepted).
+        self.write_failure: str | None = None
         if self.dialect not in {"sqlite", "postgresql"}:
             raise ConfigError(
                 f"database_url uses {self.dialect!r}; lurewatch supports sqlite and postgresql"
@@ -149,15 +226,15 @@ class Database:
             if self.dialect == "sqlite":
                 self.engine: Engine = create_engine(
                     url,
-                    connect_args={"timeout": 30},
+                    connect_args={"timeout": busy_timeout},
                     json_serializer=_compact_json,
                     hide_parameters=True,
                 )
-                path = _sqlite_path(url)
-                if path is not None:
-                    event.listen(self.engine, "do_connect", _private_sqlite_file(path))
+                if self._path is not None:
+                    event.listen(self.engine, "do_connect", _private_sqlite_file(self._path))
+                    event.listen(self.engine, "connect", self._remember_file)
                 event.listen(self.engine, "connect", _sqlite_pragmas)
-                event.listen(self.engine, "begin", _sqlite_begin)
+                event.listen(self.engine, "begin", self._sqlite_begin)
             else:
                 # Plan each statement with its own parameters: generic plans of prepared
                 # statements, made while a table was small, can stay slow as it grows.
@@ -182,11 +259,64 @@ class Database:
             return None
         return path
 
+    def _remember_file(self, _dbapi_connection: Any, _record: Any) -> None:
+        if self._opened is None and self._path is not None:
+            self._opened = _file_id(self._path)
+
+    def _sqlite_begin(self, conn: Connection) -> None:
+        options = conn.get_execution_options()
+        if options.get("lurewatch_read", False):
+            conn.exec_driver_sql("BEGIN")
+            return
+        # set per transaction: a pooled connection keeps what the previous one set
+        wait = options.get("lurewatch_wait", self.busy_timeout)
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={max(0, int(wait * 1000))}")
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """A write transaction; on SQLite it holds the write lock from its first statement."""
-        with self.engine.begin() as conn:
-            yield conn
+    def transaction(self, wait: float | None = None) -> Iterator[Connection]:
+        """A write transaction; on SQLite it holds the write lock from its first statement,
+        waiting for it at most `wait` seconds (default `busy_timeout`). It commits only into
+        the file this process opened (StoreReplacedError otherwise, rolled back); a failure
+        other than a busy lock is kept in `write_failure` until a write succeeds."""
+        options = {} if wait is None else {"lurewatch_wait": wait}
+        try:
+            with self.engine.connect().execution_options(**options) as conn, conn.begin():
+                yield conn
+                self.check_file()
+        except OperationalError as exc:
+            if not is_busy(exc):
+                self.write_failure = driver_message(exc)
+            raise
+        self.write_failure = None
+
+    def check_file(self) -> None:
+        """StoreReplacedError if the SQLite file at the store's path is no longer the one
+        this process opened (deleted, or another file moved there); logged once."""
+        if self._opened is None or self._path is None:
+            return
+        now = _file_id(self._path)
+        if now == self._opened:
+            return
+        what = "deleted" if now is None else "replaced by another file"
+        message = (
+            f"the database file {self._path} was {what} while this process had it open: "
+            "nothing more is written; restart the server to open the file now there "
+            "(restore a backup only with the server stopped)"
+        )
+        if not self._replaced_reported:
+            self._replaced_reported = True
+            log.error("%s", message)
+        raise StoreReplacedError(message)
+
+    def check_writable(self) -> None:
+        """Raise what stops writes now: the file replaced, or the last write failed (and
+        none succeeded since) for a reason other than a busy lock."""
+        self.check_file()
+        if self.write_failure is not None:
+            raise StoreWritesFailingError(
+                f"the last write to the database {self.safe_url} failed: {self.write_failure}"
+            )
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -215,9 +345,14 @@ class Database:
         if self.missing_file() is not None:
             return None
         try:
-            with self.engine.connect() as conn:
+            with self.read() as conn:
                 return MigrationContext.configure(conn).get_current_revision()
         except DatabaseError as exc:  # unreachable, or (SQLite) a file that is no database
+            if is_busy(exc):
+                raise StoreBusyError(
+                    f"the database {self.safe_url} is busy: another process holds its lock "
+                    f"({exc.orig}); retry in a moment"
+                ) from exc
             raise StoreUnavailableError(
                 f"cannot open the database {self.safe_url}: {exc.orig}"
             ) from exc
@@ -335,8 +470,3 @@ def _converter(type_: Any, dialect: Any) -> Callable[[Any], Any] | None:
 
 def _sqlite_stamp(value: datetime) -> str:
     return value.isoformat(" ", "microseconds")[:26]
-
-
-def _sqlite_begin(conn: Connection) -> None:
-    read_only = conn.get_execution_options().get("lurewatch_read", False)
-    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
