@@ -20,7 +20,7 @@ from sqlalchemy import event, func, select
 from test_service_api import GROOMING, Api, messages, problem
 
 from lurewatch.engine.detector import Detector
-from lurewatch.service.store.database import JOURNAL_SIZE_LIMIT, Database
+from lurewatch.service.store.database import JOURNAL_SIZE_LIMIT, WRITE_FAILURE_HOLD, Database
 from lurewatch.service.store.schema import messages as messages_table
 
 
@@ -164,6 +164,15 @@ def test_a_write_failing_on_a_full_disk_is_logged_and_makes_the_server_unready(
     assert "writes to the database fail" in problem(unready, 503)["detail"]
     limit[0] = 1_000_000_000
     assert api.post(big).status_code == 200
+    assert api.client.get("/readyz").status_code == 200
+    # Where no write comes (a load balancer stopped sending batches on the 503), the failure
+    # stops counting after WRITE_FAILURE_HOLD seconds: the server is tried again.
+    with api.database.read() as conn:
+        limit[0] = int(conn.exec_driver_sql("PRAGMA page_count").scalar_one())
+    problem(api.post(messages("full-again", [(s, t * 200) for s, t in GROOMING])), 503)
+    assert api.client.get("/readyz").status_code == 503
+    failed, at = api.database.write_failure or ("", 0.0)
+    api.database.write_failure = (failed, at - WRITE_FAILURE_HOLD)
     assert api.client.get("/readyz").status_code == 200
 
 

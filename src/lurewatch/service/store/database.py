@@ -21,6 +21,7 @@ import functools
 import logging
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime
@@ -61,6 +62,10 @@ log = logging.getLogger("lurewatch.store")
 
 BUSY_TIMEOUT = 30.0  # seconds a writer waits for SQLite's write lock before giving up
 JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024  # bytes the WAL is truncated back to after a checkpoint
+# Seconds a failed write keeps the store "not writable" (/readyz 503) unless a write succeeds
+# first: long enough for a load balancer to see it, short enough that a server it stopped
+# sending batches to (so none can succeed) is tried again once the cause may be fixed.
+WRITE_FAILURE_HOLD = 30.0
 
 
 class SchemaOutdatedError(ConfigError):
@@ -214,8 +219,9 @@ class Database:
         self._path = _sqlite_path(url) if self.dialect == "sqlite" else None
         self._opened: tuple[int, int] | None = None  # the file the first connection opened
         self._replaced_reported = False
-        # Why the last write failed, while no write succeeded since (busy locks excepted).
-        self.write_failure: str | None = None
+        # Why the last write failed and when (monotonic), while no write succeeded since
+        # (busy locks excepted).
+        self.write_failure: tuple[str, float] | None = None
         if self.dialect not in {"sqlite", "postgresql"}:
             raise ConfigError(
                 f"database_url uses {self.dialect!r}; lurewatch supports sqlite and postgresql"
@@ -286,7 +292,7 @@ class Database:
                 self.check_file()
         except OperationalError as exc:
             if not is_busy(exc):
-                self.write_failure = driver_message(exc)
+                self.write_failure = (driver_message(exc), time.monotonic())
             raise
         self.write_failure = None
 
@@ -310,12 +316,14 @@ class Database:
         raise StoreReplacedError(message)
 
     def check_writable(self) -> None:
-        """Raise what stops writes now: the file replaced, or the last write failed (and
-        none succeeded since) for a reason other than a busy lock."""
+        """Raise what stops writes now: the file replaced, or the last write failed, less
+        than WRITE_FAILURE_HOLD seconds ago and none succeeded since, for a reason other than
+        a busy lock."""
         self.check_file()
-        if self.write_failure is not None:
+        failure = self.write_failure
+        if failure is not None and time.monotonic() - failure[1] < WRITE_FAILURE_HOLD:
             raise StoreWritesFailingError(
-                f"the last write to the database {self.safe_url} failed: {self.write_failure}"
+                f"the last write to the database {self.safe_url} failed: {failure[0]}"
             )
 
     @contextmanager
