@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -11,6 +13,40 @@ if TYPE_CHECKING:
     from .ingest import IngestResult
 
 __all__ = ["Metrics"]
+
+SCRAPE_READ_WAIT = 2.0  # seconds a scrape waits for a reading from the database
+
+
+class _Prompt:
+    """A reading taken on a thread of its own, which a scrape waits for at most `wait`
+    seconds: a stalled database must not hang /metrics (whose other metrics say why), so a
+    reading that is late is NaN, Prometheus's "unknown". One reading at a time: a scrape
+    while one is still under way waits for that one, so a stall holds one thread, not one
+    per scrape."""
+
+    def __init__(self, read: Callable[[], float], wait: float) -> None:
+        self._read = read
+        self._wait = wait
+        self._lock = threading.Lock()
+        self._pending: tuple[threading.Event, list[float]] | None = None
+
+    def __call__(self) -> float:
+        with self._lock:
+            if self._pending is None:
+                self._pending = (threading.Event(), [])
+                threading.Thread(
+                    target=self._take, args=self._pending, name="metrics-read", daemon=True
+                ).start()
+            done, value = self._pending
+        return value[0] if done.wait(self._wait) and value else math.nan
+
+    def _take(self, done: threading.Event, value: list[float]) -> None:
+        try:
+            value.append(self._read())
+        finally:
+            with self._lock:
+                self._pending = None
+            done.set()
 
 
 class Metrics:
@@ -89,5 +125,6 @@ class Metrics:
         self.ingest_seconds.observe(seconds)
 
     def watch_queue(self, depth: Callable[[], float]) -> None:
-        """Read the queue depth at scrape time (it lives in the database)."""
-        self.webhook_queue.set_function(depth)
+        """Read the queue depth at scrape time (it lives in the database), NaN if the reading
+        takes longer than SCRAPE_READ_WAIT seconds."""
+        self.webhook_queue.set_function(_Prompt(depth, SCRAPE_READ_WAIT))

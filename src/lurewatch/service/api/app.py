@@ -19,10 +19,12 @@ from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyHeader
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from ..._errors import ConfigError, ModelError
 from ...engine.detector import Detector
 from .. import audit
+from .._throttle import Throttled
 from ..console import mount_console
 from ..console.security import WINDOW_SECONDS, LoginLimiter
 from ..ingest import IdempotencyConflict, Ingestor, rule_for
@@ -203,36 +205,14 @@ def _unready(exc: Exception) -> str:
             "writes to the database fail (a full disk, for one); the server's log says why: "
             "an operator must fix it"
         )
+    if isinstance(exc, PoolTimeout):
+        return "every database connection is in use: the database is slow or stalled"
     if isinstance(exc, (StoreUnavailableError, OperationalError)):
         return "the database does not answer"
     return "a readiness check failed; the server's log says which"
 
 
 DB_LOG_INTERVAL = 10.0  # seconds between two log lines about failing database requests
-
-
-class _Throttled:
-    """At most one log line per interval, so that a storm of failing requests (every batch
-    of every platform, on a full disk) leaves a readable log: the next line counts the ones
-    left out."""
-
-    def __init__(self, interval: float) -> None:
-        self.interval = interval
-        self._next = 0.0
-        self._skipped = 0
-
-    def due(self) -> bool:
-        now = time.monotonic()
-        if now < self._next:
-            self._skipped += 1
-            return False
-        self._next = now + self.interval
-        return True
-
-    def suppressed(self) -> str:
-        """What to add to the next line: how many were left out before it (then reset)."""
-        skipped, self._skipped = self._skipped, 0
-        return f" ({skipped} more not logged)" if skipped else ""
 
 
 def create_app(
@@ -270,13 +250,15 @@ def create_app(
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     mount_console(app, service)
 
-    db_log = _Throttled(DB_LOG_INTERVAL)
+    db_log = Throttled(DB_LOG_INTERVAL)
 
     async def on_db_error(request: Request, exc: Exception) -> Response:
         # the driver's words only (SQL parameters are hidden): which failure, for operators;
-        # a replaced file and a full queue are logged where they are found
-        if isinstance(exc, OperationalError) and db_log.due():
-            level = logging.WARNING if is_busy(exc) else logging.ERROR
+        # a replaced file and a full queue are logged where they are found; no connection
+        # free in the pool (the database slow or stalled) is a busy database
+        if isinstance(exc, (OperationalError, PoolTimeout)) and db_log.due():
+            busy = isinstance(exc, PoolTimeout) or is_busy(exc)
+            level = logging.WARNING if busy else logging.ERROR
             log.log(level, "database error%s: %s", db_log.suppressed(), driver_message(exc))
         return problem_response(
             503,
@@ -286,6 +268,7 @@ def create_app(
         )
 
     app.add_exception_handler(OperationalError, on_db_error)
+    app.add_exception_handler(PoolTimeout, on_db_error)
     app.add_exception_handler(StoreUnavailableError, on_db_error)
 
     async def on_model_changed(request: Request, exc: Exception) -> Response:
@@ -328,7 +311,7 @@ def create_app(
                 verify(conn, service.ingestor.fingerprint)
             if service.redis is not None:
                 ping(service.redis)
-        except (ConfigError, OperationalError) as exc:
+        except (ConfigError, OperationalError, PoolTimeout) as exc:
             # Which host, file or model: for operators, in the log. This endpoint answers
             # anyone who can reach the server (load balancers, probes).
             log.error("not ready: %s", exc)

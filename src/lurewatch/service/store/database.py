@@ -13,6 +13,13 @@ only.
 A server must not acknowledge a batch into a file that is no longer the store: before each
 write transaction commits, the SQLite file at the configured path is checked to still be the
 one the server opened (deleted or replaced under a running server, it refuses to write).
+
+Waits are bounded so that a database in trouble gives a prompt, retryable error rather than a
+hang: a write transaction waits for locks (SQLite's write lock, PostgreSQL's row locks) at
+most its `wait`; a request waits for a pooled connection at most POOL_TIMEOUT; PostgreSQL
+connections give up connecting after a while and notice a dead peer (TCP keepalives and
+`tcp_user_timeout`). A PostgreSQL server that is alive but does not answer (stopped, not
+crashed) still holds a connection's statement for as long as it does not answer.
 """
 
 from __future__ import annotations
@@ -39,6 +46,7 @@ from sqlalchemy.exc import (
     NoSuchModuleError,
     OperationalError,
 )
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
 
@@ -56,16 +64,33 @@ __all__ = [
     "driver_message",
     "executemany",
     "is_busy",
+    "is_store_failure",
+    "unavailable",
 ]
 
 log = logging.getLogger("lurewatch.store")
 
-BUSY_TIMEOUT = 30.0  # seconds a writer waits for SQLite's write lock before giving up
+BUSY_TIMEOUT = 30.0  # seconds a writer waits for a lock another holds before giving up
 JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024  # bytes the WAL is truncated back to after a checkpoint
 # Seconds a failed write keeps the store "not writable" (/readyz 503) unless a write succeeds
 # first: long enough for a load balancer to see it, short enough that a server it stopped
 # sending batches to (so none can succeed) is tried again once the cause may be fixed.
 WRITE_FAILURE_HOLD = 30.0
+# Seconds a request waits for a pooled PostgreSQL connection (all busy, the server stalled)
+# before it gets a busy answer: SQLAlchemy's 30 s would outlast most clients' patience.
+POOL_TIMEOUT = 10.0
+# libpq connection parameters that bound a PostgreSQL connection's waits on the network:
+# give up connecting after 10 s; find a dead peer or a partition within about 30 s, idle
+# (keepalives: 10 s, then 3 probes 5 s apart) or sending (tcp_user_timeout, milliseconds).
+# Parameters the URL gives (or, for connect_timeout, PGCONNECT_TIMEOUT) win.
+PG_NETWORK_LIMITS: dict[str, int] = {
+    "connect_timeout": 10,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 30_000,
+}
 
 
 class SchemaOutdatedError(ConfigError):
@@ -109,11 +134,31 @@ def is_busy(exc: DBAPIError) -> bool:
     return state == "55P03" or state.startswith("40")
 
 
-def driver_message(exc: DBAPIError) -> str:
+def unavailable(exc: DBAPIError, safe_url: str) -> StoreUnavailableError:
+    """The error to report for a driver error that kept a command from the database at
+    `safe_url`: busy (retry in a moment) or cannot be opened, with the driver's words."""
+    if is_busy(exc):
+        return StoreBusyError(
+            f"the database {safe_url} is busy: another process holds its lock "
+            f"({exc.orig}); retry in a moment"
+        )
+    return StoreUnavailableError(f"cannot open the database {safe_url}: {exc.orig}")
+
+
+def driver_message(exc: Exception) -> str:
     """The driver's own words about an error (its first line: "database or disk is full"),
-    with the error's class; never the statement or its parameters."""
-    lines = str(exc.orig).strip().splitlines() or [""]
-    return f"{type(exc.orig).__name__}: {lines[0]}"
+    with the error's class; never the statement or its parameters. For an error of the pool
+    (no connection free) or another that is not the driver's, its own first line."""
+    cause = exc.orig if isinstance(exc, DBAPIError) else exc
+    lines = str(cause).strip().splitlines() or [""]
+    return f"{type(cause).__name__}: {lines[0]}"
+
+
+def is_store_failure(exc: BaseException) -> bool:
+    """Whether `exc` is the database's trouble (a driver error, no pooled connection free,
+    the store unavailable), which its message explains, rather than a bug, whose traceback
+    does: a worker that fails each round while the database is away logs the one in a line."""
+    return isinstance(exc, (DBAPIError, PoolTimeout, StoreUnavailableError))
 
 
 def _compact_json(value: Any) -> str:
@@ -180,6 +225,18 @@ def _utc_session(url: URL) -> str:
     return " ".join([*([given] if isinstance(given, str) else given), "-c TimeZone=UTC"])
 
 
+def _postgres_connect_args(url: URL) -> dict[str, Any]:
+    """psycopg's connection arguments: plans per statement, the session in UTC, and the
+    network limits the URL (or the environment, for connect_timeout) does not set itself
+    (SQLAlchemy lets connect_args override the URL's query)."""
+    limits = {name: value for name, value in PG_NETWORK_LIMITS.items() if name not in url.query}
+    if os.environ.get("PGCONNECT_TIMEOUT"):
+        limits.pop("connect_timeout", None)
+    # Plan each statement with its own parameters: generic plans of prepared statements,
+    # made while a table was small, can stay slow as it grows.
+    return {"prepare_threshold": None, "options": _utc_session(url), **limits}
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy not issue BEGIN itself; `transaction()` issues BEGIN IMMEDIATE.
     dbapi_connection.isolation_level = None
@@ -205,8 +262,8 @@ def _file_id(path: str) -> tuple[int, int] | None:
 class Database:
     """One store: an SQLAlchemy engine plus the schema-version checks.
 
-    `busy_timeout`: seconds a write waits for SQLite's write lock (and an ingest for its
-    turn) before it gives up with a busy error."""
+    `busy_timeout`: seconds a write waits for SQLite's write lock or PostgreSQL's row locks
+    (and an ingest for its turn) before it gives up with a busy error."""
 
     def __init__(self, url: str, *, busy_timeout: float = BUSY_TIMEOUT) -> None:
         try:
@@ -240,18 +297,17 @@ class Database:
                     event.listen(self.engine, "do_connect", _private_sqlite_file(self._path))
                     event.listen(self.engine, "connect", self._remember_file)
                 event.listen(self.engine, "connect", _sqlite_pragmas)
-                event.listen(self.engine, "begin", self._sqlite_begin)
             else:
-                # Plan each statement with its own parameters: generic plans of prepared
-                # statements, made while a table was small, can stay slow as it grows.
                 self.engine = create_engine(
                     url,
                     pool_pre_ping=True,
                     pool_size=8,
-                    connect_args={"prepare_threshold": None, "options": _utc_session(parsed)},
+                    pool_timeout=POOL_TIMEOUT,
+                    connect_args=_postgres_connect_args(parsed),
                     json_serializer=_compact_json,
                     hide_parameters=True,
                 )
+            event.listen(self.engine, "begin", self._begin)
         except (ArgumentError, NoSuchModuleError) as exc:
             raise ConfigError(f"cannot use database_url: {exc}") from exc
 
@@ -269,15 +325,23 @@ class Database:
         if self._opened is None and self._path is not None:
             self._opened = _file_id(self._path)
 
-    def _sqlite_begin(self, conn: Connection) -> None:
+    def _begin(self, conn: Connection) -> None:
+        """Bound a write transaction's lock waits by its `wait`: SQLite's write lock, taken
+        at BEGIN IMMEDIATE, and PostgreSQL's row and table locks (`lock_timeout`, whose
+        error is a busy one): a lock another session holds gets a prompt busy answer."""
         options = conn.get_execution_options()
-        if options.get("lurewatch_read", False):
+        read = options.get("lurewatch_read", False)
+        # at least 1 ms: 0 turns PostgreSQL's lock_timeout off
+        wait_ms = max(1, int(options.get("lurewatch_wait", self.busy_timeout) * 1000))
+        if self.dialect == "postgresql":
+            if not read:  # SET LOCAL: this transaction only
+                conn.exec_driver_sql(f"SET LOCAL lock_timeout = {wait_ms}")
+        elif read:
             conn.exec_driver_sql("BEGIN")
-            return
-        # set per transaction: a pooled connection keeps what the previous one set
-        wait = options.get("lurewatch_wait", self.busy_timeout)
-        conn.exec_driver_sql(f"PRAGMA busy_timeout={max(0, int(wait * 1000))}")
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            # set per transaction: a pooled connection keeps what the previous one set
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={wait_ms}")
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     @contextmanager
     def transaction(self, wait: float | None = None) -> Iterator[Connection]:
@@ -356,14 +420,7 @@ class Database:
             with self.read() as conn:
                 return MigrationContext.configure(conn).get_current_revision()
         except DatabaseError as exc:  # unreachable, or (SQLite) a file that is no database
-            if is_busy(exc):
-                raise StoreBusyError(
-                    f"the database {self.safe_url} is busy: another process holds its lock "
-                    f"({exc.orig}); retry in a moment"
-                ) from exc
-            raise StoreUnavailableError(
-                f"cannot open the database {self.safe_url}: {exc.orig}"
-            ) from exc
+            raise unavailable(exc, self.safe_url) from exc
 
     def upgrade(self) -> tuple[str | None, str]:
         """Bring the schema to the newest revision; returns (before, after). SchemaAheadError

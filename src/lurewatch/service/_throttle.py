@@ -1,0 +1,32 @@
+"""Throttled logging: a failure that repeats (every request, every round, while the
+database is away) is logged now and then, not every time."""
+
+from __future__ import annotations
+
+import time
+
+__all__ = ["Throttled"]
+
+
+class Throttled:
+    """At most one log line per interval, so that a storm of failing requests (every batch
+    of every platform, on a full disk) leaves a readable log: the next line counts the ones
+    left out."""
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self._next = 0.0
+        self._skipped = 0
+
+    def due(self) -> bool:
+        now = time.monotonic()
+        if now < self._next:
+            self._skipped += 1
+            return False
+        self._next = now + self.interval
+        return True
+
+    def suppressed(self) -> str:
+        """What to add to the next line: how many were left out before it (then reset)."""
+        skipped, self._skipped = self._skipped, 0
+        return f" ({skipped} more not logged)" if skipped else ""
