@@ -18,6 +18,7 @@ import httpx
 import pytest
 from prometheus_client import generate_latest
 from sqlalchemy import insert, select
+from sqlalchemy.exc import OperationalError
 
 from lurewatch._errors import ConfigError
 from lurewatch.service import webhooks
@@ -619,6 +620,113 @@ def test_an_event_claimed_by_a_dispatcher_that_died_is_delivered_after_its_lease
     assert dispatcher.run_once(NOW) == 0  # still leased
     assert dispatcher.run_once(NOW + dying.lease) == 1
     assert event(database, event_id).status == "delivered"
+
+
+def round_stopped_by_an_outage(
+    database: Database, dispatcher: Dispatcher, monkeypatch: pytest.MonkeyPatch, after: int
+) -> None:
+    """A round at NOW during which the database goes away after `after` transactions (the
+    claim is the first); afterwards it is back."""
+    real = database.transaction
+    calls = 0
+
+    def away(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls > after:
+            raise OperationalError("UPDATE", {}, Exception("server closed the connection"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(database, "transaction", away)
+    with pytest.raises(OperationalError):
+        dispatcher.run_once(NOW)
+    monkeypatch.setattr(database, "transaction", real)
+
+
+def test_a_round_whose_recording_fails_leaves_its_other_events_due_within_a_lease(
+    database: Database,
+    platform: Platform,
+    receiver: Receiver,
+    dispatcher: Dispatcher,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The database goes away after a round claimed its events: recording the first attempt
+    fails and the round stops. The events it did not get to are due again about a minute
+    later, not after a lease long enough for the whole batch; the one it delivered but could
+    not record is delivered again, with the same webhook-id (at least once)."""
+    queued = [queue(database, platform) for _ in range(3)]
+    round_stopped_by_an_outage(database, dispatcher, monkeypatch, after=1)
+    assert len(receiver.requests) == 1
+    assert dispatcher.run_once(NOW + timedelta(seconds=90)) == 3
+    assert all(event(database, event_id).status == "delivered" for event_id in queued)
+    ids = [headers["webhook-id"] for _, headers, _ in receiver.requests]
+    assert sorted(ids) == sorted([ids[0], *queued])
+
+
+def test_each_record_renews_the_lease_of_the_events_the_round_has_still_to_deliver(
+    database: Database,
+    platform: Platform,
+    receiver: Receiver,
+    dispatcher: Dispatcher,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The lease outlasts one attempt, not a whole batch: recording an attempt renews it for
+    the events still to go, from that attempt's end, so a slow receiver does not let the
+    batch's later events fall due to another dispatcher meanwhile."""
+    queued = [queue(database, platform) for _ in range(2)]
+    receiver.on_request = lambda: time.sleep(1.0)  # the first attempt takes a second
+    round_stopped_by_an_outage(database, dispatcher, monkeypatch, after=2)  # 1 recorded
+    leased = aware(event(database, queued[1]).next_attempt_at) - NOW
+    assert dispatcher.lease + timedelta(seconds=0.9) <= leased
+    assert leased <= dispatcher.lease + timedelta(seconds=5)
+
+
+def test_a_database_outage_of_many_rounds_is_logged_in_a_line_not_a_traceback_a_round(
+    tmp_path: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "broken.db").write_bytes(b"this is not a database" * 100)
+    broken = Database(f"sqlite:///{tmp_path / 'broken.db'}")
+    dispatcher = Dispatcher(broken, SETTINGS)
+    stop = threading.Event()
+    rounds = 0
+    real = dispatcher.run_once
+
+    def counted_round() -> int:
+        nonlocal rounds
+        rounds += 1
+        if rounds == 10:
+            stop.set()
+        return real()
+
+    dispatcher.run_once = counted_round  # type: ignore[method-assign]
+    try:
+        with caplog.at_level(logging.INFO, logger="lurewatch.service.webhooks"):
+            dispatcher.run_forever(stop)
+    finally:
+        dispatcher.close()
+        broken.dispose()
+    assert rounds == 10
+    logged = [r for r in caplog.records if r.name == "lurewatch.service.webhooks"]
+    assert len(logged) == 1 and not logged[0].exc_info
+    assert "file is not a database" in logged[0].getMessage()
+
+
+def test_a_scrape_does_not_wait_for_a_database_that_does_not_answer() -> None:
+    """/metrics while the database stalls: the queue depth is unknown (NaN) after a short
+    wait, and the other metrics are served."""
+    release = threading.Event()
+    metrics = Metrics()
+    metrics.watch_queue(lambda: 7.0 if release.wait(10) else 0.0)
+    try:
+        started = time.monotonic()
+        text = generate_latest(metrics.registry).decode()
+        took = time.monotonic() - started
+    finally:
+        release.set()
+    assert "lurewatch_webhook_queue_depth NaN" in text and took < 5.0
+    deadline = time.monotonic() + 5
+    while "depth 7.0" not in generate_latest(metrics.registry).decode():
+        assert time.monotonic() < deadline, "the reading never came back"
 
 
 def test_run_forever_delivers_until_stopped(

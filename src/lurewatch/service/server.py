@@ -15,13 +15,15 @@ from .redis_client import connect, ping
 from .retention import purge
 from .scoring_model import check, check_platforms
 from .settings import Settings
-from .store.database import Database
+from .store.database import Database, driver_message, is_store_failure
 from .textpool import TextPool
 from .webhooks import Dispatcher, queue_depth
 
 __all__ = ["keep_gc_off_the_ingest_path", "serve", "workers"]
 
 log = logging.getLogger("lurewatch.service")
+
+PURGE_RETRY_SECONDS = 60.0  # a failed retention purge is tried again this soon
 
 
 def workers(service: Service) -> Iterator[None]:
@@ -32,13 +34,20 @@ def workers(service: Service) -> Iterator[None]:
 
     def purge_loop() -> None:
         # First at start-up: a server restarted more often than the interval would never purge.
+        interval = service.settings.purge_interval_seconds
         while True:
+            wait = interval
             try:
                 report = purge(service.database, service.settings)
                 log.info("retention purge: %s", report)
-            except Exception:  # a failed purge must not stop the service; retried next period
-                log.exception("retention purge failed")
-            if stop.wait(service.settings.purge_interval_seconds):
+            except Exception as exc:  # a failed purge must not stop the service
+                log.error(
+                    "retention purge failed; retrying: %s",
+                    driver_message(exc),
+                    exc_info=not is_store_failure(exc),
+                )
+                wait = min(interval, PURGE_RETRY_SECONDS)  # the database may be back by then
+            if stop.wait(wait):
                 return
 
     threads = [

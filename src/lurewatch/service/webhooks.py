@@ -5,9 +5,11 @@ alert it reports, so an event exists exactly when its alert does and survives re
 dispatcher claims due events in a short write transaction (it pushes their `next_attempt_at`
 forward by a lease, so no other dispatcher takes them meanwhile), commits, POSTs them, and
 records each result in another short transaction: no write lock is ever held during HTTP, so
-ingest never waits for a slow receiver. A dispatcher that dies mid-delivery leaves its events
-leased; they become due again when the lease runs out. Delivery is therefore at least once,
-as the Standard Webhooks convention expects: receivers deduplicate on `webhook-id`.
+ingest never waits for a slow receiver. The lease outlasts one attempt, not the whole batch:
+each record renews it for the batch's events still to go. A dispatcher that dies, or whose
+round stops (the database away), leaves its events leased for at most one lease; then they
+are due again, even one it delivered but could not record. Delivery is therefore at least
+once, as the Standard Webhooks convention expects: receivers deduplicate on `webhook-id`.
 
 Platforms choose their webhook URL, so the URL is an SSRF vector: it must not reach loopback,
 private or link-local addresses (cloud metadata endpoints live there) unless the operator
@@ -32,7 +34,7 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -43,12 +45,14 @@ import httpcore
 import httpx
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from .._errors import ConfigError
+from ._throttle import Throttled
 from ._time import aware, utcnow
 from .metrics import Metrics
 from .settings import PlatformSettings, Settings
-from .store.database import Database
+from .store.database import Database, driver_message, is_store_failure
 from .store.schema import platforms, webhook_attempts, webhook_events
 
 __all__ = [
@@ -68,7 +72,8 @@ log = logging.getLogger(__name__)
 SECRET_PREFIX = "whsec_"
 MIN_SECRET_BYTES = 16
 USER_AGENT = "lurewatch-webhooks/1"
-CLAIM_BATCH = 20  # events claimed per round; bounds how long a lease must last
+CLAIM_BATCH = 20  # events claimed per round
+ROUND_LOG_INTERVAL = 60.0  # seconds between two log lines about failing dispatch rounds
 ERROR_CHARS = 500  # longest error text kept per attempt
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -343,8 +348,9 @@ class Dispatcher:
         self.client = client or httpx.Client(
             transport=_DeadlineTransport(), trust_env=False, follow_redirects=False
         )
-        # Long enough for a whole claimed batch to time out attempt by attempt.
-        self.lease = timedelta(seconds=CLAIM_BATCH * 3 * settings.webhook_timeout_seconds + 60)
+        # Long enough for one attempt (cut off at webhook_timeout_seconds, plus resolving the
+        # host) and recording it; short, so that events of a stopped round are soon due again.
+        self.lease = timedelta(seconds=3 * settings.webhook_timeout_seconds + 60)
 
     def close(self) -> None:
         if self._owns_client:
@@ -362,18 +368,27 @@ class Dispatcher:
         jobs, given_up = self._claim(start)
         self._count("given_up", given_up)
         at, began = start, time.monotonic()
-        for job in jobs:
-            self._record(job, self._deliver(job, at), at)
+        for i, job in enumerate(jobs):
+            self._record(job, self._deliver(job, at), at, jobs[i + 1 :])
             at = start + timedelta(seconds=time.monotonic() - began)
         return len(jobs) + given_up
 
     def run_forever(self, stop: threading.Event) -> None:
-        """Deliver until `stop` is set; a failing round (database down) is logged and retried."""
+        """Deliver until `stop` is set; a failing round (database down) is retried, and
+        logged in one line at most every ROUND_LOG_INTERVAL seconds (a traceback only for
+        a failure that is not the database's)."""
+        failures = Throttled(ROUND_LOG_INTERVAL)
         while not stop.is_set():
             try:
                 busy = self.run_once() >= CLAIM_BATCH
-            except Exception:
-                log.exception("webhook dispatch round failed; retrying")
+            except Exception as exc:
+                if failures.due():
+                    log.error(
+                        "webhook dispatch round failed%s; retrying: %s",
+                        failures.suppressed(),
+                        driver_message(exc),
+                        exc_info=not is_store_failure(exc),
+                    )
                 busy = False
             if not busy:
                 stop.wait(self.settings.dispatch_interval_seconds)
@@ -484,7 +499,9 @@ class Dispatcher:
         duration_ms = (time.perf_counter() - started) * 1000
         return _Result(status_code, error, duration_ms)
 
-    def _record(self, job: _Job, result: _Result, now: datetime) -> None:
+    def _record(self, job: _Job, result: _Result, now: datetime, rest: Sequence[_Job]) -> None:
+        """Record an attempt made at `now`, and renew the lease of the round's events still
+        to go (`rest`)."""
         attempts = job.attempts + 1
         values: dict[str, Any] = {"attempts": attempts, "last_error": result.error}
         if result.delivered:
@@ -515,6 +532,16 @@ class Dispatcher:
                 .where(webhook_events.c.seq == job.seq, webhook_events.c.status == "pending")
                 .values(**values)
             )
+            if rest:  # from the attempt's end: the next one starts then
+                ended = now + timedelta(milliseconds=result.duration_ms)
+                conn.execute(
+                    update(webhook_events)
+                    .where(
+                        webhook_events.c.seq.in_([later.seq for later in rest]),
+                        webhook_events.c.status == "pending",
+                    )
+                    .values(next_attempt_at=ended + self.lease)
+                )
         if outcome != "delivered":
             log.info("webhook %s of %s: %s (%s)", job.id, job.platform_id, outcome, result.error)
         self._count(outcome)
@@ -569,10 +596,12 @@ def queue_depth(database: Database) -> float:
         with database.read() as conn:
             query = select(func.count()).where(webhook_events.c.status == "pending")
             return float(conn.execute(query).scalar_one())
-    except DatabaseError as exc:
+    except (DatabaseError, PoolTimeout) as exc:
         if time.monotonic() - _queue_unread_logged >= QUEUE_UNREAD_LOG_SECONDS:
             _queue_unread_logged = time.monotonic()
-            log.warning("webhook queue depth unknown, cannot read the database: %s", exc.orig)
+            log.warning(
+                "webhook queue depth unknown, cannot read the database: %s", driver_message(exc)
+            )
         return math.nan
 
 
