@@ -55,6 +55,30 @@ def test_a_file_that_is_no_database_is_refused_cleanly(tmp_path: Path) -> None:
         assert "Traceback" not in err
 
 
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])  # closed again on leaving: nothing listens there
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["admin", "list-platforms"],
+        ["admin", "create-key", "acme"],
+        ["admin", "revoke-key", "key_1"],
+        ["audit", "verify"],
+    ],
+)
+def test_an_unreachable_database_is_one_line_not_a_traceback(command: list[str]) -> None:
+    """Commands that read or write without a schema check first say it as the others do."""
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{_closed_port()}/test"
+    code, _, err = run(url, *command)
+    assert code == 2, err
+    assert err.startswith(f"error: cannot open the database {url}: ")
+    assert "Traceback" not in err
+
+
 def test_a_config_file_that_is_not_text_is_refused_cleanly(tmp_path: Path) -> None:
     binary = tmp_path / "settings.toml"
     binary.write_bytes(b"\xff\xfeport = 1\n")

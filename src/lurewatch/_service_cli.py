@@ -70,10 +70,34 @@ def _settings(config_file: Path | None, **overrides: Any) -> Any:
     return settings.model_copy(update=changes) if changes else settings
 
 
+_STORE_URL = "lurewatch.store_url"  # in click's context meta: the store a command opened
+
+
 def _database(config_file: Path | None) -> Any:
+    return _open(_settings(config_file).database_url)
+
+
+def _open(url: str) -> Any:
+    """The store at `url`, made known to `store_error`, which words a failure to reach it."""
     from .service.store.database import Database
 
-    return Database(_settings(config_file).database_url)
+    database = Database(url)
+    click.get_current_context().meta[_STORE_URL] = database.safe_url
+    return database
+
+
+def store_error(ctx: click.Context, exc: Exception) -> Exception | None:
+    """The one-line error for a database failure a command left to the CLI (most commands
+    read or write without `check_schema`, which words it for those that call it): the same
+    words, busy or cannot open; None for anything else."""
+    url = ctx.meta.get(_STORE_URL)
+    if url is None:  # no store opened: not the database's failure
+        return None
+    from sqlalchemy.exc import OperationalError
+
+    from .service.store.database import unavailable
+
+    return unavailable(exc, url) if isinstance(exc, OperationalError) else None
 
 
 @click.command()
@@ -97,9 +121,8 @@ def _scoring(settings: Any) -> tuple[Any, Any]:
     command that ingests needs (it refuses as `serve` does otherwise)."""
     from .engine.detector import Detector
     from .service.scoring_model import check
-    from .service.store.database import Database
 
-    database = Database(settings.database_url)
+    database = _open(settings.database_url)
     database.check_schema()
     detector = Detector.load(settings.model_dir)
     check(database, detector, settings.model_dir)

@@ -23,6 +23,7 @@ from ._errors import ConfigError, InputError, LurewatchError
 from ._outputs import check_not_inputs, no_formula
 from ._paths import find_data_dir
 from ._service_cli import register as register_service_commands
+from ._service_cli import store_error
 from .engine.detector import Detector, default_model_dir
 from .engine.signals import Timeline, detect, explain, timeline_of
 from .engine.streaming import ScoreUpdate, SenderState, WarningRule
@@ -70,13 +71,17 @@ def _stage(start: float) -> Callable[[str], None]:
 
 
 class _Group(click.Group):
-    """Turns lurewatch's own errors into one clear line and exit status 2, not a traceback."""
+    """Turns lurewatch's own errors, and a database that cannot be reached, into one clear
+    line and exit status 2, not a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except LurewatchError as exc:
-            click.echo(f"error: {exc}", err=True)
+        except Exception as exc:
+            error = exc if isinstance(exc, LurewatchError) else store_error(ctx, exc)
+            if error is None:
+                raise
+            click.echo(f"error: {error}", err=True)
             sys.exit(2)
 
 
