@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import secrets
 import socket
 import threading
@@ -22,6 +21,7 @@ from sqlalchemy.exc import OperationalError
 
 from lurewatch._errors import ConfigError
 from lurewatch.service import webhooks
+from lurewatch.service._throttle import Throttled
 from lurewatch.service._time import aware, utcnow
 from lurewatch.service.metrics import Metrics
 from lurewatch.service.settings import Settings
@@ -326,7 +326,7 @@ def test_queue_depth_is_unknown_not_an_error_while_the_database_cannot_be_read(
     """A database outage must not fail the whole /metrics scrape; nor log at every scrape."""
     (tmp_path / "broken.db").write_bytes(b"this is not a database" * 100)
     broken = Database(f"sqlite:///{tmp_path / 'broken.db'}")
-    monkeypatch.setattr(webhooks, "_queue_unread_logged", -math.inf)
+    monkeypatch.setattr(webhooks, "_queue_unread", Throttled(webhooks.QUEUE_UNREAD_LOG_SECONDS))
     metrics = Metrics()
     metrics.watch_queue(lambda: queue_depth(broken))
     metrics.scoring_seconds.observe(0.5)

@@ -584,23 +584,23 @@ def enqueue(
 
 
 QUEUE_UNREAD_LOG_SECONDS = 600.0  # least time between two logs of an unreadable queue
-_queue_unread_logged = -math.inf  # when it was last logged (time.monotonic)
+_queue_unread = Throttled(QUEUE_UNREAD_LOG_SECONDS)
 
 
 def queue_depth(database: Database) -> float:
     """Events still waiting for delivery (for `Metrics.watch_queue`); NaN, Prometheus's
     "unknown", while the database cannot be read, so that a scrape still serves the other
     metrics (logged at most every QUEUE_UNREAD_LOG_SECONDS, not at every scrape)."""
-    global _queue_unread_logged
     try:
         with database.read() as conn:
             query = select(func.count()).where(webhook_events.c.status == "pending")
             return float(conn.execute(query).scalar_one())
     except (DatabaseError, PoolTimeout) as exc:
-        if time.monotonic() - _queue_unread_logged >= QUEUE_UNREAD_LOG_SECONDS:
-            _queue_unread_logged = time.monotonic()
+        if _queue_unread.due():
             log.warning(
-                "webhook queue depth unknown, cannot read the database: %s", driver_message(exc)
+                "webhook queue depth unknown%s, cannot read the database: %s",
+                _queue_unread.suppressed(),
+                driver_message(exc),
             )
         return math.nan
 
