@@ -5,10 +5,15 @@ uncounted. Run against the real Redis on 127.0.0.1:6379 (`.ci/run` starts one)."
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
+import socketserver
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -205,3 +210,99 @@ def test_a_redis_error_names_the_server_not_the_password() -> None:
     with pytest.raises(RedisUnavailableError) as raised:
         RedisRateLimiter(client, 10, "x:").check("k")
     assert "127.0.0.1" in str(raised.value) and "hunter2" not in str(raised.value)
+
+
+@contextmanager
+def _refusing_redis(error: str) -> Iterator[str]:
+    """A Redis that answers PING (so a PING alone finds it well) and refuses every other
+    command with `error`, as a full (`noeviction`) or read-only one does; its URL."""
+
+    class Handler(socketserver.StreamRequestHandler):
+        def handle(self) -> None:
+            while header := self.rfile.readline():  # *N, then N bulk strings ($len, data)
+                words = []
+                for _ in range(int(header[1:])):
+                    self.rfile.readline()
+                    words.append(self.rfile.readline().strip().upper())
+                if words[0] == b"PING":
+                    self.wfile.write(b"+PONG\r\n")
+                elif words[0] == b"CLIENT":  # redis-py's CLIENT SETINFO on connecting
+                    self.wfile.write(b"+OK\r\n")
+                else:
+                    self.wfile.write(f"-{error}\r\n".encode())
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"redis://127.0.0.1:{server.server_address[1]}/0"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        "OOM command not allowed when used memory > 'maxmemory'.",
+        "READONLY You can't write against a read only replica.",
+        "NOPERM User lw has no permissions to run the 'evalsha' command",
+    ],
+)
+def test_a_redis_that_refuses_commands_answers_503_and_is_not_ready(
+    store: Database, detector: Detector, error: str
+) -> None:
+    with _refusing_redis(error) as url:
+        (api,), _ = _servers(store, detector, 1, redis_url=url)
+        answer = api.post("/v1/messages", json={"messages": messages("g", GROOMING)})
+        assert answer.status_code == 503, answer.text
+        assert answer.headers["content-type"].startswith("application/problem+json")
+        assert answer.headers["Retry-After"] == "5"
+        assert "127.0.0.1" not in answer.text
+        with store.read() as conn:
+            assert conn.execute(select(func.count()).select_from(messages_table)).scalar() == 0
+        ready = api.get("/readyz")  # a PING passes: the check writes
+        assert ready.status_code == 503 and "refuses writes" in ready.json()["detail"]
+        assert "127.0.0.1" not in ready.text
+        page = api.get("/console/login").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert token
+        login = api.post(
+            "/console/login",
+            data={"name": "mo", "password": PASSWORD, "csrf_token": token.group(1)},
+        )
+        assert login.status_code == 503 and "not possible right now" in login.text
+        assert login.headers["Retry-After"] == "5"
+        assert "127.0.0.1" not in login.text and error.split()[0] not in login.text
+
+
+def test_a_login_stands_when_redis_fails_after_its_session_is_made(
+    store: Database,
+    detector: Detector,
+    redis_url: str,
+    redis_prefix: str,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    (api,), _ = _servers(store, detector, 1, redis_url=redis_url, redis_key_prefix=redis_prefix)
+    limiter = api.app.state.service.login_limiter  # type: ignore[attr-defined]
+
+    def gone(*_: object) -> None:
+        raise RedisUnavailableError("Redis at 127.0.0.1:6379 does not answer")
+
+    monkeypatch.setattr(limiter, "succeeded", gone)
+    assert _login_as_mo(api, PASSWORD) == 303  # the session made is the user's
+    assert "a successful login stays counted as failed" in caplog.text
+    assert api.get("/console/", follow_redirects=False).status_code == 200
+
+
+def test_requests_refused_during_a_redis_outage_are_logged_once_per_interval(
+    store: Database, detector: Detector, caplog: pytest.LogCaptureFixture
+) -> None:
+    (api,), _ = _servers(store, detector, 1, redis_url=_silent_redis())
+    with caplog.at_level(logging.ERROR, logger="lurewatch.service"):
+        for _ in range(5):
+            assert api.get("/v1/alerts").status_code == 503
+            assert _login_as_mo(api, PASSWORD) == 503
+    lines = [r.getMessage() for r in caplog.records if "cannot be counted" in r.getMessage()]
+    assert len(lines) == 1 and "127.0.0.1" in lines[0]  # the next one says how many were left out

@@ -13,13 +13,32 @@ from .settings import mask_url
 if TYPE_CHECKING:
     import redis
 
-__all__ = ["RedisUnavailableError", "call", "connect", "ping"]
+__all__ = [
+    "RedisRefusedError",
+    "RedisUnavailableError",
+    "call",
+    "check_writable",
+    "connect",
+    "ping",
+]
 
 TIMEOUT_SECONDS: Final = 1.0
 
 
 class RedisUnavailableError(ConfigError):
     """The Redis lurewatch was pointed at (`redis_url`, `consume --redis`) does not answer."""
+
+
+class RedisRefusedError(RedisUnavailableError):
+    """Redis answered with an error: out of memory (`noeviction`), a read-only replica after
+    a failover, an ACL that forbids the command. As unusable as a silent Redis (every caller
+    that handles one handles both), but `code` (`OOM`, `READONLY`, `NOGROUP`...) tells the
+    ones that can repair a refusal (a consumer group to re-create) which it is: the first
+    word of Redis's answer, where redis-py keeps it (`NOGROUP`, `BUSYGROUP`)."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def connect(url: str, wait: float = 0.0) -> redis.Redis:
@@ -45,10 +64,17 @@ def ping(client: redis.Redis) -> None:
     call(client, client.ping)
 
 
+def check_writable(client: redis.Redis, key: str) -> None:
+    """Raise `RedisUnavailableError` unless Redis answers and accepts a write (a short-lived
+    `key`): a PING alone passes on a full (`OOM`) or read-only (`READONLY`) Redis."""
+    call(client, client.set, key, b"1", px=10_000)
+
+
 def call(client: redis.Redis, function: Any, *args: Any, **kwargs: Any) -> Any:
     """`function(*args, **kwargs)`, a command of `client`, with Redis errors turned into ours,
     naming the server (never its password): `RedisUnavailableError` when it does not answer,
-    `ConfigError` when it refuses the command (a key of another type, say)."""
+    `RedisRefusedError` when it refuses the command. redis-py's scripts reload themselves
+    on `NOSCRIPT` before an error gets here."""
     import redis
 
     where = client.connection_pool.connection_kwargs
@@ -56,7 +82,10 @@ def call(client: redis.Redis, function: Any, *args: Any, **kwargs: Any) -> Any:
     try:
         return function(*args, **kwargs)
     except redis.ResponseError as exc:  # it answered, with an error
-        raise ConfigError(f"Redis at {address} refused a command: {exc}") from None
+        raise RedisRefusedError(
+            f"Redis at {address} refused a command ({type(exc).__name__}: {exc})",
+            str(exc).partition(" ")[0],
+        ) from None
     except redis.RedisError as exc:
         raise RedisUnavailableError(
             f"Redis at {address} does not answer ({type(exc).__name__}: {exc}): start it, "

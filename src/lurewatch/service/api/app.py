@@ -29,7 +29,7 @@ from ..console import mount_console
 from ..console.security import WINDOW_SECONDS, LoginLimiter
 from ..ingest import IdempotencyConflict, Ingestor, rule_for
 from ..metrics import Metrics
-from ..redis_client import RedisUnavailableError, connect, ping
+from ..redis_client import RedisUnavailableError, check_writable, connect
 from ..redis_limits import RedisLoginLimiter, RedisRateLimiter
 from ..scoring_model import ScoringModelChangedError, verify
 from ..settings import InvalidSettingsError, PlatformSettings, Settings, platform_settings
@@ -62,6 +62,7 @@ __all__ = ["API_VERSION", "Service", "create_app"]
 
 API_VERSION = "1"
 log = logging.getLogger("lurewatch.service")
+REDIS_LOG_INTERVAL = 10.0  # seconds between two log lines about requests Redis fails
 _key_header = APIKeyHeader(
     name="X-API-Key", auto_error=False, description="A platform key from `lurewatch admin`."
 )
@@ -83,6 +84,7 @@ class Service:
         self.metrics = Metrics()
         # Limits count per process, or in Redis where several processes share them.
         self.redis = connect(settings.redis_url) if settings.redis_url else None
+        self._redis_log = Throttled(REDIS_LOG_INTERVAL)
         self.limiter: RateLimiter | RedisRateLimiter
         self.login_limiter: LoginLimiter | RedisLoginLimiter
         if self.redis is None:
@@ -103,6 +105,12 @@ class Service:
                 settings.login_attempts_per_address_per_15_minutes,
                 settings.login_attempts_per_account_per_15_minutes,
             )
+
+    def redis_failed(self, what: str, exc: RedisUnavailableError) -> None:
+        """Log `what` failed and why (where Redis is: for operators only, never in an
+        answer), one line per interval however many requests an outage refuses."""
+        if self._redis_log.due():
+            log.error("%s%s: %s", what, self._redis_log.suppressed(), exc)
 
     def caller(self, presented: str | None, scope: str) -> tuple[Platform, str]:
         if not presented:
@@ -125,7 +133,7 @@ class Service:
         try:
             wait = self.limiter.check(key.id)
         except RedisUnavailableError as exc:
-            log.error("rate limits cannot be counted: %s", exc)  # where Redis is: operators only
+            self.redis_failed("rate limits cannot be counted", exc)
             raise Problem(
                 503,
                 "the shared rate limits cannot be counted right now; nothing was stored, retry",
@@ -194,7 +202,10 @@ def _unready(exc: Exception) -> str:
             "re-scored (`lurewatch db status` says which)"
         )
     if isinstance(exc, RedisUnavailableError):
-        return "Redis, where the rate limits are shared, does not answer"
+        return (
+            "Redis, where the rate limits are shared, does not answer or refuses writes (out "
+            "of memory, a read-only replica); the server's log says which"
+        )
     if isinstance(exc, StoreReplacedError):
         return (
             "the database file was deleted or replaced while the server ran; nothing more is "
@@ -303,14 +314,15 @@ def create_app(
     def readyz() -> Response:
         """The database file is the one opened, writes to it do not fail, it answers at the
         right schema, the model is loaded and is the one the stored scores come from, and
-        Redis answers where limits are shared there."""
+        Redis takes writes where limits are shared there (a PING passes on a full or
+        read-only Redis that refuses every count)."""
         try:
             service.database.check_writable()
             service.database.check_schema()
             with service.database.read() as conn:
                 verify(conn, service.ingestor.fingerprint)
             if service.redis is not None:
-                ping(service.redis)
+                check_writable(service.redis, f"{settings.redis_key_prefix}ready")
         except (ConfigError, OperationalError, PoolTimeout) as exc:
             # Which host, file or model: for operators, in the log. This endpoint answers
             # anyone who can reach the server (load balancers, probes).

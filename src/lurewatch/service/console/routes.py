@@ -230,7 +230,12 @@ def mount_console(app: FastAPI, service: Any) -> None:
             return page(
                 request, "login.html", 401, login_csrf=token, error="Wrong name or password."
             )
-        limiter.succeeded(name, ip, ticket)
+        try:
+            limiter.succeeded(name, ip, ticket)
+        except RedisUnavailableError as exc:
+            # The session and its audit entry are committed: the login stands. Its attempt
+            # stays counted as a failure until the window ends (stricter, never looser).
+            service.redis_failed("a successful login stays counted as failed", exc)
         with database.read() as conn:
             who = user_by_id(conn, user_id)
         home = "/console/audit" if who is not None and who.role == "auditor" else "/console/"
@@ -705,7 +710,7 @@ def mount_console(app: FastAPI, service: Any) -> None:
         if not request.url.path.startswith("/console"):
             raise exc
         if isinstance(exc, RedisUnavailableError):  # login limits are counted there
-            log.error("login limits cannot be counted: %s", exc)
+            service.redis_failed("login limits cannot be counted", exc)
             message = "Logging in is not possible right now. Try again in a minute."
             response = page(request, "error.html", 503, message=message)
             response.headers["Retry-After"] = "5"
