@@ -180,13 +180,15 @@ def test_an_entry_stored_but_not_acknowledged_is_stored_once_when_read_again(
     add(client, stream, rows)
     first = consumer(client, store, detector, stream)
 
-    def crash(command: str, *args: Any, **kwargs: Any) -> Any:
-        if command == "xack":
-            raise _Crash
-        return getattr(client, command)(*args, **kwargs)
+    real = streams.call
 
-    monkeypatch.setattr(first, "_redis", crash)
-    with pytest.raises(_Crash):
+    def crash(client: redis.Redis, function: Any, *args: Any, **kwargs: Any) -> Any:
+        if function.__name__ == "execute":  # the acknowledgement
+            raise _Crash
+        return real(client, function, *args, **kwargs)
+
+    with monkeypatch.context() as patched, pytest.raises(_Crash):
+        patched.setattr(streams, "call", crash)
         drain(first)
     assert len(stored(store)) == len(rows) and pending(client, stream) == len(rows)
     assert alert_count(store) == 1
@@ -262,6 +264,101 @@ def test_a_database_outage_is_retried_and_nothing_is_acknowledged_meanwhile(
     monkeypatch.setattr(worker.ingestor, "ingest", down)
     worker.run(stop)
     assert pending(client, stream) == 2
+
+
+def _failing(
+    monkeypatch: pytest.MonkeyPatch, plan: dict[str, list[Exception]], before: Any = None
+) -> None:
+    """Make the consumer's Redis commands named in `plan` (`xreadgroup`, `xautoclaim`,
+    `execute`: the acknowledgement) fail with its errors, one per call, as a Redis that
+    goes away, stalls or refuses would; `before(name, args)` runs before each command."""
+    real = streams.call
+
+    def flaky(client: redis.Redis, function: Any, *args: Any, **kwargs: Any) -> Any:
+        name = function.__name__
+        if before is not None:
+            before(name, args)
+        if plan.get(name):
+            error = plan[name].pop(0)
+
+            def fail(*_: Any, **__: Any) -> Any:
+                raise error
+
+            return real(client, fail)
+        return real(client, function, *args, **kwargs)
+
+    monkeypatch.setattr(streams, "call", flaky)
+
+
+def test_a_redis_outage_while_running_is_waited_for_and_nothing_is_lost_or_doubled(
+    client: redis.Redis,
+    store: Database,
+    detector: Detector,
+    stream: str,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setattr(streams, "BACKOFF_FIRST_SECONDS", 0.01)
+    rows = messages("g", GROOMING)
+    add(client, stream, rows)
+    worker = consumer(client, store, detector, stream, batch=2)
+    plan: dict[str, list[Exception]] = {
+        "xreadgroup": [redis.ConnectionError("Connection refused"), redis.TimeoutError()],
+        "xautoclaim": [redis.TimeoutError("Timeout reading from socket")],
+        # after the batch is committed: read again, found stored, acknowledged then
+        "execute": [redis.ReadOnlyError("You can't write against a read only replica.")],
+    }
+    _failing(monkeypatch, plan)
+    report = drain(worker)
+    assert not any(plan.values())  # every failure happened
+    assert (report.accepted, report.duplicates) == (len(rows), 2)
+    assert set(stored(store).values()) == {1} and len(stored(store)) == len(rows)
+    assert pending(client, stream) == 0 and alert_count(store) == 1
+    outage = [r for r in caplog.records if "Redis unavailable" in r.getMessage()]
+    assert len(outage) == 1 and outage[0].exc_info is None  # throttled, no traceback
+    assert not any(row["text"] in caplog.text for row in rows)
+
+
+def test_a_consumer_group_destroyed_while_running_is_created_again(
+    client: redis.Redis,
+    store: Database,
+    detector: Detector,
+    stream: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(streams, "BACKOFF_FIRST_SECONDS", 0.01)
+    rows = messages("g", GROOMING[:4])
+    add(client, stream, rows)
+    worker = consumer(client, store, detector, stream, batch=2)
+    new_reads = []
+
+    def destroy_after_the_first_batch(name: str, args: tuple[Any, ...]) -> None:
+        if name == "xreadgroup" and args[2] == {stream: ">"}:
+            new_reads.append(args)
+            if len(new_reads) == 2:
+                client.xgroup_destroy(stream, "lurewatch")
+
+    _failing(monkeypatch, {}, destroy_after_the_first_batch)
+    report = drain(worker)
+    # the group is new, at the stream's start: the first batch is read again, stored once
+    assert (report.accepted, report.duplicates) == (len(rows), 2)
+    assert set(stored(store).values()) == {1} and pending(client, stream) == 0
+
+
+def test_idle_entries_far_along_the_pending_list_are_claimed(
+    client: redis.Redis, store: Database, detector: Detector, stream: str
+) -> None:
+    for i in range(30):
+        client.xadd(stream, {"n": i})
+    consumer(client, store, detector, stream).ensure_group()
+    read = client.xreadgroup("lurewatch", "busy", {stream: ">"}, count=30)
+    ids = [entry_id for entry_id, _ in read[0][1]]
+    client.xclaim(stream, "lurewatch", "dead", 0, ids[15:], idle=10**7)  # long idle
+    # XAUTOCLAIM scans 10 pending entries per claimed one: each call must go on from
+    # where the last ended, or the 15 busy entries at the start hide the idle ones
+    worker = consumer(client, store, detector, stream, batch=1, claim_idle_ms=60_000)
+    claimed = [entry_id for _ in range(3) for entry_id, _ in worker._claim()]
+    assert claimed and set(claimed) <= set(ids[15:])
 
 
 def test_a_platform_being_moved_to_another_model_is_waited_for(

@@ -17,7 +17,11 @@ API's:
 - while the database is unreachable, or the platform's scores are being moved to another
   model (`admin set-model`, `db rescore`), the batch is retried with backoff and nothing is
   acknowledged. A store whose scores are another model's stops the consumer (as `serve`
-  refuses to start): the entries stay pending.
+  refuses to start): the entries stay pending;
+- once running, a Redis that stops answering or refuses commands (restarted, stalled, out of
+  memory, read-only after a failover) is waited for with backoff: the consumer then reads
+  its own pending entries again (stored once, acknowledged now) and goes on; a consumer
+  group destroyed meanwhile is created again. Only start-up refuses a Redis it cannot use.
 
 Logs carry entry ids and counts, never message text.
 """
@@ -36,12 +40,13 @@ from typing import TYPE_CHECKING, Any, Final
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 
-from .._errors import ConfigError, LurewatchError
+from .._errors import LurewatchError
 from ..engine.detector import Detector
+from ._throttle import Throttled
 from .api.models import MessageIn, incoming, oversized, problems
 from .ingest import IncomingMessage, Ingestor
 from .metrics import Metrics
-from .redis_client import call
+from .redis_client import RedisRefusedError, RedisUnavailableError, call
 from .scoring_model import RescoreUnderWayError
 from .settings import Settings
 from .store.database import Database, StoreUnavailableError
@@ -65,6 +70,7 @@ FIELD: Final = "message"
 BLOCK_MS: Final = 1000
 BACKOFF_FIRST_SECONDS = 1.0
 BACKOFF_MAX_SECONDS: Final = 30.0
+REDIS_LOG_INTERVAL: Final = 10.0  # seconds between two log lines about a Redis outage
 
 log = logging.getLogger("lurewatch.streams")
 
@@ -78,6 +84,22 @@ def dead_letter_stream(stream: str) -> str:
 def default_consumer() -> str:
     """This process's consumer name: unique per process, so two never share pending entries."""
     return f"{socket.gethostname()}-{os.getpid()}"
+
+
+class _Backoff:
+    """Capped exponential waits between retries of one failing step, from the first again
+    once it succeeds."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.seconds = BACKOFF_FIRST_SECONDS
+
+    def wait(self, stop: threading.Event) -> bool:
+        """Wait the next delay; True if stopped meanwhile."""
+        seconds, self.seconds = self.seconds, min(self.seconds * 2, BACKOFF_MAX_SECONDS)
+        return stop.wait(seconds)
 
 
 @dataclass
@@ -125,6 +147,8 @@ class StreamConsumer:
             self.platform_id = find_platform(conn, platform).id
         self.report = ConsumeReport()
         self.metrics = metrics
+        self._claim_from = "0-0"  # XAUTOCLAIM's cursor: where the last scan of pending ended
+        self._redis_log = Throttled(REDIS_LOG_INTERVAL)
         if metrics is not None:
             metrics.stream_backlog.set_function(self.backlog)
 
@@ -148,31 +172,67 @@ class StreamConsumer:
     def ensure_group(self) -> None:
         """Create the group at the stream's start if it is new: entries added before the
         first consumer ran are read too."""
-        import redis
-
         try:
-            self.client.xgroup_create(self.stream, self.group, id="0", mkstream=True)
-        except redis.ResponseError as exc:
-            if "BUSYGROUP" not in str(exc):  # the group exists: nothing to do
-                raise ConfigError(f"cannot create consumer group {self.group!r}: {exc}") from None
-        except redis.RedisError:
-            self._redis("ping")  # raises RedisUnavailableError with the address
+            self._redis("xgroup_create", self.stream, self.group, id="0", mkstream=True)
+        except RedisRefusedError as exc:
+            if exc.code != "BUSYGROUP":  # BUSYGROUP: it exists, nothing to do
+                raise
 
     def run(self, stop: threading.Event, *, until_idle: bool = False) -> ConsumeReport:
-        """Consume until `stop` is set (or, with `until_idle`, until nothing is left)."""
+        """Consume until `stop` is set (or, with `until_idle`, until nothing is left).
+
+        A Redis it cannot use at start-up raises (a wrong URL, a key of another type); one
+        that fails later is retried with backoff, and this consumer's own pending entries
+        (read, perhaps stored, not acknowledged) are read again first."""
         self.ensure_group()
-        self._drain("0", stop)  # this consumer's own entries read before a restart
+        backoff = _Backoff()
+        no_group = False
+        own_pending = True  # entries read before a restart, or before the outage
         while not stop.is_set():
-            claimed = self._claim()
-            if claimed:
-                self._handle(claimed, stop)
+            try:
+                if no_group:  # destroyed, or the stream deleted, while running
+                    self.ensure_group()
+                    no_group = False
+                if own_pending:
+                    self._drain("0", stop)
+                    own_pending = False
+                if not self._step(stop, until_idle):
+                    break
+            except RedisUnavailableError as exc:
+                self._redis_failed(exc, backoff.seconds)
+                no_group = no_group or (
+                    isinstance(exc, RedisRefusedError) and exc.code == "NOGROUP"
+                )
+                own_pending = True
+                if backoff.wait(stop):
+                    break
                 continue
-            read = self._read(">", self.block_ms if not until_idle else None)
-            if read:
-                self._handle(read, stop)
-            elif until_idle:
-                break
+            backoff.reset()
         return self.report
+
+    def _step(self, stop: threading.Event, until_idle: bool) -> bool:
+        """Handle one batch of idle entries claimed, or else of new ones; False once idle
+        with `until_idle` (nothing new, and the scan for idle entries back at the start)."""
+        claimed = self._claim()
+        if claimed:
+            self._handle(claimed, stop)
+            return True
+        read = self._read(">", self.block_ms if not until_idle else None)
+        if read:
+            self._handle(read, stop)
+            return True
+        return not until_idle or self._claim_from != "0-0"
+
+    def _redis_failed(self, exc: RedisUnavailableError, wait: float) -> None:
+        """One throttled line: the error names the command's failure and the server, never
+        an entry's content."""
+        if self._redis_log.due():
+            log.warning(
+                "Redis unavailable%s; retrying in %.0f s: %s",
+                self._redis_log.suppressed(),
+                wait,
+                exc,
+            )
 
     def _read(self, start: str, block_ms: int | None) -> list[Entry]:
         answer = self._redis(
@@ -197,9 +257,13 @@ class StreamConsumer:
             self.group,
             self.consumer,
             min_idle_time=self.claim_idle_ms,
-            start_id="0-0",
+            start_id=self._claim_from,
             count=self.batch,
         )
+        # Each call scans a part of the pending entries: the next one goes on from there
+        # (back at the start once the cursor says 0-0), so idle entries far along are found.
+        cursor = answer[0]
+        self._claim_from = cursor.decode() if isinstance(cursor, bytes) else str(cursor)
         entries: list[Entry] = answer[1]
         if entries:
             log.warning(
@@ -221,12 +285,15 @@ class StreamConsumer:
                 good.append(message)
         if good and not self._store(good, stop):
             return  # stopped while the database was away: all stay pending
+        # the dead letters and the acknowledgement in one MULTI: a Redis failing in between
+        # leaves neither, so the entries read again are not dead-lettered twice
+        pipe = self.client.pipeline(transaction=True)
+        for entry_id, fields, reason in dead:
+            kept: dict[Any, Any] = {**fields, b"entry_id": entry_id, b"error": reason}
+            pipe.xadd(dead_letter_stream(self.stream), kept)
+        pipe.xack(self.stream, self.group, *(e[0] for e in entries))
+        call(self.client, pipe.execute)
         if dead:
-            pipe = self.client.pipeline(transaction=False)
-            for entry_id, fields, reason in dead:
-                kept: dict[Any, Any] = {**fields, b"entry_id": entry_id, b"error": reason}
-                pipe.xadd(dead_letter_stream(self.stream), kept)
-            call(self.client, pipe.execute)
             log.warning(
                 "%d entries of %s moved to %s: %s",
                 len(dead),
@@ -234,7 +301,6 @@ class StreamConsumer:
                 dead_letter_stream(self.stream),
                 ", ".join(e[0].decode() for e in dead[:5]),
             )
-        self._redis("xack", self.stream, self.group, *(e[0] for e in entries))
         self.report.entries += len(entries)
         self.report.dead += len(dead)
         if self.metrics is not None:
@@ -262,7 +328,7 @@ class StreamConsumer:
         A unique-key conflict (the producer added a message twice and two consumers stored
         it at once) is taken again by the ingestor itself, which then finds it a duplicate;
         one that outlasts those tries has another cause and stops the consumer."""
-        wait = BACKOFF_FIRST_SECONDS
+        backoff = _Backoff()
         while True:
             started = time.perf_counter()
             try:
@@ -274,11 +340,10 @@ class StreamConsumer:
                 log.warning(
                     "database unavailable or re-scoring (%s); retrying in %.0f s",
                     type(exc).__name__,
-                    wait,
+                    backoff.seconds,
                 )
-                if stop.wait(wait):
+                if backoff.wait(stop):
                     return False
-                wait = min(wait * 2, BACKOFF_MAX_SECONDS)
                 continue
             self.report.accepted += result.accepted
             self.report.duplicates += result.duplicates
