@@ -266,6 +266,13 @@ def test_a_database_outage_is_retried_and_nothing_is_acknowledged_meanwhile(
     assert pending(client, stream) == 2
 
 
+@pytest.fixture
+def fast_retries(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """Retries after 10 ms, not 1 s."""
+    monkeypatch.setattr(streams, "BACKOFF_FIRST_SECONDS", 0.01)
+    return monkeypatch
+
+
 def _failing(
     monkeypatch: pytest.MonkeyPatch, plan: dict[str, list[Exception]], before: Any = None
 ) -> None:
@@ -295,10 +302,9 @@ def test_a_redis_outage_while_running_is_waited_for_and_nothing_is_lost_or_doubl
     store: Database,
     detector: Detector,
     stream: str,
-    monkeypatch: pytest.MonkeyPatch,
+    fast_retries: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    monkeypatch.setattr(streams, "BACKOFF_FIRST_SECONDS", 0.01)
     rows = messages("g", GROOMING)
     add(client, stream, rows)
     worker = consumer(client, store, detector, stream, batch=2)
@@ -308,7 +314,7 @@ def test_a_redis_outage_while_running_is_waited_for_and_nothing_is_lost_or_doubl
         # after the batch is committed: read again, found stored, acknowledged then
         "execute": [redis.ReadOnlyError("You can't write against a read only replica.")],
     }
-    _failing(monkeypatch, plan)
+    _failing(fast_retries, plan)
     report = drain(worker)
     assert not any(plan.values())  # every failure happened
     assert (report.accepted, report.duplicates) == (len(rows), 2)
@@ -324,9 +330,8 @@ def test_a_consumer_group_destroyed_while_running_is_created_again(
     store: Database,
     detector: Detector,
     stream: str,
-    monkeypatch: pytest.MonkeyPatch,
+    fast_retries: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(streams, "BACKOFF_FIRST_SECONDS", 0.01)
     rows = messages("g", GROOMING[:4])
     add(client, stream, rows)
     worker = consumer(client, store, detector, stream, batch=2)
@@ -338,7 +343,7 @@ def test_a_consumer_group_destroyed_while_running_is_created_again(
             if len(new_reads) == 2:
                 client.xgroup_destroy(stream, "lurewatch")
 
-    _failing(monkeypatch, {}, destroy_after_the_first_batch)
+    _failing(fast_retries, {}, destroy_after_the_first_batch)
     report = drain(worker)
     # the group is new, at the stream's start: the first batch is read again, stored once
     assert (report.accepted, report.duplicates) == (len(rows), 2)
