@@ -12,7 +12,7 @@ import socketserver
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from lurewatch.engine.detector import Detector
 from lurewatch.service.api.app import create_app
 from lurewatch.service.launch import free_port
 from lurewatch.service.redis_client import RedisUnavailableError, connect
-from lurewatch.service.redis_limits import RedisLoginLimiter, RedisRateLimiter
+from lurewatch.service.redis_limits import Breaker, RedisLoginLimiter, RedisRateLimiter
 from lurewatch.service.server import serve
 from lurewatch.service.settings import Settings
 from lurewatch.service.store.database import Database
@@ -210,6 +210,59 @@ def test_a_redis_error_names_the_server_not_the_password() -> None:
     with pytest.raises(RedisUnavailableError) as raised:
         RedisRateLimiter(client, 10, "x:").check("k")
     assert "127.0.0.1" in str(raised.value) and "hunter2" not in str(raised.value)
+
+
+@contextmanager
+def _hung_redis() -> Iterator[str]:
+    """A Redis that takes connections and never answers (stopped, or behind a hung proxy);
+    its URL."""
+    import socket
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"redis://127.0.0.1:{listener.getsockname()[1]}/0"
+    finally:
+        stop.set()
+        thread.join()
+        for conn in accepted:
+            conn.close()
+        listener.close()
+
+
+def test_after_redis_did_not_answer_the_limits_fail_at_once_for_a_moment() -> None:
+    """During an outage every request waited out Redis's 1 s timeout, so a burst held the
+    whole thread pool (health checks included); now the first waits, the next ones fail at
+    once, and after the breaker's moment one tries Redis again."""
+    with _hung_redis() as url:
+        breaker = Breaker(seconds=0.5)
+        client = connect(url)
+        rate = RedisRateLimiter(client, 60, "x:", breaker)
+        login = RedisLoginLimiter(client, 5, 900, "x:", breaker=breaker)
+
+        def timed(check: Callable[[], object]) -> float:
+            started = time.monotonic()
+            with pytest.raises(RedisUnavailableError, match="does not answer"):
+                check()
+            return time.monotonic() - started
+
+        assert timed(lambda: rate.check("k")) >= 0.9  # waited out the timeout
+        assert timed(lambda: rate.check("k")) < 0.1
+        assert timed(lambda: login.attempt("mo", "203.0.113.9")) < 0.1  # one Redis, one breaker
+        time.sleep(0.6)
+        assert timed(lambda: rate.check("k")) >= 0.9  # asked again
 
 
 @contextmanager

@@ -12,22 +12,26 @@ processes on hosts with skewed clocks agree.
 Redis keeps no identifiers: API key ids, account names and addresses are hashed into the
 key names. If Redis does not answer, a check raises `RedisUnavailableError`: the API answers
 503 (the batch is not stored; the platform retries) and `/readyz` reports it, rather than
-letting requests through uncounted.
+letting requests through uncounted. After such a failure the checks fail at once for a
+moment (`Breaker`) instead of each waiting out its own timeout.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 import uuid
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from .console.security import login_keys, login_limits
-from .redis_client import call
+from .redis_client import RedisRefusedError, RedisUnavailableError, call
 
 if TYPE_CHECKING:
     import redis
 
-__all__ = ["RedisLoginLimiter", "RedisRateLimiter"]
+__all__ = ["Breaker", "RedisLoginLimiter", "RedisRateLimiter"]
+
+BREAKER_SECONDS: Final = 2.0  # after Redis did not answer, how long checks fail at once
 
 # KEYS[1] the bucket; ARGV capacity, refill rate (tokens/s). Returns the wait in seconds
 # as a string (Lua numbers become integers in Redis replies).
@@ -74,6 +78,32 @@ return tostring(wait)
 """
 
 
+class Breaker:
+    """After Redis did not answer (its 1 s timeout ran out), the limits' checks fail at once
+    for `seconds`, then one tries Redis again. Without it, during an outage every request
+    holds a worker thread for the whole timeout, and a burst of them the whole pool, health
+    checks included. A Redis that answers with a refusal (full, read-only) costs no wait,
+    so it does not open the breaker."""
+
+    def __init__(self, seconds: float = BREAKER_SECONDS) -> None:
+        self.seconds = seconds
+        self._open_until = 0.0
+        self._why = ""
+
+    def call(self, client: redis.Redis, function: Any, *args: Any, **kwargs: Any) -> Any:
+        """`redis_client.call`, unless Redis did not answer less than `seconds` ago."""
+        if time.monotonic() < self._open_until:
+            raise RedisUnavailableError(f"{self._why} (not asked again for {self.seconds:g} s)")
+        try:
+            return call(client, function, *args, **kwargs)
+        except RedisRefusedError:
+            raise
+        except RedisUnavailableError as exc:
+            self._why = str(exc)
+            self._open_until = time.monotonic() + self.seconds
+            raise
+
+
 def _hashed(*parts: str) -> str:
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:32]
 
@@ -81,17 +111,20 @@ def _hashed(*parts: str) -> str:
 class RedisRateLimiter:
     """`api.limits.RateLimiter`'s token bucket per API key, counted in Redis."""
 
-    def __init__(self, client: redis.Redis, per_minute: int, prefix: str) -> None:
+    def __init__(
+        self, client: redis.Redis, per_minute: int, prefix: str, breaker: Breaker | None = None
+    ) -> None:
         self.per_minute = per_minute
         self._client = client
         self._prefix = prefix
         self._script = client.register_script(_TAKE_TOKEN)
+        self._call = (breaker or Breaker()).call
 
     def check(self, key: str) -> float:
         """Take one token; return 0 when allowed, else the seconds to wait for one."""
         if self.per_minute <= 0:
             return 0.0
-        wait = call(
+        wait = self._call(
             self._client,
             self._script,
             keys=[f"{self._prefix}rate:{_hashed(key)}"],
@@ -111,12 +144,14 @@ class RedisLoginLimiter:
         prefix: str,
         per_address: int | None = None,
         per_account: int | None = None,
+        breaker: Breaker | None = None,
     ) -> None:
         self.limits = login_limits(attempts, per_address, per_account)
         self.window = window
         self._client = client
         self._prefix = prefix
         self._script = client.register_script(_LOGIN)
+        self._call = (breaker or Breaker()).call
 
     def _keys(self, name: str, ip: str) -> list[str]:
         # the same keys as in memory (names and addresses already hashed there)
@@ -126,9 +161,9 @@ class RedisLoginLimiter:
         """As `LoginLimiter.attempt`: the checks and the counts in one atomic script."""
         ticket = uuid.uuid4().hex
         args = [self.window, ticket, *self.limits]
-        wait = float(call(self._client, self._script, keys=self._keys(name, ip), args=args))
+        wait = float(self._call(self._client, self._script, keys=self._keys(name, ip), args=args))
         return (wait, "") if wait > 0 else (0.0, ticket)
 
     def succeeded(self, name: str, ip: str, ticket: str) -> None:
         for key in self._keys(name, ip):
-            call(self._client, self._client.zrem, key, ticket)
+            self._call(self._client, self._client.zrem, key, ticket)

@@ -30,7 +30,7 @@ from ..console.security import WINDOW_SECONDS, LoginLimiter
 from ..ingest import IdempotencyConflict, Ingestor, rule_for
 from ..metrics import Metrics
 from ..redis_client import RedisUnavailableError, check_writable, connect
-from ..redis_limits import RedisLoginLimiter, RedisRateLimiter
+from ..redis_limits import Breaker, RedisLoginLimiter, RedisRateLimiter
 from ..scoring_model import ScoringModelChangedError, verify
 from ..settings import InvalidSettingsError, PlatformSettings, Settings, platform_settings
 from ..store.database import (
@@ -96,7 +96,10 @@ class Service:
             )
         else:
             prefix = settings.redis_key_prefix
-            self.limiter = RedisRateLimiter(self.redis, settings.rate_limit_per_minute, prefix)
+            breaker = Breaker()  # one Redis: when it does not answer, neither limit waits
+            self.limiter = RedisRateLimiter(
+                self.redis, settings.rate_limit_per_minute, prefix, breaker
+            )
             self.login_limiter = RedisLoginLimiter(
                 self.redis,
                 settings.login_attempts_per_15_minutes,
@@ -104,6 +107,7 @@ class Service:
                 prefix,
                 settings.login_attempts_per_address_per_15_minutes,
                 settings.login_attempts_per_account_per_15_minutes,
+                breaker,
             )
 
     def redis_failed(self, what: str, exc: RedisUnavailableError) -> None:
