@@ -267,8 +267,9 @@ def test_after_redis_did_not_answer_the_limits_fail_at_once_for_a_moment() -> No
 
 @contextmanager
 def _refusing_redis(error: str) -> Iterator[str]:
-    """A Redis that answers PING (so a PING alone finds it well) and refuses every other
-    command with `error`, as a full (`noeviction`) or read-only one does; its URL."""
+    """A Redis that takes a connection's handshake and PING (so a PING alone finds it well)
+    and refuses every other command with `error`, as a full (`noeviction`) or read-only one
+    refuses writes; its URL."""
 
     class Handler(socketserver.StreamRequestHandler):
         def handle(self) -> None:
@@ -279,6 +280,8 @@ def _refusing_redis(error: str) -> Iterator[str]:
                     words.append(self.rfile.readline().strip().upper())
                 if words[0] == b"PING":
                     self.wfile.write(b"+PONG\r\n")
+                elif words[0] == b"HELLO":  # redis-py's handshake: a RESP3 map
+                    self.wfile.write(b"%1\r\n$5\r\nproto\r\n:3\r\n")
                 elif words[0] == b"CLIENT":  # redis-py's CLIENT SETINFO on connecting
                     self.wfile.write(b"+OK\r\n")
                 else:
@@ -327,6 +330,9 @@ def test_a_redis_that_refuses_commands_answers_503_and_is_not_ready(
         assert login.status_code == 503 and "not possible right now" in login.text
         assert login.headers["Retry-After"] == "5"
         assert "127.0.0.1" not in login.text and error.split()[0] not in login.text
+        # nor does `serve` start on it: a PING passed there too
+        with pytest.raises(RedisUnavailableError, match="refused a command"):
+            serve(Settings(database_url=store.url, redis_url=url))
 
 
 def test_a_login_stands_when_redis_fails_after_its_session_is_made(

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 
 from ..engine.detector import Detector
 from .api.app import Service, create_app
-from .redis_client import connect, ping
+from .redis_client import check_writable, connect
 from .retention import purge
 from .scoring_model import check, check_platforms
 from .settings import Settings
@@ -91,11 +91,12 @@ def keep_gc_off_the_ingest_path() -> None:
 def serve(settings: Settings, announce: Callable[[], None] | None = None) -> None:
     """Run until interrupted; refuses to start on a database at the wrong schema, whose
     scores come from another model (`scoring_model.check`), or with a `redis_url` where no
-    Redis answers. `announce` runs once those checks have passed."""
+    Redis answers or takes a write (full, a read-only replica: `/readyz`'s check). `announce`
+    runs once those checks have passed."""
     import uvicorn
 
     if settings.redis_url:
-        ping(connect(settings.redis_url))
+        check_writable(connect(settings.redis_url), f"{settings.redis_key_prefix}ready")
     database = Database(settings.database_url)
     database.check_schema()
     detector = Detector.load(settings.model_dir)
