@@ -64,10 +64,11 @@ def ping(client: redis.Redis) -> None:
     call(client, client.ping)
 
 
-def check_writable(client: redis.Redis, key: str) -> None:
+def check_writable(client: redis.Redis, prefix: str) -> None:
     """Raise `RedisUnavailableError` unless Redis answers and accepts a write (a short-lived
-    `key`): a PING alone passes on a full (`OOM`) or read-only (`READONLY`) Redis."""
-    call(client, client.set, key, b"1", px=10_000)
+    key under the deployment's key `prefix`): a PING alone passes on a full (`OOM`) or
+    read-only (`READONLY`) Redis."""
+    call(client, client.set, f"{prefix}ready", b"1", px=10_000)
 
 
 def call(client: redis.Redis, function: Any, *args: Any, **kwargs: Any) -> Any:

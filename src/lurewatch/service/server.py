@@ -96,7 +96,7 @@ def serve(settings: Settings, announce: Callable[[], None] | None = None) -> Non
     import uvicorn
 
     if settings.redis_url:
-        check_writable(connect(settings.redis_url), f"{settings.redis_key_prefix}ready")
+        check_writable(connect(settings.redis_url), settings.redis_key_prefix)
     database = Database(settings.database_url)
     database.check_schema()
     detector = Detector.load(settings.model_dir)

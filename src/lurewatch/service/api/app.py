@@ -326,7 +326,7 @@ def create_app(
             with service.database.read() as conn:
                 verify(conn, service.ingestor.fingerprint)
             if service.redis is not None:
-                check_writable(service.redis, f"{settings.redis_key_prefix}ready")
+                check_writable(service.redis, settings.redis_key_prefix)
         except (ConfigError, OperationalError, PoolTimeout) as exc:
             # Which host, file or model: for operators, in the log. This endpoint answers
             # anyone who can reach the server (load balancers, probes).
