@@ -271,6 +271,47 @@ def test_demo_replays_samples_through_the_api_and_shows_alerts() -> None:
     assert not Path("unused.db").exists()  # the in-process demo uses a throwaway database
 
 
+def test_demo_chats_are_sent_as_of_now_so_the_next_purge_keeps_them(tmp_path: Path) -> None:
+    """The sample is dated January 2026: replayed as dated, its ordinary chats were older
+    than the 30-day retention, and the purge `serve` runs at start deleted them."""
+    from importlib import resources
+
+    from lurewatch.service.api.app import create_app
+    from lurewatch.service.demo import _served, replay
+    from lurewatch.service.retention import purge
+    from lurewatch.service.settings import Settings
+    from lurewatch.service.tenants import create_platform
+
+    database = Database(f"sqlite:///{tmp_path / 'lw.db'}")
+    database.upgrade()
+    with database.transaction() as conn:
+        _, key = create_platform(conn, "demo")
+    settings = Settings(database_url=database.url)
+    sample = Path(str(resources.files("lurewatch") / "samples" / "demo.jsonl"))
+    with _served(create_app(settings, database=database)) as url:
+        lines = list(replay(sample, url, key.secret))
+    assert any(line.startswith("  ok ") for line in lines)  # ordinary chats were sent
+    report = purge(database, settings)
+    database.dispose()
+    assert report.messages == 0 and report.conversations == 0, report
+
+
+def test_demo_times_keep_their_spacing_and_end_a_minute_ago() -> None:
+    from datetime import UTC, datetime
+
+    from lurewatch.records import Message
+    from lurewatch.service.demo import recent_times
+
+    sent = ["2026-01-05T18:01:00Z", "2026-01-05T18:00:30+00:00", "2026-01-06T09:00:00+02:00"]
+    messages = [Message("c", f"m{i}", "s", "hi", at) for i, at in enumerate(sent)]
+    now = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+    assert recent_times(messages, now) == [
+        "2026-11-29T23:00:00Z",
+        "2026-11-29T22:59:30Z",  # earlier than the first, as in the sample
+        "2026-11-30T11:59:00Z",  # 07:00 UTC on the 6th: the latest, now a minute before now
+    ]
+
+
 def test_the_in_process_demo_serves_over_http_and_prints_no_warnings(tmp_path: Path) -> None:
     """A newcomer's first command: it went through Starlette's test client, which printed
     a deprecation warning above the demo's output."""

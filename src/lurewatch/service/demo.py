@@ -10,8 +10,9 @@ from __future__ import annotations
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -19,6 +20,8 @@ from urllib.parse import quote
 import httpx
 
 from ..readers import read_chat_file
+from ..records import Message
+from ._time import utcnow
 from .settings import Settings
 from .store.database import Database
 from .tenants import create_platform
@@ -78,10 +81,21 @@ def _check(response: httpx.Response) -> Any:
     return response.json()
 
 
+def recent_times(messages: Sequence[Message], now: datetime) -> list[str]:
+    """The messages' times moved, all by the same amount, so that the latest is a minute
+    before `now`. The sample's own dates would soon be older than the retention period,
+    and the server's next purge would delete the ordinary chats a newcomer just sent."""
+    times = [datetime.fromisoformat(m.sent_at or "") for m in messages]
+    shift = now - timedelta(minutes=1) - max(times)
+    return [(t + shift).astimezone(UTC).isoformat().replace("+00:00", "Z") for t in times]
+
+
 def replay(sample: Path, url: str | None = None, api_key: str | None = None) -> Iterator[str]:
-    """Post every message of `sample` in order; yield lines describing what was flagged."""
+    """Post every message of `sample` in order, as if sent just now; yield lines describing
+    what was flagged."""
     conversations = read_chat_file(sample)
     messages = [m for conv in conversations for m in conv.messages]
+    sent_at = recent_times(messages, utcnow())
     texts = {m.message_id: m.text for m in messages}
     with _client(url, api_key) as client:
         for start in range(0, len(messages), BATCH):
@@ -90,10 +104,10 @@ def replay(sample: Path, url: str | None = None, api_key: str | None = None) -> 
                     "conversation_id": m.conversation_id,
                     "message_id": m.message_id,
                     "sender_id": m.sender_id,
-                    "sent_at": m.sent_at,
+                    "sent_at": sent_at[start + i],
                     "text": m.text,
                 }
-                for m in messages[start : start + BATCH]
+                for i, m in enumerate(messages[start : start + BATCH])
             ]
             _check(client.post("/v1/messages", json={"messages": batch}))
         alerts = _check(client.get("/v1/alerts", params={"limit": 500}))["alerts"]
