@@ -619,6 +619,35 @@ def test_readiness_says_which_part_fails_but_not_where_it_runs(
     assert "secretdb" not in silent.text and "127.0.0.1" not in silent.text
 
 
+def test_readyz_logs_a_new_reason_at_once_a_repeat_once_a_minute_and_the_recovery(
+    database: Database, detector: Detector, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Probes ask every few seconds; each unready answer was an ERROR line."""
+    api = Api(database, detector)
+    head = api.database.head_revision()
+
+    def revision(value: str) -> None:
+        with api.database.transaction() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": value})
+
+    with caplog.at_level(logging.WARNING, logger="lurewatch.service"):
+        try:
+            revision("0001")
+            assert [api.client.get("/readyz").status_code for _ in range(5)] == [503] * 5
+            revision("0999")  # another reason
+            assert [api.client.get("/readyz").status_code for _ in range(3)] == [503] * 3
+            revision(head)
+            assert [api.client.get("/readyz").status_code for _ in range(2)] == [200] * 2
+            revision("0001")  # unready again: logged at once, though seen before
+            assert api.client.get("/readyz").status_code == 503
+        finally:
+            revision(head)
+    lines = [r.getMessage() for r in caplog.records if "ready" in r.getMessage()]
+    assert len(lines) == 4, lines
+    assert "0001" in lines[0] and "0999" in lines[1] and "0001" in lines[3]
+    assert lines[2] == "ready again"
+
+
 def test_rate_limit_answers_429_with_retry_after(database: Database, detector: Detector) -> None:
     api = Api(database, detector, rate_limit_per_minute=3)
     codes = [api.client.get("/v1/alerts").status_code for _ in range(4)]

@@ -17,14 +17,27 @@ class Throttled:
         self.interval = interval
         self._next = 0.0
         self._skipped = 0
+        self._reason: object = None
+        self._failing = False
 
-    def due(self) -> bool:
+    def due(self, reason: object = None) -> bool:
+        """Whether to log this failure now: the first, one after the interval, or one for
+        another `reason` than the last logged (a change an operator must see at once)."""
         now = time.monotonic()
-        if now < self._next:
+        self._failing = True
+        if now < self._next and reason == self._reason:
             self._skipped += 1
             return False
         self._next = now + self.interval
+        self._reason = reason
         return True
+
+    def clear(self) -> bool:
+        """The failure is over: the next one is logged at once. Whether there was one (to
+        log the recovery)."""
+        failing, self._failing = self._failing, False
+        self._next, self._reason, self._skipped = 0.0, None, 0
+        return failing
 
     def suppressed(self) -> str:
         """What to add to the next line: how many were left out before it (then reset)."""

@@ -228,6 +228,7 @@ def _unready(exc: Exception) -> str:
 
 
 DB_LOG_INTERVAL = 10.0  # seconds between two log lines about failing database requests
+UNREADY_LOG_INTERVAL = 60.0  # seconds between two /readyz log lines giving the same reason
 
 
 def create_app(
@@ -314,6 +315,10 @@ def create_app(
         """The process is up."""
         return {"status": "ok"}
 
+    # A probe asks every few seconds: the log says when readiness changes (and why), and
+    # repeats an unchanged reason once a minute, not once per probe.
+    unready_log = Throttled(UNREADY_LOG_INTERVAL)
+
     @app.get("/readyz", tags=["operations"])
     def readyz() -> Response:
         """The database file is the one opened, writes to it do not fail, it answers at the
@@ -330,8 +335,11 @@ def create_app(
         except (ConfigError, OperationalError, PoolTimeout) as exc:
             # Which host, file or model: for operators, in the log. This endpoint answers
             # anyone who can reach the server (load balancers, probes).
-            log.error("not ready: %s", exc)
+            if unready_log.due(str(exc)):
+                log.error("not ready: %s%s", exc, unready_log.suppressed())
             return problem_response(503, f"not ready: {_unready(exc)}")
+        if unready_log.clear():
+            log.warning("ready again")
         return Response(
             content='{"status":"ready","model":"loaded"}', media_type="application/json"
         )
