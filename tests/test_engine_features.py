@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -315,3 +316,33 @@ def test_words_hashed_together_keep_the_memo_bounded(monkeypatch: pytest.MonkeyP
     check(texts, n_features=4133)
     check(texts[::-1], n_features=4133)
     assert len(MessageFeaturizer(4133)._tables.words) <= 50
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=300)
+        | st.sampled_from(["", "a", "abcd", "abcde", "x" * 64, "y" * 65, "é" * 40]),
+        max_size=60,
+    )
+)
+def test_numpy_murmur_of_mixed_lengths_matches_sklearn(strings: list[str]) -> None:
+    """Strings are hashed in classes of similar length, zero-padded to the longest of
+    their class: every length, however mixed, hashes as sklearn does."""
+    from sklearn.utils import murmurhash3_32
+
+    from lurewatch.engine._murmur import murmur3_strings
+
+    assert murmur3_strings(strings).tolist() == [murmurhash3_32(s, 0) for s in strings]
+
+
+@settings(max_examples=200, deadline=None)
+@given(WORD, WORD)
+def test_pair_memo_column_is_the_bigram_across_two_words(left: str, right: str) -> None:
+    """The memo's key joins the two words; its column is that of the last token of the
+    first, a space and the first token of the second, as scikit-learn's word bigrams."""
+    tokens = re.compile(TOKEN_PATTERN)
+    pairs = features._Pairs(4, 2**20)
+    want = hash_index(f"{tokens.findall(left)[-1]} {tokens.findall(right)[0]}", 2**20)
+    assert pairs[f"{left} {right}"] == want
+    assert pairs[f"{left} {right}"] == want  # and from the memo

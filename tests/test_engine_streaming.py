@@ -358,3 +358,47 @@ def test_training_and_streaming_apply_the_behaviour_boost_alike(
             updates = boosted.scorer(rule).process(_one_sender(texts))
             fired = next((i for i, u in enumerate(updates, 1) if u.warning_fired), None)
             assert fired == first_warning(seen, rule)
+
+
+def test_conversation_risk_equals_its_definition_in_crowded_rooms(detector: Detector) -> None:
+    """Past `_SORT_MAX` participants the two riskiest are recounted with a heap: the same
+    answer as sorting all of them."""
+    import random
+
+    from lurewatch.engine.streaming import _SORT_MAX
+
+    rng = random.Random(11)
+    pool = [t for _, t in GROOMING] + ["im 13", "ok", "lol", "gg", "see you"]
+    scorer = detector.scorer()
+    for i in range(1500):
+        sender = f"u{rng.randrange(3 * _SORT_MAX)}"
+        update = scorer.process([Message("room", str(i), sender, rng.choice(pool))])[0]
+        risks, minors = scorer.conversations["room"], scorer.minors["room"]
+        expected = max(scorer._boost(r) if minors - {s} else r for s, r in risks.items())
+        assert update.conversation_risk == pytest.approx(expected)
+    assert len(scorer.conversations["room"]) > _SORT_MAX
+
+
+def test_evidence_keeps_the_heaviest_in_order_of_weight_then_arrival(
+    detector: Detector,
+) -> None:
+    """The evidence tuple, replaced on each change, is what inserting into a list by weight
+    (equal weights in arrival order) and keeping the first five gives."""
+    import random
+
+    from lurewatch.engine.streaming import EVIDENCE_SIZE, Evidence, SenderState
+
+    rng = random.Random(5)
+    state, expected = SenderState(), []
+    model, rule = detector.model, detector.rule
+    for i in range(400):
+        logit = model.prior_mean_ + rng.choice([-1.0, 0.0, 0.5, 1.0, 1.0, 2.0, 3.0])
+        state.update(logit, Message("c", str(i), "s", "x", None, i), model, rule)
+        weight = logit - model.prior_mean_
+        if weight > 0:
+            expected.append(Evidence(str(i), "c", i, weight))
+            expected.sort(key=lambda e: -e.weight)  # stable: equal weights keep arrival order
+            del expected[EVIDENCE_SIZE:]
+        assert state.evidence == tuple(expected)
+    restored = SenderState.from_dict(json.loads(json.dumps(state.to_dict())))
+    assert restored.evidence == state.evidence

@@ -23,11 +23,12 @@ from lurewatch.engine.signals import (
     STAGES,
     Timeline,
     detect,
+    detect_many,
     detect_normalised,
     explain,
     timeline_of,
 )
-from lurewatch.engine.signals._detect import _candidates, compiled
+from lurewatch.engine.signals._detect import _candidates, _candidates_many, compiled
 from lurewatch.engine.signals._offsets import OffsetMap
 from lurewatch.engine.signals._patterns import RULES
 from lurewatch.engine.signals._prefilter import (
@@ -529,3 +530,40 @@ def test_docs_examples_fire_their_label() -> None:
         assert quoted, label
         for text in quoted:
             assert label in labels_of(text), (label, text)
+
+
+# -- a batch's required substrings found in one scan -----------------------------------------
+
+_BATCH_PIECES = (
+    [t for _, _, t in EXAMPLES] + ORDINARY + _NOISE + _STRETCHED_WORDS + [t for t, _ in _TRIGGERS]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(
+                st.sampled_from(_BATCH_PIECES),
+                st.sampled_from(["13", "555-123-4567", "im 14", "", "!", "_", "\n", "ig"]),
+                st.text(max_size=6),
+            ),
+            max_size=5,
+        ).map(" ".join),
+        max_size=12,
+    )
+)
+def test_detect_many_is_detect_of_each_text(texts: list[str]) -> None:
+    """The one scan over a batch finds, per text, the rules a scan of that text alone
+    finds (hits at the texts' edges, digits, stretched words), and so the same signals."""
+    clean = [normalise(text) for text in texts]
+    assert list(map(list, _candidates_many(clean))) == [_candidates(c) for c in clean]
+    assert detect_many(texts, clean) == [
+        detect(t, normalised=c) for t, c in zip(texts, clean, strict=True)
+    ]
+
+
+def test_candidates_of_texts_with_line_breaks_are_found_one_by_one() -> None:
+    """A text holding the scan's separator (not normalised) must not lose or share hits."""
+    texts = ["send\npic", "snap", "chat\n", "im\n13"]
+    assert list(map(list, _candidates_many(texts))) == [_candidates(t) for t in texts]

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from heapq import nlargest
 from itertools import islice
 from numbers import Integral, Real
+from operator import attrgetter
 from typing import Any, NamedTuple, TypeAlias
 
 import numpy as np
@@ -24,7 +26,7 @@ from ..records import Message
 from .cues import has_minor_cue
 from .model import RiskModel
 from .normalise import normalise
-from .signals import GROOMING_SPECIFIC, HEAVY_LABELS, LABELS, Signal, detect
+from .signals import GROOMING_SPECIFIC, HEAVY_LABELS, LABELS, Signal, detect_many
 
 __all__ = [
     "EVIDENCE_SIZE",
@@ -43,6 +45,9 @@ EVIDENCE_SIZE = 5
 LABEL_BITS: dict[str, int] = {label: 1 << i for i, label in enumerate(LABELS)}
 HEAVY_BITS = sum(LABEL_BITS[label] for label in HEAVY_LABELS)
 SPECIFIC_BITS = sum(LABEL_BITS[label] for label in GROOMING_SPECIFIC)
+# Participants up to which sorting all finds a conversation's two riskiest faster than a heap.
+_SORT_MAX = 48
+_TEXT = attrgetter("text")  # C-level: no Python frame per message, as a generator has
 LOGIT_CACHE_SIZE = 50_000  # chat repeats itself ("hi", "lol", "ok"): featurise each text once
 
 
@@ -57,16 +62,16 @@ def score_texts(model: RiskModel, texts: Sequence[str]) -> list[TextScore]:
     A service may run it in another process, outside the lock that guards the state, and
     hand the result to `StreamingScorer.process` (`known`).
     """
-    clean = [normalise(text) for text in texts]
+    clean = list(map(normalise, texts))
     logits = model.message_logits(clean, normalised=True).tolist()
     out: list[TextScore] = []
-    for text, norm, logit in zip(texts, clean, logits, strict=True):
+    for norm, logit, hits in zip(clean, logits, detect_many(texts, clean), strict=True):
         if not norm.strip():
             # Nothing to read (empty, only zero-width or invisible characters, the empty
             # caption of a picture): no evidence either way. The model's bare intercept would
             # count as strong evidence, and a few empty messages alone would warn.
             logit = model.prior_mean_
-        found = tuple(detect(text, normalised=norm))
+        found = tuple(hits)
         bits = 0
         for signal in found:
             bits |= LABEL_BITS[signal.label]
@@ -144,7 +149,9 @@ class SenderState:
     flags: int = 0  # bit i set: the score i messages ago reached the threshold
     risk: float = 0.0
     warned_at: int | None = None  # 1-based message count at which the rule fired
-    evidence: list[Evidence] = field(default_factory=list)
+    # Heaviest first. A tuple, replaced when it changes (seldom), so that every update
+    # shares it instead of copying it, and a new state allocates nothing for it.
+    evidence: tuple[Evidence, ...] = ()
     labels: int = 0  # bit i set: behaviour signal LABELS[i] fired in one of these messages
     # The risk the warning rule saw at the last message (`risk` with the boost); not saved:
     # it is part of that message's answer, not of what scoring continues from.
@@ -164,26 +171,21 @@ class SenderState:
         `boost` (log-odds) raises the risk the warning rule sees for this message, not the
         reported risk: the evidence it stands for is about the conversation, not the words.
         """
-        self.total += logit
-        self.count += 1
+        total = self.total = self.total + logit
+        count = self.count = self.count + 1
         self.labels |= labels
-        z = (self.total + model.prior_strength * model.prior_mean_) / (
-            self.count + model.prior_strength
-        )
-        self.risk = model.probability(z)
-        seen = self.rule_risk = _raise(self.risk, boost) if boost else self.risk
-        mask = (1 << rule.n) - 1
-        self.flags = ((self.flags << 1) | int(seen >= rule.threshold)) & mask
-        weight = logit - model.prior_mean_
-        evidence = self.evidence  # heaviest first; equal weights keep their order
+        strength, prior = model.prior_strength, model.prior_mean_
+        risk = self.risk = model.probability((total + strength * prior) / (count + strength))
+        seen = self.rule_risk = _raise(risk, boost) if boost else risk
+        self.flags = ((self.flags << 1) | (seen >= rule.threshold)) & ((1 << rule.n) - 1)
+        weight = logit - prior
+        evidence = self.evidence  # equal weights keep their order
         if weight > 0 and (len(evidence) < EVIDENCE_SIZE or weight > evidence[-1].weight):
             at = len(evidence)
             while at and evidence[at - 1].weight < weight:
                 at -= 1
-            evidence.insert(
-                at, Evidence(message.message_id, message.conversation_id, message.line, weight)
-            )
-            del evidence[EVIDENCE_SIZE:]
+            added = Evidence(message.message_id, message.conversation_id, message.line, weight)
+            self.evidence = (*evidence[:at], added, *evidence[at : EVIDENCE_SIZE - 1])
         if self.warned_at is None and self.flags.bit_count() >= rule.k:
             self.warned_at = self.count
             return True
@@ -212,9 +214,9 @@ class SenderState:
                 flags=int(doc["flags"]),
                 risk=float(doc["risk"]),
                 warned_at=None if doc["warned_at"] is None else int(doc["warned_at"]),
-                evidence=[
+                evidence=tuple(
                     Evidence(str(m), str(c), int(n), float(w)) for m, c, n, w in doc["evidence"]
-                ],
+                ),
                 labels=int(doc.get("labels", 0)),  # states saved before signals had none
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -331,7 +333,7 @@ class StreamingScorer:
         if not messages:
             return []
         cache = self._logits
-        new = [text for text in dict.fromkeys(m.text for m in messages) if text not in cache]
+        new = [text for text in dict.fromkeys(map(_TEXT, messages)) if text not in cache]
         if new:
             if known:
                 cache.update((text, known[text]) for text in new if text in known)
@@ -376,10 +378,12 @@ class StreamingScorer:
         top = self._tops.get(conversation_id)
         if top is None:
             risks = self.conversations.get(conversation_id, {})
-            # sorted beats heapq.nlargest on the two or three participants of most chats
-            top = self._tops[conversation_id] = sorted(
-                ((r, s) for s, r in risks.items()), reverse=True
-            )[:2]
+            # (risk, sender) pairs are all distinct, so both give the same two. sorted is
+            # faster on the two or three participants of most chats, nlargest in busy rooms.
+            ranked = zip(risks.values(), risks, strict=True)
+            top = self._tops[conversation_id] = (
+                sorted(ranked, reverse=True)[:2] if len(risks) <= _SORT_MAX else nlargest(2, ranked)
+            )
         return top
 
     def _note_risk(self, conversation_id: str, sender: str, risk: float) -> None:
@@ -412,47 +416,55 @@ class StreamingScorer:
         signals: tuple[Signal, ...],
         bits: int,
     ) -> ScoreUpdate:
-        key = (message.conversation_id, message.sender_id)
-        pair = self.pairs.get(key)
+        # Runs once per message: fields are read once, and the per-conversation containers
+        # are made only when missing (``setdefault`` would build a new one every call).
+        cid, sender = message.conversation_id, message.sender_id
+        pair = self.pairs.get((cid, sender))
         if pair is None:
-            pair = self.pairs[key] = SenderState()
-        overall = self.senders.get(message.sender_id)
+            pair = self.pairs[(cid, sender)] = SenderState()
+        overall = self.senders.get(sender)
         if overall is None:
-            overall = self.senders[message.sender_id] = SenderState()
+            overall = self.senders[sender] = SenderState()
+        minors = self.minors.get(cid)
+        if minors is None:
+            minors = self.minors[cid] = set()
         heavy = (
             self.heavy_combination
             and bool((pair.labels | bits) & HEAVY_BITS)
-            and any(s != message.sender_id for s in self.minors.get(message.conversation_id, ()))
+            and any(s != sender for s in minors)
         )
         boost = self.minor_cue_log_ratio if heavy else 0.0
+        model, rule = self.model, self.rule
         fired = pair.update(
-            logit, message, self.model, self.rule, bits, boost + self._shown(pair.labels | bits)
+            logit, message, model, rule, bits, boost + self._shown(pair.labels | bits)
         )
-        overall.update(
-            logit, message, self.model, self.rule, bits, self._shown(overall.labels | bits)
-        )
-        self.conversations.setdefault(message.conversation_id, {})[message.sender_id] = pair.risk
-        self._note_risk(message.conversation_id, message.sender_id, pair.risk)
-        minors = self.minors.setdefault(message.conversation_id, set())
+        overall.update(logit, message, model, rule, bits, self._shown(overall.labels | bits))
+        risk = pair.risk
+        risks = self.conversations.get(cid)
+        if risks is None:
+            risks = self.conversations[cid] = {}
+        risks[sender] = risk
+        self._note_risk(cid, sender, risk)
         if minor_cue:
-            minors.add(message.sender_id)
-        fired_now = fired and message.conversation_id not in self.warned
+            minors.add(sender)
+        warned = self.warned
+        fired_now = fired and cid not in warned
         if fired_now:
-            self.warned[message.conversation_id] = message.message_id
+            warned[cid] = message.message_id
         return ScoreUpdate(
-            conversation_id=message.conversation_id,
-            message_id=message.message_id,
-            sender_id=message.sender_id,
-            sender_risk=pair.risk,
-            rule_risk=pair.rule_risk,
-            sender_risk_overall=overall.risk,
-            conversation_risk=self._conversation_risk(message.conversation_id, minors),
-            minors=tuple(sorted(minors)) if minors else (),
-            warning=message.conversation_id in self.warned,
-            warning_fired=fired_now,
-            evidence=tuple(pair.evidence),
-            signals=signals,
-            heavy_combination=heavy,
+            cid,
+            message.message_id,
+            sender,
+            risk,  # sender_risk
+            pair.rule_risk,
+            overall.risk,  # sender_risk_overall
+            self._conversation_risk(cid, minors),
+            tuple(sorted(minors)) if minors else (),
+            cid in warned,  # warning
+            fired_now,  # warning_fired
+            pair.evidence,
+            signals,
+            heavy,  # heavy_combination
         )
 
     def forget(self, conversation_ids: Iterable[str], sender_ids: Iterable[str] = ()) -> None:

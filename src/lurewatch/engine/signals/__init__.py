@@ -14,6 +14,7 @@ from ._detect import (
     LABELS,
     Signal,
     detect,
+    detect_many,
     detect_normalised,
     prepare,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "Signal",
     "Timeline",
     "detect",
+    "detect_many",
     "detect_normalised",
     "explain",
     "prepare",

@@ -11,12 +11,14 @@ one is matched with them read back, and its spans mapped through.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Final, NamedTuple
 
 import ahocorasick
 
+from .._joined import APART, join, to_end
 from ..normalise import normalise
 from ._offsets import OffsetMap
 from ._patterns import RULES
@@ -29,6 +31,7 @@ __all__ = [
     "LABELS",
     "Signal",
     "detect",
+    "detect_many",
     "detect_normalised",
     "prepare",
 ]
@@ -85,6 +88,7 @@ class _Rule(NamedTuple):
 
 
 _DIGIT: Final = re.compile("[0-9]")
+_DIGIT_TO_END: Final = to_end(_DIGIT)
 _STRETCHED: Final = -1  # stands among the candidates for "a stretched trigger word is here"
 # What the scan reports for one required substring: its length and, per way it is bounded
 # (\\b required before it, after it), the rules that need it.
@@ -138,6 +142,8 @@ def compiled() -> _Compiled:
         bounded.setdefault(core, {}).setdefault(ends, set()).update(ids)
     scan = ahocorasick.Automaton()
     for core, by_ends in bounded.items():
+        if APART in core:  # `_candidates_many` relies on no hit spanning two texts
+            raise ValueError(f"a required substring holds {APART!r}: {core!r}")
         gates: _Gates = (
             len(core),
             tuple((lead, trail, tuple(sorted(ids))) for (lead, trail), ids in by_ends.items()),
@@ -168,17 +174,43 @@ def _candidates(normalised: str) -> list[int]:
     found: set[int] = set(every.ungated)
     if _DIGIT.search(normalised):
         found.update(every.by_digit)
-    gates: _Gates
     for last, gates in every.scan.iter(normalised):
-        size, variants = gates
-        first = last - size + 1
-        for lead, trail, ids in variants:
-            if lead and _word(normalised, first - 1) == _word(normalised, first):
-                continue
-            if trail and _word(normalised, last) == _word(normalised, last + 1):
-                continue
-            found.update(ids)
+        _gate(normalised, last, gates, found)
     return sorted(found)
+
+
+def _gate(text: str, last: int, gates: _Gates, found: set[int]) -> None:
+    """Add to `found` the rules that a scan hit ending at ``text[last]`` lets through."""
+    size, variants = gates
+    first = last - size + 1
+    for lead, trail, ids in variants:
+        if lead and _word(text, first - 1) == _word(text, first):
+            continue
+        if trail and _word(text, last) == _word(text, last + 1):
+            continue
+        found.update(ids)
+
+
+def _candidates_many(texts: Sequence[str]) -> list[Sequence[int]]:
+    """`_candidates` of each text, from one scan over all of them (`_joined`): a text no
+    hit and no digit falls in needs nothing more. No required substring holds the
+    separator (`compiled`), so no hit spans two texts, and ``_word`` reads it as a text's
+    edge (a non-word character), as it reads the end of a text scanned alone."""
+    joined = join(texts)
+    if joined is None:
+        return list(map(_candidates, texts))
+    every = compiled()
+    found: dict[int, set[int]] = {}
+    if every.by_digit:
+        for at in joined.holding(_DIGIT_TO_END):
+            found.setdefault(at, set()).update(every.by_digit)
+    for last, gates in every.scan.iter(joined.text):
+        _gate(joined.text, last, gates, found.setdefault(joined.owner(last), set()))
+    ungated = set(every.ungated)
+    out: list[Sequence[int]] = [every.ungated] * len(texts)  # most texts: no hit, no digit
+    for i, ids in found.items():
+        out[i] = sorted(ungated | ids)
+    return out
 
 
 def detect_normalised(normalised: str) -> list[tuple[str, int, int, float]]:
@@ -186,11 +218,17 @@ def detect_normalised(normalised: str) -> list[tuple[str, int, int, float]]:
 
     Overlapping matches of one label merge into one span with the highest confidence.
     """
+    return _run(normalised, _candidates(normalised))
+
+
+def _run(normalised: str, candidates: Sequence[int]) -> list[tuple[str, int, int, float]]:
+    """`detect_normalised` with the text's `_candidates` at hand."""
+    if not candidates:
+        return []
     by_label: dict[str, list[list[Any]]] = {}
     rules = compiled().rules
     text, back = normalised, None
-    candidates = _candidates(normalised)
-    if candidates and candidates[0] == _STRETCHED:
+    if candidates[0] == _STRETCHED:
         squeezed = unstretch(normalised)
         if squeezed is not None:  # matched with the trigger words read back; spans mapped
             text, back = squeezed.text, squeezed.back
@@ -227,7 +265,22 @@ def detect(text: str, *, normalised: str | None = None) -> list[Signal]:
     to skip normalising twice. Signals are ordered by position, then by label.
     """
     clean = normalise(text) if normalised is None else normalised
-    hits = detect_normalised(clean)
+    return _signals(text, clean, detect_normalised(clean))
+
+
+def detect_many(texts: Sequence[str], normalised: Sequence[str]) -> list[list[Signal]]:
+    """`detect` of each text, given its normalised form; for a batch, the required
+    substrings of all the texts are found in one scan (`_candidates_many`)."""
+    return [
+        _signals(text, clean, _run(clean, candidates)) if candidates else []
+        for text, clean, candidates in zip(
+            texts, normalised, _candidates_many(normalised), strict=True
+        )
+    ]
+
+
+def _signals(text: str, clean: str, hits: list[tuple[str, int, int, float]]) -> list[Signal]:
+    """`detect`'s answer from the hits in the normalised text `clean`."""
     if not hits:
         return []
     offsets = OffsetMap(text, clean)
