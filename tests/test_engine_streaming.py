@@ -402,3 +402,22 @@ def test_evidence_keeps_the_heaviest_in_order_of_weight_then_arrival(
         assert state.evidence == tuple(expected)
     restored = SenderState.from_dict(json.loads(json.dumps(state.to_dict())))
     assert restored.evidence == state.evidence
+
+
+def test_a_full_text_cache_never_drops_a_text_of_the_batch_it_is_scoring(
+    detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trimming the oldest texts could drop one the batch also holds ("lol", cached first):
+    the batch then failed with a KeyError, in ingest a 500 every few thousand new texts."""
+    from lurewatch.engine import streaming
+
+    monkeypatch.setattr(streaming, "LOGIT_CACHE_SIZE", 10)
+    scorer = detector.scorer()
+    scorer.process(_messages("c", [("a", "lol")]))
+    batch = _messages("c", [("a", f"new text {i}") for i in range(12)] + [("b", "lol")])
+    updates = scorer.process(batch)
+    assert [u.message_id for u in updates] == [m.message_id for m in batch]
+    assert len(scorer._logits) <= 10  # still bounded
+    fresh = detector.scorer()
+    fresh.process(_messages("c", [("a", "lol")]))
+    assert [u.sender_risk for u in updates] == [u.sender_risk for u in fresh.process(batch)]

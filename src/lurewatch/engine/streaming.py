@@ -340,10 +340,12 @@ class StreamingScorer:
                 new = [text for text in new if text not in known]
             if new:
                 cache.update(zip(new, score_texts(self.model, new), strict=True))
-            if len(cache) > LOGIT_CACHE_SIZE:  # drop the oldest tenth in one go
-                for old in list(islice(cache, len(cache) - LOGIT_CACHE_SIZE * 9 // 10)):
-                    del cache[old]
-        return [self._update(m, *cache[m.text]) for m in messages]
+        updates = [self._update(m, *cache[m.text]) for m in messages]
+        # Trimmed only now: the oldest texts may be ones this batch holds too ("lol").
+        if len(cache) > LOGIT_CACHE_SIZE:  # drop the oldest tenth in one go
+            for old in list(islice(cache, len(cache) - LOGIT_CACHE_SIZE * 9 // 10)):
+                del cache[old]
+        return updates
 
     def unseen(self, texts: Iterable[str]) -> list[str]:
         """The distinct `texts` whose scores this scorer has not cached (safe to call from
