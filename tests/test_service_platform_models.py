@@ -357,6 +357,25 @@ def test_a_platform_s_own_model_may_learn_from_its_own_moderators_labels_only(
     assert rescore(database, Detector.load(both), both).platforms == 0  # both have their own
 
 
+def test_serve_refuses_a_platform_model_that_learnt_from_other_platforms_labels(
+    database: Database,
+    detector: Detector,
+    other: Detector,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`admin set-model` refuses such a model; one assigned before it did (an older
+    lurewatch) was served without a word."""
+    _two(database, detector)
+    both = _trained_on(other, {"sources": ["lurewatch:acme", "lurewatch:beta"]}, tmp_path / "a")
+    with monkeypatch.context() as patched:  # the assignment of a lurewatch without the check
+        patched.setattr(rescoring, "check_own_labels", lambda *_: None)
+        set_model(database, "acme", both, detector)
+    check(database, detector, None)
+    with pytest.raises(ForeignLabelsError, match=r"other platforms than 'acme' \(lurewatch:beta"):
+        check_platforms(database, Detector.load)
+
+
 def test_the_labels_a_model_learnt_from_come_from_its_training_record(detector: Detector) -> None:
     shipped = Detector.load(posterior=True)
     assert label_sources(shipped) == []  # the benchmark's sources only

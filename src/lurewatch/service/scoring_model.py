@@ -244,9 +244,10 @@ def check(database: Database, detector: Detector, model_dir: str | None) -> None
 
 
 def check_platforms(database: Database, load: Callable[[str], Detector]) -> None:
-    """At startup: every platform with a model of its own can load it, and its scores are
-    that model's (`load(model_dir)` loads one); a platform's record without a model of its
-    own is an unfinished move back to the deployment's model."""
+    """At startup: every platform with a model of its own can load it, its scores are
+    that model's (`load(model_dir)` loads one), and it learnt from no other platform's
+    labels (`check_own_labels`); a platform's record without a model of its own is an
+    unfinished move back to the deployment's model."""
     with database.read() as conn:
         rows = conn.execute(select(platforms.c.id, platforms.c.name, platforms.c.model_dir)).all()
         docs = {row.id: recorded(conn, row.id) for row in rows}
@@ -261,7 +262,8 @@ def check_platforms(database: Database, load: Callable[[str], Detector]) -> None
                 )
             continue
         try:
-            fingerprint = load(row.model_dir).fingerprint()
+            detector = load(row.model_dir)
+            fingerprint = detector.fingerprint()
         except LurewatchError as exc:
             raise ModelError(
                 f"platform {row.name!r} is scored by the model at {row.model_dir}, which "
@@ -280,3 +282,5 @@ def check_platforms(database: Database, load: Callable[[str], Detector]) -> None
                 f"platform {row.name!r} {state}: run `lurewatch admin set-model {row.name} "
                 f"{row.model_dir}` to re-score it with that model, then serve"
             )
+        # as `admin set-model` checks it; again here for models it assigned before it did
+        check_own_labels(detector, row.name, row.model_dir)
