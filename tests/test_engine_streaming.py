@@ -197,6 +197,22 @@ def test_invalid_warning_rules_are_refused(threshold: Any, k: Any, n: Any) -> No
         WarningRule(threshold, k, n)
 
 
+@pytest.mark.parametrize("n", [10, 64])
+def test_a_rule_of_numpy_numbers_scores_and_saves_as_one_of_python_numbers(
+    detector: Detector, n: int
+) -> None:
+    """A numpy threshold made the flags numpy integers: states no longer went to JSON, and
+    with n = 64 the first message overflowed."""
+    rule = WarningRule(np.float64(0.5), np.int64(1), np.int64(n))
+    scorer = detector.scorer(rule)
+    updates = scorer.process(_messages("c", GROOMING))
+    plain = detector.scorer(WarningRule(0.5, 1, n))
+    assert updates == plain.process(_messages("c", GROOMING))
+    assert json.dumps(scorer.sender_state("a")) == json.dumps(plain.sender_state("a"))
+    assert json.dumps(rule.to_dict()) == json.dumps(WarningRule(0.5, 1, n).to_dict())
+    assert [type(v) for v in (rule.threshold, rule.k, rule.n)] == [float, int, int]
+
+
 def test_minor_disclosure_from_the_other_side_raises_conversation_risk(
     detector: Detector,
 ) -> None:

@@ -103,6 +103,11 @@ class WarningRule:
             raise ConfigError(f"warning threshold must be in (0, 1), got {self.threshold}")
         if not 1 <= self.k <= self.n <= 64:
             raise ConfigError(f"warning rule needs 1 <= k <= n <= 64, got k={self.k} n={self.n}")
+        # Plain Python numbers from here on (a tuning grid may hand numpy ones): the flags
+        # are a Python int of up to 64 bits, and states and models are written as JSON.
+        object.__setattr__(self, "threshold", float(self.threshold))
+        object.__setattr__(self, "k", int(self.k))
+        object.__setattr__(self, "n", int(self.n))
 
     def to_dict(self) -> dict[str, float | int]:
         return {"threshold": self.threshold, "k": self.k, "n": self.n}
