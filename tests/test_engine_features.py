@@ -176,6 +176,23 @@ def test_memos_stay_bounded_and_exact(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(tables.pairs) <= 4
 
 
+def test_the_word_memo_holds_long_words_within_its_byte_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A pasted blob of 16 KB is one word of about 250 KB of columns: 100,000 of them held
+    gigabytes. The memo now holds at most `_WORD_BYTES`, and stays exact."""
+    monkeypatch.setattr(features, "_WORD_BYTES", 40_000)
+    n_features = 4111  # a configuration no other test uses: fresh memos
+    blobs = [f"{i:04d}" + "ab" * 600 for i in range(70)]  # about 19 KB of columns each
+    texts = [*blobs, "short words", *(f"w{i} {blob}" for i, blob in enumerate(blobs[:8]))]
+    check(texts, n_features=n_features)  # the batch path: `add_many` keeps what fits
+    for text in texts[:5]:  # one at a time: `__missing__`
+        check([text], n_features=n_features)
+    words = MessageFeaturizer(n_features)._tables.words
+    assert 0 < words.nbytes <= 40_000
+    assert words.nbytes == sum(map(len, words.values()))
+
+
 def test_a_new_featurizer_reuses_the_memos() -> None:
     first = MessageFeaturizer()
     first.transform(["hello there"])

@@ -437,3 +437,31 @@ def test_a_full_text_cache_never_drops_a_text_of_the_batch_it_is_scoring(
     fresh = detector.scorer()
     fresh.process(_messages("c", [("a", "lol")]))
     assert [u.sender_risk for u in updates] == [u.sender_risk for u in fresh.process(batch)]
+
+
+def test_long_texts_are_scored_but_not_kept_in_the_text_cache(detector: Detector) -> None:
+    from lurewatch.engine.streaming import LONGEST_CACHED_TEXT
+
+    long = "send me a pic " + "x" * LONGEST_CACHED_TEXT
+    scorer = detector.scorer()
+    first = scorer.process(_messages("c", [("a", long), ("a", "lol")]))
+    assert long not in scorer._logits and "lol" in scorer._logits
+    again = scorer.process(_messages("d", [("a", long)]))  # scored afresh: the same
+    assert again[0].signals == first[0].signals and again[0].signals
+    (fresh,) = detector.scorer().process(_messages("c", [("a", long)]))
+    assert (fresh.sender_risk, fresh.signals) == (first[0].sender_risk, first[0].signals)
+
+
+def test_updates_of_a_busy_room_share_one_sorted_list_of_its_minors(detector: Detector) -> None:
+    """It was sorted anew for every message, each update keeping its own copy: time and
+    memory grew with the square of the room's minors."""
+    scorer = detector.scorer()
+    lines = [(f"kid{i:03d}", "im 13") for i in range(40)] + [("kid000", "hi")] * 5
+    updates = scorer.process(_messages("room", lines))
+    assert updates[-1].minors == tuple(sorted(f"kid{i:03d}" for i in range(40)))
+    assert len({id(u.minors) for u in updates[-5:]}) == 1  # no new minor: one tuple
+    scorer.mark_minor("room", "adult")
+    (after,) = scorer.process(_messages("room", [("x", "hello")]))
+    assert after.minors == tuple(sorted([*updates[-1].minors, "adult"]))
+    scorer.forget(["room"])
+    assert scorer.process(_messages("room", [("x", "hello")]))[0].minors == ()

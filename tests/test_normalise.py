@@ -455,3 +455,14 @@ def test_report_throughput(capsys: pytest.CaptureFixture[str]) -> None:
     rate = len(messages) / (time.perf_counter() - start)
     with capsys.disabled():
         print(f"\nnormalise: {rate:,.0f} short messages/s on one core")
+
+
+def test_long_words_are_normalised_but_not_kept_in_the_word_memo() -> None:
+    """The memo holds 131,072 words: at 16 KB each (pasted blobs), gigabytes."""
+    from lurewatch.engine import normalise as module
+
+    blob = "Sn@p" + "x" * 5000
+    assert normalise(blob) == normalise(blob) == "snap" + "x" * 2
+    assert blob.lower() not in module._WORDS
+    normalise("sn@pp")
+    assert "sn@pp" in module._WORDS  # short words are kept as before

@@ -45,6 +45,9 @@ _TOKEN_RE: Final = re.compile(_TOKEN_PATTERN)
 # Entries per memo (~250 bytes each, so ~70 MB when all are full); chat vocabulary is
 # Zipfian, and a bigger memo buys little.
 _LIMITS: Final = {"words": 100_000, "strings": 100_000, "pairs": 100_000}
+# And bytes of the word memo's columns: a long word (a pasted blob of 16 KB) holds about
+# 250 KB of them, so 100,000 such words would otherwise hold gigabytes.
+_WORD_BYTES: Final = 64 << 20
 # New words in one batch from which hashing them together in numpy (`_Tables.fill`) pays
 # for its fixed cost; fewer are hashed one at a time by the memo.
 _VECTOR_MIN: Final = 64
@@ -195,6 +198,31 @@ class _Words(_Memo[str, bytes]):
         self.strings = strings
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
+        self.nbytes = 0  # of the values kept, held under `_WORD_BYTES`
+
+    def _keep(self, key: str, value: bytes) -> bytes:
+        self._keep_all([key], [value])
+        return value
+
+    def _keep_all(self, keys: Sequence[str], values: Sequence[bytes]) -> None:
+        """Like `_Memo._keep_all`, and within `_WORD_BYTES`: the last values that fit are
+        kept (a word that does not is computed again when met again)."""
+        budget, start = _WORD_BYTES, len(keys)
+        while start and budget >= len(values[start - 1]) and len(keys) - start < self.limit:
+            start -= 1
+            budget -= len(values[start])
+        keys, values = keys[start:], values[start:]
+        added = _WORD_BYTES - budget
+        while self and (len(self) + len(keys) > self.limit or self.nbytes + added > _WORD_BYTES):
+            self._evict()
+        self.update(zip(keys, values, strict=True))
+        self.nbytes += added
+
+    def _evict(self) -> None:
+        for old in list(islice(self, max(1, self.limit // 4))):
+            gone = self.pop(old, None)  # tolerate another thread evicting it first
+            if gone is not None:
+                self.nbytes -= len(gone)
 
     def _token_grams(self, word: str) -> tuple[list[str], list[str]]:
         """The word's unigrams (when the range starts at 1) and the word bigrams inside it

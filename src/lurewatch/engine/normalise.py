@@ -760,15 +760,20 @@ def _settle(word: str, depth: int = 0) -> str:
 
 
 class _WordCache(dict[str, str]):
-    """Memo of settled words: chat vocabulary is small, and a hit is one dict lookup."""
+    """Memo of settled words: chat vocabulary is small, and a hit is one dict lookup.
+
+    Words longer than `longest` (a pasted blob, a URL) are settled but not kept: they
+    seldom recur, and 131,072 of them at up to 16 KB each would hold gigabytes."""
 
     limit: Final = 1 << 17
+    longest: Final = 64
 
     def __missing__(self, word: str) -> str:
         settled = _settle(word)
-        if len(self) >= self.limit:
-            self.clear()
-        self[word] = settled
+        if len(word) <= self.longest:
+            if len(self) >= self.limit:
+                self.clear()
+            self[word] = settled
         return settled
 
 

@@ -49,6 +49,7 @@ SPECIFIC_BITS = sum(LABEL_BITS[label] for label in GROOMING_SPECIFIC)
 _SORT_MAX = 48
 _TEXT = attrgetter("text")  # C-level: no Python frame per message, as a generator has
 LOGIT_CACHE_SIZE = 50_000  # chat repeats itself ("hi", "lol", "ok"): featurise each text once
+LONGEST_CACHED_TEXT = 1_000  # characters; longer texts are scored each time they come
 
 
 # What a message's text alone contributes: model logit, minor cue, behaviour signals and
@@ -323,6 +324,7 @@ class StreamingScorer:
         self.conversations: dict[str, dict[str, float]] = {}  # conversation -> sender -> risk
         self.warned: dict[str, str] = {}  # conversation -> message id that fired its warning
         self.minors: dict[str, set[str]] = {}  # conversation -> senders who disclosed a minor age
+        self._sorted_minors: dict[str, tuple[set[str], tuple[str, ...]]] = {}  # `_minor_names`
         self._tops: dict[str, list[tuple[float, str]]] = {}  # conversation -> two riskiest
         # text -> its `score_texts` result, oldest first
         self._logits: dict[str, TextScore] = {}
@@ -340,12 +342,16 @@ class StreamingScorer:
         cache = self._logits
         new = [text for text in dict.fromkeys(map(_TEXT, messages)) if text not in cache]
         if new:
-            if known:
-                cache.update((text, known[text]) for text in new if text in known)
-                new = [text for text in new if text not in known]
-            if new:
-                cache.update(zip(new, score_texts(self.model, new), strict=True))
+            cache.update((text, known[text]) for text in new if known and text in known)
+            scored = [text for text in new if not known or text not in known]
+            if scored:
+                cache.update(zip(scored, score_texts(self.model, scored), strict=True))
         updates = [self._update(m, *cache[m.text]) for m in messages]
+        # Long texts (pasted blobs) seldom recur, and 50,000 of 16 KB would hold most of a
+        # gigabyte: they leave with the batch.
+        for text in new:
+            if len(text) > LONGEST_CACHED_TEXT:
+                del cache[text]
         # Trimmed only now: the oldest texts may be ones this batch holds too ("lol").
         if len(cache) > LOGIT_CACHE_SIZE:  # drop the oldest tenth in one go
             for old in list(islice(cache, len(cache) - LOGIT_CACHE_SIZE * 9 // 10)):
@@ -380,6 +386,15 @@ class StreamingScorer:
         others = [risk for risk, sender in top if sender != minor]
         own = self.conversations[conversation_id].get(minor, 0.0)
         return max([own, *(self._boost(r) for r in others[:1])])
+
+    def _minor_names(self, conversation_id: str, minors: set[str]) -> tuple[str, ...]:
+        """`minors` sorted, as each update names them: sorted again only when the set has
+        changed (it only grows, or is replaced), not per message, which in a busy room of
+        many minors cost time and, with every update keeping its own copy, memory."""
+        held = self._sorted_minors.get(conversation_id)
+        if held is None or held[0] is not minors or len(held[1]) != len(minors):
+            held = self._sorted_minors[conversation_id] = (minors, tuple(sorted(minors)))
+        return held[1]
 
     def _top2(self, conversation_id: str) -> list[tuple[float, str]]:
         top = self._tops.get(conversation_id)
@@ -438,7 +453,7 @@ class StreamingScorer:
         heavy = (
             self.heavy_combination
             and bool((pair.labels | bits) & HEAVY_BITS)
-            and any(s != sender for s in minors)
+            and len(minors) > (sender in minors)  # someone else disclosed being a minor
         )
         boost = self.minor_cue_log_ratio if heavy else 0.0
         model, rule = self.model, self.rule
@@ -466,7 +481,7 @@ class StreamingScorer:
             pair.rule_risk,
             overall.risk,  # sender_risk_overall
             self._conversation_risk(cid, minors),
-            tuple(sorted(minors)) if minors else (),
+            self._minor_names(cid, minors) if minors else (),
             cid in warned,  # warning
             fired_now,  # warning_fired
             pair.evidence,
@@ -481,6 +496,7 @@ class StreamingScorer:
                 self.pairs.pop((cid, sender), None)
             self.warned.pop(cid, None)
             self.minors.pop(cid, None)
+            self._sorted_minors.pop(cid, None)
             self._tops.pop(cid, None)
         for sender in sender_ids:
             self.senders.pop(sender, None)
