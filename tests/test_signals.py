@@ -18,9 +18,12 @@ from hypothesis import strategies as st
 from lurewatch import Message
 from lurewatch.engine.normalise import normalise
 from lurewatch.engine.signals import (
+    HEAVY_LABELS,
     HIGH_SEVERITY,
     LABELS,
     STAGES,
+    Firing,
+    Signal,
     Timeline,
     detect,
     detect_many,
@@ -567,3 +570,52 @@ def test_candidates_of_texts_with_line_breaks_are_found_one_by_one() -> None:
     """A text holding the scan's separator (not normalised) must not lose or share hits."""
     texts = ["send\npic", "snap", "chat\n", "im\n13"]
     assert list(map(list, _candidates_many(texts))) == [_candidates(t) for t in texts]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "c", "d"]),
+            st.sets(st.sampled_from(sorted(LABELS)), max_size=3),
+            st.integers(min_value=1, max_value=30),
+        ),
+        max_size=40,
+    )
+)
+def test_the_timeline_kept_as_messages_come_equals_its_firings_read_whole(
+    messages: list[tuple[str, set[str], int]],
+) -> None:
+    """The per-sender groups, counts, heavy combinations and earliest minor disclosures the
+    timeline keeps while messages come (so that a busy room is not quadratic) equal what a
+    pass over all its firings finds, whatever the numbering."""
+    timeline = Timeline()
+    for sender, labels, number in messages:
+        signals = [Signal(label, 0, 1, 0.9) for label in sorted(labels)]
+        timeline.add(sender, "x", signals, number)
+    firings = timeline.firings
+    for sender in ["a", "b", "c", "d"]:
+        mine = [f for f in firings if f.sender_id == sender]
+        grouped: dict[str, list[Firing]] = {}
+        for f in mine:
+            grouped.setdefault(f.label, []).append(f)
+        assert timeline.firings_of(sender) == grouped
+        minors = [
+            f for f in firings if f.label == "minor_self_disclosure" and f.sender_id != sender
+        ]
+        expected = min(minors, key=lambda f: f.index) if minors else None
+        assert timeline.first_minor_disclosure_by_other(sender) == expected
+        assert timeline.others(sender) == len([s for s in timeline.senders if s != sender])
+        features = timeline.features(sender)
+        assert features.label_counts == {label: len(fs) for label, fs in grouped.items()}
+        assert features.minor_disclosed_by_other == bool(minors)
+        heavy_at = None  # first message of this sender's heavy label after another's minor
+        for at, f in enumerate(firings):  # ... or the other's disclosure after theirs
+            said = {g.sender_id for g in firings[: at + 1] if g.label == "minor_self_disclosure"}
+            shown = any(
+                g.sender_id == sender and g.label in HEAVY_LABELS for g in firings[: at + 1]
+            )
+            if shown and said - {sender}:
+                heavy_at = f.index
+                break
+        assert features.heavy_combination_at == heavy_at

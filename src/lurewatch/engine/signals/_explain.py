@@ -79,10 +79,11 @@ def _cite(indices: Iterable[int]) -> str:
 def explain(timeline: Timeline, sender_id: str, evidence: Collection[int] = ()) -> str:
     """One sentence on why ``sender_id`` is flagged: their signals, other participants'
     minor disclosures, and the model's evidence messages that no signal covers."""
-    own: dict[str, list[Firing]] = {}
-    for f in timeline.firings:
-        if f.sender_id == sender_id and f.label != "minor_self_disclosure":
-            own.setdefault(f.label, []).append(f)
+    own = {
+        label: firings
+        for label, firings in timeline.firings_of(sender_id).items()
+        if label != "minor_self_disclosure"
+    }
     clauses: list[tuple[int, str]] = []
     for firings in own.values():
         quoted = _quoted(firings, evidence)
@@ -90,15 +91,9 @@ def explain(timeline: Timeline, sender_id: str, evidence: Collection[int] = ()) 
         text = detail or PHRASES[firings[0].label]
         clauses.append((quoted[0].index, f"{text} ({_cite(f.index for f in quoted)})"))
     clauses.sort()
-    others = [s for s in timeline.senders if s != sender_id]
-    who = "the other participant" if len(others) == 1 else "another participant"
-    minors = [
-        f
-        for f in timeline.firings
-        if f.label == "minor_self_disclosure" and f.sender_id != sender_id
-    ]
-    if minors:
-        first = min(minors, key=lambda f: f.index)
+    who = "the other participant" if timeline.others(sender_id) == 1 else "another participant"
+    first = timeline.first_minor_disclosure_by_other(sender_id)
+    if first is not None:
         clauses.append((first.index, f"{who} {_detail(first)} ({_cite([first.index])})"))
     features = timeline.features(sender_id)
     parts = [text for _, text in clauses]

@@ -95,6 +95,12 @@ class Timeline:
     _first: dict[str, dict[str, int]] = field(default_factory=dict)  # sender -> label -> msg
     _minors: dict[str, int] = field(default_factory=dict)  # sender -> first disclosure
     _heavy: dict[str, int] = field(default_factory=dict)  # sender -> first heavy message
+    # Kept as messages come, so that no message or question walks every sender or firing
+    # (a busy room of thousands would make that quadratic):
+    _own: dict[str, dict[str, list[Firing]]] = field(default_factory=dict)  # sender -> label
+    _heavy_shown: set[str] = field(default_factory=set)  # senders with a heavy label so far
+    # the earliest minor disclosure, and the earliest by someone else than its sender
+    _earliest_minors: list[Firing] = field(default_factory=list)
 
     def add(
         self, sender_id: str, text: str, signals: Sequence[Signal], number: int | None = None
@@ -109,19 +115,57 @@ class Timeline:
             if s.label not in best or s.confidence > best[s.label].confidence:
                 best[s.label] = s
         first = self._first.setdefault(sender_id, {})
+        own = self._own.setdefault(sender_id, {})
         for label, s in best.items():
-            self.firings.append(
-                Firing(index, sender_id, label, s.confidence, text[s.start : s.end])
-            )
+            firing = Firing(index, sender_id, label, s.confidence, text[s.start : s.end])
+            self.firings.append(firing)
             first.setdefault(label, index)
+            own.setdefault(label, []).append(firing)
+            if label == "minor_self_disclosure":
+                self._note_minor(firing)
+        heavy = not HEAVY_LABELS.isdisjoint(best)
+        if heavy:
+            self._heavy_shown.add(sender_id)
         if "minor_self_disclosure" in best:
             self._minors.setdefault(sender_id, index)
-            for other, labels in self._first.items():
-                if other != sender_id and not HEAVY_LABELS.isdisjoint(labels):
+            for other in self._heavy_shown:
+                if other != sender_id:
                     self._heavy.setdefault(other, index)
-        if not HEAVY_LABELS.isdisjoint(best) and any(m != sender_id for m in self._minors):
+        if heavy and self._minor_other_than(sender_id):
             self._heavy.setdefault(sender_id, index)
         return index
+
+    def _note_minor(self, firing: Firing) -> None:
+        """Keep `_earliest_minors` (earlier firings win ties, as `min` picks them)."""
+        held = self._earliest_minors
+        if not held or firing.index < held[0].index:
+            if held and firing.sender_id == held[0].sender_id:
+                held[0] = firing
+            else:
+                held[:] = [firing, *held[:1]]
+        elif firing.sender_id != held[0].sender_id and (
+            len(held) == 1 or firing.index < held[1].index
+        ):
+            held[1:] = [firing]
+
+    def firings_of(self, sender_id: str) -> dict[str, list[Firing]]:
+        """The sender's firings by label, labels in the order they first fired."""
+        return self._own.get(sender_id, {})
+
+    def first_minor_disclosure_by_other(self, sender_id: str) -> Firing | None:
+        """The earliest firing of `minor_self_disclosure` by someone else than `sender_id`."""
+        for firing in self._earliest_minors:
+            if firing.sender_id != sender_id:
+                return firing
+        return None
+
+    def others(self, sender_id: str) -> int:
+        """How many other participants have sent a message."""
+        return len(self._messages) - (sender_id in self._messages)
+
+    def _minor_other_than(self, sender_id: str) -> bool:
+        """Whether someone other than `sender_id` said they are a minor."""
+        return len(self._minors) > (sender_id in self._minors)
 
     @property
     def senders(self) -> list[str]:
@@ -147,17 +191,13 @@ class Timeline:
 
     def features(self, sender_id: str) -> SenderFeatures:
         stages = self.stages(sender_id)
-        counts: dict[str, int] = {}
-        for f in self.firings:
-            if f.sender_id == sender_id:
-                counts[f.label] = counts.get(f.label, 0) + 1
         return SenderFeatures(
             sender_id=sender_id,
             messages=self._messages.get(sender_id, 0),
-            label_counts=counts,
+            label_counts={label: len(f) for label, f in self._own.get(sender_id, {}).items()},
             stages=stages,
             progression=_longest_rising([STAGE_RANK[name] for name, _ in stages]),
-            minor_disclosed_by_other=any(m != sender_id for m in self._minors),
+            minor_disclosed_by_other=self._minor_other_than(sender_id),
             heavy_combination_at=self._heavy.get(sender_id),
         )
 
