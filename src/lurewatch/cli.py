@@ -726,11 +726,10 @@ def explain_command(file: Path, fmt: str, skip_bad: bool) -> None:
             )
             line = f"  {index:>4} {_shown(message.sender_id)}: {_shown(message.text)}"
             click.echo(f"{line}  [{marks}]" if marks else line)
-        # A sender's own minor disclosure is the others' context, not a behaviour of theirs
-        # (`explain` leaves it out): a line for it alone would say "no behaviour".
-        behaved = {f.sender_id for f in timeline.firings if f.label != "minor_self_disclosure"}
         for sender in timeline.senders:
-            if sender in behaved:
+            # A sender's own minor disclosure is the others' context, not a behaviour of
+            # theirs (`explain` leaves it out): a line for it alone would say "no behaviour".
+            if set(timeline.firings_of(sender)) - {"minor_self_disclosure"}:
                 click.echo(f"  -> {_shown(sender)}: {_shown(explain(timeline, sender))}")
         click.echo("")
     _report_skipped(bad)

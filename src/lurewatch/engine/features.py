@@ -112,7 +112,12 @@ class _Memo(dict[_K, _V]):
 
     def _evict(self) -> None:
         for old in list(islice(self, max(1, self.limit // 4))):
-            self.pop(old, None)  # tolerate another thread evicting it first
+            gone = self.pop(old, None)  # tolerate another thread evicting it first
+            if gone is not None:
+                self._dropped(gone)
+
+    def _dropped(self, value: _V) -> None:
+        """`value` left the memo (eviction): for memos that account for their values."""
 
 
 class _Strings(_Memo[str, int]):
@@ -205,24 +210,20 @@ class _Words(_Memo[str, bytes]):
         return value
 
     def _keep_all(self, keys: Sequence[str], values: Sequence[bytes]) -> None:
-        """Like `_Memo._keep_all`, and within `_WORD_BYTES`: the last values that fit are
-        kept (a word that does not is computed again when met again)."""
+        """`_Memo._keep_all` within `_WORD_BYTES` too: the last values that fit are kept (a
+        word that does not is computed again when met again)."""
         budget, start = _WORD_BYTES, len(keys)
         while start and budget >= len(values[start - 1]) and len(keys) - start < self.limit:
             start -= 1
             budget -= len(values[start])
-        keys, values = keys[start:], values[start:]
         added = _WORD_BYTES - budget
-        while self and (len(self) + len(keys) > self.limit or self.nbytes + added > _WORD_BYTES):
+        while self and self.nbytes + added > _WORD_BYTES:
             self._evict()
-        self.update(zip(keys, values, strict=True))
+        super()._keep_all(keys[start:], values[start:])  # within `limit` already: all kept
         self.nbytes += added
 
-    def _evict(self) -> None:
-        for old in list(islice(self, max(1, self.limit // 4))):
-            gone = self.pop(old, None)  # tolerate another thread evicting it first
-            if gone is not None:
-                self.nbytes -= len(gone)
+    def _dropped(self, value: bytes) -> None:
+        self.nbytes -= len(value)
 
     def _token_grams(self, word: str) -> tuple[list[str], list[str]]:
         """The word's unigrams (when the range starts at 1) and the word bigrams inside it

@@ -15,16 +15,14 @@ class Throttled:
 
     def __init__(self, interval: float) -> None:
         self.interval = interval
-        self._next = 0.0
+        self._next = 0.0  # 0 while no failure is under way (none since `clear`)
         self._skipped = 0
         self._reason: object = None
-        self._failing = False
 
     def due(self, reason: object = None) -> bool:
         """Whether to log this failure now: the first, one after the interval, or one for
         another `reason` than the last logged (a change an operator must see at once)."""
         now = time.monotonic()
-        self._failing = True
         if now < self._next and reason == self._reason:
             self._skipped += 1
             return False
@@ -35,7 +33,7 @@ class Throttled:
     def clear(self) -> bool:
         """The failure is over: the next one is logged at once. Whether there was one (to
         log the recovery)."""
-        failing, self._failing = self._failing, False
+        failing = self._next != 0.0
         self._next, self._reason, self._skipped = 0.0, None, 0
         return failing
 

@@ -92,12 +92,12 @@ class Timeline:
     count: int = 0
     firings: list[Firing] = field(default_factory=list)
     _messages: dict[str, int] = field(default_factory=dict)
-    _first: dict[str, dict[str, int]] = field(default_factory=dict)  # sender -> label -> msg
     _minors: dict[str, int] = field(default_factory=dict)  # sender -> first disclosure
     _heavy: dict[str, int] = field(default_factory=dict)  # sender -> first heavy message
     # Kept as messages come, so that no message or question walks every sender or firing
     # (a busy room of thousands would make that quadratic):
-    _own: dict[str, dict[str, list[Firing]]] = field(default_factory=dict)  # sender -> label
+    # sender -> label -> its firings, labels in the order they first fired
+    _own: dict[str, dict[str, list[Firing]]] = field(default_factory=dict)
     _heavy_shown: set[str] = field(default_factory=set)  # senders with a heavy label so far
     # the earliest minor disclosure, and the earliest by someone else than its sender
     _earliest_minors: list[Firing] = field(default_factory=list)
@@ -114,12 +114,10 @@ class Timeline:
         for s in signals:
             if s.label not in best or s.confidence > best[s.label].confidence:
                 best[s.label] = s
-        first = self._first.setdefault(sender_id, {})
         own = self._own.setdefault(sender_id, {})
         for label, s in best.items():
             firing = Firing(index, sender_id, label, s.confidence, text[s.start : s.end])
             self.firings.append(firing)
-            first.setdefault(label, index)
             own.setdefault(label, []).append(firing)
             if label == "minor_self_disclosure":
                 self._note_minor(firing)
@@ -178,12 +176,12 @@ class Timeline:
 
     def first_fired(self, sender_id: str) -> dict[str, int]:
         """Label -> the message in which it first fired for this sender."""
-        return dict(self._first.get(sender_id, {}))
+        return {label: fired[0].index for label, fired in self.firings_of(sender_id).items()}
 
     def stages(self, sender_id: str) -> tuple[tuple[str, int], ...]:
         """(stage, message) for every stage the sender reached, in the order reached."""
         reached: dict[str, int] = {}
-        for label, index in self._first.get(sender_id, {}).items():
+        for label, index in self.first_fired(sender_id).items():
             name = STAGE_OF.get(label)
             if name is not None:
                 reached[name] = min(index, reached.get(name, index))
