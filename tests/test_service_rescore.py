@@ -504,13 +504,13 @@ def test_a_batch_that_loses_a_race_to_another_server_answers_duplicates(
     real_load = Ingestor._load
     raced: list[bool] = []
 
-    def load_after_the_other_commits(self: Ingestor, *args: Any) -> Any:
+    def load_after_the_other_commits(self: Ingestor, *args: Any, **kwargs: Any) -> Any:
         if self is first and not raced:  # between its duplicate check and its inserts
             raced.append(True)
             other = threading.Thread(target=second.ingest, args=(platform, batch))
             other.start()
             other.join(30)
-        return real_load(self, *args)
+        return real_load(self, *args, **kwargs)
 
     monkeypatch.setattr(Ingestor, "_load", load_after_the_other_commits)
     result = first.ingest(platform, batch)

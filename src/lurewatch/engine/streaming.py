@@ -505,16 +505,28 @@ class StreamingScorer:
         """Record that `sender_id` is a minor in this conversation (e.g. a declared age)."""
         self.minors.setdefault(conversation_id, set()).add(sender_id)
 
-    def conversation_state(self, conversation_id: str) -> dict[str, Any]:
-        """One conversation's state as JSON-ready data, for a store that keeps it per row."""
+    def conversation_state(self, conversation_id: str, *, pairs: bool = True) -> dict[str, Any]:
+        """One conversation's state as JSON-ready data, for a store that keeps it per row.
+
+        `pairs=False` leaves the participants' states out (an empty "pairs"), for a store that
+        keeps them apart (`participant_state`): a message changes only its sender's.
+        """
         return {
-            "pairs": {
-                s: self.pairs[(conversation_id, s)].to_dict()
-                for s in self.conversations.get(conversation_id, {})
-            },
+            "pairs": (
+                {
+                    s: self.pairs[(conversation_id, s)].to_dict()
+                    for s in self.conversations.get(conversation_id, {})
+                }
+                if pairs
+                else {}
+            ),
             "warned": self.warned.get(conversation_id),
             "minors": sorted(self.minors.get(conversation_id, ())),
         }
+
+    def participant_state(self, conversation_id: str, sender_id: str) -> dict[str, Any]:
+        """One participant's state in one conversation, as "pairs" holds it."""
+        return self.pairs[(conversation_id, sender_id)].to_dict()
 
     def load_conversation(self, conversation_id: str, doc: dict[str, Any]) -> None:
         """Continue one conversation from `conversation_state` output (replaces its state;

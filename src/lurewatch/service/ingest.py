@@ -35,6 +35,7 @@ from ..engine.detector import Detector
 from ..engine.streaming import LABEL_BITS, ScoreUpdate, StreamingScorer, TextScore, WarningRule
 from ..records import Message
 from ._time import aware, utcnow
+from .conversation_states import stored_form, with_participants, write_rows
 from .scoring_model import verify, version_of
 from .settings import PlatformSettings
 from .store.database import Database, StoreBusyError, executemany
@@ -448,10 +449,12 @@ class Ingestor:
 
         conv_ids = list(dict.fromkeys(m.conversation_id for m in fresh))
         sender_ids = list(dict.fromkeys(m.sender_id for m in fresh))
-        conv_rows = self._load(conn, conversations, platform, conv_ids)
+        in_rows: set[str] = set()  # of them, those whose participants are rows
+        conv_rows = self._load(conn, conversations, platform, conv_ids, in_rows=in_rows)
         stored_minors: set[str] = set()  # of them, the store's declared minors
-        sender_rows = self._load(conn, senders, platform, sender_ids, stored_minors)
-        for cid, state in self._stale(conn, conversations, platform, conv_rows, hot.conversations):
+        sender_rows = self._load(conn, senders, platform, sender_ids, minors=stored_minors)
+        stale = dict(self._stale(conn, conversations, platform, conv_rows, hot.conversations))
+        for cid, state in with_participants(conn, platform.id, stale, in_rows).items():
             scorer.load_conversation(cid, state)
         for sid, state in self._stale(conn, senders, platform, sender_rows, hot.senders):
             scorer.load_sender(sid, state)
@@ -512,15 +515,23 @@ class Ingestor:
         latest: dict[str, datetime] = {}
         counts: dict[str, int] = {}
         fired: dict[str, ScoreUpdate] = {}
+        speakers: dict[str, set[str]] = {}
         for m, u in zip(fresh, updates, strict=True):
             last[m.conversation_id] = (m, u)
+            speakers.setdefault(m.conversation_id, set()).add(m.sender_id)
             first[m.conversation_id] = min(first.get(m.conversation_id, m.sent_at), m.sent_at)
             latest[m.conversation_id] = max(latest.get(m.conversation_id, m.sent_at), m.sent_at)
             counts[m.conversation_id] = counts.get(m.conversation_id, 0) + 1
             if u.warning_fired:
                 fired[m.conversation_id] = u
         self._save_conversations(
-            conn, platform, hot, conv_rows, _Touched(last, first, latest, counts, fired), now
+            conn,
+            platform,
+            hot,
+            conv_rows,
+            in_rows,
+            _Touched(last, first, latest, counts, fired, speakers),
+            now,
         )
         self._save_senders(conn, platform, hot, sender_rows, fresh, contexts, now)
 
@@ -552,10 +563,13 @@ class Ingestor:
         table: Any,
         platform: Platform,
         ids: list[str],
+        *,
         minors: set[str] | None = None,
+        in_rows: set[str] | None = None,
     ) -> dict[str, int]:
         """The store version of each row of `ids` that exists (locked on PostgreSQL); with
-        `minors` (senders), the senders the store knows as declared minors are added to it.
+        `minors` (senders), the senders the store knows as declared minors are added to it;
+        with `in_rows` (conversations), those whose participants' states are rows.
 
         Only that: everything else a batch changes in these rows is computed by the UPDATE
         itself (`_grown`), so nothing else needs reading (or parsing) first.
@@ -564,6 +578,8 @@ class Ingestor:
         columns = [key, table.c.version]
         if minors is not None:
             columns += [table.c.declared_age, table.c.age_band]
+        if in_rows is not None:
+            columns.append(table.c.pairs_in_rows)
         versions: dict[str, int] = {}
         for chunk in _chunks(sorted(ids)):
             query = select(*columns).where(table.c.platform_id == platform.id, key.in_(chunk))
@@ -575,6 +591,8 @@ class Ingestor:
                 versions[row[0]] = row.version
                 if minors is not None and SenderContext(row.declared_age, row.age_band).minor:
                     minors.add(row[0])
+                if in_rows is not None and row.pairs_in_rows:
+                    in_rows.add(row[0])
         return versions
 
     def _stale(
@@ -601,15 +619,19 @@ class Ingestor:
         platform: Platform,
         hot: _HotState,
         stored: dict[str, int],
+        in_rows: set[str],
         touched: _Touched,
         now: datetime,
     ) -> None:
         new_rows: list[dict[str, Any]] = []
         changed = []
+        participants: list[dict[str, Any]] = []
         fired = touched.fired
         for cid, (_, u) in touched.last.items():
             version = stored[cid] + 1 if cid in stored else _first_version()
             hot.pending_conversations[cid] = version
+            form = stored_form(hot.scorer, cid, cid in in_rows, touched.speakers[cid])
+            participants += form.rows
             values = {
                 "version": version,
                 "risk": u.conversation_risk,
@@ -621,7 +643,8 @@ class Ingestor:
                 # Retention counts from it: a client's clock in the future must not keep a
                 # conversation for ever, so no later than it was received.
                 "last_message_at": min(touched.latest[cid], now),
-                "state": hot.scorer.conversation_state(cid),
+                "state": form.state,
+                "pairs_in_rows": form.pairs_in_rows,
                 "updated_at": now,
             }
             if cid in stored:
@@ -651,6 +674,7 @@ class Ingestor:
                 ),
                 changed,
             )
+        write_rows(conn, platform.id, participants)  # after the rows they belong to
 
     def _save_senders(
         self,
@@ -873,6 +897,7 @@ class _Touched:
     latest: dict[str, datetime]  # latest sent_at in the batch (batches may be out of order)
     counts: dict[str, int]
     fired: dict[str, ScoreUpdate]  # where the warning fired in this batch
+    speakers: dict[str, set[str]]  # who sent its messages
 
 
 _B_ID: Any = bindparam("b_id")

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, bindparam, select, update
 
 from ..engine.detector import Detector
 from ..engine.streaming import ScoreUpdate, SenderState, StreamingScorer
+from .conversation_states import stored_form, write_rows
 from .ingest import level_for, rule_for, stored_labels
 from .replay import Progress, declared_minors, pages, replay
 from .scoring_model import check_own_labels, forget, record, recorded, version_of
@@ -173,6 +174,9 @@ def _save_conversations(
     last: dict[str, ScoreUpdate] = {}
     for u in updates.values():  # in arrival order: the last one of each conversation wins
         last[u.conversation_id] = u
+    # Every participant's state is new: all of them are written. (A conversation never has
+    # fewer participants than when it was stored, so one kept in rows stays in rows.)
+    forms = {cid: stored_form(scorer, cid, False, ()) for cid in last}
     table = conversations
     executemany(
         conn,
@@ -187,7 +191,8 @@ def _save_conversations(
         [
             {
                 "b_id": cid,
-                "state": scorer.conversation_state(cid),
+                "state": forms[cid].state,
+                "pairs_in_rows": forms[cid].pairs_in_rows,
                 "risk": u.conversation_risk,
                 "level": level_for(u.conversation_risk, platform.settings),
                 "warning": u.warning,
@@ -196,6 +201,7 @@ def _save_conversations(
             for cid, u in last.items()
         ],
     )
+    write_rows(conn, platform.id, [row for form in forms.values() for row in form.rows])
     executemany(
         conn,
         update(messages)
@@ -227,5 +233,5 @@ def _save_senders(conn: Connection, platform_id: str, scorer: StreamingScorer) -
     )
 
 
-_CONVERSATION_COLUMNS = ("state", "risk", "level", "warning", "warned_message_id")
+_CONVERSATION_COLUMNS = ("state", "pairs_in_rows", "risk", "level", "warning", "warned_message_id")
 _MESSAGE_COLUMNS = ("sender_risk", "conversation_risk", "labels")

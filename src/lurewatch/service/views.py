@@ -12,7 +12,8 @@ from sqlalchemy import Connection, select, update
 
 from ._time import aware, utcnow
 from .behaviour import summarise, timeline_from
-from .store.schema import alerts, conversations, messages, senders
+from .conversation_states import with_participants
+from .store.schema import alerts, conversations, messages, participant_states, senders
 
 __all__ = [
     "OUTCOMES",
@@ -128,7 +129,10 @@ def conversation_document(
             alerts.c.status == "open",
         )
     ).scalar()
-    state = row.state
+    in_rows = {conversation_id} if row.pairs_in_rows else set()
+    state: Any = with_participants(conn, platform_id, {conversation_id: row.state}, in_rows)[
+        conversation_id
+    ]
     alert_sender = (
         conn.execute(select(alerts.c.sender_id).where(alerts.c.id == open_alert)).scalar()
         if open_alert is not None
@@ -188,8 +192,23 @@ def sender_document(conn: Connection, platform_id: str, sender_id: str) -> dict[
     ).first()
     if row is None:
         return None
+    own = participant_states  # this sender's state in a conversation that keeps them as rows
     in_conversations = conn.execute(
-        select(conversations.c.conversation_id, conversations.c.risk, conversations.c.state)
+        select(
+            conversations.c.conversation_id,
+            conversations.c.risk,
+            conversations.c.state,
+            conversations.c.pairs_in_rows,
+            own.c.state.label("own"),
+        )
+        .select_from(
+            conversations.outerjoin(
+                own,
+                (own.c.platform_id == conversations.c.platform_id)
+                & (own.c.conversation_id == conversations.c.conversation_id)
+                & (own.c.sender_id == sender_id),
+            )
+        )
         .where(
             conversations.c.platform_id == platform_id,
             conversations.c.conversation_id.in_(
@@ -224,7 +243,9 @@ def sender_document(conn: Connection, platform_id: str, sender_id: str) -> dict[
             {
                 "conversation_id": c.conversation_id,
                 "conversation_risk": c.risk,
-                "sender_risk": c.state["pairs"].get(sender_id, {}).get("risk"),
+                "sender_risk": (
+                    (c.own or {}) if c.pairs_in_rows else c.state["pairs"].get(sender_id, {})
+                ).get("risk"),
             }
             for c in in_conversations
         ],

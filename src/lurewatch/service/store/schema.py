@@ -14,6 +14,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 
@@ -36,6 +38,7 @@ __all__ = [
     "labels",
     "messages",
     "metadata",
+    "participant_states",
     "platforms",
     "senders",
     "sessions",
@@ -122,7 +125,24 @@ conversations = Table(
     Column("last_message_at", Stamp, nullable=False),
     Column("state", JSON, nullable=False),  # the streaming engine's state for this conversation
     Column("updated_at", Stamp, nullable=False),
+    # True once the conversation has had many participants: their states are then rows of
+    # `participant_states`, written only when they change, and `state` holds the rest.
+    Column("pairs_in_rows", Boolean, nullable=False, server_default=false()),
     Index("ix_conversations_last", "platform_id", "last_message_at"),
+)
+
+participant_states = Table(
+    "participant_states",
+    metadata,
+    Column("platform_id", String(40), primary_key=True),
+    Column("conversation_id", String(200), primary_key=True),
+    Column("sender_id", String(200), primary_key=True),
+    Column("state", JSON, nullable=False),  # the streaming engine's state for this participant
+    ForeignKeyConstraint(
+        ["platform_id", "conversation_id"],
+        ["conversations.platform_id", "conversations.conversation_id"],
+        ondelete="CASCADE",
+    ),
 )
 
 senders = Table(

@@ -1,0 +1,240 @@
+"""Rooms with many participants, on both stores: once a conversation has more than SPILL_AT
+participants, each one's scoring state is a row of its own, so a message writes what it
+changed (its sender's state and the conversation's own), not every participant's; scores,
+documents, purges, re-scores and migrations are as for a conversation kept whole."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, func, make_url, select, text
+from test_service_api import GROOMING
+from test_service_store import _migrate
+
+from lurewatch.engine.detector import Detector
+from lurewatch.records import Message
+from lurewatch.service import conversation_states, ingest
+from lurewatch.service.conversation_states import SPILL_AT
+from lurewatch.service.ingest import IncomingMessage, Ingestor, rule_for
+from lurewatch.service.rescore import rescore
+from lurewatch.service.retention import purge
+from lurewatch.service.scoring_model import check
+from lurewatch.service.settings import Settings
+from lurewatch.service.store.database import Database
+from lurewatch.service.store.schema import conversations, messages, participant_states
+from lurewatch.service.tenants import Platform, create_platform
+from lurewatch.service.views import conversation_document, sender_document
+
+START = datetime(2026, 5, 1, 10, 0, tzinfo=UTC)
+CROWD = SPILL_AT + 12  # participants of the busy room
+
+
+def room(count: int, start: int = 0, cid: str = "room") -> list[IncomingMessage]:
+    """`count` messages of a room of CROWD participants taking turns; one says they are 13,
+    one grooms, the others chat."""
+    out = []
+    for i in range(start, start + count):
+        who = i % CROWD
+        if who == 0:
+            text = GROOMING[4 + i // CROWD % 8][1]
+        elif who == 1:
+            text = "im 13 lol"
+        else:
+            text = ["hey all", "anyone up for a match?", "gg", "lol same", "brb"][i % 5]
+        at = START + timedelta(seconds=i)
+        out.append(IncomingMessage(cid, f"{cid}-m{i}", f"p{who}", at, text))
+    return out
+
+
+def platform_on(database: Database, name: str = "acme") -> Platform:
+    with database.transaction() as conn:
+        platform, _ = create_platform(conn, name)
+    return platform
+
+
+def stored_scores(database: Database, platform: Platform) -> list[tuple[str, float, float]]:
+    with database.read() as conn:
+        query = (
+            select(messages.c.message_id, messages.c.sender_risk, messages.c.conversation_risk)
+            .where(messages.c.platform_id == platform.id)
+            .order_by(messages.c.seq)
+        )
+        return [tuple(row) for row in conn.execute(query)]
+
+
+def engine_scores(
+    detector: Detector, platform: Platform, batch: list[IncomingMessage]
+) -> list[tuple[str, float, float]]:
+    """The scores of the streaming engine fed `batch` in one go, in memory."""
+    scorer = detector.scorer(rule_for(detector, platform.settings))
+    updates = scorer.process(
+        [Message(m.conversation_id, m.message_id, m.sender_id, m.text, "") for m in batch]
+    )
+    return [(u.message_id, u.sender_risk, u.conversation_risk) for u in updates]
+
+
+def rows_of(database: Database, platform: Platform, cid: str = "room") -> dict[str, Any]:
+    with database.read() as conn:
+        query = select(participant_states.c.sender_id, participant_states.c.state).where(
+            participant_states.c.platform_id == platform.id,
+            participant_states.c.conversation_id == cid,
+        )
+        return dict(conn.execute(query).all())
+
+
+def head_of(database: Database, platform: Platform, cid: str = "room") -> Any:
+    with database.read() as conn:
+        return conn.execute(
+            select(conversations.c.state, conversations.c.pairs_in_rows).where(
+                conversations.c.platform_id == platform.id,
+                conversations.c.conversation_id == cid,
+            )
+        ).one()
+
+
+def test_a_busy_room_writes_only_the_speakers_state_and_scores_as_the_engine(
+    database: Database, detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch that takes a room past SPILL_AT participants writes every participant's
+    row; each later message rewrites its sender's row alone, and the conversation's own
+    state stays small however many have spoken. A server that starts afresh (nothing in
+    memory) reads the rows back and goes on scoring exactly as the engine does."""
+    platform = platform_on(database)
+    traffic = room(3 * CROWD)
+    Ingestor(database, detector).ingest(platform, traffic[: 2 * CROWD])
+    head = head_of(database, platform)
+    assert head.pairs_in_rows and head.state["pairs"] == {}
+    assert len(json.dumps(head.state)) < 200  # "warned", one minor: no participant
+    before = rows_of(database, platform)
+    assert set(before) == {f"p{i}" for i in range(CROWD)}
+
+    written: list[str] = []
+
+    def write_rows(conn: Any, platform_id: str, rows: list[dict[str, Any]]) -> None:
+        written.extend(row["sender_id"] for row in rows)
+        real_write_rows(conn, platform_id, rows)
+
+    real_write_rows = ingest.write_rows
+    monkeypatch.setattr(ingest, "write_rows", write_rows)
+    ingestor = Ingestor(database, detector)
+    ingestor.ingest(platform, traffic[2 * CROWD : 2 * CROWD + 1])  # p0 speaks
+    after = rows_of(database, platform)
+    assert written == ["p0"] and {p for p in after if after[p] != before[p]} == {"p0"}
+
+    for i in range(2 * CROWD + 1, 3 * CROWD, 7):  # the rest, some by a server started afresh
+        ingestor = Ingestor(database, detector) if i % 2 else ingestor
+        ingestor.ingest(platform, traffic[i : i + 7])
+    assert stored_scores(database, platform) == engine_scores(detector, platform, traffic)
+
+
+def test_a_room_growing_past_the_limit_keeps_its_scores(
+    database: Database, detector: Detector
+) -> None:
+    """Kept whole while small, moved to rows by the batch that crosses SPILL_AT (message by
+    message here), with the same scores as the engine's."""
+    platform = platform_on(database)
+    traffic = room(CROWD + 5)
+    ingestor = Ingestor(database, detector)
+    for i, message in enumerate(traffic):
+        ingestor.ingest(platform, [message])
+        assert head_of(database, platform).pairs_in_rows == (i >= SPILL_AT)
+    assert len(rows_of(database, platform)) == CROWD
+    assert stored_scores(database, platform) == engine_scores(detector, platform, traffic)
+
+
+def test_documents_of_a_room_in_rows_are_those_of_a_room_kept_whole(
+    database: Database, detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The API's conversation and sender documents read the rows as they read `state`."""
+    traffic = room(2 * CROWD)
+    whole, in_rows = platform_on(database, "whole"), platform_on(database, "rows")
+    with monkeypatch.context() as patch:
+        patch.setattr(conversation_states, "SPILL_AT", 10**9)
+        Ingestor(database, detector).ingest(whole, traffic)
+    Ingestor(database, detector).ingest(in_rows, traffic)
+    assert not head_of(database, whole).pairs_in_rows and head_of(database, in_rows).pairs_in_rows
+    with database.read() as conn:
+        documents = [
+            (
+                conversation_document(conn, platform.id, "room"),
+                [sender_document(conn, platform.id, f"p{i}") for i in (0, 1, CROWD - 1)],
+            )
+            for platform in (whole, in_rows)
+        ]
+    assert documents[0][0] is not None and len(documents[0][0]["participants"]) == CROWD
+    assert documents[0] == documents[1]
+
+
+def test_a_purged_room_leaves_no_participant_rows(database: Database, detector: Detector) -> None:
+    platform = platform_on(database)
+    Ingestor(database, detector).ingest(platform, room(CROWD + 1, cid="quiet"))
+    assert len(rows_of(database, platform, "quiet")) == CROWD
+    purge(database, Settings(), now=START + timedelta(days=400))
+    with database.read() as conn:
+        left = select(func.count()).select_from(participant_states)
+        assert conn.execute(left).scalar_one() == 0
+        assert conn.execute(select(func.count()).select_from(conversations)).scalar_one() == 0
+
+
+def test_a_rescore_rewrites_the_rows_and_ingest_goes_on_from_them(
+    database: Database, detector: Detector, other: Detector
+) -> None:
+    """`db rescore` with another model writes every participant's row from that model; a
+    server of that model continues the room from them as the engine would."""
+    platform = platform_on(database)
+    check(database, detector, None)
+    traffic = room(3 * CROWD)
+    Ingestor(database, detector).ingest(platform, traffic[: 2 * CROWD])
+    rescore(database, other, "/models/other")
+    Ingestor(database, other).ingest(platform, traffic[2 * CROWD :])
+    assert head_of(database, platform).pairs_in_rows
+    assert stored_scores(database, platform) == engine_scores(other, platform, traffic)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def scratch(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Database]:
+    """A store of its own, migrated (migrating the shared test database down would affect
+    the tests after this one if it failed half-way)."""
+    if request.param == "sqlite":
+        store = Database(f"sqlite:///{tmp_path}/busy.db")
+        store.upgrade()
+        yield store
+        store.dispose()
+        return
+    url = make_url(request.getfixturevalue("postgres_url"))
+    name = f"{url.database}_busy"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    store = Database(url.set(database=name).render_as_string(hide_password=False))
+    store.upgrade()
+    yield store
+    store.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+def test_going_down_a_migration_folds_the_rows_back_into_the_state(
+    scratch: Database, detector: Detector
+) -> None:
+    """Down to 0006 (before participant rows) the rows become `state`'s "pairs" again, and
+    up again a server goes on from them with the engine's scores."""
+    platform = platform_on(scratch)
+    traffic = room(3 * CROWD)
+    Ingestor(scratch, detector).ingest(platform, traffic[: 2 * CROWD])
+    rows = rows_of(scratch, platform)
+    _migrate(scratch, "downgrade", "0006")
+    with scratch.read() as conn:
+        (state,) = conn.execute(select(conversations.c.state)).scalars()
+    assert state["pairs"] == rows
+    _migrate(scratch, "upgrade", "head")
+    assert not head_of(scratch, platform).pairs_in_rows
+    Ingestor(scratch, detector).ingest(platform, traffic[2 * CROWD :])
+    assert head_of(scratch, platform).pairs_in_rows and len(rows_of(scratch, platform)) == CROWD
+    assert stored_scores(scratch, platform) == engine_scores(detector, platform, traffic)
