@@ -18,6 +18,7 @@ from test_service_store import _migrate
 from lurewatch.engine.detector import Detector
 from lurewatch.records import Message
 from lurewatch.service import conversation_states, ingest
+from lurewatch.service.console.casefile import load_case_file
 from lurewatch.service.conversation_states import SPILL_AT
 from lurewatch.service.ingest import IncomingMessage, Ingestor, rule_for
 from lurewatch.service.rescore import rescore
@@ -25,7 +26,7 @@ from lurewatch.service.retention import purge
 from lurewatch.service.scoring_model import check
 from lurewatch.service.settings import Settings
 from lurewatch.service.store.database import Database
-from lurewatch.service.store.schema import conversations, messages, participant_states
+from lurewatch.service.store.schema import alerts, conversations, messages, participant_states
 from lurewatch.service.tenants import Platform, create_platform
 from lurewatch.service.views import conversation_document, sender_document
 
@@ -33,20 +34,19 @@ START = datetime(2026, 5, 1, 10, 0, tzinfo=UTC)
 CROWD = SPILL_AT + 12  # participants of the busy room
 
 
-def room(count: int, start: int = 0, cid: str = "room") -> list[IncomingMessage]:
-    """`count` messages of a room of CROWD participants taking turns; one says they are 13,
-    one grooms, the others chat."""
+def room(count: int) -> list[IncomingMessage]:
+    """`count` messages of a room of CROWD participants: p0 grooms in every sixth message,
+    p1 says they are 13, the others take turns chatting."""
     out = []
-    for i in range(start, start + count):
-        who = i % CROWD
-        if who == 0:
-            text = GROOMING[4 + i // CROWD % 8][1]
-        elif who == 1:
-            text = "im 13 lol"
+    for i in range(count):
+        if i % 6 == 0:
+            who, text = 0, GROOMING[4 + i // 6 % 8][1]
         else:
-            text = ["hey all", "anyone up for a match?", "gg", "lol same", "brb"][i % 5]
+            who = 1 + i % (CROWD - 1)
+            chat = ["hey all", "anyone up for a match?", "gg", "lol same", "brb"][i % 5]
+            text = "im 13 lol" if who == 1 else chat
         at = START + timedelta(seconds=i)
-        out.append(IncomingMessage(cid, f"{cid}-m{i}", f"p{who}", at, text))
+        out.append(IncomingMessage("room", f"m{i}", f"p{who}", at, text))
     return out
 
 
@@ -86,12 +86,12 @@ def rows_of(database: Database, platform: Platform, cid: str = "room") -> dict[s
         return dict(conn.execute(query).all())
 
 
-def head_of(database: Database, platform: Platform, cid: str = "room") -> Any:
+def head_of(database: Database, platform: Platform) -> Any:
     with database.read() as conn:
         return conn.execute(
             select(conversations.c.state, conversations.c.pairs_in_rows).where(
                 conversations.c.platform_id == platform.id,
-                conversations.c.conversation_id == cid,
+                conversations.c.conversation_id == "room",
             )
         ).one()
 
@@ -137,19 +137,22 @@ def test_a_room_growing_past_the_limit_keeps_its_scores(
     """Kept whole while small, moved to rows by the batch that crosses SPILL_AT (message by
     message here), with the same scores as the engine's."""
     platform = platform_on(database)
-    traffic = room(CROWD + 5)
+    traffic = room(2 * CROWD)
     ingestor = Ingestor(database, detector)
-    for i, message in enumerate(traffic):
+    spoken: set[str] = set()
+    for message in traffic:
         ingestor.ingest(platform, [message])
-        assert head_of(database, platform).pairs_in_rows == (i >= SPILL_AT)
-    assert len(rows_of(database, platform)) == CROWD
+        spoken.add(message.sender_id)
+        assert head_of(database, platform).pairs_in_rows == (len(spoken) > SPILL_AT)
+    assert len(spoken) == CROWD and len(rows_of(database, platform)) == CROWD
     assert stored_scores(database, platform) == engine_scores(detector, platform, traffic)
 
 
 def test_documents_of_a_room_in_rows_are_those_of_a_room_kept_whole(
     database: Database, detector: Detector, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The API's conversation and sender documents read the rows as they read `state`."""
+    """The API's conversation and sender documents and the console's case file read the
+    rows as they read `state`."""
     traffic = room(2 * CROWD)
     whole, in_rows = platform_on(database, "whole"), platform_on(database, "rows")
     with monkeypatch.context() as patch:
@@ -157,21 +160,39 @@ def test_documents_of_a_room_in_rows_are_those_of_a_room_kept_whole(
         Ingestor(database, detector).ingest(whole, traffic)
     Ingestor(database, detector).ingest(in_rows, traffic)
     assert not head_of(database, whole).pairs_in_rows and head_of(database, in_rows).pairs_in_rows
+
+    def without_alert_ids(document: dict[str, Any] | None) -> dict[str, Any]:
+        assert document is not None
+        return {k: v for k, v in document.items() if k not in ("alert_id", "alert_ids")}
+
     with database.read() as conn:
         documents = [
             (
-                conversation_document(conn, platform.id, "room"),
-                [sender_document(conn, platform.id, f"p{i}") for i in (0, 1, CROWD - 1)],
+                without_alert_ids(conversation_document(conn, platform.id, "room")),
+                [
+                    without_alert_ids(sender_document(conn, platform.id, f"p{i}"))
+                    for i in (0, 1, CROWD - 1)
+                ],
             )
             for platform in (whole, in_rows)
         ]
-    assert documents[0][0] is not None and len(documents[0][0]["participants"]) == CROWD
+    assert len(documents[0][0]["participants"]) == CROWD
     assert documents[0] == documents[1]
+    with database.read() as conn:
+        raised = [select(alerts).where(alerts.c.platform_id == p.id) for p in (whole, in_rows)]
+        cases = [load_case_file(conn, conn.execute(query).one()) for query in raised]
+    risks = [{p["sender_id"]: p["risk"] for p in case.participants} for case in cases]
+    assert len(risks[0]) == CROWD and None not in risks[0].values()
+    assert risks[0] == risks[1] and cases[0].minors == cases[1].minors == ["p1"]
 
 
 def test_a_purged_room_leaves_no_participant_rows(database: Database, detector: Detector) -> None:
     platform = platform_on(database)
-    Ingestor(database, detector).ingest(platform, room(CROWD + 1, cid="quiet"))
+    quiet = [  # no alert, which would keep it
+        IncomingMessage("quiet", f"q{i}", f"p{i}", START + timedelta(seconds=i), "gg")
+        for i in range(CROWD)
+    ]
+    Ingestor(database, detector).ingest(platform, quiet)
     assert len(rows_of(database, platform, "quiet")) == CROWD
     purge(database, Settings(), now=START + timedelta(days=400))
     with database.read() as conn:

@@ -21,7 +21,7 @@ from ..engine.streaming import StreamingScorer
 from .store.database import executemany
 from .store.schema import participant_states
 
-__all__ = ["SPILL_AT", "Stored", "stored_form", "with_participants", "write_rows"]
+__all__ = ["SPILL_AT", "Stored", "stored_form", "whole_state", "with_participants", "write_rows"]
 
 SPILL_AT = 48  # participants a conversation's own JSON value holds; beyond, rows
 CHUNK = 500  # conversation ids per IN (...) query
@@ -100,3 +100,11 @@ def with_participants(
         cid: {**state, "pairs": pairs[cid]} if cid in pairs else state
         for cid, state in states.items()
     }
+
+
+def whole_state(conn: Connection, platform_id: str, row: Any) -> dict[str, Any]:
+    """The whole stored state of one `conversations` row (its participants read from their
+    rows when it keeps them so)."""
+    cid = row.conversation_id
+    in_rows = {cid} if row.pairs_in_rows else set()
+    return with_participants(conn, platform_id, {cid: row.state}, in_rows)[cid]

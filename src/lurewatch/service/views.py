@@ -12,7 +12,7 @@ from sqlalchemy import Connection, select, update
 
 from ._time import aware, utcnow
 from .behaviour import summarise, timeline_from
-from .conversation_states import with_participants
+from .conversation_states import whole_state
 from .store.schema import alerts, conversations, messages, participant_states, senders
 
 __all__ = [
@@ -129,10 +129,7 @@ def conversation_document(
             alerts.c.status == "open",
         )
     ).scalar()
-    in_rows = {conversation_id} if row.pairs_in_rows else set()
-    state: Any = with_participants(conn, platform_id, {conversation_id: row.state}, in_rows)[
-        conversation_id
-    ]
+    state = whole_state(conn, platform_id, row)
     alert_sender = (
         conn.execute(select(alerts.c.sender_id).where(alerts.c.id == open_alert)).scalar()
         if open_alert is not None

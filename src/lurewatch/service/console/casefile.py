@@ -16,6 +16,7 @@ from ...engine.cues import has_minor_cue
 from ...engine.signals import STAGE_OF
 from .._time import aware
 from ..behaviour import summarise, timeline_from
+from ..conversation_states import whole_state
 from ..ingest import MINOR_AGE_BANDS
 from ..reports import (
     ReportCase,
@@ -159,9 +160,12 @@ def load_case_file(conn: Connection, alert_row: Any) -> CaseFile:
             conversations.c.conversation_id == conversation_id,
         )
     ).first()
-    state = conversation.state if conversation is not None else {"pairs": {}, "minors": []}
     if alert_row.closed_at is not None:
         state = _state_of(rows)
+    elif conversation is None:
+        state = {"pairs": {}, "minors": []}
+    else:
+        state = whole_state(conn, platform_id, conversation)
     names = sorted({v.sender_id for v in views})
     context = {
         row.sender_id: row
