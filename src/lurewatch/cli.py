@@ -25,7 +25,7 @@ from ._paths import find_data_dir
 from ._service_cli import register as register_service_commands
 from ._service_cli import store_error
 from .engine.detector import Detector, default_model_dir
-from .engine.signals import Timeline, detect, explain, timeline_of
+from .engine.signals import Timeline, detect_conversation, explain, timeline_of
 from .engine.streaming import ScoreUpdate, SenderState, WarningRule
 from .engine.training import (
     ADAPT_C,
@@ -704,21 +704,21 @@ def explain_command(file: Path, fmt: str, skip_bad: bool) -> None:
     check_chat_files([file], "explain")
     bad = BadRows() if skip_bad else None
     for conv in _read_all([file], bad):
+        found = detect_conversation((m.sender_id, m.text) for m in conv.messages)
         if fmt == "json":
-            for message in conv.messages:
+            for message, signals in zip(conv.messages, found, strict=True):
                 record = {
                     "conversation_id": conv.id,
                     "message_id": message.message_id,
                     "sender_id": message.sender_id,
                     "line": message.line,  # the number the text view and scan cite
-                    "labels": [s.to_dict() for s in detect(message.text)],
+                    "labels": [s.to_dict() for s in signals],
                 }
                 click.echo(json.dumps(record, ensure_ascii=False))
             continue
         click.echo(f"conversation {_shown(conv.id)} ({len(conv.messages)} messages)")
         timeline = Timeline()
-        for message in conv.messages:
-            signals = detect(message.text)
+        for message, signals in zip(conv.messages, found, strict=True):
             index = timeline.add(message.sender_id, message.text, signals, message.line)
             marks = "; ".join(
                 f'{s.label} {s.confidence:.2f} "{_shown(message.text[s.start : s.end])}"'

@@ -26,7 +26,15 @@ from ..records import Message
 from .cues import has_minor_cue
 from .model import RiskModel
 from .normalise import normalise
-from .signals import GROOMING_SPECIFIC, HEAVY_LABELS, LABELS, Signal, detect_many
+from .signals import (
+    GROOMING_SPECIFIC,
+    HEAVY_LABELS,
+    LABELS,
+    AgeQuestion,
+    Signal,
+    detect_many,
+    with_answer,
+)
 
 __all__ = [
     "EVIDENCE_SIZE",
@@ -44,6 +52,8 @@ __all__ = [
 EVIDENCE_SIZE = 5
 LABEL_BITS: dict[str, int] = {label: 1 << i for i, label in enumerate(LABELS)}
 HEAVY_BITS = sum(LABEL_BITS[label] for label in HEAVY_LABELS)
+_ASKS_AGE = LABEL_BITS["age_probe"]
+_MINOR = LABEL_BITS["minor_self_disclosure"]
 SPECIFIC_BITS = sum(LABEL_BITS[label] for label in GROOMING_SPECIFIC)
 # Participants up to which sorting all finds a conversation's two riskiest faster than a heap.
 _SORT_MAX = 48
@@ -259,19 +269,34 @@ class _Conversation(NamedTuple):
     pairs: dict[str, SenderState]
     warned: str | None
     minors: list[str]
+    question: AgeQuestion | None
 
     @classmethod
     def of(cls, doc: dict[str, Any]) -> _Conversation:
         try:
             pairs = {str(s): SenderState.from_dict(state) for s, state in doc["pairs"].items()}
             warned, minors = doc["warned"], doc["minors"]
+            # absent from states saved before it was kept
+            question = doc.get("question")
         except (KeyError, TypeError, AttributeError) as exc:
             raise ValueError(f"not a conversation state: {type(exc).__name__}: {exc}") from None
         if warned is not None and not isinstance(warned, str):
             raise ValueError(f"not a conversation state: warned is {warned!r}, not a message id")
         if not isinstance(minors, list) or not all(isinstance(m, str) for m in minors):
             raise ValueError("not a conversation state: minors is not a list of sender ids")
-        return cls(pairs, warned, minors)
+        if question is not None:
+            if not (
+                isinstance(question, list)
+                and len(question) == 2
+                and isinstance(question[0], str)
+                and type(question[1]) is int
+                and question[1] > 0
+            ):
+                raise ValueError(
+                    f"not a conversation state: question is {question!r}, not [asker, replies]"
+                )
+            question = AgeQuestion(*question)
+        return cls(pairs, warned, minors, question)
 
 
 class ScoreUpdate(NamedTuple):
@@ -324,6 +349,7 @@ class StreamingScorer:
         self.conversations: dict[str, dict[str, float]] = {}  # conversation -> sender -> risk
         self.warned: dict[str, str] = {}  # conversation -> message id that fired its warning
         self.minors: dict[str, set[str]] = {}  # conversation -> senders who disclosed a minor age
+        self.questions: dict[str, AgeQuestion] = {}  # conversation -> its open age question
         self._sorted_minors: dict[str, tuple[set[str], tuple[str, ...]]] = {}  # `_minor_names`
         self._tops: dict[str, list[tuple[float, str]]] = {}  # conversation -> two riskiest
         # text -> its `score_texts` result, oldest first
@@ -441,6 +467,17 @@ class StreamingScorer:
         # Runs once per message: fields are read once, and the per-conversation containers
         # are made only when missing (``setdefault`` would build a new one every call).
         cid, sender = message.conversation_id, message.sender_id
+        question = self.questions.get(cid)
+        if question is not None or bits & _ASKS_AGE:
+            question, answer = AgeQuestion.after(
+                question, sender, bool(bits & _ASKS_AGE), message.text
+            )
+            if question is None:
+                self.questions.pop(cid, None)
+            else:
+                self.questions[cid] = question
+            if answer is not None:  # "12", answering "how old r u?"
+                signals, bits, minor_cue = (*with_answer(signals, answer),), bits | _MINOR, True
         pair = self.pairs.get((cid, sender))
         if pair is None:
             pair = self.pairs[(cid, sender)] = SenderState()
@@ -496,6 +533,7 @@ class StreamingScorer:
                 self.pairs.pop((cid, sender), None)
             self.warned.pop(cid, None)
             self.minors.pop(cid, None)
+            self.questions.pop(cid, None)
             self._sorted_minors.pop(cid, None)
             self._tops.pop(cid, None)
         for sender in sender_ids:
@@ -511,6 +549,7 @@ class StreamingScorer:
         `pairs=False` leaves the participants' states out (an empty "pairs"), for a store that
         keeps them apart (`participant_state`): a message changes only its sender's.
         """
+        question = self.questions.get(conversation_id)
         return {
             "pairs": (
                 {
@@ -522,6 +561,7 @@ class StreamingScorer:
             ),
             "warned": self.warned.get(conversation_id),
             "minors": sorted(self.minors.get(conversation_id, ())),
+            "question": None if question is None else list(question),
         }
 
     def participant_state(self, conversation_id: str, sender_id: str) -> dict[str, Any]:
@@ -544,6 +584,8 @@ class StreamingScorer:
             self.warned[conversation_id] = conversation.warned
         if conversation.minors:
             self.minors[conversation_id] = set(conversation.minors)
+        if conversation.question is not None:
+            self.questions[conversation_id] = conversation.question
 
     def sender_state(self, sender_id: str) -> dict[str, Any]:
         """One sender's cross-conversation state as JSON-ready data."""

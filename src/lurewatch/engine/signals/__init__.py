@@ -4,8 +4,9 @@ Thirteen labels (``LABELS``; ``docs/signals.md`` says what fires each, in which 
 and how reliably): eleven behaviours of the offender side and two disclosures of age.
 ``detect(text)`` returns ``Signal(label, start, end, confidence)`` with spans into the
 original text, matched on its normalised form so that obfuscation does not hide them.
-``Timeline`` collects a conversation's signals per sender and stage; ``explain`` turns
-them and the risk model's evidence into one sentence for a moderator.
+``detect_conversation`` adds what only the conversation shows (an age given in answer to an
+age question). ``Timeline`` collects a conversation's signals per sender and stage;
+``explain`` turns them and the risk model's evidence into one sentence for a moderator.
 """
 
 from ._detect import (
@@ -19,6 +20,7 @@ from ._detect import (
     prepare,
 )
 from ._explain import PHRASES, explain
+from ._reply import AgeQuestion, age_answer, detect_conversation, with_answer
 from ._timeline import (
     HEAVY_LABELS,
     STAGE_OF,
@@ -37,14 +39,18 @@ __all__ = [
     "PHRASES",
     "STAGES",
     "STAGE_OF",
+    "AgeQuestion",
     "Firing",
     "SenderFeatures",
     "Signal",
     "Timeline",
+    "age_answer",
     "detect",
+    "detect_conversation",
     "detect_many",
     "detect_normalised",
     "explain",
     "prepare",
     "timeline_of",
+    "with_answer",
 ]

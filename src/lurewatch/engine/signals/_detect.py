@@ -288,10 +288,12 @@ def _signals(text: str, clean: str, hits: list[tuple[str, int, int, float]]) -> 
     for label, start, end, confidence in hits:
         key = (label, *offsets.span(start, end))
         best[key] = max(best.get(key, 0.0), confidence)
-    order = {label: i for i, label in enumerate(LABELS)}
-    return [
-        Signal(label, start, end, confidence)
-        for (label, start, end), confidence in sorted(
-            best.items(), key=lambda kv: (kv[0][1], order[kv[0][0]], kv[0][2])
-        )
-    ]
+    return sorted(
+        (Signal(label, start, end, confidence) for (label, start, end), confidence in best.items()),
+        key=in_order,
+    )
+
+
+def in_order(signal: Signal) -> tuple[int, int, int]:
+    """The order of a message's signals: by position, then label, then end."""
+    return signal.start, _ORDER[signal.label], signal.end

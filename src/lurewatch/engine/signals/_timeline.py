@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from ...records import Message
-from ._detect import LABELS, Signal, detect
+from ._detect import LABELS, Signal
+from ._reply import detect_conversation
 
 __all__ = [
     "HEAVY_LABELS",
@@ -211,10 +212,13 @@ def _longest_rising(ranks: Sequence[int]) -> int:
 
 
 def timeline_of(messages: Iterable[Message], *, by_line: bool = False) -> Timeline:
-    """Detect the signals of every message of a conversation, in order; numbered by their
-    position, or with `by_line` by each message's `line` in its source file."""
+    """Detect the signals of every message of a conversation, in order
+    (`detect_conversation`); numbered by their position, or with `by_line` by each
+    message's `line` in its source file."""
     timeline = Timeline()
-    for message in messages:
+    held = list(messages)
+    found = detect_conversation((m.sender_id, m.text) for m in held)
+    for message, signals in zip(held, found, strict=True):
         number = message.line if by_line else None
-        timeline.add(message.sender_id, message.text, detect(message.text), number)
+        timeline.add(message.sender_id, message.text, signals, number)
     return timeline
