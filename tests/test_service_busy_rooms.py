@@ -259,3 +259,25 @@ def test_going_down_a_migration_folds_the_rows_back_into_the_state(
     Ingestor(scratch, detector).ingest(platform, traffic[2 * CROWD :])
     assert head_of(scratch, platform).pairs_in_rows and len(rows_of(scratch, platform)) == CROWD
     assert stored_scores(scratch, platform) == engine_scores(detector, platform, traffic)
+
+
+def test_equal_risks_flag_the_same_participant_however_the_room_is_kept(
+    database: Database, detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Participants read from their rows come in another order than spoken: of equal risks,
+    the flagged one is chosen by id, not by that order."""
+    greetings = [  # p59 first ... p00 last, all the same words: the same risk
+        IncomingMessage("room", f"m{i}", f"p{59 - i:02d}", START + timedelta(seconds=i), "hey")
+        for i in range(CROWD)
+    ]
+    whole, in_rows = platform_on(database, "whole"), platform_on(database, "rows")
+    with monkeypatch.context() as patch:
+        patch.setattr(conversation_states, "SPILL_AT", 10**9)
+        Ingestor(database, detector).ingest(whole, greetings)
+    Ingestor(database, detector).ingest(in_rows, greetings)
+    with database.read() as conn:
+        flagged = {
+            conversation_document(conn, p.id, "room")["flagged_sender"]  # type: ignore[index]
+            for p in (whole, in_rows)
+        }
+    assert flagged == {"p59"}

@@ -5,12 +5,15 @@ explanations; a bare number anywhere else is nothing."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import select
+from test_service_api import GROOMING as GROOMING_LINES
 
 from lurewatch import Message
 from lurewatch.cli import main
@@ -23,6 +26,12 @@ from lurewatch.engine.signals import (
     timeline_of,
 )
 from lurewatch.engine.signals._reply import REPLIES
+from lurewatch.service.console.casefile import load_case_file
+from lurewatch.service.ingest import IncomingMessage, Ingestor
+from lurewatch.service.store.database import Database
+from lurewatch.service.store.schema import alerts
+from lurewatch.service.tenants import create_platform
+from lurewatch.service.views import close_alert
 
 ANSWERS = [
     ("12", "12"),
@@ -35,8 +44,16 @@ ANSWERS = [
     ("13/f", "13"),
     ("15 :)", "15"),
     ("１２", "１２"),  # fullwidth digits: the span is on the original text
+    ("12 😊", "12"),
+    ("13 y.o.", "13"),
+    ("just turned 13", "13"),
+    ("idk 12", "12"),
+    ("10 ok", "10"),
 ]
-NOT_ANSWERS = ["22", "18", "12 pm", "5 mins", "12:30", "its 12", "12 points", "12 or 13", "12-13"]
+NOT_ANSWERS = [
+    *("22", "18", "12 pm", "5 mins", "12:30", "its 12", "12 points", "12 or 13", "12-13"),
+    *("$10", "10%", "5'5", "15.5", "my sister is 12", "5 years ago"),
+]
 
 
 @pytest.mark.parametrize(("text", "age"), ANSWERS)
@@ -74,6 +91,12 @@ def test_only_another_participants_reply_to_an_age_question_discloses() -> None:
     assert _labels([("a", "asl"), ("b", "13"), ("b", "12")])[2] == []
     # "im 13" says it by its own words: one disclosure, not two
     assert _labels([("a", "how old r u?"), ("b", "im 13")])[1] == ["minor_self_disclosure"]
+
+
+@pytest.mark.parametrize("saved", [["a", 0], ["a", REPLIES + 1], ["a", True], [1, 1], "a"])
+def test_a_saved_question_no_scorer_could_write_is_refused(saved: object) -> None:
+    with pytest.raises(ValueError, match="age question"):
+        AgeQuestion.of(saved)
 
 
 def test_an_age_question_asked_back_is_a_new_question() -> None:
@@ -149,3 +172,27 @@ def test_explanations_and_explain_name_the_answer(tmp_path: Path) -> None:
     assert records[3]["labels"] == [
         {"label": "minor_self_disclosure", "start": 0, "end": 2, "confidence": 0.7}
     ]
+
+
+def test_a_closed_case_keeps_the_minor_who_answered(database: Database, detector: Detector) -> None:
+    """A closed case's participants are read from its messages (not the live state): the
+    one who answered "12" to an age question is still a minor there, and the report's
+    victim, as while the case was open."""
+    with database.transaction() as conn:
+        platform, _ = create_platform(conn, "acme")
+    start = datetime(2026, 5, 1, 10, 0, tzinfo=UTC)
+    lines = [*CHAT, *(("a", text) for _, text in GROOMING_LINES[4:])]  # the adult's
+    Ingestor(database, detector).ingest(
+        platform,
+        [
+            IncomingMessage("c", f"m{i}", sender, start + timedelta(minutes=i), text)
+            for i, (sender, text) in enumerate(lines)
+        ],
+    )
+    with database.transaction() as conn:
+        (alert_id,) = conn.execute(select(alerts.c.id)).scalars()
+        opened = load_case_file(conn, conn.execute(select(alerts)).one())
+        close_alert(conn, platform.id, alert_id, "reported")
+        closed = load_case_file(conn, conn.execute(select(alerts)).one())
+    assert opened.minors == closed.minors == ["b"]
+    assert [p["minor_disclosed"] for p in closed.participants if p["sender_id"] == "b"] == [True]

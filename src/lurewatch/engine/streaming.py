@@ -285,17 +285,10 @@ class _Conversation(NamedTuple):
         if not isinstance(minors, list) or not all(isinstance(m, str) for m in minors):
             raise ValueError("not a conversation state: minors is not a list of sender ids")
         if question is not None:
-            if not (
-                isinstance(question, list)
-                and len(question) == 2
-                and isinstance(question[0], str)
-                and type(question[1]) is int
-                and question[1] > 0
-            ):
-                raise ValueError(
-                    f"not a conversation state: question is {question!r}, not [asker, replies]"
-                )
-            question = AgeQuestion(*question)
+            try:
+                question = AgeQuestion.of(question)
+            except ValueError as exc:
+                raise ValueError(f"not a conversation state: {exc}") from None
         return cls(pairs, warned, minors, question)
 
 

@@ -21,7 +21,15 @@ from ..engine.streaming import StreamingScorer
 from .store.database import executemany
 from .store.schema import participant_states
 
-__all__ = ["SPILL_AT", "Stored", "stored_form", "whole_state", "with_participants", "write_rows"]
+__all__ = [
+    "SPILL_AT",
+    "Stored",
+    "riskiest",
+    "stored_form",
+    "whole_state",
+    "with_participants",
+    "write_rows",
+]
 
 SPILL_AT = 48  # participants a conversation's own JSON value holds; beyond, rows
 CHUNK = 500  # conversation ids per IN (...) query
@@ -92,7 +100,7 @@ def with_participants(
             table.c.platform_id == platform_id,
             table.c.conversation_id.in_(spilled[start : start + CHUNK]),
         )
-        # in a fixed order (ties for the riskiest participant go to the first)
+        # in a fixed order (the document lists them so)
         query = query.order_by(table.c.conversation_id, table.c.sender_id)
         for cid, sender, state in conn.execute(query):
             pairs[cid][sender] = state
@@ -108,3 +116,10 @@ def whole_state(conn: Connection, platform_id: str, row: Any) -> dict[str, Any]:
     cid = row.conversation_id
     in_rows = {cid} if row.pairs_in_rows else set()
     return with_participants(conn, platform_id, {cid: row.state}, in_rows)[cid]
+
+
+def riskiest(risks: dict[str, float]) -> str:
+    """The participant with the highest risk; of equal risks the greatest id, as the
+    scorer's conversation risk picks them, so that the answer does not depend on the order
+    the participants were read in (spoken, or from their rows)."""
+    return max(risks, key=lambda sender: (risks[sender], sender))

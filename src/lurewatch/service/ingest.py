@@ -35,7 +35,7 @@ from ..engine.detector import Detector
 from ..engine.streaming import LABEL_BITS, ScoreUpdate, StreamingScorer, TextScore, WarningRule
 from ..records import Message
 from ._time import aware, utcnow
-from .conversation_states import stored_form, with_participants, write_rows
+from .conversation_states import riskiest, stored_form, with_participants, write_rows
 from .scoring_model import verify, version_of
 from .settings import PlatformSettings
 from .store.database import Database, StoreBusyError, executemany
@@ -939,7 +939,7 @@ def _rose(risk: float, before: float, delta: float) -> bool:
 
 def _riskiest(scorer: StreamingScorer, conversation_id: str) -> str:
     risks = scorer.conversations.get(conversation_id, {})
-    return max(risks, key=risks.__getitem__)
+    return riskiest(risks)
 
 
 def _labels_of(scorer: StreamingScorer, conversation_id: str, sender_id: str) -> list[str]:

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, select, update
 
 from ._time import aware, utcnow
 from .behaviour import summarise, timeline_from
-from .conversation_states import whole_state
+from .conversation_states import riskiest, whole_state
 from .store.schema import alerts, conversations, messages, participant_states, senders
 
 __all__ = [
@@ -136,7 +136,7 @@ def conversation_document(
         else None
     )
     risks = {sender: pair["risk"] for sender, pair in state["pairs"].items()}
-    flagged = alert_sender or (max(risks, key=risks.__getitem__) if risks else None)
+    flagged = alert_sender or (riskiest(risks) if risks else None)
     index = {r.message_id: i for i, r in enumerate(rows, 1)}
     evidence = [
         index[e[0]] for e in state["pairs"].get(flagged, {}).get("evidence", []) if e[0] in index

@@ -34,16 +34,21 @@ _AGES: Final = (
     r"|sixteen|seventeen"
 )
 # What may stand around the age in a message that is only an answer (normalised text:
-# "u" is "you", "wbu" "what about you", "i'm" "im").
-_BEFORE: Final = r"(?:(?:u+m+|u+h+|well|lol|haha+|hm+|ok|oh)\b[\s,.]*)?(?:(?:im|i am)\s+)?"
-_QUALIFIER: Final = r"(?:only\s+|just\s+|almost\s+|nearly\s+|turning\s+|turned\s+)?"
+# "u" is "you", "wbu" "what about you", "i'm" "im"): a few words, punctuation and emoji.
+_FILLER: Final = r"u+m+|u+h+|well|lol|haha+|hm+|ok|oh|i dont know|ya|yeah|so"
+_SUBJECT: Final = r"im|i am|i just turned|i turned|just turned"
+_QUALIFIER: Final = r"only|just|almost|nearly|turning|turned"
 _AFTER_WORD: Final = (
-    r"(?:[fm]|girl|boy|female|male|yo|y/o|yrs?|years?|old|lol|haha+|hehe+|lmao|ya|yeah|yes"
-    r"|and you|n you|you|what about you|how about you|hbu|why|and|u|here)"
+    r"(?:(?:[fm]|girl|boy|female|male|yo|y/o|yrs?|years?|old|lol|haha+|hehe+|lmao|ya|yeah"
+    r"|yes|ok|and you|n you|you|what about you|how about you|hbu|why|and|u|here|now"
+    r"|right now|and a half|i think|i dont know)\b|y\.o\.?)"
 )
-_GAP: Final = r"(?:[\s/,.!?~*-]|:\)|:\(|;\)|:p\b|:d\b|\bxd\b)*"  # punctuation, smileys
+# Anything but a letter or a digit (so emoji too), except what makes a number something
+# else: money, a percentage, feet and inches, a temperature.
+_GAP: Final = r"(?:[^\w$£€¥%#+'°]|:p\b|:d\b|\bxd\b)*"
 _ANSWER: Final = re.compile(
-    rf"^{_BEFORE}{_QUALIFIER}(?P<age>{_AGES})\b(?:{_GAP}{_AFTER_WORD}\b)*{_GAP}$"
+    rf"^{_GAP}(?:(?:{_FILLER})\b{_GAP})?(?:(?:{_SUBJECT})\s+)?(?:(?:{_QUALIFIER})\s+)?"
+    rf"(?P<age>{_AGES})\b(?:{_GAP}{_AFTER_WORD})*{_GAP}$"
 )
 
 
@@ -69,6 +74,20 @@ class AgeQuestion(NamedTuple):
 
     asker: str
     replies: int = REPLIES
+
+    @classmethod
+    def of(cls, saved: object) -> AgeQuestion:
+        """A question from its saved form, `[asker, replies]` (ValueError for anything that
+        `list(question)` cannot have written)."""
+        if not (
+            isinstance(saved, list)
+            and len(saved) == 2
+            and isinstance(saved[0], str)
+            and type(saved[1]) is int
+            and 0 < saved[1] <= REPLIES
+        ):
+            raise ValueError(f"not an age question: {saved!r}, not [asker, replies 1-{REPLIES}]")
+        return cls(saved[0], saved[1])
 
     @staticmethod
     def after(

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from ...engine.cues import has_minor_cue
-from ...engine.signals import STAGE_OF
+from ...engine.signals import STAGE_OF, AgeQuestion
 from .._time import aware
 from ..behaviour import summarise, timeline_from
 from ..conversation_states import whole_state
@@ -120,9 +120,16 @@ def _labels(row: Any) -> list[tuple[str, int, int, float]]:
 def _state_of(rows: Sequence[Any]) -> dict[str, Any]:
     """The participant facts as they stood at the case file's last message (a closed case's
     facts are not changed by what was said after the decision): each sender's last stored
-    risk, and the minors known by then, by their own words or as the platform marked them."""
+    risk, and the minors known by then, as the scorer knew them: by their own words, by an
+    age given in answer to an age question, or as the platform marked them."""
     pairs = {row.sender_id: {"risk": row.sender_risk} for row in rows}
-    minors = {row.sender_id for row in rows if row.sender_minor or has_minor_cue(row.text)}
+    minors = set()
+    question: AgeQuestion | None = None
+    for row in rows:
+        asks = any(label == "age_probe" for label, *_ in row.labels or ())
+        question, answer = AgeQuestion.after(question, row.sender_id, asks, row.text)
+        if row.sender_minor or answer is not None or has_minor_cue(row.text):
+            minors.add(row.sender_id)
     return {"pairs": pairs, "minors": sorted(minors)}
 
 
