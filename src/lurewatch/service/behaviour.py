@@ -26,12 +26,13 @@ def summarise(timeline: Timeline, flagged: str | None, evidence: Collection[int]
     """Per sender: labels with the message where each first fired, stages in the order
     reached, and the minor + sexual/meeting combination; the explanation for `flagged`."""
     senders = {}
+    minors = timeline.minors  # a copy: once, not per sender
     for sender in timeline.senders:
         features = timeline.features(sender)
         senders[sender] = {
             "labels": timeline.first_fired(sender),
             "stages": [{"stage": name, "message": index} for name, index in features.stages],
-            "minor_disclosed_at": timeline.minors.get(sender),
+            "minor_disclosed_at": minors.get(sender),
             "heavy_combination_at": features.heavy_combination_at,
         }
     return {

@@ -99,7 +99,9 @@ class Timeline:
     # (a busy room of thousands would make that quadratic):
     # sender -> label -> its firings, labels in the order they first fired
     _own: dict[str, dict[str, list[Firing]]] = field(default_factory=dict)
-    _heavy_shown: set[str] = field(default_factory=set)  # senders with a heavy label so far
+    # senders who showed a heavy label and have no heavy combination yet: the ones a minor's
+    # disclosure gives one (each leaves it once, so a disclosure costs no walk of all)
+    _heavy_waiting: set[str] = field(default_factory=set)
     # the earliest minor disclosure, and the earliest by someone else than its sender
     _earliest_minors: list[Firing] = field(default_factory=list)
 
@@ -123,15 +125,16 @@ class Timeline:
             if label == "minor_self_disclosure":
                 self._note_minor(firing)
         heavy = not HEAVY_LABELS.isdisjoint(best)
-        if heavy:
-            self._heavy_shown.add(sender_id)
+        if heavy and sender_id not in self._heavy:
+            self._heavy_waiting.add(sender_id)
         if "minor_self_disclosure" in best:
             self._minors.setdefault(sender_id, index)
-            for other in self._heavy_shown:
-                if other != sender_id:
-                    self._heavy.setdefault(other, index)
+            for other in [o for o in self._heavy_waiting if o != sender_id]:
+                self._heavy[other] = index
+                self._heavy_waiting.discard(other)
         if heavy and self._minor_other_than(sender_id):
             self._heavy.setdefault(sender_id, index)
+            self._heavy_waiting.discard(sender_id)
         return index
 
     def _note_minor(self, firing: Firing) -> None:
