@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lurewatch import ConfigError, Message
 from lurewatch.engine.detector import Detector
@@ -465,3 +467,27 @@ def test_updates_of_a_busy_room_share_one_sorted_list_of_its_minors(detector: De
     assert after.minors == tuple(sorted([*updates[-1].minors, "adult"]))
     scorer.forget(["room"])
     assert scorer.process(_messages("room", [("x", "hello")]))[0].minors == ()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(["say", "mark", "reload"]), st.integers(0, 30)), max_size=60)
+)
+def test_the_minors_each_update_names_are_always_the_set_so_far_sorted(
+    detector: Detector, steps: list[tuple[str, int]]
+) -> None:
+    """Kept sorted as they come (newcomers put in their place), through marks and reloads."""
+    scorer = detector.scorer()
+    expected: set[str] = set()
+    for n, (step, who) in enumerate(steps):
+        name = f"kid{who}"
+        if step == "mark":
+            scorer.mark_minor("room", name)
+            expected.add(name)
+        elif step == "reload":
+            state = json.loads(json.dumps(scorer.conversation_state("room")))
+            scorer.load_conversation("room", state)
+        else:
+            (update,) = scorer.process([Message("room", f"m{n}", name, "im 13", None)])
+            expected.add(name)
+            assert update.minors == tuple(sorted(expected))

@@ -10,6 +10,7 @@ service can persist them and continue after a restart.
 from __future__ import annotations
 
 import math
+from bisect import insort
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from heapq import nlargest
@@ -343,7 +344,8 @@ class StreamingScorer:
         self.warned: dict[str, str] = {}  # conversation -> message id that fired its warning
         self.minors: dict[str, set[str]] = {}  # conversation -> senders who disclosed a minor age
         self.questions: dict[str, AgeQuestion] = {}  # conversation -> its open age question
-        self._sorted_minors: dict[str, tuple[set[str], tuple[str, ...]]] = {}  # `_minor_names`
+        # `_minor_names`: the set it was built from, kept sorted as a list and as a tuple
+        self._sorted_minors: dict[str, tuple[set[str], list[str], tuple[str, ...]]] = {}
         self._tops: dict[str, list[tuple[float, str]]] = {}  # conversation -> two riskiest
         # text -> its `score_texts` result, oldest first
         self._logits: dict[str, TextScore] = {}
@@ -407,13 +409,23 @@ class StreamingScorer:
         return max([own, *(self._boost(r) for r in others[:1])])
 
     def _minor_names(self, conversation_id: str, minors: set[str]) -> tuple[str, ...]:
-        """`minors` sorted, as each update names them: sorted again only when the set has
-        changed (it only grows, or is replaced), not per message, which in a busy room of
-        many minors cost time and, with every update keeping its own copy, memory."""
+        """`minors` sorted, as each update names them: rebuilt only when the set has changed
+        (it only grows, or is replaced), not per message, which in a busy room of many minors
+        cost time and, with every update keeping its own copy, memory; and when it grew, the
+        newcomers are put in their place, not the whole set sorted again (a room where
+        thousands answer "how old r u?" grows it thousands of times)."""
         held = self._sorted_minors.get(conversation_id)
-        if held is None or held[0] is not minors or len(held[1]) != len(minors):
-            held = self._sorted_minors[conversation_id] = (minors, tuple(sorted(minors)))
-        return held[1]
+        if held is not None and held[0] is minors and len(held[2]) == len(minors):
+            return held[2]
+        if held is None or held[0] is not minors:
+            names = sorted(minors)
+        else:
+            names = held[1]
+            for name in minors.difference(names):
+                insort(names, name)
+        shown = tuple(names)
+        self._sorted_minors[conversation_id] = (minors, names, shown)
+        return shown
 
     def _top2(self, conversation_id: str) -> list[tuple[float, str]]:
         top = self._tops.get(conversation_id)
