@@ -151,6 +151,20 @@ def test_bad_entries_go_to_the_dead_letter_stream_with_the_reason(
     assert pending(client, stream) == 0
 
 
+def test_a_producers_own_entry_id_and_error_fields_survive_dead_lettering(
+    client: redis.Redis, store: Database, detector: Detector, stream: str
+) -> None:
+    """Nothing read is lost: fields named like the dead letter's own are kept, renamed."""
+    added = client.xadd(
+        stream, {"text": "hello", "entry_id": "mine", "error": "theirs", "producer_error": "x"}
+    )
+    assert drain(consumer(client, store, detector, stream)).dead == 1
+    ((_, fields),) = client.xrange(dead_letter_stream(stream))
+    assert fields[b"entry_id"] == added and b"no field 'message'" in fields[b"error"]
+    assert fields[b"producer_entry_id"] == b"mine" and fields[b"producer_error"] == b"x"
+    assert fields[b"producer_producer_error"] == b"theirs" and fields[b"text"] == b"hello"
+
+
 def test_entries_with_values_of_the_wrong_json_type_go_to_the_dead_letter_stream(
     client: redis.Redis, store: Database, detector: Detector, stream: str
 ) -> None:

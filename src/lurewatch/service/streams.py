@@ -13,7 +13,9 @@ API's:
   its alerts are raised once;
 - an entry that cannot be a message (not JSON, a missing or invalid field, a text over
   `max_text_bytes`) is copied, with the reason and its entry id, to the dead-letter stream
-  `<stream>:dead` before it is acknowledged: nothing read is lost, nothing bad blocks the rest;
+  `<stream>:dead` before it is acknowledged: nothing read is lost, nothing bad blocks the rest
+  (a producer's own `entry_id` or `error` field is kept as `producer_entry_id` or
+  `producer_error`);
 - while the database is unreachable, or the platform's scores are being moved to another
   model (`admin set-model`, `db rescore`), the batch is retried with backoff and nothing is
   acknowledged. A store whose scores are another model's stops the consumer (as `serve`
@@ -60,6 +62,7 @@ __all__ = [
     "FIELD",
     "ConsumeReport",
     "StreamConsumer",
+    "dead_letter",
     "dead_letter_stream",
     "default_consumer",
 ]
@@ -79,6 +82,20 @@ Entry = tuple[bytes, dict[bytes, bytes]]
 
 def dead_letter_stream(stream: str) -> str:
     return f"{stream}:dead"
+
+
+def dead_letter(entry_id: bytes, fields: dict[bytes, bytes], reason: str) -> dict[Any, Any]:
+    """The dead-letter copy of an entry: its fields, with where it came from (`entry_id`) and
+    why (`error`). A producer's own field of either name is kept as `producer_entry_id` or
+    `producer_error` (prefixed again while that is taken too), not overwritten."""
+    kept: dict[Any, Any] = dict(fields)
+    for name in (b"entry_id", b"error"):
+        if name in kept:
+            moved = b"producer_" + name
+            while moved in kept:
+                moved = b"producer_" + moved
+            kept[moved] = kept.pop(name)
+    return {**kept, b"entry_id": entry_id, b"error": reason}
 
 
 def default_consumer() -> str:
@@ -289,8 +306,7 @@ class StreamConsumer:
         # leaves neither, so the entries read again are not dead-lettered twice
         pipe = self.client.pipeline(transaction=True)
         for entry_id, fields, reason in dead:
-            kept: dict[Any, Any] = {**fields, b"entry_id": entry_id, b"error": reason}
-            pipe.xadd(dead_letter_stream(self.stream), kept)
+            pipe.xadd(dead_letter_stream(self.stream), dead_letter(entry_id, fields, reason))
         pipe.xack(self.stream, self.group, *(e[0] for e in entries))
         call(self.client, pipe.execute)
         if dead:
