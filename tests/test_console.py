@@ -644,6 +644,17 @@ def test_statistics_count_decisions_and_export_csv(console: Console) -> None:
     assert other.split(",")[3] == "0"
 
 
+def test_statistics_name_the_platforms_without_alerts(console: Console) -> None:
+    """A platform with no alert has no row per week: the page says so, so none looks
+    forgotten (its name escaped like any other)."""
+    with console.database.transaction() as conn:
+        create_platform(conn, "quiet <b>")
+    client, _ = console.login("ada")
+    html = client.get("/console/stats").text
+    assert "No alerts yet on quiet &lt;b&gt;." in html
+    assert "acme" in html.split('id="stats-quiet"')[0]  # the others have their rows
+
+
 def test_audit_chain_detects_edits_and_deletions(console: Console) -> None:
     client, _ = console.login("ada")
     client.get(f"/console/cases/{console.acme_case}")
