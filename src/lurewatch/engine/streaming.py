@@ -344,8 +344,7 @@ class StreamingScorer:
         self.warned: dict[str, str] = {}  # conversation -> message id that fired its warning
         self.minors: dict[str, set[str]] = {}  # conversation -> senders who disclosed a minor age
         self.questions: dict[str, AgeQuestion] = {}  # conversation -> its open age question
-        # `_minor_names`: the set it was built from, kept sorted as a list and as a tuple
-        self._sorted_minors: dict[str, tuple[set[str], list[str], tuple[str, ...]]] = {}
+        self._sorted_minors: dict[str, tuple[set[str], tuple[str, ...]]] = {}  # `_minor_names`
         self._tops: dict[str, list[tuple[float, str]]] = {}  # conversation -> two riskiest
         # text -> its `score_texts` result, oldest first
         self._logits: dict[str, TextScore] = {}
@@ -415,17 +414,16 @@ class StreamingScorer:
         newcomers are put in their place, not the whole set sorted again (a room where
         thousands answer "how old r u?" grows it thousands of times)."""
         held = self._sorted_minors.get(conversation_id)
-        if held is not None and held[0] is minors and len(held[2]) == len(minors):
-            return held[2]
+        if held is not None and held[0] is minors and len(held[1]) == len(minors):
+            return held[1]
         if held is None or held[0] is not minors:
             names = sorted(minors)
         else:
-            names = held[1]
+            names = list(held[1])
             for name in minors.difference(names):
                 insort(names, name)
-        shown = tuple(names)
-        self._sorted_minors[conversation_id] = (minors, names, shown)
-        return shown
+        held = self._sorted_minors[conversation_id] = (minors, tuple(names))
+        return held[1]
 
     def _top2(self, conversation_id: str) -> list[tuple[float, str]]:
         top = self._tops.get(conversation_id)
@@ -558,7 +556,7 @@ class StreamingScorer:
         return {
             "pairs": (
                 {
-                    s: self.pairs[(conversation_id, s)].to_dict()
+                    s: self.participant_state(conversation_id, s)
                     for s in self.conversations.get(conversation_id, {})
                 }
                 if pairs

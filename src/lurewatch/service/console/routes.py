@@ -507,16 +507,16 @@ def mount_console(app: FastAPI, service: Any) -> None:
             check = audit.verify(conn)
         return page(request, "audit.html", **context(user, session), items=items, check=check)
 
-    def _stats(user: User) -> list[dict[str, Any]]:
+    def _stats(user: User) -> tuple[dict[str, str], list[dict[str, Any]]]:
+        """The platforms `user` may see (id -> name), and their statistics rows."""
         with database.read() as conn:
-            return statistics_by_platform(conn, list(visible_platforms(conn, user)))
+            names = visible_platforms(conn, user)
+            return names, statistics_by_platform(conn, list(names))
 
     @router.get("/stats", response_class=HTMLResponse)
     def stats_page(request: Request) -> HTMLResponse:
         user, session = _require(request, "admin", "auditor", "moderator")
-        with database.read() as conn:
-            names = visible_platforms(conn, user)
-            rows = statistics_by_platform(conn, list(names))
+        names, rows = _stats(user)
         # a platform without a row has raised no alert: said, so that none looks forgotten
         alerted = {row["platform"] for row in rows}
         quiet = [name for name in names.values() if name not in alerted]
@@ -532,7 +532,7 @@ def mount_console(app: FastAPI, service: Any) -> None:
     @router.get("/stats.csv")
     def stats_csv(request: Request) -> Response:
         user, _ = _require(request, "admin", "auditor", "moderator")
-        rows = _stats(user)
+        _, rows = _stats(user)
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(
