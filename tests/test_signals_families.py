@@ -63,6 +63,13 @@ FAMILIES = [
     ("secrecy", "je ouders mogen het niet weten"),
     ("secrecy", "hou het voor jezelf"),
     ("secrecy", "seus pais não podem saber"),
+    # sixth revision: the secret asked of the other or of both, a promise traded for one;
+    # the school year asked bare
+    ("secrecy", "but u have to keep the secret ok"),
+    ("secrecy", "as long as we keep secret"),
+    ("secrecy", "it would have to be our special secret"),
+    ("secrecy", "i wont tell if u dont"),
+    ("age_probe", "which grade?"),
     # off_platform: offers to call or text, phones, one's own number, mail, other apps
     ("off_platform", "ill call u later tonight"),
     ("off_platform", "i text you when im home"),
@@ -278,6 +285,11 @@ LOOK_ALIKES = [
     "is that a new picture?",
     "dont tell him i said that lol",
     "i can keep a secret, dont worry",
+    "can they keep a secret",
+    "why do you keep secrets from me",
+    "i wont tell you if you dont ask",
+    "what is your age limit for the league",
+    "they checked your age at the door",
     "what is your version number",
     "i need to get a number of packages",
     "do you have a smart phone?",

@@ -177,7 +177,7 @@ AGE_PROBE: Final[tuple[Rule, ...]] = (
     ("en", MEDIUM, rf"(?<!for )\b{YOUR} age\s*\?"),
     ("en", MEDIUM, r"^\bage\b\s*\?"),
     ("en", STRONG, rf"\bwhat (?:grade|year) (?:are )?{YOU}(?: in)?\b"),
-    ("en", STRONG, rf"\bwhat grade\s*(?:\?|$)|\bwhich grade (?:are )?{YOU}\b"),
+    ("en", STRONG, rf"\b(?:what|which) grade\s*(?:\?|$)|\bwhich grade (?:are )?{YOU}\b"),
     ("en", STRONG, rf"\bwhat (?:year|yr) (?:in school|of school|were {YOU} born)\b"),
     ("en", MEDIUM, rf"\bwhen were {YOU} born\b"),
     (
@@ -408,7 +408,8 @@ SECRECY: Final[tuple[Rule, ...]] = (
         STRONG,
         r"\b(?:this|it|that|we|us) (?:is|will be|can be|stays|be|are|has to be|must be|should be)"
         r" our (?:little |lil )?secret\b|\b(?:this|it|that|we|us) (?:will be|can be|stays|has to"
-        r" be|must be|should be|remains) a (?:little |lil )?secret\b",
+        r" be|must be|should be|remains|would be|would have to be|will have to be|have to be)"
+        r" (?:a|our) (?:little |lil |special )?secret\b",
     ),
     (
         "en",
@@ -462,6 +463,20 @@ SECRECY: Final[tuple[Rule, ...]] = (
         "en",
         MEDIUM,
         r"\b(?:can|could) you keep a secret\b|\bgood at keeping secrets\b|\bsecret keeper\b",
+    ),
+    # asked of the other or of both, not "i can keep a secret": "you have to keep the secret",
+    # "as long as we keep secret"; and a promise traded for one, "i wont tell if you dont"
+    (
+        "en",
+        STRONG,
+        rf"\b(?:{YOU}|we) (?:(?:have to|has to|gotta|got to|must|need to|should|better|will|"
+        r"would) )?keep (?:the |this |our |that )?secret\b",
+    ),
+    (
+        "en",
+        STRONG,
+        rf"\bi (?:wont|will not|wouldnt|would not|am not gonna|am not going to) tell (?:if|as long"
+        rf" as) {YOU} (?:dont|wont|do not|will not)\b",
     ),
     # "no one will find out", "nobody is gonna see us" (and the common typo "fine out")
     (
