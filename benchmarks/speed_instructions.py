@@ -1,13 +1,15 @@
 """Instructions per message of the streaming scorer, for comparing two versions of the code
 on a machine whose speed swings (a shared VM): instruction counts vary far less than time.
 
-    PYTHONHASHSEED=0 valgrind --tool=callgrind --callgrind-out-file=/dev/null \\
-        python benchmarks/speed_instructions.py N [--data DIR]
+    OPENBLAS_NUM_THREADS=1 PYTHONHASHSEED=0 valgrind --tool=callgrind \\
+        --callgrind-out-file=/dev/null python benchmarks/speed_instructions.py N [--data DIR]
 
 Loads the shipped detector and scores the first N ordinary lines of `split=test` (as the
 speed benchmark's mix starts) in batches of 500, over 200 conversations of two participants.
 Run it with N and with 0: the difference of the two "refs" counts divided by N is the cost
-of a message. Point PYTHONPATH at another checkout's `src` to measure that code.
+of a message. Point PYTHONPATH at another checkout's `src` to measure that code. One BLAS
+thread: OpenBLAS's idle worker threads spin, which moves the count by about 2,500 per
+message from run to run.
 """
 
 from __future__ import annotations

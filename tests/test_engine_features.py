@@ -363,3 +363,19 @@ def test_pair_memo_column_is_the_bigram_across_two_words(left: str, right: str) 
     want = hash_index(f"{tokens.findall(left)[-1]} {tokens.findall(right)[0]}", 2**20)
     assert pairs[f"{left} {right}"] == want
     assert pairs[f"{left} {right}"] == want  # and from the memo
+
+
+def test_counts_are_scaled_by_log1p_also_past_its_table() -> None:
+    """Counts below the table's length are looked up, others computed: the same values."""
+    for counts in ([1, 2, 255], [1, 256, 3000]):
+        keys = np.repeat(np.arange(len(counts)), counts)
+        distinct, values = features._distinct(keys)
+        assert distinct.tolist() == list(range(len(counts)))
+        assert values.tobytes() == np.log1p(np.array(counts, dtype=np.float64)).tobytes()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab1_é²?!'.\u0301")), min_size=1, max_size=6))
+def test_word_tokens_are_the_token_pattern_s(word: str) -> None:
+    """The regex-free cases ("you", "you?") give what the token pattern finds."""
+    assert features._word_tokens(word) == re.findall(TOKEN_PATTERN, word)

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lurewatch.engine.normalise import ABBREVIATIONS, normalise
+from lurewatch.engine.normalise import _TRAILING, ABBREVIATIONS, normalise
 
 Case = tuple[str, str, str]  # (id, input, expected output)
 
@@ -466,3 +466,21 @@ def test_long_words_are_normalised_but_not_kept_in_the_word_memo() -> None:
     assert blob.lower() not in module._WORDS
     normalise("sn@pp")
     assert "sn@pp" in module._WORDS  # short words are kept as before
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="abcdeilmnoprstuyzßéñ", min_size=1, max_size=8)
+    | st.sampled_from(sorted(k for k in ABBREVIATIONS if k.isalpha())),
+    st.text(alphabet=_TRAILING + "'@$|", min_size=1, max_size=3),
+)
+def test_letters_with_trailing_punctuation_settle_as_the_word_step_would(
+    letters: str, tail: str
+) -> None:
+    """The shortcut for "you?" (the letters' memo entry, then the tail) gives what running
+    the word step to its fixed point (`_stepped`, the general case) gives."""
+    from lurewatch.engine import normalise as module
+
+    word = letters + tail
+    want = word if module._is_address(word) else module._stepped(word, 0)
+    assert module._settle(word) == want

@@ -30,14 +30,16 @@ MINOR_CUE_PATTERNS: Final[tuple[re.Pattern[str], ...]] = (
 
 # Every pattern needs a digit or one of these words: a cheap test that rules out most
 # messages before the patterns run (the streaming engine asks this of every new message).
-_NEEDS: Final = re.compile(r"[0-9]|school|junior high")
+# A digit class alone and two substring tests take half the time of one alternation.
+_DIGIT: Final = re.compile("[0-9]")
 _ANY_CUE: Final = re.compile("|".join(f"(?:{p.pattern})" for p in MINOR_CUE_PATTERNS))
 
 
 def has_minor_cue(text: str, *, normalised: bool = False) -> bool:
     """True when the text contains a self-disclosure of being a minor."""
     clean = text if normalised else normalise(text)
-    return _NEEDS.search(clean) is not None and _ANY_CUE.search(clean) is not None
+    needed = _DIGIT.search(clean) is not None or "school" in clean or "junior high" in clean
+    return needed and _ANY_CUE.search(clean) is not None
 
 
 def _share(histories: Iterable[Sequence[str]]) -> float:

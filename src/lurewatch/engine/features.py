@@ -146,9 +146,14 @@ def _context_windows(tokens: Sequence[str], low: int, high: int) -> list[str]:
 
 
 def _word_tokens(word: str) -> list[str]:
-    """The tokens of a whitespace-free word; one of word characters only (the common case)
-    is one token, and needs no regex."""
-    return [word] if word.isalnum() else _TOKEN_RE.findall(word)
+    """The tokens of a whitespace-free word; the common cases need no regex: a word of word
+    characters only is one token, and a punctuation mark after one ("you?") is another."""
+    if word.isalnum():
+        return [word]
+    head = word[:-1]
+    if head.isalnum() and word[-1] != "_":  # not alphanumeric, not "_": not a word character
+        return [head, word[-1]]
+    return _TOKEN_RE.findall(word)
 
 
 def _columns(hashes: NDArray[np.int32], n_features: int) -> NDArray[np.int64]:
@@ -293,9 +298,9 @@ class _Pairs(_Memo[str, int]):
         bigram = pair
         left, _, right = pair.partition(" ")
         if not left.isalnum():
-            bigram = _TOKEN_RE.findall(left)[-1] + bigram[len(left) :]
+            bigram = _word_tokens(left)[-1] + bigram[len(left) :]
         if not right.isalnum():
-            bigram = bigram[: -len(right)] + _TOKEN_RE.findall(right)[0]
+            bigram = bigram[: -len(right)] + _word_tokens(right)[0]
         index: int = abs(murmurhash3_32(bigram, 0)) % self.n_features
         if len(self) >= self.limit:
             self._evict()
@@ -387,7 +392,12 @@ class MessageFeaturizer:
         if len(texts) == 1:
             keys = np.concatenate([inner, outer])
         else:
-            rows = np.arange(len(texts), dtype=np.int64) * self.n_features
+            # int32 keys where they fit (up to 2,048 messages with 2**20 columns): the sort,
+            # the biggest single cost of a batch, takes about half as long as on int64.
+            key_type: type[np.signedinteger[Any]] = (
+                np.int32 if len(texts) * self.n_features <= 2**31 else np.int64
+            )
+            rows = np.arange(len(texts), dtype=key_type) * self.n_features
             n_words = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
             sizes = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) // 4
             n_spanning = (
@@ -412,9 +422,8 @@ class MessageFeaturizer:
         Duplicate columns are summed before log1p, as scikit-learn's ``sum_duplicates``
         and the sum of the word and char matrices do (their columns may collide).
         """
-        keys, counts = _distinct(self._keys(texts, normalised))
+        keys, values = _distinct(self._keys(texts, normalised))
         rows, columns = np.divmod(keys.astype(np.int64, copy=False), self.n_features)
-        values = np.log1p(counts)
         norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(texts)))
         norms[norms == 0] = 1.0
         return rows, columns, values, norms
@@ -452,10 +461,9 @@ class MessageFeaturizer:
         made in another process, must continue exactly as one that never stopped.
         """
         if len(texts) == 1:  # skip the row bookkeeping: fewer numpy calls
-            columns, counts = _distinct(self._keys(texts, normalised))
+            columns, values = _distinct(self._keys(texts, normalised))
             if not len(columns):
                 return np.array([float(intercept)])
-            values = np.log1p(counts)
             dot = float(np.cumsum(values * coef[columns])[-1])  # bincount's order, not BLAS's
             norm = math.sqrt(float(np.cumsum(values * values)[-1]))
             return np.array([dot / norm + intercept])
@@ -464,8 +472,14 @@ class MessageFeaturizer:
         return np.bincount(rows, weights=weighted, minlength=len(texts)) / norms + intercept
 
 
+# log1p of the counts below its length: nearly every n-gram occurs a few times at most in
+# a message, and looking them up costs a fraction of computing them (log1p's own values).
+_LOG1P: Final = np.log1p(np.arange(256, dtype=np.float64))
+
+
 def _distinct(keys: Keys) -> tuple[Keys, FloatArray]:
-    """Distinct values of a sorted array and how often each occurs (a lean ``np.unique``)."""
+    """Distinct values of a sorted array and log1p of how often each occurs (a lean
+    ``np.unique``)."""
     size = len(keys)
     if not size:
         return keys, np.empty(0)
@@ -473,7 +487,9 @@ def _distinct(keys: Keys) -> tuple[Keys, FloatArray]:
     new[0] = True
     np.not_equal(keys[1:], keys[:-1], out=new[1:])
     starts = np.flatnonzero(new)
-    counts = np.empty(len(starts))
+    counts = np.empty(len(starts), dtype=np.intp)
     np.subtract(starts[1:], starts[:-1], out=counts[:-1])
     counts[-1] = size - starts[-1]
-    return keys[starts], counts
+    if counts.max() < len(_LOG1P):
+        return keys[starts], _LOG1P.take(counts)
+    return keys[starts], np.log1p(counts.astype(np.float64))

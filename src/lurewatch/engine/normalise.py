@@ -496,6 +496,10 @@ _HAS_DIGIT_RE: Final = re.compile("[0-9]")
 # Addresses are contact signals and are kept verbatim: no leet, stretching or expansion.
 _EMAIL_RE: Final = re.compile(r"(?<=[\w.+-])@[\w-]++\.\w")
 _SCHEME_CHARS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789+.-")
+# Punctuation after the letters of a word that the word step leaves as it is: no word
+# character (`_CORE_RE` keeps it out of the core), no apostrophe (contractions), and of the
+# leet symbols only "!", which reads as a letter only between letters.
+_TRAILING: Final = '!"#%&()*+,-./:;<=>?[\\]^{}~'
 _NUMBER_RE: Final = re.compile(
     r"[0-9]+(?:yo|y|yr|yrs|yro|f|m|th|st|nd|rd|am|pm|h|hr|hrs|min|mins|s|k|km|kg|lb|lbs"
     r"|cm|mm|ft|mi|mph|x|p|d|gb|mb|tb|g|ml|l"
@@ -747,6 +751,16 @@ def _settle(word: str, depth: int = 0) -> str:
         return _letters_only(word)
     if _is_address(word):
         return word
+    core = word.rstrip(_TRAILING)
+    if len(core) < len(word) and core.isalpha():
+        # "you?", "bye.", most new words of chat: the word step keeps such a tail as it is
+        # and settles the letters alone, so their memo entry serves (the word without it).
+        return _WORDS[core] + word[len(core) :]
+    return _stepped(word, depth)
+
+
+def _stepped(word: str, depth: int) -> str:
+    """`_settle`'s general case, without its shortcuts: the word step to its fixed point."""
     for _ in range(8):
         step = _word_step(word)
         if " " in step:
