@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import gc
+import re
 import shutil
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy.exc import OperationalError
 
+from lurewatch._errors import ConfigError
 from lurewatch.engine.detector import Detector
-from lurewatch.service import server
-from lurewatch.service.api.app import Service
+from lurewatch.service import audit, server
+from lurewatch.service.api.app import Service, create_app
 from lurewatch.service.server import keep_gc_off_the_ingest_path
-from lurewatch.service.settings import Settings
+from lurewatch.service.settings import Settings, load_settings
 from lurewatch.service.store.database import Database
 
 
@@ -63,3 +69,81 @@ def test_a_failed_retention_purge_is_retried_soon_not_an_interval_later(
         next(steps, None)
         database.dispose()
     assert len(purges) == 2, purges
+
+
+@contextmanager
+def _uvicorn(app: Any, settings: Settings) -> Iterator[str]:
+    """`app` served by uvicorn on a free loopback port, with `serve`'s proxy options."""
+    import uvicorn
+
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=0,
+        log_level="warning",
+        access_log=False,
+        **server.proxy_options(settings),
+    )
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    while not running.started:
+        assert thread.is_alive(), "uvicorn did not start"
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{running.servers[0].sockets[0].getsockname()[1]}"
+    finally:
+        running.should_exit = True
+        thread.join()
+
+
+@pytest.mark.parametrize(
+    ("trusted", "recorded"),
+    [
+        ("127.0.0.1,::1", "203.0.113.7"),  # the default: a proxy on this host
+        ("127.0.0.0/8", "203.0.113.7"),
+        ("10.0.0.0/8", "127.0.0.1"),  # a proxy elsewhere: this client is not it
+        (None, "127.0.0.1"),  # believe no one
+    ],
+)
+def test_the_client_address_comes_from_forwarded_headers_of_trusted_proxies_only(
+    sqlite_template: Path, tmp_path: Path, detector: Detector, trusted: str | None, recorded: str
+) -> None:
+    """Behind a reverse proxy every request comes from the proxy: the login limits and the
+    audit log need the client's address from `X-Forwarded-For`, believed only from
+    `trusted_proxies` (anyone else could write any address there)."""
+    shutil.copy(sqlite_template, tmp_path / "lurewatch.db")
+    database = Database(f"sqlite:///{tmp_path / 'lurewatch.db'}")
+    settings = Settings(database_url=database.url, cookie_secure=False, trusted_proxies=trusted)
+    app = create_app(settings, database=database, detector=detector)
+    with _uvicorn(app, settings) as url, httpx.Client(base_url=url) as client:
+        page = client.get("/console/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert token is not None
+        answer = client.post(
+            "/console/login",
+            data={"name": "nobody", "password": "wrong", "csrf_token": token.group(1)},
+            headers={"X-Forwarded-For": "203.0.113.7"},
+        )
+    assert answer.status_code == 401
+    with database.read() as conn:
+        (entry,) = [e for e in audit.entries(conn) if e["action"] == "login.failed"]
+    database.dispose()
+    assert entry["ip"] == recorded
+
+
+@pytest.mark.parametrize("value", ["proxy.local", "10.0.0.5/8", "10.0.0.0/33", "::1,nginx"])
+def test_a_trusted_proxy_that_is_no_address_is_refused_at_start(value: str) -> None:
+    """uvicorn would compare such a value as text and silently trust nobody."""
+    with pytest.raises(ConfigError, match=r"trusted_proxies: .*is not an IP address or network"):
+        load_settings(environ={"LUREWATCH_TRUSTED_PROXIES": value})
+
+
+def test_trusted_proxies_read_from_a_list_or_a_string_alike() -> None:
+    as_list = Settings(trusted_proxies=[" 10.0.0.0/8", "fd00::/8 "])
+    assert as_list.trusted_proxies == "10.0.0.0/8,fd00::/8"
+    assert (
+        Settings(trusted_proxies=" 10.0.0.0/8 , fd00::/8").trusted_proxies == "10.0.0.0/8,fd00::/8"
+    )
+    assert load_settings(environ={"LUREWATCH_TRUSTED_PROXIES": ""}).trusted_proxies is None
+    assert server.proxy_options(Settings(trusted_proxies=None))["proxy_headers"] is False

@@ -8,6 +8,7 @@ import gc
 import logging
 import threading
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from ..engine.detector import Detector
 from .api.app import Service, create_app
@@ -19,7 +20,7 @@ from .store.database import Database, driver_message, is_store_failure
 from .textpool import TextPool
 from .webhooks import Dispatcher, queue_depth
 
-__all__ = ["keep_gc_off_the_ingest_path", "serve", "workers"]
+__all__ = ["keep_gc_off_the_ingest_path", "proxy_options", "serve", "workers"]
 
 log = logging.getLogger("lurewatch.service")
 
@@ -106,4 +107,18 @@ def serve(settings: Settings, announce: Callable[[], None] | None = None) -> Non
     check_platforms(database, app.state.service.ingestor.detector_at)
     if announce is not None:
         announce()
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", access_log=False)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        access_log=False,
+        **proxy_options(settings),
+    )
+
+
+def proxy_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's reading of `X-Forwarded-*`: from `trusted_proxies` only, never from its
+    own `FORWARDED_ALLOW_IPS` variable, which the settings' docs do not name."""
+    trusted = settings.trusted_proxies
+    return {"proxy_headers": trusted is not None, "forwarded_allow_ips": trusted or ""}

@@ -8,6 +8,7 @@ environment variable `LUREWATCH_<NAME>`. Every setting is documented in docs/con
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
@@ -15,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .._errors import ConfigError
 
@@ -44,6 +45,15 @@ class Settings(BaseModel):
     )
     host: str = Field("127.0.0.1", description="Address `serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `serve` listens on.")
+    trusted_proxies: str | None = Field(
+        "127.0.0.1,::1",
+        description="Reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` headers "
+        "`serve` believes: comma-separated addresses or networks (`10.0.0.0/8`), or `*` for "
+        "any. A request from one of them counts as coming from the client the header names: "
+        "that is the address the console's login limits count and the audit log records. "
+        "From any other address the headers are ignored. Empty: believe none (clients "
+        "connect directly).",
+    )
     model_dir: str | None = Field(
         None, description="Detector directory to score with (default: the shipped model)."
     )
@@ -156,6 +166,30 @@ class Settings(BaseModel):
         description="Secret for `export-labels` to pseudonymise sender ids with HMAC-SHA256; "
         "keep it to link exports over time, change it to unlink them.",
     )
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _addresses(cls, value: Any) -> str | None:
+        """Refuse what is no address: uvicorn would compare it as text, trusting nobody. A
+        list (TOML's natural form) is taken as well as a comma-separated string."""
+        if value is None:
+            return None
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            value = ",".join(value)
+        if not isinstance(value, str):
+            raise ValueError("give a comma-separated string or a list of strings")
+        items = [item.strip() for item in value.split(",") if item.strip()]
+        for item in items:
+            if item == "*":
+                continue
+            try:
+                ipaddress.ip_network(item)
+            except ValueError:
+                raise ValueError(
+                    f"{item!r} is not an IP address or network (10.0.0.5, 10.0.0.0/8, "
+                    "fd00::/8) or *; a network has no bits set past its prefix"
+                ) from None
+        return ",".join(items) or None
 
     def public(self) -> dict[str, Any]:
         """The settings with credentials in URLs masked, for printing."""
