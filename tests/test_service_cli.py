@@ -339,17 +339,20 @@ def _free_port() -> int:
 
 @pytest.mark.slow
 def test_quickstart_creates_everything_prints_credentials_and_serves(tmp_path: Path) -> None:
+    """... and logs, its own lines and uvicorn's alike, here as JSON for a log shipper."""
     port = _free_port()
     env = {
         **os.environ,
         "LUREWATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'q.db'}",
         "LUREWATCH_PORT": str(port),
+        "LUREWATCH_LOG_FORMAT": "json",
     }
+    log = (tmp_path / "stderr.log").open("w+")
     proc = subprocess.Popen(
         [sys.executable, "-c", "from lurewatch.cli import main; main()", "quickstart"],
         env=env,
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=log,
         text=True,
     )
     try:
@@ -368,6 +371,11 @@ def test_quickstart_creates_everything_prints_credentials_and_serves(tmp_path: P
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)
+    log.seek(0)
+    lines = [json.loads(line) for line in log.read().splitlines()]  # every line JSON
+    log.close()
+    assert {"uvicorn.error", "lurewatch.service"} <= {line["logger"] for line in lines}
+    assert any(line["message"].startswith("retention purge: deleted") for line in lines)
 
 
 def test_the_demo_hint_names_a_command_that_runs_from_here(

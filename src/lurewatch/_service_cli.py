@@ -174,12 +174,14 @@ def consume(
     import signal
     import threading
 
+    from .service.logs import configure_logging
     from .service.metrics import Metrics
     from .service.redis_client import connect, ping
     from .service.server import keep_gc_off_the_ingest_path
     from .service.streams import BLOCK_MS, StreamConsumer, dead_letter_stream
 
     settings = _settings(config_file)
+    configure_logging(settings)
     url = redis_url or settings.redis_url
     if not url:
         raise ConfigError("no Redis to read from: pass --redis URL or set redis_url")

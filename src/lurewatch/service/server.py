@@ -12,6 +12,7 @@ from typing import Any
 
 from ..engine.detector import Detector
 from .api.app import Service, create_app
+from .logs import configure_logging, logging_config
 from .redis_client import check_writable, connect
 from .retention import purge
 from .scoring_model import check, check_platforms
@@ -96,6 +97,7 @@ def serve(settings: Settings, announce: Callable[[], None] | None = None) -> Non
     runs once those checks have passed."""
     import uvicorn
 
+    configure_logging(settings)  # for the checks' lines too, before uvicorn applies it again
     if settings.redis_url:
         check_writable(connect(settings.redis_url), settings.redis_key_prefix)
     database = Database(settings.database_url)
@@ -111,7 +113,8 @@ def serve(settings: Settings, announce: Callable[[], None] | None = None) -> Non
         app,
         host=settings.host,
         port=settings.port,
-        log_level="info",
+        log_config=logging_config(settings),
+        log_level=settings.log_level,
         access_log=False,
         **proxy_options(settings),
     )

@@ -57,6 +57,18 @@ class Settings(BaseModel):
     model_dir: str | None = Field(
         None, description="Detector directory to score with (default: the shipped model)."
     )
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        "info",
+        description="Lowest level of the log lines `serve`, `consume` and `quickstart` write "
+        "to standard error (theirs and uvicorn's); `info` adds retention purges and webhook "
+        "deliveries to the warnings.",
+    )
+    log_format: Literal["text", "json"] = Field(
+        "text",
+        description="`text`: time, level, logger and message on one line; `json`: one JSON "
+        "object per line (`time` in UTC, `level`, `logger`, `message`, `exception`) for a log "
+        "shipper. Lines carry ids and counts, never message text.",
+    )
     scoring_processes: int = Field(
         1,
         ge=0,

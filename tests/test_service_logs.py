@@ -1,0 +1,79 @@
+"""Log lines of `serve`, `consume` and `quickstart`: format, level, and where they go."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from lurewatch.service.logs import configure_logging
+from lurewatch.service.settings import Settings, load_settings
+
+
+@pytest.fixture(autouse=True)
+def restored() -> Iterator[None]:
+    """lurewatch's and uvicorn's loggers as they were, after each test."""
+    names = ("lurewatch", "uvicorn", "uvicorn.error")
+    saved = [(logging.getLogger(n).handlers[:], logging.getLogger(n).level) for n in names]
+    yield
+    for name, (handlers, level) in zip(names, saved, strict=True):
+        logging.getLogger(name).handlers[:] = handlers
+        logging.getLogger(name).setLevel(level)
+
+
+def test_json_lines_carry_time_level_logger_message_and_exception(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    configure_logging(Settings(log_format="json"))
+    logging.getLogger("lurewatch.service").info("retention purge: %s", "deleted 0 messages")
+    try:
+        raise RuntimeError("database away")
+    except RuntimeError:
+        logging.getLogger("lurewatch.store").exception("commit failed")
+    logging.getLogger("uvicorn.error").info("Started server process [1]")
+    first, second, third = (json.loads(line) for line in capsys.readouterr().err.splitlines())
+    assert first["level"] == "info" and first["logger"] == "lurewatch.service"
+    assert first["message"] == "retention purge: deleted 0 messages"
+    assert first["time"].endswith("+00:00")
+    assert second["level"] == "error" and "RuntimeError: database away" in second["exception"]
+    assert third["logger"] == "uvicorn.error"
+
+
+def test_text_lines_name_level_and_logger_and_the_level_setting_filters(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    configure_logging(load_settings(environ={"LUREWATCH_LOG_LEVEL": "warning"}))
+    logging.getLogger("lurewatch.service").info("retention purge: nothing")
+    logging.getLogger("lurewatch.streams").warning("Redis unavailable; retrying in 1 s")
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.endswith(" WARNING lurewatch.streams: Redis unavailable; retrying in 1 s")
+
+
+def test_lines_go_to_the_standard_error_of_the_moment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command run in-process (a test runner's) swaps standard error and closes the old
+    one: the handler must not keep writing there."""
+    first = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", first)
+    configure_logging(Settings())
+    first.close()
+    later = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", later)
+    logging.getLogger("lurewatch.console").warning("login refused")
+    assert "WARNING lurewatch.console: login refused" in later.getvalue()
+
+
+def test_records_still_reach_the_root_logger(caplog: pytest.LogCaptureFixture) -> None:
+    """An embedding application's (or pytest's) handlers at the root keep seeing them."""
+    configure_logging(Settings())
+    with caplog.at_level(logging.INFO):
+        logging.getLogger("lurewatch.service").info("webhook 1 of p: delivered")
+    assert [r.getMessage() for r in caplog.records] == ["webhook 1 of p: delivered"]
+
+
+def test_an_unknown_log_format_is_refused() -> None:
+    with pytest.raises(Exception, match="log_format"):
+        load_settings(environ={"LUREWATCH_LOG_FORMAT": "xml"})
