@@ -102,6 +102,7 @@ def _uvicorn(app: Any, settings: Settings) -> Iterator[str]:
     [
         ("127.0.0.1,::1", "203.0.113.7"),  # the default: a proxy on this host
         ("127.0.0.0/8", "203.0.113.7"),
+        ("10.9.9.9, *", "203.0.113.7"),  # anyone, "*" beside an address as alone
         ("10.0.0.0/8", "127.0.0.1"),  # a proxy elsewhere: this client is not it
         (None, "127.0.0.1"),  # believe no one
     ],
@@ -146,4 +147,5 @@ def test_trusted_proxies_read_from_a_list_or_a_string_alike() -> None:
         Settings(trusted_proxies=" 10.0.0.0/8 , fd00::/8").trusted_proxies == "10.0.0.0/8,fd00::/8"
     )
     assert load_settings(environ={"LUREWATCH_TRUSTED_PROXIES": ""}).trusted_proxies is None
+    assert Settings(trusted_proxies="10.0.0.1, *").trusted_proxies == "*"  # uvicorn: "*" alone
     assert server.proxy_options(Settings(trusted_proxies=None))["proxy_headers"] is False

@@ -191,9 +191,9 @@ class Settings(BaseModel):
         if not isinstance(value, str):
             raise ValueError("give a comma-separated string or a list of strings")
         items = [item.strip() for item in value.split(",") if item.strip()]
+        if "*" in items:  # uvicorn trusts all only for "*" alone; beside others it is text
+            return "*"
         for item in items:
-            if item == "*":
-                continue
             try:
                 ipaddress.ip_network(item)
             except ValueError:
