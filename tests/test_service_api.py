@@ -192,6 +192,18 @@ def test_grooming_conversation_raises_one_alert_that_is_updated(api: Api) -> Non
     assert sender["conversations"][0]["conversation_id"] == "g"
 
 
+def test_a_conversation_lists_at_most_the_participants_asked_for(api: Api) -> None:
+    """`?participants=N` lists the N riskiest, the flagged one always; the count is whole."""
+    api.post(messages("g", GROOMING))
+    one = api.client.get("/v1/conversations/g?participants=1").json()
+    assert one["participant_count"] == 2 and list(one["participants"]) == ["g-adult"]
+    both = api.client.get("/v1/conversations/g").json()  # default: up to 100
+    assert set(both["participants"]) == {"g-adult", "g-kid"}
+    for wrong in ("0", "10001", "many"):
+        answer = api.client.get(f"/v1/conversations/g?participants={wrong}")
+        assert answer.status_code == 422, wrong
+
+
 def test_ordinary_chat_raises_no_alert(api: Api) -> None:
     chat = [
         ("a", "did you see the game last night"),

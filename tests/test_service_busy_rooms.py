@@ -17,7 +17,7 @@ from test_service_store import _migrate
 
 from lurewatch.engine.detector import Detector
 from lurewatch.records import Message
-from lurewatch.service import conversation_states, ingest
+from lurewatch.service import conversation_states, ingest, views
 from lurewatch.service.console.casefile import load_case_file
 from lurewatch.service.conversation_states import SPILL_AT
 from lurewatch.service.ingest import IncomingMessage, Ingestor, rule_for
@@ -281,3 +281,30 @@ def test_equal_risks_flag_the_same_participant_however_the_room_is_kept(
             for p in (whole, in_rows)
         }
     assert flagged == {"p59"}
+
+
+def test_a_conversation_document_lists_the_riskiest_participants_and_counts_them_all(
+    database: Database, detector: Detector
+) -> None:
+    """A public room's thousands of participants would make a document of megabytes: it
+    lists the riskiest (ties: the greatest ids, as the flagged one is picked), the flagged
+    one always, and `participant_count` says how many there are."""
+    platform = platform_on(database)
+    Ingestor(database, detector).ingest(platform, room(3 * CROWD))
+    with database.read() as conn:
+        every = conversation_document(conn, platform.id, "room", participants=10_000)
+        few = conversation_document(conn, platform.id, "room", participants=5)
+    assert every is not None and few is not None
+    assert every["participant_count"] == few["participant_count"] == CROWD
+    assert len(every["participants"]) == CROWD and len(few["participants"]) == 5
+    ranked = sorted(every["participants"], key=lambda s: (every["participants"][s]["risk"], s))
+    assert list(few["participants"]) == ranked[::-1][:5]
+    assert few["flagged_sender"] == "p0" and "p0" in few["participants"]
+    assert few["participants"]["p0"] == every["participants"]["p0"]
+
+
+def test_an_alerts_sender_stays_listed_when_others_overtake_them() -> None:
+    pairs = {f"s{i}": {"risk": i / 10} for i in range(10)}
+    assert list(views._riskiest(pairs, 3, "s9")) == ["s9", "s8", "s7"]
+    assert list(views._riskiest(pairs, 3, "s2")) == ["s9", "s8", "s2"]
+    assert views._riskiest(pairs, 10, "s2") is pairs  # all of them: as stored

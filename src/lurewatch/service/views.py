@@ -6,6 +6,7 @@ simply is not found.
 
 from __future__ import annotations
 
+import heapq
 from typing import Any
 
 from sqlalchemy import Connection, select, update
@@ -17,6 +18,8 @@ from .store.schema import alerts, conversations, messages, participant_states, s
 
 __all__ = [
     "OUTCOMES",
+    "PARTICIPANTS",
+    "PARTICIPANTS_MAX",
     "alert_document",
     "close_alert",
     "conversation_document",
@@ -27,6 +30,8 @@ __all__ = [
 
 OUTCOMES = ("dismissed", "monitored", "actioned", "reported")
 HISTORY_LIMIT = 500
+PARTICIPANTS = 100  # listed in a conversation's document unless asked for more
+PARTICIPANTS_MAX = 10_000
 
 
 def _iso(value: Any) -> str | None:
@@ -95,8 +100,11 @@ def close_alert(
 
 
 def conversation_document(
-    conn: Connection, platform_id: str, conversation_id: str
+    conn: Connection, platform_id: str, conversation_id: str, participants: int = PARTICIPANTS
 ) -> dict[str, Any] | None:
+    """The conversation as `GET /v1/conversations/{id}` returns it, with at most
+    `participants` participants: the riskiest, and the flagged one always (a public room's
+    thousands would make a document of megabytes)."""
     row = conn.execute(
         select(conversations).where(
             conversations.c.platform_id == platform_id,
@@ -144,14 +152,15 @@ def conversation_document(
     behaviour = summarise(
         timeline_from((r.sender_id, r.text, r.labels) for r in rows), flagged, evidence
     )
-    participants = {
+    shown = _riskiest(state["pairs"], participants, flagged)
+    listed = {
         sender: {
             "risk": pair["risk"],
             "messages": pair["count"],
             "warned_at": pair["warned_at"],
             "evidence": [{"message_id": e[0], "weight": e[3]} for e in pair["evidence"]],
         }
-        for sender, pair in state["pairs"].items()
+        for sender, pair in shown.items()
     }
     return {
         "conversation_id": row.conversation_id,
@@ -166,7 +175,8 @@ def conversation_document(
         "minors": state["minors"],
         "flagged_sender": flagged,
         "explanation": behaviour["explanation"],
-        "participants": participants,
+        "participant_count": len(state["pairs"]),
+        "participants": listed,
         "behaviour": behaviour["senders"],
         "risk_history": [
             {
@@ -179,6 +189,19 @@ def conversation_document(
             for h in history
         ],
     }
+
+
+def _riskiest(
+    pairs: dict[str, dict[str, Any]], limit: int, flagged: str | None
+) -> dict[str, dict[str, Any]]:
+    """`pairs` when they are at most `limit`; else the `limit` riskiest (of equal risks the
+    greatest ids, as `riskiest` picks them), the flagged one among them."""
+    if len(pairs) <= limit:
+        return pairs
+    top = heapq.nlargest(limit, pairs, key=lambda sender: (pairs[sender]["risk"], sender))
+    if flagged in pairs and flagged not in top:  # an alert's sender, since overtaken
+        top[-1] = flagged
+    return {sender: pairs[sender] for sender in top}
 
 
 def sender_document(conn: Connection, platform_id: str, sender_id: str) -> dict[str, Any] | None:

@@ -52,7 +52,15 @@ from ..tenants import (
     new_webhook_secret,
     save_platform_settings,
 )
-from ..views import close_alert, conversation_document, get_alert, list_alerts, sender_document
+from ..views import (
+    PARTICIPANTS,
+    PARTICIPANTS_MAX,
+    close_alert,
+    conversation_document,
+    get_alert,
+    list_alerts,
+    sender_document,
+)
 from ..webhooks import shown_url
 from . import models
 from .limits import BodyLimitMiddleware, RateLimiter
@@ -382,10 +390,22 @@ def create_app(
 
     # `:path`: ids may contain "/" (sent as %2F, which the server decodes before routing).
     @app.get("/v1/conversations/{conversation_id:path}", tags=["read"])
-    def get_conversation(conversation_id: str, platform: Reader) -> dict[str, Any]:
+    def get_conversation(
+        conversation_id: str,
+        platform: Reader,
+        participants: Annotated[
+            int,
+            Query(
+                ge=1,
+                le=PARTICIPANTS_MAX,
+                description="Most participants listed: the riskiest, and the flagged one "
+                "always (`participant_count` tells how many there are).",
+            ),
+        ] = PARTICIPANTS,
+    ) -> dict[str, Any]:
         """Risk, level, warning state, participants with evidence, and risk history."""
         with service.database.read() as conn:
-            doc = conversation_document(conn, platform.id, conversation_id)
+            doc = conversation_document(conn, platform.id, conversation_id, participants)
         if doc is None:
             raise Problem(404, f"no conversation {conversation_id!r} on this platform")
         return doc
