@@ -301,6 +301,9 @@ def test_a_conversation_document_lists_the_riskiest_participants_and_counts_them
     assert list(few["participants"]) == ranked[::-1][:5]
     assert few["flagged_sender"] == "p0" and "p0" in few["participants"]
     assert few["participants"]["p0"] == every["participants"]["p0"]
+    assert set(few["behaviour"]) == set(few["participants"])  # theirs only, and as for all
+    assert few["behaviour"]["p0"] == every["behaviour"]["p0"]
+    assert few["explanation"] == every["explanation"]
 
 
 def test_an_alerts_sender_stays_listed_when_others_overtake_them() -> None:

@@ -22,12 +22,22 @@ def timeline_from(rows: Iterable[tuple[str, str, list[Any] | None]]) -> Timeline
     return timeline
 
 
-def summarise(timeline: Timeline, flagged: str | None, evidence: Collection[int]) -> dict[str, Any]:
-    """Per sender: labels with the message where each first fired, stages in the order
-    reached, and the minor + sexual/meeting combination; the explanation for `flagged`."""
+def summarise(
+    timeline: Timeline,
+    flagged: str | None,
+    evidence: Collection[int],
+    only: Collection[str] | None = None,
+) -> dict[str, Any]:
+    """Per sender (of `only`, when given): labels with the message where each first fired,
+    stages in the order reached, and the minor + sexual/meeting combination; the
+    explanation for `flagged`."""
     senders = {}
     minors = timeline.minors  # a copy: once, not per sender
-    for sender in timeline.senders:
+    names = timeline.senders
+    if only is not None:
+        wanted = set(only)
+        names = [name for name in names if name in wanted]
+    for sender in names:
         features = timeline.features(sender)
         senders[sender] = {
             "labels": timeline.first_fired(sender),

@@ -103,8 +103,8 @@ def conversation_document(
     conn: Connection, platform_id: str, conversation_id: str, participants: int = PARTICIPANTS
 ) -> dict[str, Any] | None:
     """The conversation as `GET /v1/conversations/{id}` returns it, with at most
-    `participants` participants: the riskiest, and the flagged one always (a public room's
-    thousands would make a document of megabytes)."""
+    `participants` participants, and their behaviour: the riskiest, and the flagged one
+    always (a public room's thousands would make a document of megabytes)."""
     row = conn.execute(
         select(conversations).where(
             conversations.c.platform_id == platform_id,
@@ -149,10 +149,10 @@ def conversation_document(
     evidence = [
         index[e[0]] for e in state["pairs"].get(flagged, {}).get("evidence", []) if e[0] in index
     ]
-    behaviour = summarise(
-        timeline_from((r.sender_id, r.text, r.labels) for r in rows), flagged, evidence
-    )
     shown = _riskiest(state["pairs"], participants, flagged)
+    behaviour = summarise(
+        timeline_from((r.sender_id, r.text, r.labels) for r in rows), flagged, evidence, shown
+    )
     listed = {
         sender: {
             "risk": pair["risk"],
