@@ -78,6 +78,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from operator import methodcaller
 from types import MappingProxyType
 from typing import Final
 
@@ -452,6 +453,9 @@ def _genuine(points: frozenset[int]) -> str:
 # Compiled patterns
 # ---------------------------------------------------------------------------------------
 
+# Replacement that keeps a pattern's first group: the template r"\1" does the same, but
+# `sub` then runs Python code (`re._subx`, and a template expansion per match).
+_FIRST_GROUP: Final = methodcaller("group", 1)
 _SURROGATE_RE: Final = re.compile("[\ud800-\udfff]")
 _ASCII_CONTROL_RE: Final = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
 _BEFORE_NFKC_RE: Final = re.compile(f"[{_char_class(_BEFORE_NFKC)}]")
@@ -538,7 +542,7 @@ def _drop_decoration(text: str, *, recompose: bool) -> str:
     """Compose what composes; marks left on ASCII, Latin or look-alike letters are decoration."""
     if recompose:
         text = unicodedata.normalize("NFC", text)
-    return _DECORATED_RE.sub(r"\1", text)
+    return _DECORATED_RE.sub(_FIRST_GROUP, text)
 
 
 # ---------------------------------------------------------------------------------------
@@ -552,7 +556,7 @@ def _join_spaced(match: re.Match[str]) -> str:
     letters = [u.translate(_FOLD).lower() for u in units]
     word = "".join(letters)
     if word in _JOIN_ANYWAY or any(x.isalpha() and x not in _WEAK_LETTERS for x in letters):
-        return match.group(1) + _PUNCT_RUN_RE.sub(r"\1", "".join(units))
+        return match.group(1) + _PUNCT_RUN_RE.sub(_FIRST_GROUP, "".join(units))
     return match.group(0)
 
 
@@ -683,7 +687,7 @@ def _lookup(core: str) -> str | None:
     """The expansion of a word, also when its doubled letters are stretched (``plzz``)."""
     found = ABBREVIATIONS.get(core)
     if found is None and _DOUBLE_RE.search(core):
-        found = ABBREVIATIONS.get(_DOUBLE_RE.sub(r"\1", core))
+        found = ABBREVIATIONS.get(_DOUBLE_RE.sub(_FIRST_GROUP, core))
     return found
 
 
@@ -823,7 +827,7 @@ def normalise(text: str) -> str:
     if not text:
         return text
     if _PUNCT_RUN_RE.search(text):
-        text = _PUNCT_RUN_RE.sub(r"\1", text)
+        text = _PUNCT_RUN_RE.sub(_FIRST_GROUP, text)
     out = _words(text)
     for _ in range(4):
         # An expansion that starts with "i" ("idk" -> "i dont know") can complete a
