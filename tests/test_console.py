@@ -107,10 +107,10 @@ class Console:
         )
         self.app = create_app(self.settings, database=self.database, detector=self.detector)
 
-    def browser(self, ip: str = "testclient") -> TestClient:
+    def browser(self, ip: str = "192.0.2.10") -> TestClient:
         return TestClient(self.app, base_url="https://testserver", client=(ip, 50000))
 
-    def login(self, name: str, ip: str = "testclient") -> tuple[TestClient, str]:
+    def login(self, name: str, ip: str = "192.0.2.10") -> tuple[TestClient, str]:
         client = self.browser(ip)
         form = client.get("/console/login")
         token = _csrf(form.text)
@@ -175,7 +175,7 @@ def test_wrong_password_then_rate_limit(console: Console) -> None:
     assert right.status_code == 429 and "Retry-After" in right.headers
     refused = _audited(console, "login.refused")  # refusals are audited too
     assert len(refused) == 2 and refused[0]["actor"] == "unverified-user:mo"
-    assert refused[0]["detail"]["retry_after"] >= 1 and refused[0]["ip"] == "testclient"
+    assert refused[0]["detail"]["retry_after"] >= 1 and refused[0]["ip"] == "192.0.2.10"
 
 
 def test_parallel_logins_check_no_more_passwords_than_the_limit(console: Console) -> None:

@@ -287,8 +287,9 @@ def test_a_conversation_document_lists_the_riskiest_participants_and_counts_them
     database: Database, detector: Detector
 ) -> None:
     """A public room's thousands of participants would make a document of megabytes: it
-    lists the riskiest (ties: the greatest ids, as the flagged one is picked), the flagged
-    one always, and `participant_count` says how many there are."""
+    lists the flagged one, those who said they are minors, then the riskiest (ties: the
+    greatest ids, as the flagged one is picked), with their behaviour; `participant_count`
+    says how many there are."""
     platform = platform_on(database)
     Ingestor(database, detector).ingest(platform, room(3 * CROWD))
     with database.read() as conn:
@@ -297,17 +298,45 @@ def test_a_conversation_document_lists_the_riskiest_participants_and_counts_them
     assert every is not None and few is not None
     assert every["participant_count"] == few["participant_count"] == CROWD
     assert len(every["participants"]) == CROWD and len(few["participants"]) == 5
-    ranked = sorted(every["participants"], key=lambda s: (every["participants"][s]["risk"], s))
-    assert list(few["participants"]) == ranked[::-1][:5]
-    assert few["flagged_sender"] == "p0" and "p0" in few["participants"]
-    assert few["participants"]["p0"] == every["participants"]["p0"]
+    assert few["flagged_sender"] == "p0" and every["minors"] == ["p1"]
+    risks = every["participants"]
+    ranked = sorted(
+        (s for s in risks if s not in ("p0", "p1")), key=lambda s: (risks[s]["risk"], s)
+    )
+    assert list(few["participants"]) == ["p0", "p1", *ranked[::-1][:3]]
+    assert all(few["participants"][s] == risks[s] for s in few["participants"])
     assert set(few["behaviour"]) == set(few["participants"])  # theirs only, and as for all
-    assert few["behaviour"]["p0"] == every["behaviour"]["p0"]
+    assert few["behaviour"]["p1"]["minor_disclosed_at"] is not None
+    assert all(few["behaviour"][s] == every["behaviour"][s] for s in few["behaviour"])
     assert few["explanation"] == every["explanation"]
 
 
-def test_an_alerts_sender_stays_listed_when_others_overtake_them() -> None:
+def test_an_alerts_sender_is_listed_first_when_others_have_overtaken_them(
+    database: Database, detector: Detector
+) -> None:
+    """The open alert's sender is the flagged one even when another participant became
+    riskier later: a document of one participant lists them, not the riskiest."""
+    platform = platform_on(database)
+    traffic = room(3 * CROWD)
+    late = [  # a second groomer, later, whose id wins ties
+        IncomingMessage("room", f"z{i}", "pz", START + timedelta(hours=1, seconds=i), text)
+        for i, (_, text) in enumerate(GROOMING[5:10] * 6)
+    ]
+    Ingestor(database, detector).ingest(platform, traffic + late)
+    with database.read() as conn:
+        every = conversation_document(conn, platform.id, "room", participants=10_000)
+        one = conversation_document(conn, platform.id, "room", participants=1)
+    assert every is not None and one is not None
+    risks = every["participants"]
+    top = max(risks, key=lambda s: (risks[s]["risk"], s))
+    assert top == "pz" and every["flagged_sender"] == "p0"  # the case this test is about
+    assert list(one["participants"]) == ["p0"]
+
+
+def test_the_listing_puts_the_flagged_then_minors_then_the_riskiest() -> None:
     pairs = {f"s{i}": {"risk": i / 10} for i in range(10)}
-    assert list(views._riskiest(pairs, 3, "s9")) == ["s9", "s8", "s7"]
-    assert list(views._riskiest(pairs, 3, "s2")) == ["s9", "s8", "s2"]
-    assert views._riskiest(pairs, 10, "s2") is pairs  # all of them: as stored
+    assert list(views._listed(pairs, 3, "s9", [])) == ["s9", "s8", "s7"]
+    assert list(views._listed(pairs, 3, "s2", [])) == ["s2", "s9", "s8"]
+    assert list(views._listed(pairs, 4, "s9", ["s0", "s1", "s3"])) == ["s9", "s0", "s8", "s7"]
+    assert list(views._listed(pairs, 1, None, ["s0"])) == ["s0"]
+    assert len(views._listed(pairs, 10, "s2", ["s0"])) == 10

@@ -7,9 +7,11 @@ import json
 import logging
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from lurewatch.service import server
 from lurewatch.service.logs import configure_logging
 from lurewatch.service.settings import Settings, load_settings
 
@@ -77,3 +79,33 @@ def test_records_still_reach_the_root_logger(caplog: pytest.LogCaptureFixture) -
 def test_an_unknown_log_format_is_refused() -> None:
     with pytest.raises(Exception, match="log_format"):
         load_settings(environ={"LUREWATCH_LOG_FORMAT": "xml"})
+
+
+def test_setting_up_twice_leaves_other_handlers_open_and_adds_ours_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`dictConfig` would close every handler of the process (an embedding application's
+    log file, pytest's): only lurewatch's and uvicorn's own are replaced."""
+    other = logging.getLogger("someone.else")
+    their_file = logging.FileHandler(tmp_path / "app.log", mode="w")
+    other.addHandler(their_file)
+    try:
+        configure_logging(Settings())
+        configure_logging(Settings(log_format="json"))
+        other.warning("still written")
+        logging.getLogger("lurewatch.service").warning("once")
+    finally:
+        other.removeHandler(their_file)
+        their_file.close()
+    assert (tmp_path / "app.log").read_text() == "still written\n"
+    (line,) = capsys.readouterr().err.splitlines()
+    assert json.loads(line)["message"] == "once"
+
+
+def test_uvicorns_own_proxy_variable_is_named_when_set() -> None:
+    """`serve` reads `trusted_proxies`, not FORWARDED_ALLOW_IPS: an operator who set the
+    latter is told, and told what is trusted instead."""
+    settings = Settings()
+    assert server.unread_uvicorn_setting(settings, {}) is None
+    told = server.unread_uvicorn_setting(settings, {"FORWARDED_ALLOW_IPS": "10.0.0.5"})
+    assert told is not None and "LUREWATCH_TRUSTED_PROXIES" in told and "127.0.0.1,::1" in told

@@ -98,17 +98,25 @@ def _uvicorn(app: Any, settings: Settings) -> Iterator[str]:
 
 
 @pytest.mark.parametrize(
-    ("trusted", "recorded"),
+    ("trusted", "forwarded", "recorded"),
     [
-        ("127.0.0.1,::1", "203.0.113.7"),  # the default: a proxy on this host
-        ("127.0.0.0/8", "203.0.113.7"),
-        ("10.9.9.9, *", "203.0.113.7"),  # anyone, "*" beside an address as alone
-        ("10.0.0.0/8", "127.0.0.1"),  # a proxy elsewhere: this client is not it
-        (None, "127.0.0.1"),  # believe no one
+        ("127.0.0.1,::1", "203.0.113.7", "203.0.113.7"),  # the default: a proxy on this host
+        ("127.0.0.0/8", "203.0.113.7", "203.0.113.7"),
+        ("*", "203.0.113.7", "203.0.113.7"),  # anyone
+        ("10.0.0.0/8", "203.0.113.7", "127.0.0.1"),  # a proxy elsewhere: this client is not it
+        (None, "203.0.113.7", "127.0.0.1"),  # believe no one
+        # what the client wrote, then what the proxy appended: the proxy's word counts
+        ("127.0.0.1,::1", "1.1.1.1, 198.51.100.9", "198.51.100.9"),
+        ("*", "A" * 100, "unknown"),  # not an address: neither recorded nor counted as one
     ],
 )
 def test_the_client_address_comes_from_forwarded_headers_of_trusted_proxies_only(
-    sqlite_template: Path, tmp_path: Path, detector: Detector, trusted: str | None, recorded: str
+    sqlite_template: Path,
+    tmp_path: Path,
+    detector: Detector,
+    trusted: str | None,
+    forwarded: str,
+    recorded: str,
 ) -> None:
     """Behind a reverse proxy every request comes from the proxy: the login limits and the
     audit log need the client's address from `X-Forwarded-For`, believed only from
@@ -124,7 +132,7 @@ def test_the_client_address_comes_from_forwarded_headers_of_trusted_proxies_only
         answer = client.post(
             "/console/login",
             data={"name": "nobody", "password": "wrong", "csrf_token": token.group(1)},
-            headers={"X-Forwarded-For": "203.0.113.7"},
+            headers={"X-Forwarded-For": forwarded},
         )
     assert answer.status_code == 401
     with database.read() as conn:
@@ -133,10 +141,19 @@ def test_the_client_address_comes_from_forwarded_headers_of_trusted_proxies_only
     assert entry["ip"] == recorded
 
 
-@pytest.mark.parametrize("value", ["proxy.local", "10.0.0.5/8", "10.0.0.0/33", "::1,nginx"])
-def test_a_trusted_proxy_that_is_no_address_is_refused_at_start(value: str) -> None:
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("proxy.local", "is not an IP address or network"),
+        ("10.0.0.5/8", "is not an IP address or network"),
+        ("10.0.0.0/33", "is not an IP address or network"),
+        ("::1,nginx", "is not an IP address or network"),
+        ("10.0.0.1, *", "stands alone"),  # a leftover "*" would trust anyone, unsaid
+    ],
+)
+def test_a_trusted_proxy_that_is_no_address_is_refused_at_start(value: str, why: str) -> None:
     """uvicorn would compare such a value as text and silently trust nobody."""
-    with pytest.raises(ConfigError, match=r"trusted_proxies: .*is not an IP address or network"):
+    with pytest.raises(ConfigError, match=rf"trusted_proxies: .*{why}"):
         load_settings(environ={"LUREWATCH_TRUSTED_PROXIES": value})
 
 
@@ -147,5 +164,20 @@ def test_trusted_proxies_read_from_a_list_or_a_string_alike() -> None:
         Settings(trusted_proxies=" 10.0.0.0/8 , fd00::/8").trusted_proxies == "10.0.0.0/8,fd00::/8"
     )
     assert load_settings(environ={"LUREWATCH_TRUSTED_PROXIES": ""}).trusted_proxies is None
-    assert Settings(trusted_proxies="10.0.0.1, *").trusted_proxies == "*"  # uvicorn: "*" alone
+    assert Settings(trusted_proxies=" * ").trusted_proxies == "*"
     assert server.proxy_options(Settings(trusted_proxies=None))["proxy_headers"] is False
+
+
+@pytest.mark.parametrize(
+    ("host", "recorded"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:DB8::1", "2001:db8::1"),  # one spelling per address, for the limits' counts
+        ("fe80::1%eth0", "fe80::1%eth0"),
+        ("nginx", None),
+        ("1" * 70, None),
+        (None, None),
+    ],
+)
+def test_only_an_address_is_recorded_as_the_clients(host: str | None, recorded: str | None) -> None:
+    assert audit.client_address(host) == recorded

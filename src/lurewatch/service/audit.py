@@ -10,6 +10,7 @@ ticket, a log shipper) and compare.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,7 +22,7 @@ from .._errors import ConfigError
 from ._time import aware, utcnow
 from .store.schema import ROW_ID_MAX, audit_log
 
-__all__ = ["GENESIS", "AuditCheck", "count", "entries", "record", "verify"]
+__all__ = ["GENESIS", "AuditCheck", "client_address", "count", "entries", "record", "verify"]
 
 GENESIS = "0" * 64
 
@@ -32,6 +33,18 @@ def _digest(
     doc = [prev, aware(at).isoformat(), actor, action, target, detail, ip]
     blob = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def client_address(host: str | None) -> str | None:
+    """The client's address as the log records it and the login limits count it; None for
+    anything else. Behind a trusted proxy the host comes from `X-Forwarded-For`, which a
+    client may have written (any text, of any length)."""
+    if host is None or len(host) > 64:
+        return None
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        return None
 
 
 def record(

@@ -2,23 +2,22 @@
 
 Without this, lurewatch's own lines went to Python's last-resort handler: warnings without a
 time or a level, and the information lines (retention purges, webhook deliveries) nowhere.
-One configuration now covers lurewatch's loggers and uvicorn's: plain text for a terminal
-or one JSON object per line for a log shipper (`log_format`), from `log_level` up, on
-standard error. Lines carry ids and counts, never message text (each caller's rule).
+One handler now serves lurewatch's loggers and uvicorn's: plain text for a terminal or one
+JSON object per line for a log shipper (`log_format`), from `log_level` up, on standard
+error. Lines carry ids and counts, never message text (each caller's rule).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import logging.config
 import sys
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from .settings import Settings
 
-__all__ = ["JsonFormatter", "StderrHandler", "configure_logging", "logging_config"]
+__all__ = ["JsonFormatter", "StderrHandler", "configure_logging"]
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -52,33 +51,24 @@ class StderrHandler(logging.StreamHandler[TextIO]):
         """`StreamHandler.__init__` sets a stream: this handler has none of its own."""
 
 
-def logging_config(settings: Settings) -> dict[str, Any]:
-    """A `logging.config.dictConfig` for the settings: also what uvicorn is given, so its
-    lines and lurewatch's look alike."""
-    formatter: dict[str, Any] = (
-        {"()": JsonFormatter}
+def configure_logging(settings: Settings) -> None:
+    """Give lurewatch's and uvicorn's loggers a handler of this module (replacing one given
+    before) and the level of the settings. Nothing else is touched: `dictConfig` would close
+    every other handler of the process. Records still propagate to the root, which has no
+    handler in these commands; an application that embeds lurewatch sets up its own logging
+    and does not call this."""
+    formatter = (
+        JsonFormatter()
         if settings.log_format == "json"
-        else {"format": TEXT_FORMAT, "datefmt": "%Y-%m-%dT%H:%M:%S%z"}
+        else logging.Formatter(TEXT_FORMAT, "%Y-%m-%dT%H:%M:%S%z")
     )
     level = settings.log_level.upper()
-    # Handlers on these two loggers, not on the root: records still propagate, so whatever
-    # the host process set up at the root (pytest's capture, an embedding application) sees
-    # them too, and the root's absence of handlers keeps Python's last resort silent.
-    ours = {"handlers": ["stderr"], "level": level}
-    return {
-        "version": 1,
-        "disable_existing_loggers": False,
-        "formatters": {"lurewatch": formatter},
-        "handlers": {"stderr": {"()": StderrHandler, "formatter": "lurewatch"}},
-        "loggers": {
-            "lurewatch": ours,
-            "uvicorn": ours,
-            "uvicorn.error": {"level": level},  # on to "uvicorn"'s handler
-        },
-    }
-
-
-def configure_logging(settings: Settings) -> None:
-    """Apply `logging_config`: `consume` runs no uvicorn, and `serve` logs before it starts
-    uvicorn (which applies the same configuration again)."""
-    logging.config.dictConfig(logging_config(settings))
+    for name in ("lurewatch", "uvicorn"):  # "uvicorn.error" propagates to "uvicorn"
+        logger = logging.getLogger(name)
+        for old in [h for h in logger.handlers if isinstance(h, StderrHandler)]:
+            logger.removeHandler(old)
+        handler = StderrHandler()
+        handler.setFormatter(formatter)
+        logger.addHandler(handler)
+        logger.setLevel(level)
+    logging.getLogger("uvicorn.error").setLevel(level)

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from ..engine.detector import Detector
 from .api.app import Service, create_app
-from .logs import configure_logging, logging_config
+from .logs import configure_logging
 from .redis_client import check_writable, connect
 from .retention import purge
 from .scoring_model import check, check_platforms
@@ -21,7 +22,13 @@ from .store.database import Database, driver_message, is_store_failure
 from .textpool import TextPool
 from .webhooks import Dispatcher, queue_depth
 
-__all__ = ["keep_gc_off_the_ingest_path", "proxy_options", "serve", "workers"]
+__all__ = [
+    "keep_gc_off_the_ingest_path",
+    "proxy_options",
+    "serve",
+    "unread_uvicorn_setting",
+    "workers",
+]
 
 log = logging.getLogger("lurewatch.service")
 
@@ -97,7 +104,9 @@ def serve(settings: Settings, announce: Callable[[], None] | None = None) -> Non
     runs once those checks have passed."""
     import uvicorn
 
-    configure_logging(settings)  # for the checks' lines too, before uvicorn applies it again
+    configure_logging(settings)  # before the checks, for their lines too
+    if unread := unread_uvicorn_setting(settings, os.environ):
+        log.warning("%s", unread)
     if settings.redis_url:
         check_writable(connect(settings.redis_url), settings.redis_key_prefix)
     database = Database(settings.database_url)
@@ -113,10 +122,21 @@ def serve(settings: Settings, announce: Callable[[], None] | None = None) -> Non
         app,
         host=settings.host,
         port=settings.port,
-        log_config=logging_config(settings),
+        log_config=None,  # configure_logging's handlers, not uvicorn's
         log_level=settings.log_level,
         access_log=False,
         **proxy_options(settings),
+    )
+
+
+def unread_uvicorn_setting(settings: Settings, environ: Mapping[str, str]) -> str | None:
+    """What to tell an operator who set uvicorn's own proxy variable: `serve` does not read
+    it, and believing no proxy where they meant one locks everyone out together."""
+    if "FORWARDED_ALLOW_IPS" not in environ:
+        return None
+    return (
+        "FORWARDED_ALLOW_IPS is not read: set trusted_proxies (LUREWATCH_TRUSTED_PROXIES) "
+        f"instead; now trusting {settings.trusted_proxies or 'no proxy'}"
     )
 
 

@@ -48,8 +48,9 @@ class Settings(BaseModel):
     trusted_proxies: str | None = Field(
         "127.0.0.1,::1",
         description="Reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` headers "
-        "`serve` believes: comma-separated addresses or networks (`10.0.0.0/8`), or `*` for "
-        "any. A request from one of them counts as coming from the client the header names: "
+        "`serve` believes: comma-separated addresses or networks (`10.0.0.0/8`), or `*` alone "
+        "for any (only behind proxies that replace the header). A request from one of them "
+        "counts as coming from the client the header names: "
         "that is the address the console's login limits count and the audit log records. "
         "From any other address the headers are ignored. Empty: believe none (clients "
         "connect directly).",
@@ -191,9 +192,9 @@ class Settings(BaseModel):
         if not isinstance(value, str):
             raise ValueError("give a comma-separated string or a list of strings")
         items = [item.strip() for item in value.split(",") if item.strip()]
-        if "*" in items:  # uvicorn trusts all only for "*" alone; beside others it is text
-            return "*"
-        for item in items:
+        if "*" in items and len(items) > 1:  # a leftover or a typo: trusting anyone, unsaid
+            raise ValueError("* (anyone) stands alone, not beside addresses")
+        for item in [item for item in items if item != "*"]:
             try:
                 ipaddress.ip_network(item)
             except ValueError:

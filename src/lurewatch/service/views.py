@@ -103,8 +103,8 @@ def conversation_document(
     conn: Connection, platform_id: str, conversation_id: str, participants: int = PARTICIPANTS
 ) -> dict[str, Any] | None:
     """The conversation as `GET /v1/conversations/{id}` returns it, with at most
-    `participants` participants, and their behaviour: the riskiest, and the flagged one
-    always (a public room's thousands would make a document of megabytes)."""
+    `participants` participants and their behaviour (`_listed`): a public room's thousands
+    would make a document of megabytes."""
     row = conn.execute(
         select(conversations).where(
             conversations.c.platform_id == platform_id,
@@ -149,10 +149,11 @@ def conversation_document(
     evidence = [
         index[e[0]] for e in state["pairs"].get(flagged, {}).get("evidence", []) if e[0] in index
     ]
-    shown = _riskiest(state["pairs"], participants, flagged)
-    behaviour = summarise(
-        timeline_from((r.sender_id, r.text, r.labels) for r in rows), flagged, evidence, shown
-    )
+    timeline = timeline_from((r.sender_id, r.text, r.labels) for r in rows)
+    said = timeline.minors  # where each said it; minors of purged messages come last
+    minors = sorted(state["minors"], key=lambda s: (said.get(s, len(rows) + 1), s))
+    shown = _listed(state["pairs"], participants, flagged, minors)
+    behaviour = summarise(timeline, flagged, evidence, shown)
     listed = {
         sender: {
             "risk": pair["risk"],
@@ -191,17 +192,26 @@ def conversation_document(
     }
 
 
-def _riskiest(
-    pairs: dict[str, dict[str, Any]], limit: int, flagged: str | None
+def _listed(
+    pairs: dict[str, dict[str, Any]], limit: int, flagged: str | None, minors: list[str]
 ) -> dict[str, dict[str, Any]]:
-    """`pairs` when they are at most `limit`; else the `limit` riskiest (of equal risks the
-    greatest ids, as `riskiest` picks them), the flagged one among them."""
-    if len(pairs) <= limit:
-        return pairs
-    top = heapq.nlargest(limit, pairs, key=lambda sender: (pairs[sender]["risk"], sender))
-    if flagged in pairs and flagged not in top:  # an alert's sender, since overtaken
-        top[-1] = flagged
-    return {sender: pairs[sender] for sender in top}
+    """The participants a document lists, at most `limit`, in this order: the flagged one;
+    those who said they are minors (at most half the places, in the order they said it),
+    whom a reviewer looks for next; then the riskiest (of equal risks the greatest ids, as
+    `riskiest` picks them)."""
+    chosen: dict[str, None] = {}
+    if flagged in pairs:
+        chosen[flagged] = None
+    for sender in minors:
+        if len(chosen) >= max(1, limit // 2):
+            break
+        if sender in pairs:
+            chosen.setdefault(sender)
+    for sender in heapq.nlargest(limit, pairs, key=lambda s: (pairs[s]["risk"], s)):
+        if len(chosen) >= limit:
+            break
+        chosen.setdefault(sender)
+    return {sender: pairs[sender] for sender in chosen}
 
 
 def sender_document(conn: Connection, platform_id: str, sender_id: str) -> dict[str, Any] | None:

@@ -398,8 +398,9 @@ def create_app(
             Query(
                 ge=1,
                 le=PARTICIPANTS_MAX,
-                description="Most participants listed: the riskiest, and the flagged one "
-                "always (`participant_count` tells how many there are).",
+                description="Most participants listed: the flagged one, those who said they "
+                "are minors (in at most half the places), then the riskiest "
+                "(`participant_count` tells how many there are).",
             ),
         ] = PARTICIPANTS,
     ) -> dict[str, Any]:
@@ -455,7 +456,7 @@ def create_app(
                     "alert.close",
                     f"alert:{alert_id}",
                     {"platform": platform.id, "outcome": body.outcome},
-                    ip=request.client.host if request.client else None,
+                    ip=audit.client_address(request.client.host if request.client else None),
                 )
         if doc is None:
             raise Problem(404, f"no alert {alert_id} on this platform")
@@ -494,7 +495,7 @@ def create_app(
                 "settings.change",
                 f"platform:{platform.id}",
                 shown,
-                ip=request.client.host if request.client else None,
+                ip=audit.client_address(request.client.host if request.client else None),
             )
         return _effective(service, platform, updated)
 
