@@ -142,6 +142,6 @@ def unread_uvicorn_setting(settings: Settings, environ: Mapping[str, str]) -> st
 
 def proxy_options(settings: Settings) -> dict[str, Any]:
     """uvicorn's reading of `X-Forwarded-*`: from `trusted_proxies` only, never from its
-    own `FORWARDED_ALLOW_IPS` variable, which the settings' docs do not name."""
+    own `FORWARDED_ALLOW_IPS` variable (`unread_uvicorn_setting` tells an operator so)."""
     trusted = settings.trusted_proxies
     return {"proxy_headers": trusted is not None, "forwarded_allow_ips": trusted or ""}
