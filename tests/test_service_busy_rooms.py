@@ -334,9 +334,9 @@ def test_an_alerts_sender_is_listed_first_when_others_have_overtaken_them(
 
 
 def test_the_listing_puts_the_flagged_then_minors_then_the_riskiest() -> None:
-    pairs = {f"s{i}": {"risk": i / 10} for i in range(10)}
-    assert list(views._listed(pairs, 3, "s9", [])) == ["s9", "s8", "s7"]
-    assert list(views._listed(pairs, 3, "s2", [])) == ["s2", "s9", "s8"]
-    assert list(views._listed(pairs, 4, "s9", ["s0", "s1", "s3"])) == ["s9", "s0", "s8", "s7"]
-    assert list(views._listed(pairs, 1, None, ["s0"])) == ["s0"]
-    assert len(views._listed(pairs, 10, "s2", ["s0"])) == 10
+    risks = {f"s{i}": i / 10 for i in range(10)}
+    assert list(views._listed(risks, 3, "s9", [])) == ["s9", "s8", "s7"]
+    assert list(views._listed(risks, 3, "s2", [])) == ["s2", "s9", "s8"]
+    assert list(views._listed(risks, 4, "s9", ["s0", "s1", "s3"])) == ["s9", "s0", "s8", "s7"]
+    assert list(views._listed(risks, 1, None, ["s0"])) == ["s0"]
+    assert len(views._listed(risks, 10, "s2", ["s0"])) == 10

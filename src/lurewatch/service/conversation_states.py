@@ -11,6 +11,7 @@ conversation's own, nothing else), and `conversations.state` keeps the rest, wit
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
@@ -24,6 +25,7 @@ from .store.schema import participant_states
 __all__ = [
     "SPILL_AT",
     "Stored",
+    "ranked",
     "riskiest",
     "stored_form",
     "whole_state",
@@ -100,7 +102,7 @@ def with_participants(
             table.c.platform_id == platform_id,
             table.c.conversation_id.in_(spilled[start : start + CHUNK]),
         )
-        # in a fixed order (the document lists them so)
+        # in a fixed order, so that two reads of a room give its participants alike
         query = query.order_by(table.c.conversation_id, table.c.sender_id)
         for cid, sender, state in conn.execute(query):
             pairs[cid][sender] = state
@@ -118,8 +120,14 @@ def whole_state(conn: Connection, platform_id: str, row: Any) -> dict[str, Any]:
     return with_participants(conn, platform_id, {cid: row.state}, in_rows)[cid]
 
 
+def ranked(risks: dict[str, float], count: int) -> list[str]:
+    """The `count` riskiest participants, riskiest first; of equal risks the greatest id
+    first, as the scorer's conversation risk picks them, so that the answer does not depend
+    on the order the participants were read in (spoken, or from their rows)."""
+    return heapq.nlargest(count, risks, key=lambda sender: (risks[sender], sender))
+
+
 def riskiest(risks: dict[str, float]) -> str:
-    """The participant with the highest risk; of equal risks the greatest id, as the
-    scorer's conversation risk picks them, so that the answer does not depend on the order
-    the participants were read in (spoken, or from their rows)."""
-    return max(risks, key=lambda sender: (risks[sender], sender))
+    """The participant with the highest risk (`ranked`'s first)."""
+    (first,) = ranked(risks, 1)
+    return first

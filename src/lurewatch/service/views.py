@@ -6,14 +6,13 @@ simply is not found.
 
 from __future__ import annotations
 
-import heapq
 from typing import Any
 
 from sqlalchemy import Connection, select, update
 
 from ._time import aware, utcnow
 from .behaviour import summarise, timeline_from
-from .conversation_states import riskiest, whole_state
+from .conversation_states import ranked, riskiest, whole_state
 from .store.schema import alerts, conversations, messages, participant_states, senders
 
 __all__ = [
@@ -152,17 +151,17 @@ def conversation_document(
     timeline = timeline_from((r.sender_id, r.text, r.labels) for r in rows)
     said = timeline.minors  # where each said it; minors of purged messages come last
     minors = sorted(state["minors"], key=lambda s: (said.get(s, len(rows) + 1), s))
-    shown = _listed(state["pairs"], participants, flagged, minors)
+    shown = _listed(risks, participants, flagged, minors)
     behaviour = summarise(timeline, flagged, evidence, shown)
-    listed = {
-        sender: {
+    listed = {}
+    for sender in shown:
+        pair = state["pairs"][sender]
+        listed[sender] = {
             "risk": pair["risk"],
             "messages": pair["count"],
             "warned_at": pair["warned_at"],
             "evidence": [{"message_id": e[0], "weight": e[3]} for e in pair["evidence"]],
         }
-        for sender, pair in shown.items()
-    }
     return {
         "conversation_id": row.conversation_id,
         "risk": row.risk,
@@ -193,25 +192,24 @@ def conversation_document(
 
 
 def _listed(
-    pairs: dict[str, dict[str, Any]], limit: int, flagged: str | None, minors: list[str]
-) -> dict[str, dict[str, Any]]:
+    risks: dict[str, float], limit: int, flagged: str | None, minors: list[str]
+) -> list[str]:
     """The participants a document lists, at most `limit`, in this order: the flagged one;
     those who said they are minors (at most half the places, in the order they said it),
-    whom a reviewer looks for next; then the riskiest (of equal risks the greatest ids, as
-    `riskiest` picks them)."""
+    whom a reviewer looks for next; then the riskiest (`ranked`)."""
     chosen: dict[str, None] = {}
-    if flagged in pairs:
+    if flagged in risks:
         chosen[flagged] = None
     for sender in minors:
         if len(chosen) >= max(1, limit // 2):
             break
-        if sender in pairs:
+        if sender in risks:
             chosen.setdefault(sender)
-    for sender in heapq.nlargest(limit, pairs, key=lambda s: (pairs[s]["risk"], s)):
+    for sender in ranked(risks, limit):
         if len(chosen) >= limit:
             break
         chosen.setdefault(sender)
-    return {sender: pairs[sender] for sender in chosen}
+    return list(chosen)
 
 
 def sender_document(conn: Connection, platform_id: str, sender_id: str) -> dict[str, Any] | None:
