@@ -180,4 +180,4 @@ def test_trusted_proxies_read_from_a_list_or_a_string_alike() -> None:
     ],
 )
 def test_only_an_address_is_recorded_as_the_clients(host: str | None, recorded: str | None) -> None:
-    assert audit.client_address(host) == recorded
+    assert audit.client_address(None if host is None else (host, 50000)) == recorded

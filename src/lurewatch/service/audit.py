@@ -35,10 +35,11 @@ def _digest(
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
-def client_address(host: str | None) -> str | None:
-    """The client's address as the log records it and the login limits count it; None for
-    anything else. Behind a trusted proxy the host comes from `X-Forwarded-For`, which a
-    client may have written (any text, of any length)."""
+def client_address(client: tuple[str, int] | None) -> str | None:
+    """The address of a request's `client` (host, port) as the log records it and the login
+    limits count it; None for anything else. Behind a trusted proxy the host comes from
+    `X-Forwarded-For`, which a client may have written (any text, of any length)."""
+    host = None if client is None else client[0]
     if host is None or len(host) > 64:
         return None
     try:

@@ -456,7 +456,7 @@ def create_app(
                     "alert.close",
                     f"alert:{alert_id}",
                     {"platform": platform.id, "outcome": body.outcome},
-                    ip=audit.client_address(request.client.host if request.client else None),
+                    ip=audit.client_address(request.client),
                 )
         if doc is None:
             raise Problem(404, f"no alert {alert_id} on this platform")
@@ -495,7 +495,7 @@ def create_app(
                 "settings.change",
                 f"platform:{platform.id}",
                 shown,
-                ip=audit.client_address(request.client.host if request.client else None),
+                ip=audit.client_address(request.client),
             )
         return _effective(service, platform, updated)
 

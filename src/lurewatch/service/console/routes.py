@@ -126,7 +126,7 @@ def mount_console(app: FastAPI, service: Any) -> None:
     settings = service.settings
 
     def ip_of(request: Request) -> str:
-        return audit.client_address(request.client.host if request.client else None) or "unknown"
+        return audit.client_address(request.client) or "unknown"
 
     def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         response = templates.TemplateResponse(request, name, context, status_code=status)
