@@ -34,6 +34,8 @@ from lurewatch.service._time import utcnow
 from lurewatch.service.api.app import create_app
 from lurewatch.service.calibrate import calibrate
 from lurewatch.service.cases import CaseError, add_note, claim, decide, user_by_id
+from lurewatch.service.console import casefile
+from lurewatch.service.console.charts import risk_chart
 from lurewatch.service.ingest import IncomingMessage, Ingestor
 from lurewatch.service.labels_export import split_of
 from lurewatch.service.scoring_model import model_version
@@ -42,6 +44,7 @@ from lurewatch.service.store.database import Database
 from lurewatch.service.store.schema import (
     alerts,
     audit_log,
+    conversations,
     decisions,
     labels,
     users,
@@ -587,6 +590,123 @@ def test_every_message_is_held_back_until_revealed_by_default(console: Console) 
     assert entry["detail"]["messages"] == len(texts)
     # the page itself still holds them back: a reveal shows the text to this request only
     assert "are u wet" not in client.get(case).text
+
+
+def _warned_at(console: Console) -> int:
+    """Where the warning of the acme case fired (1-based)."""
+    with console.database.read() as conn:
+        warned = conn.execute(
+            select(conversations.c.warned_message_id).where(conversations.c.conversation_id == "g")
+        ).scalar_one()
+        ids = conn.execute(
+            select(messages_table.c.message_id)
+            .where(messages_table.c.conversation_id == "g")
+            .order_by(messages_table.c.seq)
+        ).scalars()
+        return list(ids).index(warned) + 1
+
+
+def _shown(page: str) -> list[int]:
+    return [int(i) for i in re.findall(r'<li class="message[^"]*" id="m(\d+)"', page)]
+
+
+def test_a_long_transcript_opens_around_the_warning_with_links_to_the_rest(
+    console: Console,
+) -> None:
+    """A busy room's case would be a page of 100,000 messages: the console shows
+    `console_page_messages` at once, opening where the warning fired, with links to the
+    other windows and to each stage and evidence message, and the audit log says which
+    messages a view showed."""
+    _add_to_the_case(console, [f"ok {i}" for i in range(30)])  # 42 messages in all
+    case = f"/console/cases/{console.acme_case}"
+    client, _ = console.login("mo")
+    assert _shown(client.get(case).text) == list(range(1, 43))  # the default shows all
+    assert "window-nav" not in client.get(case).text
+
+    console.configure(console_page_messages=10)
+    client, _ = console.login("mo")
+    warned = _warned_at(console)
+    assert warned > 3  # the case this test is about: earlier messages exist
+    page = client.get(case).text
+    first = warned - 2  # a quarter of the window before it
+    assert _shown(page) == list(range(first, first + 10))
+    assert f"Messages {first}–{first + 9} of 42." in page
+    assert f'href="?start={max(first - 10, 1)}" class="earlier"' in page
+    assert f'href="?start={first + 10}" class="later"' in page
+    assert "Reveal all 10 hidden messages of messages" in page
+    latest = _audited(console, "case.view")[0]  # newest first
+    assert (latest["detail"]["first"], latest["detail"]["last"]) == (first, first + 9)
+
+    assert _shown(client.get(f"{case}?start=1").text) == list(range(1, 11))
+    assert _shown(client.get(f"{case}?start=0").text) == list(range(1, 11))
+    assert _shown(client.get(f"{case}?start=40").text) == list(range(33, 43))
+    end = client.get(f"{case}?start={first + 10}").text
+    assert _shown(end) == list(range(first + 10, min(first + 20, 43))) or _shown(end) == list(
+        range(33, 43)
+    )
+    assert 'class="later"' not in client.get(f"{case}?start=33").text
+
+    # stage and evidence links lead to the window showing them
+    links = re.findall(r'href="([^"]*)">message (\d+)</a>', page)
+    assert links
+    for href, index in links:
+        shown = _shown(client.get(case + href.split("#")[0]).text) if "?" in href else []
+        assert href.endswith(f"#m{index}")
+        assert int(index) in (shown or range(first, first + 10))
+
+
+def test_reveal_all_reveals_the_window_shown_and_audits_which(console: Console) -> None:
+    _add_to_the_case(console, [f"ok {i}" for i in range(30)])
+    console.configure(console_page_messages=10)
+    client, csrf = console.login("mo")
+    case = f"/console/cases/{console.acme_case}"
+    revealed = client.post(
+        f"{case}/reveal-all", data={"start": "1"}, headers={"X-CSRF-Token": csrf}
+    )
+    assert revealed.status_code == 200 and _shown(revealed.text) == list(range(1, 11))
+    for _, text in GROOMING[:10]:
+        assert html.escape(text, quote=False) in _words(revealed.text)
+    assert "ok 0" not in revealed.text
+    (entry,) = _audited(console, "message.reveal_all")
+    assert {k: entry["detail"][k] for k in ("messages", "first", "last")} == {
+        "messages": 10,
+        "first": 1,
+        "last": 10,
+    }
+    for bad in ("x", "-1", "1e3", "99999999999"):
+        refused = client.post(
+            f"{case}/reveal-all", data={"start": bad}, headers={"X-CSRF-Token": csrf}
+        )
+        assert refused.status_code == 400 and "message number" in refused.text
+    assert len(_audited(console, "message.reveal_all")) == 1
+
+
+def test_the_participant_table_says_how_many_it_leaves_out(
+    console: Console, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client, _ = console.login("mo")
+    case = f"/console/cases/{console.acme_case}"
+    assert "more-participants" not in client.get(case).text
+    monkeypatch.setattr(casefile, "PARTICIPANTS_SHOWN", 1)
+    page = client.get(case).text
+    table = page.split('aria-label="Participants"')[1].split("</table>")[0]
+    assert "g-adult (flagged)" in table and "g-kid" not in table
+    assert "1 more participant is not listed (of 2)" in page
+
+
+def test_the_risk_chart_of_a_long_conversation_stays_small_and_keeps_its_peaks() -> None:
+    short = risk_chart([0.1, 0.9, 0.2], [True, False, True], 0.5)
+    assert short.count("<circle") == 2 and "message 3: risk 0.20" in short
+    n = 100_000
+    risks = [0.1] * n
+    risks[77_777] = 0.97  # one peak, by the flagged sender
+    flagged = [i % 3 == 0 or i == 77_777 for i in range(n)]
+    chart = risk_chart(risks, flagged, 0.5, 70_000, (77_000, 77_499))
+    assert len(chart) < 100_000  # a point per column of the drawing (per message: megabytes)
+    assert "message 77778: risk 0.97" in chart
+    points = re.search(r'points="([^"]+)"', chart)
+    assert points and max(1 - (float(p.split(",")[1]) - 28) / 124 for p in points[1].split()) > 0.96
+    assert 'class="window"' in chart and "messages 1-100000" in chart
 
 
 def test_with_labelled_blur_only_sexual_text_is_hidden_until_revealed(console: Console) -> None:

@@ -18,6 +18,7 @@ from test_service_store import _migrate
 from lurewatch.engine.detector import Detector
 from lurewatch.records import Message
 from lurewatch.service import conversation_states, ingest, views
+from lurewatch.service.console import casefile
 from lurewatch.service.console.casefile import load_case_file
 from lurewatch.service.conversation_states import SPILL_AT
 from lurewatch.service.ingest import IncomingMessage, Ingestor, rule_for
@@ -311,6 +312,22 @@ def test_a_conversation_document_lists_the_riskiest_participants_and_counts_them
     assert few["explanation"] == every["explanation"]
 
 
+def test_the_case_page_lists_the_participants_the_conversation_document_lists(
+    database: Database, detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A busy room's case page does not draw a table of every participant: it lists the
+    same few as the API's document, the flagged sender and the minor first."""
+    platform = platform_on(database)
+    Ingestor(database, detector).ingest(platform, room(3 * CROWD))
+    monkeypatch.setattr(casefile, "PARTICIPANTS_SHOWN", 5)
+    with database.read() as conn:
+        few = conversation_document(conn, platform.id, "room", participants=5)
+        file = load_case_file(conn, conn.execute(select(alerts)).one())
+    assert few is not None and len(file.participants) == CROWD
+    listed = [p["sender_id"] for p in file.listed_participants()]
+    assert listed == list(few["participants"]) and listed[:2] == ["p0", "p1"]
+
+
 def test_an_alerts_sender_is_listed_first_when_others_have_overtaken_them(
     database: Database, detector: Detector
 ) -> None:
@@ -335,8 +352,13 @@ def test_an_alerts_sender_is_listed_first_when_others_have_overtaken_them(
 
 def test_the_listing_puts_the_flagged_then_minors_then_the_riskiest() -> None:
     risks = {f"s{i}": i / 10 for i in range(10)}
-    assert list(views._listed(risks, 3, "s9", [])) == ["s9", "s8", "s7"]
-    assert list(views._listed(risks, 3, "s2", [])) == ["s2", "s9", "s8"]
-    assert list(views._listed(risks, 4, "s9", ["s0", "s1", "s3"])) == ["s9", "s0", "s8", "s7"]
-    assert list(views._listed(risks, 1, None, ["s0"])) == ["s0"]
-    assert len(views._listed(risks, 10, "s2", ["s0"])) == 10
+    assert list(views.listed_participants(risks, 3, "s9", [])) == ["s9", "s8", "s7"]
+    assert list(views.listed_participants(risks, 3, "s2", [])) == ["s2", "s9", "s8"]
+    assert list(views.listed_participants(risks, 4, "s9", ["s0", "s1", "s3"])) == [
+        "s9",
+        "s0",
+        "s8",
+        "s7",
+    ]
+    assert list(views.listed_participants(risks, 1, None, ["s0"])) == ["s0"]
+    assert len(views.listed_participants(risks, 10, "s2", ["s0"])) == 10

@@ -162,6 +162,14 @@ class Settings(BaseModel):
         "them (each reveal is audited): `all` (every message of a case, since no detector "
         "finds all explicit text) or `labelled` (only messages with a sexual signal).",
     )
+    console_page_messages: int = Field(
+        500,
+        ge=10,
+        le=10_000,
+        description="How many messages of a case's transcript the console shows at once "
+        "(10 to 10,000). A longer conversation opens where the warning fired, with links "
+        "to the earlier and later messages and to each stage and evidence message.",
+    )
     redis_url: str | None = Field(
         None,
         description="Redis URL (`redis://HOST:6379/0`) where several `serve` processes count "

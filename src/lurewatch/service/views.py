@@ -6,10 +6,13 @@ simply is not found.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, select, update
 
+from ..engine.signals import Timeline
 from ._time import aware, utcnow
 from .behaviour import summarise, timeline_from
 from .conversation_states import ranked, riskiest, whole_state
@@ -22,8 +25,10 @@ __all__ = [
     "alert_document",
     "close_alert",
     "conversation_document",
+    "disclosure_order",
     "get_alert",
     "list_alerts",
+    "listed_participants",
     "sender_document",
 ]
 
@@ -102,8 +107,8 @@ def conversation_document(
     conn: Connection, platform_id: str, conversation_id: str, participants: int = PARTICIPANTS
 ) -> dict[str, Any] | None:
     """The conversation as `GET /v1/conversations/{id}` returns it, with at most
-    `participants` participants and their behaviour (`_listed`): a public room's thousands
-    would make a document of megabytes."""
+    `participants` participants and their behaviour (`listed_participants`): a public
+    room's thousands would make a document of megabytes."""
     row = conn.execute(
         select(conversations).where(
             conversations.c.platform_id == platform_id,
@@ -149,9 +154,8 @@ def conversation_document(
         index[e[0]] for e in state["pairs"].get(flagged, {}).get("evidence", []) if e[0] in index
     ]
     timeline = timeline_from((r.sender_id, r.text, r.labels) for r in rows)
-    said = timeline.minors  # where each said it; minors of purged messages come last
-    minors = sorted(state["minors"], key=lambda s: (said.get(s, len(rows) + 1), s))
-    shown = _listed(risks, participants, flagged, minors)
+    minors = disclosure_order(state["minors"], timeline)
+    shown = listed_participants(risks, participants, flagged, minors)
     behaviour = summarise(timeline, flagged, evidence, shown)
     listed = {}
     for sender in shown:
@@ -191,7 +195,14 @@ def conversation_document(
     }
 
 
-def _listed(
+def disclosure_order(minors: Iterable[str], timeline: Timeline) -> list[str]:
+    """Those who said they are minors in the order they said it; those whose words were
+    purged (known from the state alone) last."""
+    said = timeline.minors
+    return sorted(minors, key=lambda sender: (said.get(sender, math.inf), sender))
+
+
+def listed_participants(
     risks: dict[str, float], limit: int, flagged: str | None, minors: list[str]
 ) -> list[str]:
     """The participants a document lists, at most `limit`, in this order: the flagged one;

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from ...engine.cues import has_minor_cue
-from ...engine.signals import STAGE_OF, AgeQuestion
+from ...engine.signals import STAGE_OF, AgeQuestion, Timeline
 from .._time import aware
 from ..behaviour import summarise, timeline_from
 from ..conversation_states import whole_state
@@ -30,10 +30,53 @@ from ..reports import (
     ReportVictim,
 )
 from ..store.schema import alerts, conversations, messages, senders
+from ..views import PARTICIPANTS, disclosure_order, listed_participants
 
-__all__ = ["CaseFile", "MessageView", "load_case_file", "report_case"]
+__all__ = ["CaseFile", "MessageView", "Window", "load_case_file", "report_case"]
 
 BLURRED_LABELS = frozenset({"sexual"})
+# rows of the case page's participant table (a busy room has thousands)
+PARTICIPANTS_SHOWN = PARTICIPANTS
+
+
+@dataclass(frozen=True)
+class Window:
+    """The part of a long transcript the case page shows: messages `first` to `last`
+    (1-based, inclusive) of `total`, at most `size` of them, so that a room of 100,000
+    messages is a page a browser can open."""
+
+    first: int
+    last: int
+    total: int
+    size: int
+
+    @classmethod
+    def around(cls, total: int, size: int, anchor: int, start: int | None = None) -> Window:
+        """The window beginning at `start`, or else the one that shows `anchor` a quarter
+        of the way down (what led up to it, and more of what followed)."""
+        wanted = start if start is not None else anchor - size // 4
+        first = min(max(wanted, 1), max(total - size + 1, 1))
+        return cls(first, min(first + size - 1, total), total, size)
+
+    @property
+    def whole(self) -> bool:
+        return self.first <= 1 and self.last >= self.total
+
+    @property
+    def earlier(self) -> int | None:
+        """Where the previous window begins (None at the start)."""
+        return max(self.first - self.size, 1) if self.first > 1 else None
+
+    @property
+    def later(self) -> int | None:
+        return self.last + 1 if self.last < self.total else None
+
+    def link(self, index: int) -> str:
+        """A link to message `index`: an anchor on this page, or the window showing it."""
+        if self.first <= index <= self.last:
+            return f"#m{index}"
+        first = Window.around(self.total, self.size, index).first
+        return f"?start={first}#m{index}"
 
 
 @dataclass
@@ -90,12 +133,41 @@ class CaseFile:
     def flagged_sender(self) -> str:
         return str(self.alert.sender_id)
 
+    @property
+    def anchor(self) -> int:
+        """The message a moderator reads first: where the warning fired, else the alert's
+        trigger, else its first evidence."""
+        for wanted in (self.warned_message_id, self.alert.trigger_message_id):
+            found = next((m.index for m in self.messages if m.message_id == wanted), None)
+            if found is not None:
+                return found
+        return next((m.index for m in self.messages if m.evidence), 1)
+
+    def window(self, size: int, start: int | None = None) -> Window:
+        return Window.around(len(self.messages), size, self.anchor, start)
+
+    def shown(self, window: Window) -> list[MessageView]:
+        return self.messages[window.first - 1 : window.last]
+
+    def listed_participants(self) -> list[dict[str, Any]]:
+        """The participants the case page lists (at most PARTICIPANTS_SHOWN): the flagged
+        sender, those who said they are minors, then the riskiest, as the API's
+        conversation document lists them."""
+        risks = {p["sender_id"]: p["risk"] or 0.0 for p in self.participants}
+        minors = disclosure_order(self.minors, self.timeline)
+        names = listed_participants(risks, PARTICIPANTS_SHOWN, self.flagged_sender, minors)
+        by_name = {p["sender_id"]: p for p in self.participants}
+        return [by_name[name] for name in names]
+
+    @cached_property
+    def timeline(self) -> Timeline:
+        return timeline_from((m.sender_id, m.text, m.labels) for m in self.messages)
+
     @cached_property
     def behaviour(self) -> dict[str, Any]:
         """Signals by sender, stages and the explanation (see service.behaviour)."""
-        timeline = timeline_from((m.sender_id, m.text, m.labels) for m in self.messages)
         evidence = [m.index for m in self.messages if m.evidence]
-        return summarise(timeline, self.flagged_sender, evidence)
+        return summarise(self.timeline, self.flagged_sender, evidence)
 
     def stages(self) -> list[dict[str, Any]]:
         """The flagged sender's stages in the order reached, with the labels behind each."""

@@ -12,15 +12,25 @@ __all__ = ["risk_chart"]
 WIDTH, HEIGHT, PAD = 640, 180, 28
 
 
+def _columns(n: int, count: int) -> list[range]:
+    """Messages 0..n-1 cut into at most `count` consecutive runs of near-equal length."""
+    count = min(n, count)
+    return [range(i * n // count, (i + 1) * n // count) for i in range(count)]
+
+
 def risk_chart(
     risks: Sequence[float],
     flagged: Sequence[bool],
     threshold: float,
     warned_index: int | None = None,
+    window: tuple[int, int] | None = None,
 ) -> Markup:
     """Conversation risk after each message; dots mark the flagged sender's messages.
 
-    `warned_index` (0-based) draws a line where the warning fired.
+    `warned_index` (0-based) draws a line where the warning fired; `window` (0-based, both
+    ends included) shades the messages the page shows. A conversation longer than the chart
+    is wide gets one point per run of messages, at the run's highest risk, so that the
+    drawing stays the same size and no peak is lost.
     """
     n = len(risks)
     plot_w, plot_h = WIDTH - 2 * PAD, HEIGHT - 2 * PAD
@@ -53,18 +63,29 @@ def risk_chart(
             f'<line x1="{wx:.1f}" x2="{wx:.1f}" y1="{PAD}" y2="{HEIGHT - PAD}" stroke="#c62828" '
             'class="warned"/>'
         )
-    if n:
-        points = " ".join(f"{x(i):.1f},{y(r):.1f}" for i, r in enumerate(risks))
+    if window is not None and n:
+        left, right = x(window[0]), x(window[1])
         parts.append(
-            f'<polyline points="{points}" fill="none" stroke="#1565c0" stroke-width="2" '
-            'class="risk-line"/>'
+            f'<rect x="{left:.1f}" y="{PAD}" width="{max(right - left, 1.0):.1f}" '
+            f'height="{plot_h}" fill="#1565c0" fill-opacity="0.08" class="window"/>'
         )
-        for i, (r, mark) in enumerate(zip(risks, flagged, strict=True)):
-            if mark:
-                parts.append(
-                    f'<circle cx="{x(i):.1f}" cy="{y(r):.1f}" r="2.5" fill="#c62828">'
-                    f"<title>message {i + 1}: risk {r:.2f}</title></circle>"
-                )
+    points, dots = [], []
+    for run in _columns(n, plot_w):
+        top = max(run, key=lambda i: risks[i])
+        points.append(f"{x(top):.1f},{y(risks[top]):.1f}")
+        marked = [i for i in run if flagged[i]]
+        if marked:
+            i = max(marked, key=lambda i: risks[i])
+            dots.append(
+                f'<circle cx="{x(i):.1f}" cy="{y(risks[i]):.1f}" r="2.5" fill="#c62828">'
+                f"<title>message {i + 1}: risk {risks[i]:.2f}</title></circle>"
+            )
+    if points:
+        parts.append(
+            f'<polyline points="{" ".join(points)}" fill="none" stroke="#1565c0" '
+            'stroke-width="2" class="risk-line"/>'
+        )
+        parts.extend(dots)
     parts.append(
         f'<text x="{WIDTH / 2}" y="{HEIGHT - 6}" font-size="10" text-anchor="middle" '
         f'fill="#555">{escape(f"messages 1-{n}")}</text></svg>'

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import re
 import secrets
 from collections.abc import Iterable
 from importlib import resources
@@ -66,7 +67,7 @@ from ..tenants import (
     save_platform_settings,
     still_as_checked,
 )
-from .casefile import CaseFile, load_case_file, report_case
+from .casefile import CaseFile, Window, load_case_file, report_case
 from .charts import risk_chart
 from .security import (
     LOGIN_CSRF_COOKIE,
@@ -307,20 +308,23 @@ def mount_console(app: FastAPI, service: Any) -> None:
         return RedirectResponse(target, status_code=303)
 
     @router.get("/cases/{alert_id}", response_class=HTMLResponse)
-    def case_page(request: Request, alert_id: int) -> HTMLResponse:
+    def case_page(request: Request, alert_id: int, start: int | None = None) -> HTMLResponse:
+        """The case; of a long transcript, the window of `console_page_messages` beginning
+        at message `start`, or else the one around where the warning fired."""
         user, session = _require(request, "admin", "moderator")
         with database.transaction() as conn:
             row = case(conn, user, alert_id)
             mark_viewed(conn, alert_id)
+            file = load_case_file(conn, row)
+            window = file.window(settings.console_page_messages, start)
             audit.record(
                 conn,
                 user.actor,
                 "case.view",
                 f"alert:{alert_id}",
-                {"platform": row.platform_id},
+                {"platform": row.platform_id, **_shown(window)},
                 ip=ip_of(request),
             )
-            file = load_case_file(conn, row)
             steps = history(conn, alert_id)
             claimer = _claimer(conn, row)
             platform = find_platform(conn, row.platform_id)
@@ -334,13 +338,18 @@ def mount_console(app: FastAPI, service: Any) -> None:
             [m.flagged for m in file.messages],
             threshold,
             warned,
+            None if window.whole else (window.first - 1, window.last - 1),
         )
+        shown = file.shown(window)
         return page(
             request,
             "case.html",
             **context(user, session),
             alert=row,
             file=file,
+            shown=shown,
+            window=window,
+            participants=file.listed_participants(),
             chart=chart,
             history=steps,
             claimer=claimer,
@@ -349,7 +358,7 @@ def mount_console(app: FastAPI, service: Any) -> None:
             stages=file.stages(),
             holds=claimer == user.name,
             blur=blur,
-            held_back=sum(m.held_back(blur) for m in file.messages),
+            held_back=sum(m.held_back(blur) for m in shown),
         )
 
     @router.post("/cases/{alert_id}/reveal/{seq}", response_class=HTMLResponse)
@@ -381,13 +390,19 @@ def mount_console(app: FastAPI, service: Any) -> None:
 
     @router.post("/cases/{alert_id}/reveal-all", response_class=HTMLResponse)
     def reveal_all(request: Request, alert_id: int, form: Form) -> HTMLResponse:
-        """Every message of the case shown at once: one audit entry with how many were held
-        back (the transcript, swapped in by htmx)."""
+        """Every message on the page shown at once (the window beginning at the form's
+        `start`): one audit entry with how many were held back and which messages they
+        were among (the transcript, swapped in by htmx)."""
         user, session = _checked(request, form, "admin", "moderator")
         blur = settings.console_blur
+        start = str(form.get("start", "")).strip()
+        if start and not re.fullmatch(r"[0-9]{1,9}", start):
+            raise _Denied(400, f"start must be a message number, got {start[:20]!r}")
         with database.transaction() as conn:
             row = case(conn, user, alert_id)
             file = load_case_file(conn, row)
+            window = file.window(settings.console_page_messages, int(start) if start else None)
+            shown = file.shown(window)
             audit.record(
                 conn,
                 user.actor,
@@ -395,7 +410,8 @@ def mount_console(app: FastAPI, service: Any) -> None:
                 f"alert:{alert_id}",
                 {
                     "platform": row.platform_id,
-                    "messages": sum(m.held_back(blur) for m in file.messages),
+                    "messages": sum(m.held_back(blur) for m in shown),
+                    **_shown(window),
                 },
                 ip=ip_of(request),
             )
@@ -404,6 +420,7 @@ def mount_console(app: FastAPI, service: Any) -> None:
             "_messages.html",
             **context(user, session),
             file=file,
+            shown=shown,
             revealed=True,
             alert=row,
             blur=blur,
@@ -756,6 +773,11 @@ def _claimer(conn: Connection, row: Any) -> str | None:
         return None
     name = conn.execute(select(users.c.name).where(users.c.id == row.claimed_by)).scalar()
     return None if name is None else str(name)
+
+
+def _shown(window: Window) -> dict[str, int]:
+    """Which messages of a long transcript a page showed, for the audit log."""
+    return {} if window.whole else {"first": window.first, "last": window.last}
 
 
 def _explanation(file: CaseFile) -> str:
