@@ -204,6 +204,27 @@ def test_a_conversation_lists_at_most_the_participants_asked_for(api: Api) -> No
         assert answer.status_code == 422, wrong
 
 
+def test_a_sender_lists_at_most_the_conversations_asked_for(api: Api) -> None:
+    """`?conversations=N` lists N of the sender's conversations (of equal risks: by id); the
+    count is whole."""
+    api.post(
+        [
+            {**message, "sender_id": "pal", "text": "hey"}
+            for i in (2, 0, 1)
+            for message in messages(f"c{i}", [("pal", "hey")])
+        ]
+    )
+    one = api.client.get("/v1/senders/pal?conversations=1").json()
+    assert one["conversation_count"] == 3
+    assert [c["conversation_id"] for c in one["conversations"]] == ["c0"]
+    every = api.client.get("/v1/senders/pal").json()  # default: up to 100
+    assert [c["conversation_id"] for c in every["conversations"]] == ["c0", "c1", "c2"]
+    assert len({c["conversation_risk"] for c in every["conversations"]}) == 1
+    for wrong in ("0", "10001", "many"):
+        answer = api.client.get(f"/v1/senders/pal?conversations={wrong}")
+        assert answer.status_code == 422, wrong
+
+
 def test_ordinary_chat_raises_no_alert(api: Api) -> None:
     chat = [
         ("a", "did you see the game last night"),

@@ -362,3 +362,78 @@ def test_the_listing_puts_the_flagged_then_minors_then_the_riskiest() -> None:
     ]
     assert list(views.listed_participants(risks, 1, None, ["s0"])) == ["s0"]
     assert len(views.listed_participants(risks, 10, "s2", ["s0"])) == 10
+
+
+def test_a_conversation_document_lists_as_many_minors_as_participants_and_counts_them_all(
+    database: Database, detector: Detector
+) -> None:
+    """A room where hundreds answer "how old r u?" would list them all: `minors` lists at
+    most `participants` of them, in the order they said it (not by id), every one the
+    listing shows among them; `minor_count` says how many there are."""
+    platform = platform_on(database)
+    kids = [  # k9 says it first ... k0 last
+        IncomingMessage("room", f"k{i}", f"k{9 - i}", START + timedelta(seconds=i), "im 13 lol")
+        for i in range(10)
+    ]
+    adult = IncomingMessage("room", "a0", "adult", START + timedelta(minutes=1), "hey all")
+    Ingestor(database, detector).ingest(platform, [*kids, adult])
+    with database.read() as conn:
+        every = conversation_document(conn, platform.id, "room", participants=10_000)
+        few = conversation_document(conn, platform.id, "room", participants=3)
+    assert every is not None and few is not None
+    assert every["minor_count"] == few["minor_count"] == 10
+    assert every["minors"] == [f"k{i}" for i in range(9, -1, -1)]
+    assert few["minors"] == ["k9", "k8", "k7"]
+    assert set(few["participants"]) & set(every["minors"]) <= set(few["minors"])
+
+
+def test_a_sender_document_lists_their_alerted_then_riskiest_conversations_and_counts_them(
+    database: Database, detector: Detector
+) -> None:
+    """A sender of thousands of rooms would make a document of megabytes: it lists the
+    conversations with an open alert on them first, then the riskiest (ties: by id), chosen
+    by the store; `conversation_count` says how many they took part in. An alert closed, or
+    on another participant, puts none first."""
+    platform = platform_on(database)
+    chats = [
+        IncomingMessage(f"c{i}", f"c{i}-{who}", who, START + timedelta(minutes=i), "hey")
+        for i in range(6)
+        for who in ("s", f"friend{i}")
+    ]
+    apart = IncomingMessage("apart", "apart-0", "friend0", START, "hey")  # s is not in it
+
+    def grooming(cid: str, adult: str, kid: str) -> list[IncomingMessage]:
+        return [
+            IncomingMessage(cid, f"{cid}{i}", adult if who == "adult" else kid, START, text)
+            for i, (who, text) in enumerate(GROOMING)
+        ]
+
+    traffic = [*grooming("g", "s", "kid"), *grooming("h", "x", "s"), *grooming("k", "s", "kid")]
+    Ingestor(database, detector).ingest(platform, [*chats, apart, *traffic])
+    risks = {"g": 0.05, "h": 0.95, "k": 0.9, "c0": 0.5, "c1": 0.7, "c2": 0.5, "c3": 0.7}
+    risks |= {"c4": 0.1, "c5": 0.5}  # set by hand: ties, and an alerted room of low risk
+    with database.transaction() as conn:
+        for cid, risk in risks.items():
+            conn.execute(
+                conversations.update()
+                .where(conversations.c.conversation_id == cid)
+                .values(risk=risk)
+            )
+        raised = dict(conn.execute(select(alerts.c.conversation_id, alerts.c.sender_id)).all())
+        assert raised == {"g": "s", "h": "x", "k": "s"}
+        (closed,) = conn.execute(select(alerts.c.id).where(alerts.c.conversation_id == "k"))
+        views.close_alert(conn, platform.id, closed.id, "dismissed")
+    with database.read() as conn:
+        every = sender_document(conn, platform.id, "s", 10_000)
+        few = sender_document(conn, platform.id, "s", 4)
+        default = sender_document(conn, platform.id, "s")
+        friend = sender_document(conn, platform.id, "friend0", 1)
+    assert every is not None and few is not None and default == every
+    order = ["g", "h", "k", "c1", "c3", "c0", "c2", "c5", "c4"]
+    assert [c["conversation_id"] for c in every["conversations"]] == order
+    assert every["conversation_count"] == few["conversation_count"] == len(order)
+    assert few["conversations"] == every["conversations"][:4]
+    assert [c["conversation_risk"] for c in few["conversations"]] == [0.05, 0.95, 0.9, 0.7]
+    assert every["conversations"][0]["sender_risk"] > every["conversations"][1]["sender_risk"]
+    assert friend is not None and friend["conversation_count"] == 2
+    assert [c["conversation_id"] for c in friend["conversations"]] == ["c0"]  # riskier

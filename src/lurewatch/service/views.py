@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, func, select, update
 
 from ..engine.signals import Timeline
 from ._time import aware, utcnow
@@ -19,6 +19,8 @@ from .conversation_states import ranked, riskiest, whole_state
 from .store.schema import alerts, conversations, messages, participant_states, senders
 
 __all__ = [
+    "CONVERSATIONS",
+    "CONVERSATIONS_MAX",
     "OUTCOMES",
     "PARTICIPANTS",
     "PARTICIPANTS_MAX",
@@ -36,6 +38,8 @@ OUTCOMES = ("dismissed", "monitored", "actioned", "reported")
 HISTORY_LIMIT = 500
 PARTICIPANTS = 100  # listed in a conversation's document unless asked for more
 PARTICIPANTS_MAX = 10_000
+CONVERSATIONS = 100  # listed in a sender's document unless asked for more
+CONVERSATIONS_MAX = 10_000
 
 
 def _iso(value: Any) -> str | None:
@@ -107,8 +111,9 @@ def conversation_document(
     conn: Connection, platform_id: str, conversation_id: str, participants: int = PARTICIPANTS
 ) -> dict[str, Any] | None:
     """The conversation as `GET /v1/conversations/{id}` returns it, with at most
-    `participants` participants and their behaviour (`listed_participants`): a public
-    room's thousands would make a document of megabytes."""
+    `participants` participants and their behaviour (`listed_participants`), and at most as many of
+    those who said they are minors, in the order they said it: a public room's thousands
+    would make a document of megabytes."""
     row = conn.execute(
         select(conversations).where(
             conversations.c.platform_id == platform_id,
@@ -176,7 +181,8 @@ def conversation_document(
         "message_count": row.message_count,
         "first_message_at": _iso(row.first_message_at),
         "last_message_at": _iso(row.last_message_at),
-        "minors": state["minors"],
+        "minors": minors[:participants],
+        "minor_count": len(minors),
         "flagged_sender": flagged,
         "explanation": behaviour["explanation"],
         "participant_count": len(state["pairs"]),
@@ -223,7 +229,14 @@ def listed_participants(
     return list(chosen)
 
 
-def sender_document(conn: Connection, platform_id: str, sender_id: str) -> dict[str, Any] | None:
+def sender_document(
+    conn: Connection, platform_id: str, sender_id: str, limit: int = CONVERSATIONS
+) -> dict[str, Any] | None:
+    """The sender as `GET /v1/senders/{id}` returns it, with at most `limit` of their
+    conversations: those with an open alert on them first, then by the conversation's risk
+    (at least any participant's: a child's document shows first where they are at risk, a
+    groomer's where they are risky), ties by id. Chosen by the store, which reads no
+    scoring state beyond those listed: a sender may have spoken in tens of thousands."""
     row = conn.execute(
         select(senders).where(
             senders.c.platform_id == platform_id, senders.c.sender_id == sender_id
@@ -231,23 +244,26 @@ def sender_document(conn: Connection, platform_id: str, sender_id: str) -> dict[
     ).first()
     if row is None:
         return None
-    own = participant_states  # this sender's state in a conversation that keeps them as rows
-    in_conversations = conn.execute(
+    open_alert = (  # theirs, in that conversation: at most one (uq_alerts_open_conversation)
+        (alerts.c.platform_id == conversations.c.platform_id)
+        & (alerts.c.conversation_id == conversations.c.conversation_id)
+        & (alerts.c.sender_id == sender_id)
+        & (alerts.c.status == "open")
+    )
+    place = func.row_number().over(
+        order_by=(
+            alerts.c.id.is_(None),
+            conversations.c.risk.desc(),
+            conversations.c.conversation_id,
+        )
+    )
+    chosen = (  # only ids and places: the sort carries no scoring state
         select(
             conversations.c.conversation_id,
-            conversations.c.risk,
-            conversations.c.state,
-            conversations.c.pairs_in_rows,
-            own.c.state.label("own"),
+            place.label("place"),
+            func.count().over().label("total"),
         )
-        .select_from(
-            conversations.outerjoin(
-                own,
-                (own.c.platform_id == conversations.c.platform_id)
-                & (own.c.conversation_id == conversations.c.conversation_id)
-                & (own.c.sender_id == sender_id),
-            )
-        )
+        .select_from(conversations.outerjoin(alerts, open_alert))
         .where(
             conversations.c.platform_id == platform_id,
             conversations.c.conversation_id.in_(
@@ -256,7 +272,33 @@ def sender_document(conn: Connection, platform_id: str, sender_id: str) -> dict[
                 .distinct()
             ),
         )
-        .order_by(conversations.c.risk.desc())
+        .order_by("place")
+        .limit(limit)
+        .subquery()
+    )
+    own = participant_states  # this sender's state in a conversation that keeps them as rows
+    in_conversations = conn.execute(
+        select(
+            conversations.c.conversation_id,
+            conversations.c.risk,
+            conversations.c.state,
+            conversations.c.pairs_in_rows,
+            own.c.state.label("own"),
+            chosen.c.total,
+        )
+        .select_from(
+            chosen.join(
+                conversations,
+                (conversations.c.platform_id == platform_id)
+                & (conversations.c.conversation_id == chosen.c.conversation_id),
+            ).outerjoin(
+                own,
+                (own.c.platform_id == platform_id)
+                & (own.c.conversation_id == chosen.c.conversation_id)
+                & (own.c.sender_id == sender_id),
+            )
+        )
+        .order_by(chosen.c.place)
     ).all()
     open_alerts = (
         conn.execute(
@@ -278,6 +320,7 @@ def sender_document(conn: Connection, platform_id: str, sender_id: str) -> dict[
         "account_created_at": _iso(row.account_created_at),
         "last_message_at": _iso(row.last_message_at),
         "alert_ids": list(open_alerts),
+        "conversation_count": in_conversations[0].total if in_conversations else 0,
         "conversations": [
             {
                 "conversation_id": c.conversation_id,

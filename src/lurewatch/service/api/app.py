@@ -53,6 +53,8 @@ from ..tenants import (
     save_platform_settings,
 )
 from ..views import (
+    CONVERSATIONS,
+    CONVERSATIONS_MAX,
     PARTICIPANTS,
     PARTICIPANTS_MAX,
     close_alert,
@@ -400,7 +402,9 @@ def create_app(
                 le=PARTICIPANTS_MAX,
                 description="Most participants listed: the flagged one, those who said they "
                 "are minors (in at most half the places), then the riskiest "
-                "(`participant_count` tells how many there are).",
+                "(`participant_count` tells how many there are); also the most of those "
+                "who said they are minors listed in `minors`, in the order they said it "
+                "(`minor_count` tells how many there are).",
             ),
         ] = PARTICIPANTS,
     ) -> dict[str, Any]:
@@ -412,10 +416,23 @@ def create_app(
         return doc
 
     @app.get("/v1/senders/{sender_id:path}", tags=["read"])
-    def get_sender(sender_id: str, platform: Reader) -> dict[str, Any]:
+    def get_sender(
+        sender_id: str,
+        platform: Reader,
+        conversations: Annotated[
+            int,
+            Query(
+                ge=1,
+                le=CONVERSATIONS_MAX,
+                description="Most conversations listed: those with an open alert on this "
+                "sender first, then the riskiest, ties by id (`conversation_count` tells "
+                "how many there are).",
+            ),
+        ] = CONVERSATIONS,
+    ) -> dict[str, Any]:
         """A sender's risk across conversations."""
         with service.database.read() as conn:
-            doc = sender_document(conn, platform.id, sender_id)
+            doc = sender_document(conn, platform.id, sender_id, conversations)
         if doc is None:
             raise Problem(404, f"no sender {sender_id!r} on this platform")
         return doc
