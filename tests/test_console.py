@@ -35,6 +35,7 @@ from lurewatch.service.api.app import create_app
 from lurewatch.service.calibrate import calibrate
 from lurewatch.service.cases import CaseError, add_note, claim, decide, user_by_id
 from lurewatch.service.console import casefile
+from lurewatch.service.console.casefile import load_case_file, load_message
 from lurewatch.service.console.charts import risk_chart
 from lurewatch.service.ingest import IncomingMessage, Ingestor
 from lurewatch.service.labels_export import split_of
@@ -524,6 +525,18 @@ def test_a_closed_case_keeps_the_facts_it_was_decided_on(console: Console) -> No
         )
     after = client.get(f"{closed}/evidence.json").json()
     assert after["victims"] == decided["victims"] == []
+    with console.database.read() as conn:
+        late = dict(
+            conn.execute(
+                select(messages_table.c.message_id, messages_table.c.seq).where(
+                    messages_table.c.message_id.in_(["z-late", "y-late"])
+                )
+            ).all()
+        )
+    reveal = {"X-CSRF-Token": csrf}
+    assert client.post(f"{closed}/reveal/{late['z-late']}", headers=reveal).status_code == 404
+    assert client.post(f"{still_open}/reveal/{late['y-late']}", headers=reveal).status_code == 200
+    assert client.post(f"{still_open}/reveal/{late['z-late']}", headers=reveal).status_code == 404
     package = zipfile.ZipFile(io.BytesIO(client.get(f"{closed}/report.zip").content))
     assert "said so in the chat" not in "".join(
         package.read(name).decode(errors="replace") for name in package.namelist()
@@ -707,6 +720,19 @@ def test_the_risk_chart_of_a_long_conversation_stays_small_and_keeps_its_peaks()
     points = re.search(r'points="([^"]+)"', chart)
     assert points and max(1 - (float(p.split(",")[1]) - 28) / 124 for p in points[1].split()) > 0.96
     assert 'class="window"' in chart and "messages 1-100000" in chart
+
+
+def test_a_reveal_reads_the_one_message_as_the_case_file_shows_it(console: Console) -> None:
+    """A reveal in a conversation of 100,000 messages reads one, not the case file: the
+    same view of it (position, labels, evidence) and nothing of another case."""
+    _add_to_the_case(console, ["ok then", "send me a pic in your bra"])
+    with console.database.read() as conn:
+        rows = {r.conversation_id: r for r in conn.execute(select(alerts)).all()}
+        file = load_case_file(conn, rows["g"])
+        assert [load_message(conn, rows["g"], m.seq) for m in file.messages] == file.messages
+        others = load_case_file(conn, rows["h"]).messages
+        assert all(load_message(conn, rows["g"], m.seq) is None for m in others)
+    assert any(m.evidence for m in file.messages) and any(m.labels for m in file.messages)
 
 
 def test_with_labelled_blur_only_sexual_text_is_hidden_until_revealed(console: Console) -> None:

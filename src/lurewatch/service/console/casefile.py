@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, func, select
 
 from ...engine.cues import has_minor_cue
 from ...engine.signals import STAGE_OF, AgeQuestion, Timeline
@@ -32,7 +32,7 @@ from ..reports import (
 from ..store.schema import alerts, conversations, messages, senders
 from ..views import PARTICIPANTS, disclosure_order, listed_participants
 
-__all__ = ["CaseFile", "MessageView", "Window", "load_case_file", "report_case"]
+__all__ = ["CaseFile", "MessageView", "Window", "load_case_file", "load_message", "report_case"]
 
 BLURRED_LABELS = frozenset({"sexual"})
 # rows of the case page's participant table (a busy room has thousands)
@@ -205,34 +205,56 @@ def _state_of(rows: Sequence[Any]) -> dict[str, Any]:
     return {"pairs": pairs, "minors": sorted(minors)}
 
 
-def load_case_file(conn: Connection, alert_row: Any) -> CaseFile:
-    platform_id = alert_row.platform_id
-    conversation_id = alert_row.conversation_id
-    evidence_ids = {e["message_id"] for e in alert_row.evidence.get("messages", [])}
+def _case_messages(alert_row: Any) -> Select[Any]:
+    """The query for the messages a case shows, in conversation order."""
     query = select(messages).where(
-        messages.c.platform_id == platform_id, messages.c.conversation_id == conversation_id
+        messages.c.platform_id == alert_row.platform_id,
+        messages.c.conversation_id == alert_row.conversation_id,
     )
     if alert_row.closed_at is not None:
         # A closed case is what was decided on: not messages that came later, nor those of a
         # conversation that retention deleted and the platform began again under its id.
         query = query.where(messages.c.received_at <= alert_row.closed_at)
-    rows = conn.execute(query.order_by(messages.c.seq)).all()
-    views = [
-        MessageView(
-            seq=row.seq,
-            index=i,
-            message_id=row.message_id,
-            sender_id=row.sender_id,
-            recipient_ids=row.recipient_ids,
-            sent_at=aware(row.sent_at),
-            text=row.text,
-            conversation_risk=row.conversation_risk,
-            labels=_labels(row),
-            flagged=row.sender_id == alert_row.sender_id,
-            evidence=row.message_id in evidence_ids,
-        )
-        for i, row in enumerate(rows, start=1)
-    ]
+    return query.order_by(messages.c.seq)
+
+
+def _evidence_ids(alert_row: Any) -> set[str]:
+    return {e["message_id"] for e in alert_row.evidence.get("messages", [])}
+
+
+def _view(alert_row: Any, row: Any, index: int, evidence_ids: set[str]) -> MessageView:
+    return MessageView(
+        seq=row.seq,
+        index=index,
+        message_id=row.message_id,
+        sender_id=row.sender_id,
+        recipient_ids=row.recipient_ids,
+        sent_at=aware(row.sent_at),
+        text=row.text,
+        conversation_risk=row.conversation_risk,
+        labels=_labels(row),
+        flagged=row.sender_id == alert_row.sender_id,
+        evidence=row.message_id in evidence_ids,
+    )
+
+
+def load_message(conn: Connection, alert_row: Any, seq: int) -> MessageView | None:
+    """One message of the case (None when it is not one of the case's), without reading the
+    rest: what a reveal needs in a conversation of any length."""
+    row = conn.execute(_case_messages(alert_row).where(messages.c.seq == seq)).first()
+    if row is None:
+        return None
+    before = _case_messages(alert_row).where(messages.c.seq <= seq).order_by(None)
+    index = conn.execute(select(func.count()).select_from(before.subquery())).scalar_one()
+    return _view(alert_row, row, index, _evidence_ids(alert_row))
+
+
+def load_case_file(conn: Connection, alert_row: Any) -> CaseFile:
+    platform_id = alert_row.platform_id
+    conversation_id = alert_row.conversation_id
+    rows = conn.execute(_case_messages(alert_row)).all()
+    evidence_ids = _evidence_ids(alert_row)
+    views = [_view(alert_row, row, i, evidence_ids) for i, row in enumerate(rows, start=1)]
     conversation = conn.execute(
         select(conversations).where(
             conversations.c.platform_id == platform_id,

@@ -67,7 +67,7 @@ from ..tenants import (
     save_platform_settings,
     still_as_checked,
 )
-from .casefile import CaseFile, Window, load_case_file, report_case
+from .casefile import CaseFile, Window, load_case_file, load_message, report_case
 from .charts import risk_chart
 from .security import (
     LOGIN_CSRF_COOKIE,
@@ -366,8 +366,7 @@ def mount_console(app: FastAPI, service: Any) -> None:
         user, session = _checked(request, form, "admin", "moderator")
         with database.transaction() as conn:
             row = case(conn, user, alert_id)
-            file = load_case_file(conn, row)
-            message = next((m for m in file.messages if m.seq == seq), None)
+            message = load_message(conn, row, seq)
             if message is None:
                 raise _Denied(404, "no such message in this case")
             audit.record(
