@@ -28,7 +28,12 @@ from lurewatch.cli import main
 from lurewatch.engine.detector import Detector
 from lurewatch.service.api.app import create_app
 from lurewatch.service.launch import free_port
-from lurewatch.service.redis_client import RedisUnavailableError, connect
+from lurewatch.service.redis_client import (
+    RedisRefusedError,
+    RedisUnavailableError,
+    call,
+    connect,
+)
 from lurewatch.service.redis_limits import Breaker, RedisLoginLimiter, RedisRateLimiter
 from lurewatch.service.server import serve
 from lurewatch.service.settings import Settings
@@ -365,3 +370,111 @@ def test_requests_refused_during_a_redis_outage_are_logged_once_per_interval(
             assert _login_as_mo(api, PASSWORD) == 503
     lines = [r.getMessage() for r in caplog.records if "cannot be counted" in r.getMessage()]
     assert len(lines) == 1 and "127.0.0.1" in lines[0]  # the next one says how many were left out
+
+
+def _answered(error: Exception) -> Exception:
+    """What `call` makes of a command that failed with `error`."""
+
+    def fail() -> None:
+        raise error
+
+    with pytest.raises(RedisUnavailableError) as raised:
+        call(redis.Redis.from_url(f"redis://127.0.0.1:{free_port()}/0"), fail)
+    return raised.value
+
+
+def _coded(code: str, text: str) -> Exception:
+    """As recent redis-py raises a refusal: the code in `status_code`, not in the text."""
+    error = redis.ResponseError(text)
+    error.status_code = code  # type: ignore[attr-defined]
+    return error
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "permanent"),
+    [
+        # refusals no retry mends: credentials, ACLs, a key's type, a command Redis lacks
+        (
+            redis.AuthenticationError("invalid username-password pair or user is disabled."),
+            "WRONGPASS",
+            True,
+        ),
+        (redis.AuthenticationError("Authentication required."), "NOAUTH", True),
+        (
+            redis.exceptions.NoPermissionError(
+                "this user has no permissions to run the 'xautoclaim' command"
+            ),
+            "NOPERM",
+            True,
+        ),
+        (
+            _coded("NOPERM", "this user has no permissions to access one of the keys"),
+            "NOPERM",
+            True,
+        ),
+        (
+            redis.ResponseError(
+                "WRONGTYPE Operation against a key holding the wrong kind of value"
+            ),
+            "WRONGTYPE",
+            True,
+        ),
+        (
+            redis.ResponseError("unknown command 'XAUTOCLAIM', with args beginning with: 'k' "),
+            "ERR",
+            True,
+        ),
+        (
+            _coded("ERR", "unknown command 'XAUTOCLAIM', with args beginning with: 'k' "),
+            "ERR",
+            True,
+        ),
+        # refusals that pass, or that the consumer mends (NOGROUP: a group created again)
+        (redis.ResponseError("NOGROUP No such key 'k' or consumer group 'g'"), "NOGROUP", False),
+        (redis.ReadOnlyError("You can't write against a read only replica."), "READONLY", False),
+        (redis.BusyLoadingError("Redis is loading the dataset in memory"), "LOADING", False),
+        (
+            redis.exceptions.OutOfMemoryError(
+                "command not allowed when used memory > 'maxmemory'."
+            ),
+            "OOM",
+            False,
+        ),
+        (redis.ResponseError("BUSY Redis is busy running a script."), "BUSY", False),
+        (
+            redis.ResponseError("MISCONF Redis is configured to save RDB snapshots"),
+            "MISCONF",
+            False,
+        ),
+        (
+            redis.exceptions.TryAgainError("Multiple keys request during rehashing of slot"),
+            "TRYAGAIN",
+            False,
+        ),
+        (redis.exceptions.MasterDownError("Link with MASTER is down"), "MASTERDOWN", False),
+    ],
+)
+def test_redis_refusals_are_coded_and_classed_permanent_or_passing(
+    error: Exception, code: str, permanent: bool
+) -> None:
+    """The one classification (`redis_client.TRANSIENT_REFUSALS`): Redis's error code as
+    Redis wrote it, whether redis-py keeps it in the text, in `status_code` (recent ones) or
+    in its class alone (older ones); `lurewatch consume` stops on a permanent refusal."""
+    refused = _answered(error)
+    assert isinstance(refused, RedisRefusedError)
+    assert (refused.code, refused.permanent) == (code, permanent)
+    assert f"refused a command: {code} " in str(refused)
+    assert "with args" not in str(refused)  # Redis echoes an unknown command's arguments
+
+
+def test_a_refused_pipeline_never_names_its_commands_arguments() -> None:
+    """redis-py names a pipeline's failed command with its arguments: for the consumer's
+    dead letters, an entry's text. The refusal keeps Redis's reply alone."""
+    error = redis.exceptions.OutOfMemoryError(
+        'Command # 1 (XADD chat:dead * message {"text": "a child\'s words"}) of pipeline '
+        "caused error: command not allowed when used memory > 'maxmemory'."
+    )
+    refused = _answered(error)
+    assert isinstance(refused, RedisRefusedError) and refused.code == "OOM"
+    assert "child" not in str(refused) and "XADD" not in str(refused)
+    assert str(refused).endswith("OOM command not allowed when used memory > 'maxmemory'.")

@@ -32,6 +32,7 @@ from lurewatch.engine.detector import Detector
 from lurewatch.service import streams
 from lurewatch.service.launch import free_port
 from lurewatch.service.metrics import Metrics
+from lurewatch.service.redis_client import RedisRefusedError
 from lurewatch.service.scoring_model import RescoreUnderWayError, forget, record
 from lurewatch.service.settings import Settings
 from lurewatch.service.store.database import Database
@@ -553,3 +554,193 @@ def test_a_unique_key_conflict_is_retried_a_few_times_then_stops_the_consumer(
     with pytest.raises(IntegrityError):
         drain(worker)
     assert pending(client, stream) == 1  # left for a fixed consumer
+
+
+# Refusals no retry mends stop the consumer: what Redis said, the stream, what to do.
+
+
+def run_briefly(worker: StreamConsumer, seconds: float = 5.0) -> streams.ConsumeReport:
+    """`worker.run`, stopped after `seconds` if it has not ended by then (a consumer that
+    retried a permanent refusal forever returned then, without raising)."""
+    stop = threading.Event()
+    timer = threading.Timer(seconds, stop.set)
+    timer.start()
+    try:
+        return worker.run(stop)
+    finally:
+        timer.cancel()
+
+
+@pytest.fixture
+def acl_user(client: redis.Redis, redis_url: str) -> Iterator[Any]:
+    """`make(*rules)`: an ACL user of the real Redis, with the password "pw", allowed the
+    tests' keys and `rules`; its Redis URL. Deleted afterwards."""
+    name = f"lurewatch-test-{os.getpid()}"
+
+    def make(*rules: str) -> str:
+        client.execute_command("ACL", "SETUSER", name, "reset", "on", ">pw", *rules)
+        client.execute_command("ACL", "SETUSER", name, f"~{REDIS_TEST_PREFIX}*")
+        return redis_url.replace("redis://", f"redis://{name}:pw@", 1)
+
+    make.name = name  # type: ignore[attr-defined]
+    yield make
+    client.execute_command("ACL", "DELUSER", name)
+
+
+def test_an_acl_refusal_stops_the_consumer_and_leaves_what_it_read_pending(
+    client: redis.Redis,
+    store: Database,
+    detector: Detector,
+    stream: str,
+    acl_user: Any,
+    fast_retries: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The ACL user may read the stream but not add dead letters: the batch is stored, its
+    acknowledgement refused (NOPERM), and the consumer stops instead of retrying forever;
+    the entries stay pending, and a consumer Redis lets do its work takes them over."""
+    url = acl_user("+@stream", "-xadd", "+multi", "+exec", "+ping")
+    rows = messages("g", GROOMING[:3])
+    add(client, stream, rows)
+    secret = "never logged: a bad entry's text"
+    client.xadd(stream, {"text": secret})
+    limited = redis.Redis.from_url(url)
+    with pytest.raises(RedisRefusedError) as raised:
+        run_briefly(consumer(limited, store, detector, stream))
+    limited.close()
+    said = str(raised.value)
+    assert raised.value.code == "NOPERM" and "NOPERM" in said and "'xadd'" in said
+    assert f"consuming {stream} stopped" in said
+    assert f"ACL SETUSER {acl_user.name} +@stream +multi +exec +ping" in said
+    assert secret not in said and secret not in caplog.text
+    assert not [r for r in caplog.records if "Redis unavailable" in r.getMessage()]
+    assert len(stored(store)) == len(rows) and pending(client, stream) == len(rows) + 1
+    again = drain(consumer(client, store, detector, stream))  # the same name, allowed
+    assert (again.accepted, again.duplicates, again.dead) == (0, len(rows), 1)
+    assert pending(client, stream) == 0 and set(stored(store).values()) == {1}
+
+
+def test_a_dead_letter_key_of_another_type_stops_the_consumer_before_anything_is_acknowledged(
+    client: redis.Redis,
+    store: Database,
+    detector: Detector,
+    stream: str,
+    fast_retries: pytest.MonkeyPatch,
+) -> None:
+    """A MULTI runs on past a failed XADD: the dead letter was lost and its entry
+    acknowledged all the same, then the refusal retried forever."""
+    client.set(dead_letter_stream(stream), "not a stream")
+    add(client, stream, messages("g", GROOMING[:2]))
+    client.xadd(stream, {streams.FIELD: "{not json"})
+    with pytest.raises(RedisRefusedError) as raised:
+        run_briefly(consumer(client, store, detector, stream))
+    said = str(raised.value)
+    assert raised.value.code == "WRONGTYPE"
+    assert f"the key {dead_letter_stream(stream)} holds a string, not a stream" in said
+    assert pending(client, stream) == 3  # the bad entry too: nothing is lost
+    client.delete(dead_letter_stream(stream))
+    again = drain(consumer(client, store, detector, stream))
+    assert (again.duplicates, again.dead, pending(client, stream)) == (2, 1, 0)
+
+
+def test_a_stream_key_replaced_by_another_type_while_running_stops_the_consumer(
+    client: redis.Redis,
+    store: Database,
+    detector: Detector,
+    stream: str,
+    fast_retries: pytest.MonkeyPatch,
+) -> None:
+    if store.dialect != "sqlite":
+        pytest.skip("a matter of Redis alone: one store is enough")
+    add(client, stream, messages("g", GROOMING[:4]))
+    new_reads = []
+
+    def replace_after_the_first_batch(name: str, args: tuple[Any, ...]) -> None:
+        if name == "xreadgroup" and args[2] == {stream: ">"}:
+            new_reads.append(args)
+            if len(new_reads) == 2:
+                client.delete(stream)
+                client.set(stream, "not a stream")
+
+    _failing(fast_retries, {}, replace_after_the_first_batch)
+    worker = consumer(client, store, detector, stream, batch=2)
+    with pytest.raises(RedisRefusedError) as raised:
+        run_briefly(worker)
+    assert raised.value.code == "WRONGTYPE" and worker.report.accepted == 2
+    assert f"the key {stream} holds a string, not a stream" in str(raised.value)
+
+
+def test_a_password_changed_while_running_stops_the_consumer(
+    client: redis.Redis,
+    store: Database,
+    detector: Detector,
+    stream: str,
+    acl_user: Any,
+    fast_retries: pytest.MonkeyPatch,
+) -> None:
+    if store.dialect != "sqlite":
+        pytest.skip("a matter of Redis alone: one store is enough")
+    url = acl_user("+@stream", "+multi", "+exec", "+ping")
+    add(client, stream, messages("g", GROOMING[:4]))
+    new_reads = []
+
+    def rotate_the_password(name: str, args: tuple[Any, ...]) -> None:
+        if name == "xreadgroup" and args[2] == {stream: ">"}:
+            new_reads.append(args)
+            if len(new_reads) == 2:  # a new password, and the open connections closed
+                client.execute_command("ACL", "SETUSER", acl_user.name, "resetpass", ">new")
+                client.client_kill_filter(user=acl_user.name)
+
+    _failing(fast_retries, {}, rotate_the_password)
+    limited = redis.Redis.from_url(url)
+    worker = consumer(limited, store, detector, stream, batch=2)
+    with pytest.raises(RedisRefusedError) as raised:
+        run_briefly(worker, seconds=20)
+    limited.close()
+    assert raised.value.code == "WRONGPASS" and worker.report.accepted == 2
+    assert "redis://USER:PASSWORD@HOST" in str(raised.value)
+    assert "pw" not in str(raised.value).replace("PASSWORD", "")
+
+
+def test_a_redis_without_a_command_the_consumer_uses_stops_it(
+    client: redis.Redis,
+    store: Database,
+    detector: Detector,
+    stream: str,
+    fast_retries: pytest.MonkeyPatch,
+) -> None:
+    """As Redis older than 6.2 answers XAUTOCLAIM, as redis-py 5 hands it on (`ERR` dropped),
+    with the arguments Redis echoes left out of the line."""
+    if store.dialect != "sqlite":
+        pytest.skip("a matter of Redis alone: one store is enough")
+    unknown = redis.ResponseError(
+        f"unknown command 'XAUTOCLAIM', with args beginning with: '{stream}' 'lurewatch' "
+    )
+    _failing(fast_retries, {"xautoclaim": [unknown]})
+    with pytest.raises(RedisRefusedError) as raised:
+        run_briefly(consumer(client, store, detector, stream))
+    said = str(raised.value)
+    assert raised.value.code == "ERR" and "ERR unknown command 'XAUTOCLAIM'" in said
+    assert "Redis 6.2 or later" in said and "with args" not in said
+
+
+def test_consume_stops_at_once_with_a_wrong_password_or_a_key_of_another_type(
+    client: redis.Redis, store: Database, stream: str, acl_user: Any
+) -> None:
+    if store.dialect != "sqlite":
+        pytest.skip("a matter of Redis alone: one store is enough")
+    url = acl_user("+@stream", "+multi", "+exec", "+ping")
+    env = {"LUREWATCH_DATABASE_URL": store.url}
+    client.set(stream, "not a stream")
+    for redis_url, code, says in (
+        (url.replace(":pw@", ":wrong@"), "WRONGPASS", "redis://USER:PASSWORD@HOST"),
+        (url.replace(":pw@", "@"), "WRONGPASS", "redis://USER:PASSWORD@HOST"),
+        (url, "WRONGTYPE", f"the key {stream} is not a stream"),  # TYPE: not in its ACL
+    ):
+        args = ["consume", "--stream", stream, "--platform", "acme", "--redis", redis_url]
+        result = CliRunner().invoke(main, [*args, "--until-idle"], env=env)
+        assert result.exit_code == 2, result.output
+        errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+        assert len(errors) == 1 and result.stderr.splitlines()[-1] == errors[0]
+        assert f"refused a command: {code}" in errors[0] and says in errors[0]
+        assert f"consuming {stream} stopped" in errors[0] and ":wrong@" not in errors[0]

@@ -13,7 +13,7 @@ LurewatchError                 base class; catch this to handle any of ours
 │   ├── ScoringModelChangedError   service.scoring_model: the stored scores are another model's
 │   │   └── RescoreUnderWayError       ... or are being moved to another model right now
 │   ├── RedisUnavailableError      service.redis_client: the Redis it was given does not answer
-│   │   └── RedisRefusedError          ... or refuses commands (out of memory, read-only, ACL)
+│   │   └── RedisRefusedError          ... or refuses commands (out of memory, an ACL, a password)
 │   └── InvalidSettingsError       service.settings: platform settings that do not validate
 └── CaseError                  service.cases: a moderation step that the case's state forbids
 

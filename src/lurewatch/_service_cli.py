@@ -176,9 +176,9 @@ def consume(
 
     from .service.logs import configure_logging
     from .service.metrics import Metrics
-    from .service.redis_client import connect, ping
+    from .service.redis_client import RedisUnavailableError, connect, ping
     from .service.server import keep_gc_off_the_ingest_path
-    from .service.streams import BLOCK_MS, StreamConsumer, dead_letter_stream
+    from .service.streams import BLOCK_MS, StreamConsumer, dead_letter_stream, stop_if_permanent
 
     settings = _settings(config_file)
     configure_logging(settings)
@@ -186,7 +186,11 @@ def consume(
     if not url:
         raise ConfigError("no Redis to read from: pass --redis URL or set redis_url")
     client = connect(url, wait=BLOCK_MS / 1000)
-    ping(client)
+    try:
+        ping(client)
+    except RedisUnavailableError as exc:  # a wrong password: said as the worker would
+        stop_if_permanent(exc, client, stream)
+        raise
     database, detector = _scoring(settings)
     metrics = Metrics()
     worker = StreamConsumer(

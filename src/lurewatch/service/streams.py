@@ -20,10 +20,14 @@ API's:
   model (`admin set-model`, `db rescore`), the batch is retried with backoff and nothing is
   acknowledged. A store whose scores are another model's stops the consumer (as `serve`
   refuses to start): the entries stay pending;
-- once running, a Redis that stops answering or refuses commands (restarted, stalled, out of
-  memory, read-only after a failover) is waited for with backoff: the consumer then reads
-  its own pending entries again (stored once, acknowledged now) and goes on; a consumer
-  group destroyed meanwhile is created again. Only start-up refuses a Redis it cannot use.
+- once running, a Redis that stops answering or refuses commands for a while (restarted,
+  stalled, loading, out of memory, read-only after a failover) is waited for with backoff:
+  the consumer then reads its own pending entries again (stored once, acknowledged now) and
+  goes on; a consumer group destroyed meanwhile is created again. A refusal no retry mends
+  (`redis_client.TRANSIENT_REFUSALS` says which pass) stops it, at start-up or later, with
+  what Redis said and what to do: a wrong password (`WRONGPASS`, `NOAUTH`), an ACL
+  (`NOPERM`), a key of another type (`WRONGTYPE`), a Redis without a command it uses
+  (`ERR`). What it read and did not acknowledge stays pending for the next consumer.
 
 Logs carry entry ids and counts, never message text.
 """
@@ -32,6 +36,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import socket
 import threading
 import time
@@ -65,6 +70,7 @@ __all__ = [
     "dead_letter",
     "dead_letter_stream",
     "default_consumer",
+    "stop_if_permanent",
 ]
 
 FIELD: Final = "message"
@@ -101,6 +107,65 @@ def dead_letter(entry_id: bytes, fields: dict[bytes, bytes], reason: str) -> dic
 def default_consumer() -> str:
     """This process's consumer name: unique per process, so two never share pending entries."""
     return f"{socket.gethostname()}-{os.getpid()}"
+
+
+def stop_if_permanent(exc: RedisUnavailableError, client: redis.Redis, stream: str) -> None:
+    """Raise what stops a consumer of `stream` if `exc` is a refusal no retry mends: one line
+    with what Redis said (its code and reply, never an entry's content), the stream, and what
+    to do. Return for anything else, which the caller retries or raises."""
+    if not (isinstance(exc, RedisRefusedError) and exc.permanent):
+        return
+    raise RedisRefusedError(
+        f"{exc}; consuming {stream} stopped, since retrying cannot mend this (entries read and "
+        f"not acknowledged stay pending for the next consumer): "
+        f"{_remedy(exc.code, client, stream)}",
+        exc.code,
+    ) from None
+
+
+def _remedy(code: str, client: redis.Redis, stream: str) -> str:
+    dead = dead_letter_stream(stream)
+    user = client.connection_pool.connection_kwargs.get("username") or "default"
+    if code in ("WRONGPASS", "NOAUTH"):
+        return (
+            "give the ACL user and password this Redis expects in the Redis URL "
+            "(--redis or LUREWATCH_REDIS_URL: redis://USER:PASSWORD@HOST:6379/0)"
+        )
+    if code == "NOPERM":
+        keys = " ".join("~" + re.sub(r"([*?\[\]\\])", r"\\\1", k) for k in (stream, dead))
+        return (
+            f"grant the ACL user {user} the stream commands and keys a consumer uses: "
+            f"ACL SETUSER {user} +@stream +multi +exec +ping {keys}"
+        )
+    if code == "WRONGTYPE":
+        return f"{_not_a_stream(client, stream)}: rename or delete it, or consume another --stream"
+    if code == "ERR":
+        return (
+            "this Redis lacks a command or option the consumer uses: it needs Redis 6.2 or "
+            "later (XAUTOCLAIM), with the stream commands neither renamed nor disabled"
+        )
+    return "correct what Redis reports, then start the consumer again"
+
+
+def _not_a_stream(client: redis.Redis, stream: str) -> str:
+    """Which of the consumer's keys is not a stream (XLEN, which its ACL allows, refuses it),
+    and what it is where TYPE may be asked."""
+    for key in (stream, dead_letter_stream(stream)):
+        try:
+            call(client, client.xlen, key)
+            continue
+        except RedisRefusedError as exc:
+            if exc.code != "WRONGTYPE":
+                break
+        except RedisUnavailableError:
+            break
+        try:
+            kind = call(client, client.type, key)
+        except RedisUnavailableError:
+            return f"the key {key} is not a stream"
+        kind = kind.decode() if isinstance(kind, bytes) else kind
+        return f"the key {key} holds a {kind}, not a stream"
+    return f"the key {stream} or {dead_letter_stream(stream)} is not a stream"
 
 
 class _Backoff:
@@ -200,8 +265,13 @@ class StreamConsumer:
 
         A Redis it cannot use at start-up raises (a wrong URL, a key of another type); one
         that fails later is retried with backoff, and this consumer's own pending entries
-        (read, perhaps stored, not acknowledged) are read again first."""
-        self.ensure_group()
+        (read, perhaps stored, not acknowledged) are read again first. A refusal no retry
+        mends (`stop_if_permanent`) raises at any time, leaving those entries pending."""
+        try:
+            self.ensure_group()
+        except RedisUnavailableError as exc:
+            stop_if_permanent(exc, self.client, self.stream)
+            raise
         backoff = _Backoff()
         no_group = False
         own_pending = True  # entries read before a restart, or before the outage
@@ -216,6 +286,7 @@ class StreamConsumer:
                 if not self._step(stop, until_idle):
                     break
             except RedisUnavailableError as exc:
+                stop_if_permanent(exc, self.client, self.stream)
                 self._redis_failed(exc, backoff.seconds)
                 no_group = no_group or (
                     isinstance(exc, RedisRefusedError) and exc.code == "NOGROUP"
@@ -302,6 +373,11 @@ class StreamConsumer:
                 good.append(message)
         if good and not self._store(good, stop):
             return  # stopped while the database was away: all stay pending
+        if dead:
+            # A MULTI runs its commands even after one fails: with a dead-letter key of
+            # another type, its XADD would fail and the XACK still drop the entry. XLEN
+            # refuses (WRONGTYPE) such a key first; a missing one is a stream to be.
+            self._redis("xlen", dead_letter_stream(self.stream))
         # the dead letters and the acknowledgement in one MULTI: a Redis failing in between
         # leaves neither, so the entries read again are not dead-lettered twice
         pipe = self.client.pipeline(transaction=True)
