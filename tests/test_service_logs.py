@@ -1,19 +1,28 @@
-"""Log lines of `serve`, `consume` and `quickstart`: format, level, and where they go."""
+"""Log lines of the service commands: format, level, and where they go."""
 
 from __future__ import annotations
 
 import io
 import json
 import logging
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from sqlalchemy import delete
+from test_service_api import GROOMING, messages
 
+from lurewatch.cli import main
 from lurewatch.service import server
 from lurewatch.service.logs import configure_logging
+from lurewatch.service.scoring_model import KEY
 from lurewatch.service.settings import Settings, load_settings
+from lurewatch.service.store.database import Database
+from lurewatch.service.store.schema import store_meta
+from lurewatch.service.tenants import create_platform
 
 
 @pytest.fixture(autouse=True)
@@ -109,3 +118,50 @@ def test_uvicorns_own_proxy_variable_is_named_when_set() -> None:
     assert server.unread_uvicorn_setting(settings, {}) is None
     told = server.unread_uvicorn_setting(settings, {"FORWARDED_ALLOW_IPS": "10.0.0.5"})
     assert told is not None and "LUREWATCH_TRUSTED_PROXIES" in told and "127.0.0.1,::1" in told
+
+
+@pytest.fixture
+def sqlite_store(sqlite_template: Path, tmp_path: Path) -> Database:
+    """A SQLite store with the platform "acme" (how a command logs is the store's no matter)."""
+    shutil.copy(sqlite_template, tmp_path / "store.db")
+    database = Database(f"sqlite:///{tmp_path / 'store.db'}")
+    with database.transaction() as conn:
+        create_platform(conn, "acme")
+    return database
+
+
+def test_every_service_command_logs_as_the_settings_say_and_keeps_stdout_clean(
+    sqlite_store: Database, tmp_path: Path
+) -> None:
+    """Not only `serve`, `consume` and `quickstart`: an `import` into a store whose scores
+    have no record of their model warns so, as JSON with `log_format=json` (its `--json`
+    report alone on standard output), with time, level and logger in text. Before, its
+    warning came out bare, whatever the settings said."""
+    store = sqlite_store
+    chats = tmp_path / "past.jsonl"
+    chats.write_text("".join(json.dumps(r) + "\n" for r in messages("g", GROOMING[:3])))
+    env = {"LUREWATCH_DATABASE_URL": store.url}
+    command = ["import", "--platform", "acme", str(chats), "--json"]
+
+    def unrecorded() -> None:  # a store made before lurewatch recorded its scores' model
+        with store.transaction() as conn:
+            conn.execute(delete(store_meta).where(store_meta.c.key == KEY))
+
+    assert CliRunner().invoke(main, command, env=env).exit_code == 0
+    unrecorded()
+    done = CliRunner().invoke(main, command, env={**env, "LUREWATCH_LOG_FORMAT": "json"})
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["duplicates"] == 3  # the report, alone
+    (line,) = (json.loads(text) for text in done.stderr.splitlines())
+    assert (line["level"], line["logger"]) == ("warning", "lurewatch.service")
+    assert line["message"].startswith("the store holds scores but no record of their model")
+    assert line["time"].endswith("+00:00")
+
+    unrecorded()
+    done = CliRunner().invoke(main, command, env=env)
+    assert done.exit_code == 0, done.output
+    (text,) = done.stderr.splitlines()
+    assert " WARNING lurewatch.service: the store holds scores but no record" in text
+    unrecorded()
+    quiet = CliRunner().invoke(main, command, env={**env, "LUREWATCH_LOG_LEVEL": "error"})
+    assert quiet.exit_code == 0 and quiet.stderr == ""

@@ -63,11 +63,17 @@ def _config_option(func: F) -> F:
 
 
 def _settings(config_file: Path | None, **overrides: Any) -> Any:
+    """The service settings of a command, with its options' `overrides`. Every command that
+    loads them (all but `demo`) logs as they say from here on (`log_level`, `log_format`, on
+    standard error), as `serve` does: its warnings with time, level and logger, or as JSON."""
+    from .service.logs import configure_logging
     from .service.settings import load_settings
 
     settings = load_settings(config_file)
     changes = {k: v for k, v in overrides.items() if v is not None}
-    return settings.model_copy(update=changes) if changes else settings
+    settings = settings.model_copy(update=changes) if changes else settings
+    configure_logging(settings)
+    return settings
 
 
 _STORE_URL = "lurewatch.store_url"  # in click's context meta: the store a command opened
@@ -174,14 +180,12 @@ def consume(
     import signal
     import threading
 
-    from .service.logs import configure_logging
     from .service.metrics import Metrics
     from .service.redis_client import RedisUnavailableError, connect, ping
     from .service.server import keep_gc_off_the_ingest_path
     from .service.streams import BLOCK_MS, StreamConsumer, dead_letter_stream, stop_if_permanent
 
     settings = _settings(config_file)
-    configure_logging(settings)
     url = redis_url or settings.redis_url
     if not url:
         raise ConfigError("no Redis to read from: pass --redis URL or set redis_url")

@@ -1,4 +1,6 @@
-"""Log lines of the long-running commands (`serve`, `consume`, `quickstart`).
+"""Log lines of the service commands: every one that loads the service settings (`serve`,
+`consume`, `quickstart`, `import`, `db ...`, `admin ...`, `purge`...) sets them up as the
+settings say, where it loads them (`_service_cli._settings`); `serve` itself too.
 
 Without this, lurewatch's own lines went to Python's last-resort handler: warnings without a
 time or a level, and the information lines (retention purges, webhook deliveries) nowhere.
