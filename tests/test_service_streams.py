@@ -739,7 +739,7 @@ def test_consume_stops_at_once_with_a_wrong_password_or_a_key_of_another_type(
     ):
         args = ["consume", "--stream", stream, "--platform", "acme", "--redis", redis_url]
         result = CliRunner().invoke(main, [*args, "--until-idle"], env=env)
-        assert result.exit_code == 2, result.output
+        assert result.exit_code == 3, result.output  # not 2: a supervisor should not restart
         errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
         assert len(errors) == 1 and result.stderr.splitlines()[-1] == errors[0]
         assert f"refused a command: {code}" in errors[0] and says in errors[0]

@@ -14,22 +14,27 @@ LurewatchError                 base class; catch this to handle any of ours
 │   │   └── RescoreUnderWayError       ... or are being moved to another model right now
 │   ├── RedisUnavailableError      service.redis_client: the Redis it was given does not answer
 │   │   └── RedisRefusedError          ... or refuses commands (out of memory, an ACL, a password)
+│   │       └── ConsumerStoppedError       service.streams: a refusal no retry mends (exit 3)
 │   └── InvalidSettingsError       service.settings: platform settings that do not validate
 └── CaseError                  service.cases: a moderation step that the case's state forbids
 
 The service's errors live beside the code that raises them (the science never imports the
-service); this tree is their one index.
+service); this tree is their one index. The CLI exits with an error's `exit_status`: 2, or 3
+where restarting cannot help (a supervisor's "do not restart" status).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 __all__ = ["ConfigError", "DataNotFoundError", "InputError", "LurewatchError", "ModelError"]
 
 
 class LurewatchError(Exception):
     """Base class of all errors lurewatch raises deliberately."""
+
+    exit_status: ClassVar[int] = 2  # the CLI's, when this error ends a command
 
 
 class InputError(LurewatchError):

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ._errors import ConfigError
+from ._errors import ConfigError, LurewatchError
 
 __all__ = ["register"]
 
@@ -92,7 +92,7 @@ def _open(url: str) -> Any:
     return database
 
 
-def store_error(ctx: click.Context, exc: Exception) -> Exception | None:
+def store_error(ctx: click.Context, exc: Exception) -> LurewatchError | None:
     """The one-line error for a database failure a command left to the CLI (most commands
     read or write without `check_schema`, which words it for those that call it): the same
     words, busy or cannot open; None for anything else."""

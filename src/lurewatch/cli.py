@@ -72,7 +72,7 @@ def _stage(start: float) -> Callable[[str], None]:
 
 class _Group(click.Group):
     """Turns lurewatch's own errors, and a database that cannot be reached, into one clear
-    line and exit status 2, not a traceback."""
+    line and the error's exit status (2; 3 where restarting cannot help), not a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -82,7 +82,7 @@ class _Group(click.Group):
             if error is None:
                 raise
             click.echo(f"error: {error}", err=True)
-            sys.exit(2)
+            sys.exit(error.exit_status)
 
 
 @click.group(cls=_Group)

@@ -66,6 +66,7 @@ __all__ = [
     "BLOCK_MS",
     "FIELD",
     "ConsumeReport",
+    "ConsumerStoppedError",
     "StreamConsumer",
     "dead_letter",
     "dead_letter_stream",
@@ -109,13 +110,21 @@ def default_consumer() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"
 
 
+class ConsumerStoppedError(RedisRefusedError):
+    """A refusal no retry mends stopped the consumer: `lurewatch consume` exits with 3, the
+    status to tell a supervisor not to restart it (systemd `RestartPreventExitStatus=3`)
+    until the cause is fixed."""
+
+    exit_status = 3
+
+
 def stop_if_permanent(exc: RedisUnavailableError, client: redis.Redis, stream: str) -> None:
     """Raise what stops a consumer of `stream` if `exc` is a refusal no retry mends: one line
     with what Redis said (its code and reply, never an entry's content), the stream, and what
     to do. Return for anything else, which the caller retries or raises."""
     if not (isinstance(exc, RedisRefusedError) and exc.permanent):
         return
-    raise RedisRefusedError(
+    raise ConsumerStoppedError(
         f"{exc}; consuming {stream} stopped, since retrying cannot mend this (entries read and "
         f"not acknowledged stay pending for the next consumer): "
         f"{_remedy(exc.code, client, stream)}",
