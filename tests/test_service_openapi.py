@@ -46,6 +46,26 @@ def test_openapi_matches_snapshot(tmp_path: Path, detector: Detector) -> None:
     assert "APIKeyHeader" in served["components"]["securitySchemes"]
 
 
+def test_every_reading_endpoint_declares_its_document(tmp_path: Path, detector: Detector) -> None:
+    """Integrators generate clients from the schema: no 200 answer is an untyped object (the
+    declarations are checked on the way out, so they are what the API sends)."""
+    database = Database(f"sqlite:///{tmp_path / 'o.db'}")
+    app = create_app(Settings(database_url=database.url), database=database, detector=detector)
+    served = TestClient(app).get("/openapi.json").json()
+    untyped = []
+    for path, operations in served["paths"].items():
+        for method, operation in operations.items():
+            answer = operation["responses"].get("200", {}).get("content", {})
+            schema = answer.get("application/json", {}).get("schema")
+            if path.startswith("/v1/") and (not schema or "$ref" not in schema):
+                untyped.append(f"{method.upper()} {path}")
+    assert untyped == []
+    conversation = served["components"]["schemas"]["ConversationDocument"]
+    assert {"participants", "behaviour", "minor_count", "explanation"} <= set(
+        conversation["properties"]
+    )
+
+
 def test_no_docs_pages_that_load_scripts_from_a_cdn(tmp_path: Path, detector: Detector) -> None:
     """FastAPI's /docs and /redoc load unpinned scripts and fonts from CDNs on the origin
     that serves the console; only the schema is served."""

@@ -391,7 +391,11 @@ def create_app(
         return JSONResponse(result.body)  # already shaped as IngestResponse: skip re-validation
 
     # `:path`: ids may contain "/" (sent as %2F, which the server decodes before routing).
-    @app.get("/v1/conversations/{conversation_id:path}", tags=["read"])
+    @app.get(
+        "/v1/conversations/{conversation_id:path}",
+        response_model=models.ConversationDocument,
+        tags=["read"],
+    )
     def get_conversation(
         conversation_id: str,
         platform: Reader,
@@ -415,7 +419,7 @@ def create_app(
             raise Problem(404, f"no conversation {conversation_id!r} on this platform")
         return doc
 
-    @app.get("/v1/senders/{sender_id:path}", tags=["read"])
+    @app.get("/v1/senders/{sender_id:path}", response_model=models.SenderDocument, tags=["read"])
     def get_sender(
         sender_id: str,
         platform: Reader,
@@ -516,7 +520,7 @@ def create_app(
             )
         return _effective(service, platform, updated)
 
-    @app.get("/v1/webhooks/events", tags=["settings"])
+    @app.get("/v1/webhooks/events", response_model=models.WebhookEventList, tags=["settings"])
     def get_webhook_events(
         platform: Reader,
         after: Annotated[str | None, Query()] = None,

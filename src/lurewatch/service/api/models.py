@@ -22,11 +22,14 @@ from ..ingest import IncomingMessage, SenderContext
 __all__ = [
     "AlertList",
     "CloseAlert",
+    "ConversationDocument",
     "IngestResponse",
     "MessageBatch",
     "MessageIn",
     "SenderContextIn",
+    "SenderDocument",
     "SettingsPatch",
+    "WebhookEventList",
     "incoming",
     "oversized",
     "problems",
@@ -183,6 +186,127 @@ class AlertOut(BaseModel):
 
 class AlertList(BaseModel):
     alerts: list[AlertOut]
+    next_cursor: str | None = Field(description="Pass as `after` for the next page.")
+
+
+class _Document(BaseModel):
+    """A read model's JSON, declared for /openapi.json and checked on the way out: a field
+    the store's code adds or drops without this declaration fails the tests, not a client."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class EvidenceOut(_Document):
+    message_id: str
+    weight: float = Field(description="The message's share of the sender's risk.")
+
+
+class ParticipantOut(_Document):
+    risk: float
+    messages: int
+    warned_at: int | None = Field(
+        description="The participant's message count when their warning rule fired."
+    )
+    evidence: list[EvidenceOut]
+
+
+class StageOut(_Document):
+    stage: str
+    message: int = Field(description="The message (1-based) where the stage was reached.")
+
+
+class BehaviourOut(_Document):
+    labels: dict[str, int] = Field(
+        description="Each behaviour label shown, with the message (1-based) where it first "
+        "fired (docs/signals.md)."
+    )
+    stages: list[StageOut]
+    minor_disclosed_at: int | None
+    heavy_combination_at: int | None = Field(
+        description="Where a minor's disclosure met this participant's sexual or meeting signals."
+    )
+
+
+class RiskPoint(_Document):
+    message_id: str
+    sender_id: str
+    sent_at: str
+    sender_risk: float
+    conversation_risk: float
+
+
+class ConversationDocument(_Document):
+    conversation_id: str
+    risk: float
+    level: Literal["low", "medium", "high", "critical"]
+    warning: bool
+    warned_message_id: str | None
+    alert_id: int | None = Field(description="The open alert, if any.")
+    message_count: int
+    first_message_at: str
+    last_message_at: str
+    minors: list[str] = Field(
+        description="Those who said they are minors, in the order they said it (those known "
+        "otherwise after them), at most `participants`."
+    )
+    minor_count: int
+    flagged_sender: str | None = Field(
+        description="The open alert's sender, else the riskiest participant."
+    )
+    explanation: str | None
+    participant_count: int
+    participants: dict[str, ParticipantOut] = Field(
+        description="At most `participants`, keyed by sender id, in the order listed: the "
+        "flagged one, minors, then the riskiest."
+    )
+    behaviour: dict[str, BehaviourOut] = Field(description="Per listed participant.")
+    risk_history: list[RiskPoint] = Field(description="Per message, the last 500.")
+
+
+class SenderConversation(_Document):
+    conversation_id: str
+    conversation_risk: float
+    sender_risk: float | None
+
+
+class SenderDocument(_Document):
+    sender_id: str
+    risk: float
+    message_count: int
+    declared_age: int | None
+    age_band: str | None
+    account_created_at: str | None
+    last_message_at: str
+    alert_ids: list[int] = Field(description="Open alerts on this sender.")
+    conversation_count: int
+    conversations: list[SenderConversation] = Field(
+        description="At most `conversations`: those with an open alert on this sender first, "
+        "then by the conversation's risk, ties by id."
+    )
+
+
+class WebhookAttempt(_Document):
+    attempted_at: str
+    url: str
+    status_code: int | None
+    error: str | None
+    duration_ms: float
+
+
+class WebhookEvent(_Document):
+    seq: int
+    id: str = Field(description="The `webhook-id` receivers deduplicate on.")
+    type: str
+    status: Literal["pending", "delivered", "failed"]
+    attempt_count: int
+    next_attempt_at: str | None
+    last_error: str | None
+    created_at: str
+    attempts: list[WebhookAttempt]
+
+
+class WebhookEventList(_Document):
+    events: list[WebhookEvent]
     next_cursor: str | None = Field(description="Pass as `after` for the next page.")
 
 
