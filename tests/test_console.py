@@ -8,6 +8,7 @@ import io
 import json
 import re
 import shutil
+import sqlite3
 import threading
 import time
 import zipfile
@@ -35,6 +36,7 @@ from lurewatch.service.api.app import create_app
 from lurewatch.service.calibrate import calibrate
 from lurewatch.service.cases import CaseError, add_note, claim, decide, user_by_id
 from lurewatch.service.console import casefile
+from lurewatch.service.console import routes as console_routes
 from lurewatch.service.console.casefile import load_case_file, load_message
 from lurewatch.service.console.charts import risk_chart
 from lurewatch.service.ingest import IncomingMessage, Ingestor
@@ -57,6 +59,7 @@ from lurewatch.service.tenants import (
     create_platform,
     create_user,
     find_platform,
+    save_platform_settings,
     verify_password,
 )
 from lurewatch.service.views import close_alert
@@ -668,6 +671,78 @@ def test_a_long_transcript_opens_around_the_warning_with_links_to_the_rest(
         assert int(index) in (shown or range(first, first + 10))
 
 
+def test_a_case_raised_again_opens_where_it_was_raised_not_at_the_first_warning(
+    console: Console,
+) -> None:
+    """A conversation warns once; an alert raised again after a closed one (a second
+    groomer's lines, 30 messages on, raise the risk) is raised by a later message: its page
+    opens there, marks it and draws the chart's line there, not at the first, dismissed
+    warning."""
+    with console.database.transaction() as conn:
+        acme = find_platform(conn, "acme")
+        changed = acme.settings.model_copy(update={"alert_update_delta": 0.0})
+        save_platform_settings(conn, acme.id, changed)
+        close_alert(conn, acme.id, console.acme_case, "dismissed")
+    _add_to_the_case(console, [f"ok {i}" for i in range(30)])
+    with console.database.read() as conn:
+        acme = find_platform(conn, "acme")
+    later = [
+        IncomingMessage("g", f"g-y{i}", "g-adult2", utcnow(), text)
+        for i, (_, text) in enumerate(GROOMING[4:12] * 2)
+    ]
+    Ingestor(console.database, console.detector).ingest(acme, later)
+    with console.database.read() as conn:
+        again = conn.execute(
+            select(alerts).where(alerts.c.conversation_id == "g", alerts.c.status == "open")
+        ).one()
+        ids = list(
+            conn.execute(
+                select(messages_table.c.message_id)
+                .where(messages_table.c.conversation_id == "g")
+                .order_by(messages_table.c.seq)
+            ).scalars()
+        )
+    raised = ids.index(again.trigger_message_id) + 1
+    assert again.id != console.acme_case and raised > _warned_at(console) + 30
+    console.configure(console_page_messages=10)
+    client, _ = console.login("mo")
+    page = client.get(f"/console/cases/{again.id}").text
+    assert raised in _shown(page) and _shown(page)[0] == raised - 2
+    assert re.search(rf'class="message[^"]* anchor" id="m{raised}"', page)
+    assert f'Alert raised at <a href="#m{raised}">message {raised}</a>' in page
+    line = re.search(r'<line x1="([0-9.]+)"[^>]*class="warned"', page)
+    total = len(ids)
+    assert line and abs(float(line[1]) - (28 + 584 * (raised - 1) / (total - 1))) < 0.1
+
+
+def test_reading_a_case_holds_no_write_lock(
+    console: Console, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A busy room's case file takes seconds to read: the case page and reveal-all read it
+    outside the write transaction, so ingest into any conversation does not wait for a
+    moderator (the view is recorded afterwards)."""
+    free: list[bool] = []
+
+    def load_and_try_to_write(conn: Any, row: Any) -> Any:
+        other = sqlite3.connect(tmp_path / "console.db", timeout=0)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            free.append(True)
+        except sqlite3.OperationalError:
+            free.append(False)
+        finally:
+            other.close()
+        return load_case_file(conn, row)
+
+    monkeypatch.setattr(console_routes, "load_case_file", load_and_try_to_write)
+    client, csrf = console.login("mo")
+    case = f"/console/cases/{console.acme_case}"
+    assert client.get(case).status_code == 200
+    assert client.post(f"{case}/reveal-all", headers={"X-CSRF-Token": csrf}).status_code == 200
+    assert free == [True, True]
+    assert len(_audited(console, "case.view")) == len(_audited(console, "message.reveal_all")) == 1
+
+
 def test_reveal_all_reveals_the_window_shown_and_audits_which(console: Console) -> None:
     _add_to_the_case(console, [f"ok {i}" for i in range(30)])
     console.configure(console_page_messages=10)
@@ -692,6 +767,18 @@ def test_reveal_all_reveals_the_window_shown_and_audits_which(console: Console) 
         )
         assert refused.status_code == 400 and "message number" in refused.text
     assert len(_audited(console, "message.reveal_all")) == 1
+    # what a page showed: the window may since have grown past its last message
+    cut = client.post(
+        f"{case}/reveal-all", data={"start": "1", "last": "5"}, headers={"X-CSRF-Token": csrf}
+    )
+    assert _shown(cut.text) == [1, 2, 3, 4, 5]
+    latest = _audited(console, "message.reveal_all")[0]
+    assert (latest["detail"]["first"], latest["detail"]["last"]) == (1, 5)
+    assert latest["detail"]["messages"] == 5
+    for bad in ("abc", "1e3", "-1"):
+        refused = client.get(f"{case}?start={bad}")
+        assert refused.status_code == 400 and "message number" in refused.text
+        assert refused.headers["content-type"].startswith("text/html")
 
 
 def test_the_participant_table_says_how_many_it_leaves_out(

@@ -387,6 +387,28 @@ def test_a_conversation_document_lists_as_many_minors_as_participants_and_counts
     assert set(few["participants"]) & set(every["minors"]) <= set(few["minors"])
 
 
+def test_a_sender_document_lists_as_many_open_alerts_as_conversations_and_counts_them(
+    database: Database, detector: Detector
+) -> None:
+    """A groomer alerted on in thousands of rooms: `alert_ids` lists the latest, at most
+    `conversations` of them; `open_alert_count` says how many there are."""
+    platform = platform_on(database)
+    traffic = [
+        IncomingMessage(cid, f"{cid}{i}", "s" if who == "adult" else f"kid-{cid}", START, text)
+        for cid in ("a", "b", "c")
+        for i, (who, text) in enumerate(GROOMING)
+    ]
+    Ingestor(database, detector).ingest(platform, traffic)
+    with database.read() as conn:
+        raised = sorted(conn.execute(select(alerts.c.id).where(alerts.c.sender_id == "s")))
+        two = sender_document(conn, platform.id, "s", 2)
+        every = sender_document(conn, platform.id, "s", 10)
+    assert len(raised) == 3 and two is not None and every is not None
+    latest = [row.id for row in raised][::-1]
+    assert two["alert_ids"] == latest[:2] and every["alert_ids"] == latest
+    assert two["open_alert_count"] == every["open_alert_count"] == 3
+
+
 def test_a_sender_document_lists_their_alerted_then_riskiest_conversations_and_counts_them(
     database: Database, detector: Detector
 ) -> None:

@@ -167,7 +167,7 @@ class Settings(BaseModel):
         ge=10,
         le=10_000,
         description="How many messages of a case's transcript the console shows at once "
-        "(10 to 10,000). A longer conversation opens where the warning fired, with links "
+        "(10 to 10,000). A longer conversation opens where the alert was raised, with links "
         "to the earlier and later messages and to each stage and evidence message.",
     )
     redis_url: str | None = Field(

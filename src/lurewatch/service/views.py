@@ -300,17 +300,19 @@ def sender_document(
         )
         .order_by(chosen.c.place)
     ).all()
-    open_alerts = (
-        conn.execute(
-            select(alerts.c.id).where(
-                alerts.c.platform_id == platform_id,
-                alerts.c.sender_id == sender_id,
-                alerts.c.status == "open",
-            )
-        )
+    theirs = (
+        (alerts.c.platform_id == platform_id)
+        & (alerts.c.sender_id == sender_id)
+        & (alerts.c.status == "open")
+    )
+    open_alerts = (  # as many as conversations listed, the latest first
+        conn.execute(select(alerts.c.id).where(theirs).order_by(alerts.c.id.desc()).limit(limit))
         .scalars()
         .all()
     )
+    open_count = len(open_alerts)
+    if open_count == limit:
+        open_count = conn.execute(select(func.count()).where(theirs)).scalar_one()
     return {
         "sender_id": row.sender_id,
         "risk": row.risk,
@@ -320,6 +322,7 @@ def sender_document(
         "account_created_at": _iso(row.account_created_at),
         "last_message_at": _iso(row.last_message_at),
         "alert_ids": list(open_alerts),
+        "open_alert_count": open_count,
         "conversation_count": in_conversations[0].total if in_conversations else 0,
         "conversations": [
             {

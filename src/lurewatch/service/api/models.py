@@ -277,7 +277,10 @@ class SenderDocument(_Document):
     age_band: str | None
     account_created_at: str | None
     last_message_at: str
-    alert_ids: list[int] = Field(description="Open alerts on this sender.")
+    alert_ids: list[int] = Field(
+        description="Open alerts on this sender, the latest first, at most `conversations`."
+    )
+    open_alert_count: int
     conversation_count: int
     conversations: list[SenderConversation] = Field(
         description="At most `conversations`: those with an open alert on this sender first, "

@@ -5,8 +5,9 @@ Kept apart from the routes so the report package and the case page read the same
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -126,25 +127,28 @@ class CaseFile:
     messages: list[MessageView]
     participants: list[dict[str, Any]]
     minors: list[str]
-    warned_message_id: str | None
     other_alerts: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def flagged_sender(self) -> str:
         return str(self.alert.sender_id)
 
-    @property
-    def anchor(self) -> int:
-        """The message a moderator reads first: where the warning fired, else the alert's
-        trigger, else its first evidence."""
-        for wanted in (self.warned_message_id, self.alert.trigger_message_id):
-            found = next((m.index for m in self.messages if m.message_id == wanted), None)
-            if found is not None:
-                return found
-        return next((m.index for m in self.messages if m.evidence), 1)
+    @cached_property
+    def anchor(self) -> int | None:
+        """The message where this alert was raised (its trigger: where the warning fired,
+        or for an alert raised again after a closed one, the message that raised it), else
+        its first evidence; None when retention deleted both."""
+        trigger = self.alert.trigger_message_id
+        found = next((m.index for m in self.messages if m.message_id == trigger), None)
+        return found or next((m.index for m in self.messages if m.evidence), None)
 
-    def window(self, size: int, start: int | None = None) -> Window:
-        return Window.around(len(self.messages), size, self.anchor, start)
+    def window(self, size: int, start: int | None = None, last: int | None = None) -> Window:
+        """The window beginning at `start` (else around the anchor), ending no later than
+        `last` (what a page showed: the conversation may have grown since)."""
+        window = Window.around(len(self.messages), size, self.anchor or 1, start)
+        if last is not None and last < window.last:
+            window = replace(window, last=max(last, window.first - 1))
+        return window
 
     def shown(self, window: Window) -> list[MessageView]:
         return self.messages[window.first - 1 : window.last]
@@ -267,7 +271,8 @@ def load_case_file(conn: Connection, alert_row: Any) -> CaseFile:
         state = {"pairs": {}, "minors": []}
     else:
         state = whole_state(conn, platform_id, conversation)
-    names = sorted({v.sender_id for v in views})
+    spoken = Counter(v.sender_id for v in views)
+    names = sorted(spoken)
     context = {
         row.sender_id: row
         for row in conn.execute(
@@ -277,6 +282,7 @@ def load_case_file(conn: Connection, alert_row: Any) -> CaseFile:
         )
     }
     participants = []
+    minors = set(state.get("minors", []))
     for name in names:
         row = context.get(name)
         participants.append(
@@ -284,13 +290,13 @@ def load_case_file(conn: Connection, alert_row: Any) -> CaseFile:
                 "sender_id": name,
                 "flagged": name == alert_row.sender_id,
                 "risk": state["pairs"].get(name, {}).get("risk"),
-                "messages": sum(1 for v in views if v.sender_id == name),
+                "messages": spoken[name],
                 "declared_age": row.declared_age if row is not None else None,
                 "age_band": row.age_band if row is not None else None,
                 "account_created_at": aware(row.account_created_at)
                 if row is not None and row.account_created_at is not None
                 else None,
-                "minor_disclosed": name in state.get("minors", []),
+                "minor_disclosed": name in minors,
             }
         )
     others = [
@@ -312,7 +318,6 @@ def load_case_file(conn: Connection, alert_row: Any) -> CaseFile:
         messages=views,
         participants=participants,
         minors=list(state.get("minors", [])),
-        warned_message_id=conversation.warned_message_id if conversation is not None else None,
         other_alerts=others,
     )
 

@@ -308,15 +308,21 @@ def mount_console(app: FastAPI, service: Any) -> None:
         return RedirectResponse(target, status_code=303)
 
     @router.get("/cases/{alert_id}", response_class=HTMLResponse)
-    def case_page(request: Request, alert_id: int, start: int | None = None) -> HTMLResponse:
+    def case_page(request: Request, alert_id: int, start: str | None = None) -> HTMLResponse:
         """The case; of a long transcript, the window of `console_page_messages` beginning
-        at message `start`, or else the one around where the warning fired."""
+        at message `start`, or else the one around where the alert was raised. Read outside
+        the write transaction (a room's case file takes seconds to read; ingest must not
+        wait for it), which then records the view."""
         user, session = _require(request, "admin", "moderator")
-        with database.transaction() as conn:
+        with database.read() as conn:
             row = case(conn, user, alert_id)
-            mark_viewed(conn, alert_id)
             file = load_case_file(conn, row)
-            window = file.window(settings.console_page_messages, start)
+            steps = history(conn, alert_id)
+            claimer = _claimer(conn, row)
+            platform = find_platform(conn, row.platform_id)
+        window = file.window(settings.console_page_messages, _message_number(start))
+        with database.transaction() as conn:
+            mark_viewed(conn, alert_id)
             audit.record(
                 conn,
                 user.actor,
@@ -325,19 +331,13 @@ def mount_console(app: FastAPI, service: Any) -> None:
                 {"platform": row.platform_id, **_shown(window)},
                 ip=ip_of(request),
             )
-            steps = history(conn, alert_id)
-            claimer = _claimer(conn, row)
-            platform = find_platform(conn, row.platform_id)
         blur = settings.console_blur
         threshold = rule_for(service.ingestor.model_for(platform), platform.settings).threshold
-        warned = next(
-            (m.index - 1 for m in file.messages if m.message_id == file.warned_message_id), None
-        )
         chart = risk_chart(
             [m.conversation_risk for m in file.messages],
             [m.flagged for m in file.messages],
             threshold,
-            warned,
+            None if file.anchor is None else file.anchor - 1,
             None if window.whole else (window.first - 1, window.last - 1),
         )
         shown = file.shown(window)
@@ -394,14 +394,14 @@ def mount_console(app: FastAPI, service: Any) -> None:
         were among (the transcript, swapped in by htmx)."""
         user, session = _checked(request, form, "admin", "moderator")
         blur = settings.console_blur
-        start = str(form.get("start", "")).strip()
-        if start and not re.fullmatch(r"[0-9]{1,9}", start):
-            raise _Denied(400, f"start must be a message number, got {start[:20]!r}")
-        with database.transaction() as conn:
+        first = _message_number(str(form.get("start", "")))
+        last = _message_number(str(form.get("last", "")))
+        with database.read() as conn:
             row = case(conn, user, alert_id)
             file = load_case_file(conn, row)
-            window = file.window(settings.console_page_messages, int(start) if start else None)
-            shown = file.shown(window)
+        window = file.window(settings.console_page_messages, first, last)
+        shown = file.shown(window)
+        with database.transaction() as conn:
             audit.record(
                 conn,
                 user.actor,
@@ -772,6 +772,16 @@ def _claimer(conn: Connection, row: Any) -> str | None:
         return None
     name = conn.execute(select(users.c.name).where(users.c.id == row.claimed_by)).scalar()
     return None if name is None else str(name)
+
+
+def _message_number(value: str | None) -> int | None:
+    """A message number from a query or form (`start`, `last`); None when not given."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not re.fullmatch(r"[0-9]{1,9}", value):
+        raise _Denied(400, f"a message number is 1 to 9 digits, got {value[:20]!r}")
+    return int(value)
 
 
 def _shown(window: Window) -> dict[str, int]:
