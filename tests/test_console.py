@@ -718,9 +718,9 @@ def test_a_case_raised_again_opens_where_it_was_raised_not_at_the_first_warning(
 def test_reading_a_case_holds_no_write_lock(
     console: Console, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A busy room's case file takes seconds to read: the case page and reveal-all read it
-    outside the write transaction, so ingest into any conversation does not wait for a
-    moderator (the view is recorded afterwards)."""
+    """A busy room's case file takes seconds to read: the case page, reveal-all and the
+    packages read it outside the write transaction, so ingest into any conversation does
+    not wait for a moderator (the view is recorded afterwards)."""
     free: list[bool] = []
 
     def load_and_try_to_write(conn: Any, row: Any) -> Any:
@@ -739,8 +739,10 @@ def test_reading_a_case_holds_no_write_lock(
     case = f"/console/cases/{console.acme_case}"
     assert client.get(case).status_code == 200
     assert client.post(f"{case}/reveal-all", headers={"X-CSRF-Token": csrf}).status_code == 200
-    assert free == [True, True]
-    assert len(_audited(console, "case.view")) == len(_audited(console, "message.reveal_all")) == 1
+    assert client.get(f"{case}/evidence.json").status_code == 200
+    assert free == [True, True, True]
+    for action in ("case.view", "message.reveal_all", "evidence.download"):
+        assert len(_audited(console, action)) == 1, action
 
 
 def test_reveal_all_reveals_the_window_shown_and_audits_which(console: Console) -> None:

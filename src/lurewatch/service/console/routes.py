@@ -468,7 +468,7 @@ def mount_console(app: FastAPI, service: Any) -> None:
 
     def _package(request: Request, alert_id: int, kind: str) -> Response:
         user, _ = _require(request, "admin", "moderator")
-        with database.transaction() as conn:
+        with database.read() as conn:  # as the case page: no write lock while it reads
             row = case(conn, user, alert_id)
             if kind == "report" and row.outcome != "reported":
                 raise _Denied(409, "a report package is built for escalated cases only")
@@ -486,6 +486,7 @@ def mount_console(app: FastAPI, service: Any) -> None:
                 history(conn, alert_id),
                 _explanation(file),
             )
+        with database.transaction() as conn:
             audit.record(
                 conn, user.actor, f"{kind}.download", f"alert:{alert_id}", ip=ip_of(request)
             )
