@@ -39,6 +39,7 @@ from lurewatch.service.console import casefile
 from lurewatch.service.console import routes as console_routes
 from lurewatch.service.console.casefile import load_case_file, load_message
 from lurewatch.service.console.charts import risk_chart
+from lurewatch.service.console.security import RefusalDigest
 from lurewatch.service.ingest import IncomingMessage, Ingestor
 from lurewatch.service.labels_export import split_of
 from lurewatch.service.scoring_model import model_version
@@ -181,8 +182,10 @@ def test_wrong_password_then_rate_limit(console: Console) -> None:
     )
     assert right.status_code == 429 and "Retry-After" in right.headers
     refused = _audited(console, "login.refused")  # refusals are audited too
-    assert len(refused) == 2 and refused[0]["actor"] == "unverified-user:mo"
+    assert len(refused) == 1 and refused[0]["actor"] == "unverified-user:mo"
     assert refused[0]["detail"]["retry_after"] >= 1 and refused[0]["ip"] == "192.0.2.10"
+    assert refused[0]["detail"]["refusals"] == 1  # the second waits for the next minute's row
+    assert _logins(client, "refused") == 2 and _logins(client, "failed") == 5
 
 
 def test_parallel_logins_check_no_more_passwords_than_the_limit(console: Console) -> None:
@@ -201,7 +204,32 @@ def test_parallel_logins_check_no_more_passwords_than_the_limit(console: Console
     with console.database.read() as conn:
         checked = [e for e in audit.entries(conn) if e["action"] == "login.failed"]
     assert len(checked) == 5
-    assert len(_audited(console, "login.refused")) == 19
+    assert len(_audited(console, "login.refused")) == 1  # not a row per refused request
+    assert _logins(client, "refused") == 19
+
+
+def _logins(client: TestClient, outcome: str) -> float:
+    found = re.search(
+        rf'^lurewatch_console_logins_total{{outcome="{outcome}"}} (\S+)$',
+        client.get("/metrics").text,
+        re.M,
+    )
+    return float(found[1]) if found else 0.0
+
+
+def test_a_flood_of_refused_logins_writes_a_row_a_minute_counting_them() -> None:
+    digest = RefusalDigest()
+    assert digest.note("unverified-user:mo", "192.0.2.10", now=100.0) == 1
+    assert [
+        digest.note("unverified-user:mo", "192.0.2.10", now=100.0 + i) for i in range(1, 60)
+    ] == [None] * 59
+    assert digest.note("unverified-user:mia", "192.0.2.10", now=130.0) == 1  # another name
+    assert digest.note("unverified-user:mo", "192.0.2.11", now=130.0) == 1  # another address
+    assert digest.note("unverified-user:mo", "192.0.2.10", now=160.0) == 60  # 59 + this one
+    assert digest.note("unverified-user:mo", "192.0.2.10", now=161.0) is None
+    digest.MOST_KEYS = 3  # full of names heard from this minute: it starts again, bounded
+    assert digest.note("unverified-user:x", "192.0.2.12", now=170.0) == 1
+    assert len(digest._seen) == 1
 
 
 def test_someone_elses_failed_logins_do_not_lock_the_owner_out(console: Console) -> None:

@@ -78,6 +78,14 @@ class Metrics:
             ["event", "platform"],
             registry=self.registry,
         )
+        self.console_logins = Counter(
+            "lurewatch_console_logins",
+            "Console login attempts, by outcome (ok; failed: a wrong name or password; "
+            "refused: too many failed ones). The audit log writes at most one row a minute "
+            "for the refusals of one name and address; this counts every one.",
+            ["outcome"],
+            registry=self.registry,
+        )
         self.webhook_deliveries = Counter(
             "lurewatch_webhook_deliveries",
             "Webhook delivery attempts, by outcome (delivered, failed_attempt, given_up).",

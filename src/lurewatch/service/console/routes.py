@@ -72,6 +72,7 @@ from .charts import risk_chart
 from .security import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
+    RefusalDigest,
     Session,
     csrf_matches,
     end_session,
@@ -122,6 +123,7 @@ def mount_console(app: FastAPI, service: Any) -> None:
     """Add the console's routes, static files and error pages to the API app."""
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
     limiter = service.login_limiter
+    refused = RefusalDigest()  # audit rows for refused logins, at most one a minute each
     router = APIRouter(prefix="/console", include_in_schema=False)
     database = service.database
     settings = service.settings
@@ -185,15 +187,23 @@ def mount_console(app: FastAPI, service: Any) -> None:
         wait, ticket = limiter.attempt(name, ip)  # counted as failed unless it succeeds
         if wait > 0:
             retry = int(wait) + 1
-            with database.transaction() as conn:
-                audit.record(
-                    conn,
-                    unverified,
-                    "login.refused",
-                    "console",
-                    {**detail, "reason": "too many failed logins", "retry_after": retry},
-                    ip=ip,
-                )
+            service.metrics.console_logins.labels("refused").inc()
+            refusals = refused.note(unverified, ip)
+            if refusals is not None:
+                with database.transaction() as conn:
+                    audit.record(
+                        conn,
+                        unverified,
+                        "login.refused",
+                        "console",
+                        {
+                            **detail,
+                            "reason": "too many failed logins",
+                            "retry_after": retry,
+                            "refusals": refusals,
+                        },
+                        ip=ip,
+                    )
             response = page(
                 request,
                 "login.html",
@@ -204,6 +214,7 @@ def mount_console(app: FastAPI, service: Any) -> None:
             response.headers["Retry-After"] = str(retry)
             return response
         if not is_account_name(name):  # no account can have it: nothing to look up
+            service.metrics.console_logins.labels("failed").inc()
             with database.transaction() as conn:
                 audit.record(conn, unverified, "login.failed", "console", detail, ip=ip)
             return page(
@@ -227,6 +238,7 @@ def mount_console(app: FastAPI, service: Any) -> None:
             else:
                 cookie, _ = start_session(conn, user_id, settings.session_hours, ip)
                 audit.record(conn, f"user:{name}", "login", "console", ip=ip)
+        service.metrics.console_logins.labels("ok" if ok else "failed").inc()
         if not ok or user_id is None:
             return page(
                 request, "login.html", 401, login_csrf=token, error="Wrong name or password."

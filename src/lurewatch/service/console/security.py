@@ -28,6 +28,7 @@ __all__ = [
     "LOGIN_CSRF_COOKIE",
     "SESSION_COOKIE",
     "LoginLimiter",
+    "RefusalDigest",
     "Session",
     "csrf_matches",
     "end_session",
@@ -227,3 +228,38 @@ class LoginLimiter:
                     continue
                 for entry in [e for e in failures if e[1] == ticket]:
                     failures.remove(entry)
+
+
+class RefusalDigest:
+    """How many refused logins (429s) each audit row stands for: at most one row per
+    minute for each typed name and address, so that a script hammering the login form
+    while it is refused does not write (and lock the database for) a row per request.
+    A row gives the refusals since the previous row for that name and address, itself
+    included; those of a flood's last minute are in the next row, if one comes (the
+    `lurewatch_console_logins` metric counts every one)."""
+
+    EVERY_SECONDS = 60.0
+    MOST_KEYS = 10_000  # beyond, forget names and addresses with no row this minute
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str], tuple[float, int]] = {}
+        self._lock = threading.Lock()
+
+    def note(self, name: str, ip: str, now: float | None = None) -> int | None:
+        """A refusal of `name` from `ip`: the number of refusals to write in an audit row
+        now, or None when this one waits for the next row."""
+        now = time.monotonic() if now is None else now
+        key = (name, ip)
+        with self._lock:
+            written_at, unwritten = self._seen.get(key, (-self.EVERY_SECONDS, 0))
+            if now - written_at < self.EVERY_SECONDS:
+                self._seen[key] = (written_at, unwritten + 1)
+                return None
+            if key not in self._seen and len(self._seen) >= self.MOST_KEYS:
+                self._seen = {
+                    k: v for k, v in self._seen.items() if now - v[0] < self.EVERY_SECONDS
+                }
+                if len(self._seen) >= self.MOST_KEYS:  # that many in a minute: start again
+                    self._seen = {}
+            self._seen[key] = (now, 0)
+            return unwritten + 1
