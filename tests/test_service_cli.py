@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -329,6 +330,52 @@ def test_the_in_process_demo_serves_over_http_and_prints_no_warnings(tmp_path: P
     assert done.returncode == 0, done.stderr
     assert "ALERT   synthetic-grooming-1" in done.stdout
     assert "Warning" not in done.stderr and "testclient" not in done.stderr, done.stderr
+
+
+def test_demo_with_a_wrong_key_says_what_to_pass_in_one_line(tmp_path: Path) -> None:
+    from lurewatch.service.api.app import create_app
+    from lurewatch.service.demo import _served
+    from lurewatch.service.settings import Settings
+
+    database = Database(f"sqlite:///{tmp_path / 'lw.db'}")
+    database.upgrade()
+    with _served(create_app(Settings(database_url=database.url), database=database)) as url:
+        code, _, err = run(database.url, "demo", "--url", url, "--api-key", "nope")
+    database.dispose()
+    assert code == 2 and err.startswith("error: POST /v1/messages: "), err
+    assert "invalid or revoked API key" in err and "admin create-key demo" in err, err
+    assert "Traceback" not in err and len(err.splitlines()) == 1, err
+
+
+def test_demo_at_an_address_where_nothing_listens_asks_whether_it_runs() -> None:
+    url = f"http://127.0.0.1:{_closed_port()}"
+    code, _, err = run("sqlite:///unused.db", "demo", "--url", url, "--api-key", "k")
+    assert code == 2 and err.startswith(f"error: --url {url}: cannot reach lurewatch"), err
+    assert "is it running at that address" in err and "Traceback" not in err, err
+    code, _, err = run("sqlite:///unused.db", "demo", "--url", "127.0.0.1:1", "--api-key", "k")
+    assert code == 2 and "give the scheme too, like http://" in err, err
+
+
+def _quickstart(db_url: str, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[list[Any], str]:
+    """Run quickstart without serving: the settings it would serve with, and its banner."""
+    served: list[Any] = []
+    monkeypatch.setattr("lurewatch.service.server.serve", lambda settings: served.append(settings))
+    code, out, err = run(db_url, "quickstart", *args)
+    assert code == 0, err
+    return served, out
+
+
+def test_the_quickstart_banner_prints_a_demo_line_that_pastes_into_a_shell(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It said `--api-key <key>`, which a shell reads as input redirected from `key`."""
+    _, out = _quickstart(db_url, monkeypatch)
+    key = next(line.split()[-1] for line in out.splitlines() if line.startswith("API key"))
+    assert f"demo --url http://127.0.0.1:8000 --api-key {key}\n" in out, out
+    assert "moderator console: http://127.0.0.1:8000/console/\n" in out, out
+    _, again = _quickstart(db_url, monkeypatch)  # the key is not known any more
+    assert "--api-key KEY  (KEY: the demo platform's key)" in again, again
+    assert "admin create-key demo` issues another" in again and "<" not in again, again
 
 
 def _free_port() -> int:

@@ -836,26 +836,36 @@ def quickstart(config_file: Path | None) -> None:
     database = _database(config_file)
     database.upgrade()
     url = f"http://{settings.host}:{settings.port}"
+    command = _this_command()
     with database.transaction() as conn:
         try:
             find_platform(conn, DEMO_PLATFORM)
+            key = None
             key_line = (
-                f"platform {DEMO_PLATFORM!r} exists; its key was printed when it was created "
-                "(`lurewatch admin create-key demo` issues another)"
+                f"platform {DEMO_PLATFORM!r} exists; its API key was printed when it was "
+                f"created (`{command} admin create-key {DEMO_PLATFORM}` issues another)"
             )
         except ConfigError:
-            _, key = create(conn, DEMO_PLATFORM)
-            key_line = f"API key of platform {DEMO_PLATFORM!r} (shown once): {key.secret}"
+            _, created = create(conn, DEMO_PLATFORM)
+            key = created.secret
+            key_line = f"API key of platform {DEMO_PLATFORM!r} (shown once): {key}"
         if count_users(conn, "admin") == 0:
             password = secrets.token_urlsafe(12)
             create_user(conn, DEMO_ADMIN, "admin", password)
             login_line = f"console login (shown once): {DEMO_ADMIN} / {password}"
         else:
-            login_line = "an admin account exists (`lurewatch admin create-user` adds more)"
+            login_line = f"an admin account exists (`{command} admin create-user` adds more)"
     click.echo(f"lurewatch is starting on {url}  (API schema: {url}/openapi.json)")
     click.echo(key_line)
     click.echo(login_line)
-    click.echo(f"try it: {_this_command()} demo --url {url} --api-key <key>")
+    click.echo(f"moderator console: {url}/console/")
+    # The key itself where it was just printed anyway; else a word to replace, which a
+    # shell takes as a word (`<key>` was a redirection from a file named `key`).
+    demo = f"{command} demo --url {url} --api-key"
+    if key is not None:
+        click.echo(f"try it, in another terminal: {demo} {key}")
+    else:
+        click.echo(f"try it, in another terminal: {demo} KEY  (KEY: the demo platform's key)")
     run(settings)
 
 

@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 import httpx
 
+from .._errors import ConfigError
 from ..readers import read_chat_file
 from ..records import Message
 from ._time import utcnow
@@ -29,13 +30,25 @@ from .tenants import create_platform
 __all__ = ["replay"]
 
 BATCH = 20  # small batches, so alerts show up as the chats unfold
+EXAMPLE = "http://127.0.0.1:8000"
 
 
 @contextmanager
 def _client(url: str | None, api_key: str | None) -> Iterator[httpx.Client]:
     if url is not None:
-        with httpx.Client(base_url=url, headers={"X-API-Key": api_key or ""}, timeout=30) as c:
-            yield c
+        try:
+            with httpx.Client(base_url=url, headers={"X-API-Key": api_key or ""}, timeout=30) as c:
+                yield c
+        except httpx.InvalidURL as exc:
+            raise ConfigError(f"--url {url}: not a URL ({exc}); give one like {EXAMPLE}") from None
+        except httpx.UnsupportedProtocol:
+            raise ConfigError(f"--url {url}: give the scheme too, like {EXAMPLE}") from None
+        except httpx.TransportError as exc:
+            raise ConfigError(
+                f"--url {url}: cannot reach lurewatch there ({exc or type(exc).__name__}): is "
+                "it running at that address (`lurewatch serve` or `make run`, which print the "
+                "address they listen on)? Without --url the demo runs its own server"
+            ) from None
         return
     from .api.app import create_app
 
@@ -75,10 +88,42 @@ def _served(app: Any) -> Iterator[str]:
 
 
 def _check(response: httpx.Response) -> Any:
-    if response.status_code >= 400:
-        detail = response.json().get("detail", response.text)
-        raise RuntimeError(f"{response.request.method} {response.request.url.path}: {detail}")
-    return response.json()
+    """The answer's JSON; a ConfigError, which the CLI prints as one line, for a refusal
+    (a wrong key above all) or for an answer that is not lurewatch's."""
+    request = f"{response.request.method} {response.request.url.path}"
+    try:
+        answer = response.json()
+    except ValueError:  # not JSON: some other server at that address
+        answer = None
+    if response.status_code < 400 and isinstance(answer, dict):
+        return answer
+    detail = answer.get("detail") if isinstance(answer, dict) else None
+    where = f"the server at {response.request.url.join('/')}"
+    if detail is None:
+        raise ConfigError(
+            f"{request}: {where} answered {response.status_code} {response.reason_phrase}, "
+            "not as lurewatch does: is --url the address lurewatch serves on?"
+        )
+    if response.status_code == 401:
+        raise ConfigError(
+            f"{request}: {where} refused the API key ({detail}): pass --api-key (or "
+            "$LUREWATCH_API_KEY) a key of one of its platforms, such as the one the first "
+            "`make run` (`lurewatch quickstart`) printed for platform 'demo'; "
+            "`lurewatch admin create-key demo`, run with the server's settings (its "
+            "database), issues another"
+        )
+    if response.status_code == 404:
+        raise ConfigError(
+            f"{request}: {where} answered 404 ({detail}): give --url as the address "
+            f"lurewatch serves on, without a path, like {EXAMPLE}"
+        )
+    if response.status_code == 403:
+        raise ConfigError(
+            f"{request}: {where} refused the API key ({detail}): the demo needs a key with "
+            "the ingest and read scopes, which `lurewatch admin create-key PLATFORM` issues "
+            "by default"
+        )
+    raise ConfigError(f"{request}: {where} answered {response.status_code}: {detail}")
 
 
 def recent_times(messages: Sequence[Message], now: datetime) -> list[str]:
