@@ -728,6 +728,28 @@ def test_scan_refuses_to_overwrite_its_input(
     assert not (tmp_path / "scan.json").exists() and not (tmp_path / "o.json").exists()
 
 
+def test_scan_refuses_to_overwrite_existing_outputs_without_force(tmp_path: Path) -> None:
+    """`scan chats.jsonl --out chats` replaced the user's own `chats.csv` export unasked."""
+    chat = tmp_path / "chats.jsonl"
+    chat.write_text(json.dumps(TOY) + "\n")
+    export = tmp_path / "chats.csv"
+    export.write_text("the user's own export\n")
+    prefix = tmp_path / "chats"
+    code, _, stderr = run("scan", str(chat), "--out", str(prefix))
+    assert code == 2, stderr
+    assert stderr == (
+        f"error: --out {prefix}: {export} already exists; choose another --out, "
+        "or pass --force to overwrite\n"
+    )
+    assert export.read_text() == "the user's own export\n"
+    assert not (tmp_path / "chats.json").exists()
+    code, _, stderr = run("scan", str(chat), "--out", str(prefix), "--force")
+    assert code == 0, stderr
+    assert export.read_text().startswith("conversation_id,risk")
+    code, _, stderr = run("scan", str(chat), "--out", str(prefix))  # both exist now
+    assert code == 2 and f"{prefix}.json and {export} already exist;" in stderr, stderr
+
+
 def test_evaluate_and_adapt_refuse_to_overwrite_their_inputs(
     small_model: Path, tmp_path: Path
 ) -> None:

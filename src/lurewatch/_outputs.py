@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ._errors import ConfigError
 
-__all__ = ["check_not_inputs", "no_formula"]
+__all__ = ["check_not_existing", "check_not_inputs", "no_formula"]
 
 
 def no_formula(cell: str) -> str:
@@ -32,3 +32,16 @@ def check_not_inputs(outputs: Iterable[tuple[Path, str]], inputs: Iterable[Path 
             raise ConfigError(
                 f"{option} {out}: would overwrite the input {same}; choose another {option}"
             )
+
+
+def check_not_existing(outputs: Iterable[Path], option: str, given: Path) -> None:
+    """Refuse outputs that exist already: for a command that names its files after a prefix
+    (`scan --out chats` writes chats.json and chats.csv), which the user never typed, so
+    a `chats.csv` export of theirs was replaced unasked. `--force` skips this check."""
+    taken = [str(p) for p in outputs if os.path.lexists(p)]
+    if taken:
+        files = " and ".join(taken)
+        raise ConfigError(
+            f"{option} {given}: {files} already exist{'s' if len(taken) == 1 else ''}; "
+            f"choose another {option}, or pass --force to overwrite"
+        )

@@ -20,7 +20,7 @@ import click
 from tqdm import tqdm
 
 from ._errors import ConfigError, InputError, LurewatchError
-from ._outputs import check_not_inputs, no_formula
+from ._outputs import check_not_existing, check_not_inputs, no_formula
 from ._paths import find_data_dir
 from ._service_cli import register as register_service_commands
 from ._service_cli import store_error
@@ -617,9 +617,12 @@ def _flag_record(conv: Conversation, updates: list[ScoreUpdate], fired_at: int) 
     show_default=True,
     help="Output prefix: writes PREFIX.json and PREFIX.csv.",
 )
+@click.option("--force", is_flag=True, help="Overwrite PREFIX.json and PREFIX.csv if they exist.")
 @_skip_bad_option
 @_model_option
-def scan(files: tuple[Path, ...], out: Path, skip_bad: bool, model: str | None) -> None:
+def scan(
+    files: tuple[Path, ...], out: Path, force: bool, skip_bad: bool, model: str | None
+) -> None:
     """Score past chats (PAN12 XML, JSONL, CSV) and write the flagged ones with evidence."""
     detector = Detector.load(model)
     check_chat_files(files, "scan")
@@ -629,6 +632,8 @@ def scan(files: tuple[Path, ...], out: Path, skip_bad: bool, model: str | None) 
     for path in (json_path, csv_path):
         _check_output_file(path, "--out")
     check_not_inputs([(json_path, "--out"), (csv_path, "--out")], files)
+    if not force:
+        check_not_existing([json_path, csv_path], "--out", out)
     bad = BadRows() if skip_bad else None
     flagged, senders, count = _scan(_read_all(files, bad), detector)
     result = {
