@@ -425,6 +425,15 @@ def test_quickstart_creates_everything_prints_credentials_and_serves(tmp_path: P
     assert any(line["message"].startswith("retention purge: deleted") for line in lines)
 
 
+def test_quickstart_listens_where_host_and_port_say_as_serve_does(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    served, out = _quickstart(db_url, monkeypatch, "--host", "127.0.0.2", "--port", "9123")
+    assert (served[0].host, served[0].port) == ("127.0.0.2", 9123)
+    assert out.startswith("lurewatch is starting on http://127.0.0.2:9123 "), out
+    assert "demo --url http://127.0.0.2:9123 --api-key" in out, out
+
+
 def test_the_demo_hint_names_a_command_that_runs_from_here(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -825,15 +825,17 @@ def purge(config_file: Path | None) -> None:
 
 @click.command()
 @_config_option
-def quickstart(config_file: Path | None) -> None:
+@click.option("--host", default=None, help="Listen address (setting `host`), as for serve.")
+@click.option("--port", default=None, type=int, help="Listen port (setting `port`), as for serve.")
+def quickstart(config_file: Path | None, host: str | None, port: int | None) -> None:
     """First run (used by `make run`): create the database, a demo platform and an admin
     account if none exist, print how to use them, and serve."""
     from .service.server import serve as run
     from .service.tenants import count_users, create_user, find_platform
     from .service.tenants import create_platform as create
 
-    settings = _settings(config_file)
-    database = _database(config_file)
+    settings = _settings(config_file, host=host, port=port)
+    database = _open(settings.database_url)
     database.upgrade()
     url = f"http://{settings.host}:{settings.port}"
     command = _this_command()
