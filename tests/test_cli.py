@@ -191,6 +191,18 @@ def test_scan_bad_input_names_file_and_line(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "o.json").read_text())["skipped_rows"] == 1
 
 
+def test_scan_errors_start_their_own_line_not_after_the_progress_bar(tmp_path: Path) -> None:
+    """The bar was drawn before the first file was read: an empty file or a bad first row
+    came out after `scanning: 0 conversations [...]`."""
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n")
+    for chat in (empty, bad):
+        code, _, stderr = run("scan", str(chat), "--out", str(tmp_path / "o"))
+        assert code == 2 and stderr.startswith("error: "), stderr
+
+
 def test_scan_empty_file_is_a_clear_error(tmp_path: Path) -> None:
     empty = tmp_path / "empty.csv"
     empty.write_text("")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import func, select
 from test_service_api import GROOMING, messages
@@ -162,6 +163,42 @@ def test_import_refuses_an_unknown_platform_or_time_zone(store: Database) -> Non
     nobody = CliRunner().invoke(main, ["import", "--platform", "nope", chats], env=environ)
     assert nobody.exit_code == 2 and "nope" in nobody.stderr
     assert count(store) == 0
+
+
+def test_import_errors_start_their_own_line_not_after_the_progress_bar(
+    store: Database, tmp_path: Path
+) -> None:
+    """The bar was drawn before the platform or the files were checked, and the error was
+    printed after it on the same line: `importing: 0 messages [...]error: no platform`."""
+    chats = str(FIXTURES / "generic" / "messages.jsonl")
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n")
+    environ = {"LUREWATCH_DATABASE_URL": store.url}
+    for args in (["--platform", "nope", chats], [str(empty)], [str(bad)]):
+        if "--platform" in args:
+            result = CliRunner().invoke(main, ["import", *args], env=environ)
+        else:
+            result = run(store, *args)
+        assert result.exit_code == 2, (args, result.stderr)
+        assert result.stderr.startswith("error: "), (args, result.stderr)
+    assert count(store) == 0
+
+
+def test_an_import_failing_midway_ends_the_bar_line_before_its_error(
+    store: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lurewatch._errors import LurewatchError
+
+    def failing(*_args: Any, progress: Any, **_kwargs: Any) -> None:
+        progress(500, 1000)
+        raise LurewatchError("the files changed while they were imported")
+
+    monkeypatch.setattr("lurewatch.service.importer.import_files", failing)
+    result = run(store, str(FIXTURES / "generic" / "messages.jsonl"))
+    assert result.exit_code == 2 and "importing:" in result.stderr
+    assert "\nerror: the files changed" in result.stderr, result.stderr
 
 
 def test_an_import_can_raise_its_alerts_without_paging_anyone(

@@ -281,24 +281,39 @@ def import_chats(
         ) from None
     settings = _settings(config_file)
     database, detector = _scoring(settings)
-    bar = tqdm(desc="importing", unit=" messages", file=sys.stderr, disable=as_json)
+    # Drawn at the first batch stored, once the platform and every message were checked: an
+    # error before it (an unknown platform, an empty file, a bad row) stands alone on its
+    # line; closed before one after it reaches the CLI.
+    bars: list[tqdm[Any]] = []
 
     def progress(done: int, total: int) -> None:
-        bar.total = total
-        bar.update(done - bar.n)
+        if not bars:
+            bars.append(
+                tqdm(
+                    total=total,
+                    desc="importing",
+                    unit=" messages",
+                    file=sys.stderr,
+                    disable=as_json,
+                )
+            )
+        bars[0].update(done - bars[0].n)
 
-    report = import_files(
-        database,
-        detector,
-        settings,
-        platform,
-        files,
-        zone=zone,
-        skip_bad=skip_bad,
-        webhooks=not no_webhooks,
-        progress=progress,
-    )
-    bar.close()
+    try:
+        report = import_files(
+            database,
+            detector,
+            settings,
+            platform,
+            files,
+            zone=zone,
+            skip_bad=skip_bad,
+            webhooks=not no_webhooks,
+            progress=progress,
+        )
+    finally:
+        for bar in bars:
+            bar.close()
     with database.transaction() as conn:
         counts = dataclasses.asdict(report)  # the audit keeps counts, not the examples
         detail = {k: v for k, v in counts.items() if k not in ("rejected", "skipped")}

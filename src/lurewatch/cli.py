@@ -10,8 +10,8 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -501,17 +501,18 @@ def _scan(
     flagged: list[dict[str, Any]] = []
     warned: dict[str, Message] = {}  # sender -> the message their overall warning fired on
     count = 0
-    for conv in tqdm(conversations, desc="scanning", unit=" conversations", file=sys.stderr):
-        count += 1
-        updates = scorer.process(conv.messages)
-        scorer.forget([conv.id])  # the senders' own state is kept across conversations
-        _note_sender_warnings(conv, scorer.senders, warned)
-        if not updates:
-            continue
-        fired_at = next((i for i, u in enumerate(updates) if u.warning_fired), None)
-        if fired_at is None:
-            continue
-        flagged.append(_flag_record(conv, updates, fired_at))
+    with closing(_progress(conversations, "scanning", " conversations")) as shown:
+        for conv in shown:
+            count += 1
+            updates = scorer.process(conv.messages)
+            scorer.forget([conv.id])  # the senders' own state is kept across conversations
+            _note_sender_warnings(conv, scorer.senders, warned)
+            if not updates:
+                continue
+            fired_at = next((i for i, u in enumerate(updates) if u.warning_fired), None)
+            if fired_at is None:
+                continue
+            flagged.append(_flag_record(conv, updates, fired_at))
     risky = sorted(
         (
             (s, st)
@@ -535,6 +536,25 @@ def _scan(
             }
         )
     return flagged, senders, count
+
+
+def _progress(
+    items: Iterable[Conversation], desc: str, unit: str
+) -> Generator[Conversation, None, None]:
+    """`items` with a progress bar on standard error, drawn once the first item is read: an
+    error before it (an empty file, a bad first row) stands alone on its line, not glued to a
+    bar. Close the generator (`contextlib.closing`) so that the bar is closed, its line
+    ended, before an error after it reaches the CLI."""
+    iterator = iter(items)
+    first = next(iterator, None)
+    if first is None:
+        return
+    with tqdm(desc=desc, unit=unit, file=sys.stderr) as bar:
+        yield first
+        bar.update()
+        for item in iterator:
+            yield item
+            bar.update()
 
 
 def _note_sender_warnings(
