@@ -203,6 +203,17 @@ def test_scan_errors_start_their_own_line_not_after_the_progress_bar(tmp_path: P
         assert code == 2 and stderr.startswith("error: "), stderr
 
 
+def test_scan_and_explain_count_one_conversation_and_one_message_in_the_singular(
+    tmp_path: Path,
+) -> None:
+    chat = tmp_path / "one.jsonl"
+    chat.write_text(json.dumps(TOY) + "\n")
+    code, stdout, stderr = run("scan", str(chat), "--out", str(tmp_path / "o"))
+    assert code == 0 and stdout.startswith("0 of 1 conversation flagged, 0 senders;"), stderr
+    code, stdout, stderr = run("explain", str(chat))
+    assert code == 0 and stdout.startswith("conversation c1 (1 message)\n"), stderr
+
+
 def test_scan_empty_file_is_a_clear_error(tmp_path: Path) -> None:
     empty = tmp_path / "empty.csv"
     empty.write_text("")

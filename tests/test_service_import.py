@@ -102,7 +102,8 @@ def test_a_bad_row_stops_the_import_before_anything_is_stored(
     skipped = run(store, str(path), "--skip-bad")
     assert skipped.exit_code == 0 and count(store) == len(GROOMING)
     assert (
-        "skipped 1 bad rows" in skipped.stderr and f"{path}:{len(GROOMING) + 1}" in skipped.stderr
+        "skipped 1 bad row and" in skipped.stderr
+        and f"{path}:{len(GROOMING) + 1}" in skipped.stderr
     )
 
 
@@ -199,6 +200,17 @@ def test_an_import_failing_midway_ends_the_bar_line_before_its_error(
     result = run(store, str(FIXTURES / "generic" / "messages.jsonl"))
     assert result.exit_code == 2 and "importing:" in result.stderr
     assert "\nerror: the files changed" in result.stderr, result.stderr
+
+
+def test_the_import_summary_says_1_message_and_1_bad_row(store: Database, tmp_path: Path) -> None:
+    chat = tmp_path / "one.jsonl"
+    row = {**messages("c", [("a", "hi")])[0], "sent_at": None}
+    chat.write_text(json.dumps(row) + "\n{bad\n")
+    result = run(store, str(chat), "--skip-bad")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("1 message: 1 stored, 0 already stored;"), result.stdout
+    assert "1 message had no date and was dated now\n" in result.stderr, result.stderr
+    assert "skipped 1 bad row and 0 invalid messages (first: " in result.stderr, result.stderr
 
 
 def test_an_import_can_raise_its_alerts_without_paging_anyone(

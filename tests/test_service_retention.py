@@ -469,3 +469,10 @@ def test_an_expired_idempotency_key_is_free_before_any_purge(
         conn.execute(idempotency.update().values(created_at=now - timedelta(hours=25)))
     other = ingestor.ingest(platform, _lines("x", "s", ["hello"], now, "b"), idempotency_key="k1")
     assert not other.replayed and other.accepted == 1  # not a 409 conflict, not the old answer
+
+
+def test_a_purge_report_counts_in_words_one_row_and_several() -> None:
+    assert str(PurgeReport(messages=1, conversations=2, idempotency_keys=1)) == (
+        "deleted 1 message, 2 conversations, 0 senders, 0 webhook events, "
+        "1 idempotency key, 0 sessions"
+    )

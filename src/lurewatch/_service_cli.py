@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from ._errors import ConfigError, LurewatchError
+from ._words import counted
 
 __all__ = ["register"]
 
@@ -224,7 +225,8 @@ def consume(
     )
     report = worker.run(stop, until_idle=until_idle)
     click.echo(
-        f"{report.entries} entries read: {report.accepted} messages stored, "
+        f"{counted(report.entries, 'entry', 'entries')} read: "
+        f"{counted(report.accepted, 'message')} stored, "
         f"{report.duplicates} already stored, {report.dead} moved to "
         f"{dead_letter_stream(stream)}",
         err=True,
@@ -322,19 +324,23 @@ def import_chats(
         click.echo(json.dumps(dataclasses.asdict(report)))
         return
     click.echo(
-        f"{report.messages} messages: {report.accepted} stored, {report.duplicates} already "
-        f"stored; alerts: {report.alerts_created} raised, {report.alerts_updated} updated"
+        f"{counted(report.messages, 'message')}: {report.accepted} stored, "
+        f"{report.duplicates} already stored; alerts: {report.alerts_created} raised, "
+        f"{report.alerts_updated} updated"
     )
     if report.dated_at_import:
-        click.echo(f"{report.dated_at_import} messages had no date and were dated now", err=True)
+        undated = counted(report.dated_at_import, "message")
+        were = "was" if report.dated_at_import == 1 else "were"
+        click.echo(f"{undated} had no date and {were} dated now", err=True)
     if report.skipped_rows or report.rejected_count:
         where = "; ".join(
             [f"{f}:{n}: {r}" for f, n, r in report.skipped]
             + [f"{f}: message {m!r}: {r}" for f, m, r in report.rejected]
         )
         click.echo(
-            f"skipped {report.skipped_rows} bad rows and {report.rejected_count} invalid "
-            f"messages" + (f" (first: {where})" if where else ""),
+            f"skipped {counted(report.skipped_rows, 'bad row')} and "
+            f"{counted(report.rejected_count, 'invalid message')}"
+            + (f" (first: {where})" if where else ""),
             err=True,
         )
 
@@ -431,9 +437,11 @@ def db_rescore(config_file: Path | None, as_json: bool) -> None:
         click.echo(json.dumps(done.to_dict(), indent=2))
     else:
         click.echo(
-            f"re-scored {done.messages} messages: {done.conversations} conversations and "
-            f"{done.senders} senders of {done.platforms} platform(s), with {done.current} "
-            f"(before: {done.previous or 'none recorded'}); alerts are unchanged"
+            f"re-scored {counted(done.messages, 'message')}: "
+            f"{counted(done.conversations, 'conversation')} and "
+            f"{counted(done.senders, 'sender')} of {done.platforms} platform(s), "
+            f"with {done.current} (before: {done.previous or 'none recorded'}); "
+            "alerts are unchanged"
         )
 
 
@@ -548,8 +556,9 @@ def set_model(
         click.echo(
             f"{found.name} is scored by {done.current} "
             f"({'its own, at ' + target if target else 'the deployment model_dir'}); re-scored "
-            f"{done.messages} messages, {done.conversations} conversations and {done.senders} "
-            f"senders (before: {done.previous or 'none recorded'}); alerts are unchanged"
+            f"{counted(done.messages, 'message')}, {counted(done.conversations, 'conversation')} "
+            f"and {counted(done.senders, 'sender')} (before: {done.previous or 'none recorded'}); "
+            "alerts are unchanged"
         )
 
 
@@ -743,8 +752,10 @@ def calibrate(
     else:
         s, c = result.senders, result.conversations
         click.echo(
-            f"{found.name}: {result.messages} messages, {s.units} ordinary senders, "
-            f"{c.units} ordinary conversations; rule: {result.k} of the last {result.n}"
+            f"{found.name}: {counted(result.messages, 'message')}, "
+            f"{counted(s.units, 'ordinary sender')}, "
+            f"{counted(c.units, 'ordinary conversation')}; "
+            f"rule: {result.k} of the last {result.n}"
         )
 
         def line(o: Any) -> str:
@@ -781,7 +792,8 @@ def audit_verify(config_file: Path | None) -> None:
     with _database(config_file).read() as conn:
         check = verify(conn)
     if check.ok:
-        click.echo(f"audit log intact: {check.entries} entries, head hash {check.head}")
+        entries = counted(check.entries, "entry", "entries")
+        click.echo(f"audit log intact: {entries}, head hash {check.head}")
         click.echo("keep the head hash elsewhere to detect removal of the newest entries")
     else:
         click.echo(f"audit log BROKEN: {check.problem}", err=True)
@@ -817,7 +829,7 @@ def export_labels(config_file: Path | None, out: Path, platform: str | None) -> 
     with database.transaction() as conn:
         count = export(conn, settings.pseudonym_key, out, platform)
         _audit(conn, "labels.export", str(out), {"conversations": count, "platform": platform})
-    click.echo(f"wrote {count} labelled conversations to {out}")
+    click.echo(f"wrote {counted(count, 'labelled conversation')} to {out}")
 
 
 @click.command()

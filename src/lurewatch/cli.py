@@ -24,6 +24,7 @@ from ._outputs import check_not_existing, check_not_inputs, no_formula
 from ._paths import find_data_dir
 from ._service_cli import register as register_service_commands
 from ._service_cli import store_error
+from ._words import counted
 from .engine.detector import Detector, default_model_dir
 from .engine.signals import Timeline, detect_conversation, explain, timeline_of
 from .engine.streaming import ScoreUpdate, SenderState, WarningRule
@@ -697,7 +698,8 @@ def scan(
             )
     _report_skipped(bad)
     click.echo(
-        f"{len(flagged)} of {count} conversations flagged, {len(senders)} senders; "
+        f"{len(flagged)} of {counted(count, 'conversation')} flagged, "
+        f"{counted(len(senders), 'sender')}; "
         f"wrote {json_path} and {csv_path}"
     )
 
@@ -741,7 +743,7 @@ def explain_command(file: Path, fmt: str, skip_bad: bool) -> None:
                 }
                 click.echo(json.dumps(record, ensure_ascii=False))
             continue
-        click.echo(f"conversation {_shown(conv.id)} ({len(conv.messages)} messages)")
+        click.echo(f"conversation {_shown(conv.id)} ({counted(len(conv.messages), 'message')})")
         timeline = Timeline()
         for message, signals in zip(conv.messages, found, strict=True):
             index = timeline.add(message.sender_id, message.text, signals, message.line)

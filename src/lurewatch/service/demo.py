@@ -20,6 +20,7 @@ from urllib.parse import quote
 import httpx
 
 from .._errors import ConfigError
+from .._words import counted
 from ..readers import read_chat_file
 from ..records import Message
 from ._time import utcnow
@@ -159,7 +160,7 @@ def replay(sample: Path, url: str | None = None, api_key: str | None = None) -> 
         flagged = {a["conversation_id"]: a for a in alerts}
         for conv in conversations:
             mark = "ALERT  " if conv.id in flagged else "ok     "
-            yield f"  {mark} {conv.id} ({len(conv.messages)} messages)"
+            yield f"  {mark} {conv.id} ({counted(len(conv.messages), 'message')})"
         for alert in alerts:
             evidence = alert["evidence"]
             yield (

@@ -30,6 +30,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, delete, exists, or_, select
 
+from .._words import counted
 from ._time import utcnow
 from .settings import PlatformSettings, Settings
 from .store.database import Database
@@ -62,7 +63,10 @@ class PurgeReport:
     sessions: int = 0
 
     def __str__(self) -> str:
-        counts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in vars(self).items())
+        counts = ", ".join(
+            counted(n, name.replace("_", " ")[:-1], name.replace("_", " "))
+            for name, n in vars(self).items()
+        )
         return f"deleted {counts}"
 
 
