@@ -47,6 +47,24 @@ def test_db_upgrade_and_status(db_url: str, tmp_path: Path) -> None:
     assert run(db_url, "db", "status")[0] == 0
 
 
+def test_a_missing_relative_sqlite_store_is_named_by_its_absolute_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default `sqlite:///lurewatch.db` is read from the current directory: run from
+    another one, the error named only the URL, and its advice made a second, empty store."""
+    monkeypatch.chdir(tmp_path)
+    chat = tmp_path / "chat.csv"
+    chat.write_text("conversation_id,message_id,sender_id,sent_at,text\nc1,m1,u1,,hi\n")
+    url = "sqlite:///lurewatch.db"
+    here = f"{url} (the file {tmp_path / 'lurewatch.db'}: a path relative to the current directory)"
+    code, _, err = run(url, "import", str(chat), "--platform", "demo")
+    assert code == 2 and err.startswith(f"error: the database {here} does not exist yet: "), err
+    assert "LUREWATCH_DATABASE_URL" in err and "run `lurewatch db upgrade`" in err, err
+    code, out, _ = run(url, "db", "status")
+    assert code == 1 and out.startswith(f"no database at {here} yet: "), out
+    assert not (tmp_path / "lurewatch.db").exists()
+
+
 def test_a_file_that_is_no_database_is_refused_cleanly(tmp_path: Path) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("not a database, but some notes\n" * 200)

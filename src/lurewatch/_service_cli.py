@@ -89,7 +89,7 @@ def _open(url: str) -> Any:
     from .service.store.database import Database
 
     database = Database(url)
-    click.get_current_context().meta[_STORE_URL] = database.safe_url
+    click.get_current_context().meta[_STORE_URL] = database.described
     return database
 
 
@@ -357,9 +357,9 @@ def db_upgrade(config_file: Path | None) -> None:
     database = _database(config_file)
     before, after = database.upgrade()
     if before == after:
-        click.echo(f"{database.safe_url}: schema already at revision {after}")
+        click.echo(f"{database.described}: schema already at revision {after}")
     else:
-        click.echo(f"{database.safe_url}: schema upgraded from {before or 'empty'} to {after}")
+        click.echo(f"{database.described}: schema upgraded from {before or 'empty'} to {after}")
 
 
 @db.command("status")
@@ -369,7 +369,7 @@ def db_status(config_file: Path | None) -> None:
     database = _database(config_file)
     missing = database.missing_file()
     if missing is not None:  # looking must not create it
-        click.echo(f"no database at {missing} yet: run `lurewatch db upgrade` to create it")
+        click.echo(f"no database at {database.described} yet: {database.missing_hint()}")
         sys.exit(1)
     from .service.store.database import SchemaAheadError, SchemaOutdatedError
 

@@ -321,6 +321,19 @@ class Database:
             return None
         return path
 
+    def missing_hint(self) -> str:
+        """What to do about a `missing_file()`: create it, or name the one meant."""
+        meant = (
+            "one made from another directory, run there or set"
+            if self.relative_file() is not None
+            else "another, set"
+        )
+        return (
+            f"if you meant {meant} LUREWATCH_DATABASE_URL (setting `database_url`) to it, "
+            "e.g. sqlite:////ABSOLUTE/PATH/lurewatch.db; else run `lurewatch db upgrade` to "
+            "create this one"
+        )
+
     def _remember_file(self, _dbapi_connection: Any, _record: Any) -> None:
         if self._opened is None and self._path is not None:
             self._opened = _file_id(self._path)
@@ -450,21 +463,37 @@ class Database:
         current, head = self.current_revision(), self.head_revision()
         self._refuse_ahead(current)
         if current != head:
-            state = (
-                "does not exist yet"
-                if self.missing_file() is not None
-                else "is empty"
-                if current is None
-                else f"is at revision {current}"
-            )
+            state = "is empty" if current is None else f"is at revision {current}"
+            if self.missing_file() is not None:
+                raise SchemaOutdatedError(
+                    f"the database {self.described} does not exist yet: {self.missing_hint()}"
+                )
             raise SchemaOutdatedError(
-                f"the database {self.safe_url} {state}, this lurewatch needs revision {head}: "
+                f"the database {self.described} {state}, this lurewatch needs revision {head}: "
                 "run `lurewatch db upgrade` (back up the database first if it holds data)"
             )
 
     @property
     def safe_url(self) -> str:
         return mask_url(self.url)
+
+    def relative_file(self) -> str | None:
+        """The absolute path of an SQLite store named by a relative path (the default
+        `sqlite:///lurewatch.db`), which SQLite reads from the current directory: the same
+        URL is another file in another directory. None for any other database."""
+        path = self._path
+        if path is None or os.path.isabs(path):
+            return None
+        return os.path.abspath(path)
+
+    @property
+    def described(self) -> str:
+        """The database as messages name it: its masked URL and, for an SQLite path relative
+        to the current directory, the file that is from here."""
+        relative = self.relative_file()
+        if relative is None:
+            return self.safe_url
+        return f"{self.safe_url} (the file {relative}: a path relative to the current directory)"
 
 
 def executemany(conn: Connection, statement: ClauseElement, rows: Sequence[dict[str, Any]]) -> None:
