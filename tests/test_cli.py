@@ -752,7 +752,8 @@ def test_scan_refuses_to_overwrite_its_input(
 
 
 def test_scan_refuses_to_overwrite_existing_outputs_without_force(tmp_path: Path) -> None:
-    """`scan chats.jsonl --out chats` replaced the user's own `chats.csv` export unasked."""
+    """`scan chats.jsonl --out chats` replaced the user's own `chats.csv` export unasked;
+    an earlier scan's own files are replaced without --force (re-running a scan)."""
     chat = tmp_path / "chats.jsonl"
     chat.write_text(json.dumps(TOY) + "\n")
     export = tmp_path / "chats.csv"
@@ -769,8 +770,11 @@ def test_scan_refuses_to_overwrite_existing_outputs_without_force(tmp_path: Path
     code, _, stderr = run("scan", str(chat), "--out", str(prefix), "--force")
     assert code == 0, stderr
     assert export.read_text().startswith("conversation_id,risk")
-    code, _, stderr = run("scan", str(chat), "--out", str(prefix))  # both exist now
-    assert code == 2 and f"{prefix}.json and {export} already exist;" in stderr, stderr
+    code, _, stderr = run("scan", str(chat), "--out", str(prefix))  # its own, replaced
+    assert code == 0, stderr
+    (tmp_path / "chats.json").write_text('{"files": ["mine"]}\n')  # not as scan writes it
+    code, _, stderr = run("scan", str(chat), "--out", str(prefix))
+    assert code == 2 and f"{prefix}.json already exists;" in stderr, stderr
 
 
 def test_evaluate_and_adapt_refuse_to_overwrite_their_inputs(

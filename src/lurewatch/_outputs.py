@@ -4,7 +4,7 @@ from chat that a spreadsheet program shows as text rather than runs as formulas.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ._errors import ConfigError
@@ -34,11 +34,14 @@ def check_not_inputs(outputs: Iterable[tuple[Path, str]], inputs: Iterable[Path 
             )
 
 
-def check_not_existing(outputs: Iterable[Path], option: str, given: Path) -> None:
-    """Refuse outputs that exist already: for a command that names its files after a prefix
-    (`scan --out chats` writes chats.json and chats.csv), which the user never typed, so
-    a `chats.csv` export of theirs was replaced unasked. `--force` skips this check."""
-    taken = [str(p) for p in outputs if os.path.lexists(p)]
+def check_not_existing(
+    outputs: Iterable[Path], option: str, given: Path, ours: Callable[[Path], bool]
+) -> None:
+    """Refuse outputs that exist already, unless `ours` recognises one as this command's own
+    earlier output: for a command that names its files after a prefix (`scan --out chats`
+    writes chats.json and chats.csv), which the user never typed, so a `chats.csv` export
+    of theirs was replaced unasked. `--force` skips this check."""
+    taken = [str(p) for p in outputs if os.path.lexists(p) and not ours(p)]
     if taken:
         files = " and ".join(taken)
         raise ConfigError(

@@ -628,6 +628,32 @@ def _flag_record(conv: Conversation, updates: list[ScoreUpdate], fired_at: int) 
     }
 
 
+SCAN_CSV_COLUMNS = (
+    "conversation_id",
+    "risk",
+    "flagged_sender",
+    "warning_line",
+    "evidence_lines",
+    "labels",
+    "explanation",
+)
+_SCAN_JSON_START = '{\n  "files": ['
+
+
+def _scan_output(path: Path) -> bool:
+    """Whether `path` is what an earlier scan wrote (its JSON's first key, its CSV's header),
+    which a scan may replace without --force."""
+    start = len(_SCAN_JSON_START) if path.suffix == ".json" else 300
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            head = handle.read(start)
+    except (OSError, UnicodeDecodeError):
+        return False
+    if path.suffix == ".json":
+        return head == _SCAN_JSON_START
+    return head.partition("\r\n")[0] == ",".join(SCAN_CSV_COLUMNS)
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -638,7 +664,11 @@ def _flag_record(conv: Conversation, updates: list[ScoreUpdate], fired_at: int) 
     show_default=True,
     help="Output prefix: writes PREFIX.json and PREFIX.csv.",
 )
-@click.option("--force", is_flag=True, help="Overwrite PREFIX.json and PREFIX.csv if they exist.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite PREFIX.json and PREFIX.csv if they exist (an earlier scan's are anyway).",
+)
 @_skip_bad_option
 @_model_option
 def scan(
@@ -654,7 +684,7 @@ def scan(
         _check_output_file(path, "--out")
     check_not_inputs([(json_path, "--out"), (csv_path, "--out")], files)
     if not force:
-        check_not_existing([json_path, csv_path], "--out", out)
+        check_not_existing([json_path, csv_path], "--out", out, _scan_output)
     bad = BadRows() if skip_bad else None
     flagged, senders, count = _scan(_read_all(files, bad), detector)
     result = {
@@ -673,17 +703,7 @@ def scan(
         csv_path.open("w", newline="", encoding="utf-8") as handle,
     ):
         writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "conversation_id",
-                "risk",
-                "flagged_sender",
-                "warning_line",
-                "evidence_lines",
-                "labels",
-                "explanation",
-            ]
-        )
+        writer.writerow(SCAN_CSV_COLUMNS)
         for rec in flagged:
             writer.writerow(
                 [
