@@ -51,7 +51,8 @@ def test_a_missing_relative_sqlite_store_is_named_by_its_absolute_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The default `sqlite:///lurewatch.db` is read from the current directory: run from
-    another one, the error named only the URL, and its advice made a second, empty store."""
+    another one, the error named only the URL, its advice made a second, empty store, and
+    the admin commands made one themselves."""
     monkeypatch.chdir(tmp_path)
     chat = tmp_path / "chat.csv"
     chat.write_text("conversation_id,message_id,sender_id,sent_at,text\nc1,m1,u1,,hi\n")
@@ -62,6 +63,14 @@ def test_a_missing_relative_sqlite_store_is_named_by_its_absolute_path(
     assert "LUREWATCH_DATABASE_URL" in err and "run `lurewatch db upgrade`" in err, err
     code, out, _ = run(url, "db", "status")
     assert code == 1 and out.startswith(f"no database at {here} yet: "), out
+    for command in (
+        ["admin", "list-platforms"],
+        ["admin", "create-platform", "demo"],
+        ["audit", "verify"],
+        ["purge"],
+    ):  # these made an empty store there, then failed on a missing table
+        code, _, err = run(url, *command)
+        assert code == 2 and err.startswith(f"error: the database {here} does not exist"), err
     assert not (tmp_path / "lurewatch.db").exists()
 
 

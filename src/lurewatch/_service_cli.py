@@ -80,8 +80,13 @@ def _settings(config_file: Path | None, **overrides: Any) -> Any:
 _STORE_URL = "lurewatch.store_url"  # in click's context meta: the store a command opened
 
 
-def _database(config_file: Path | None) -> Any:
-    return _open(_settings(config_file).database_url)
+def _database(config_file: Path | None, missing_ok: bool = False) -> Any:
+    """The store the settings name; one that does not exist yet is refused (`check_exists`)
+    unless the command makes it or says so itself (`missing_ok`)."""
+    database = _open(_settings(config_file).database_url)
+    if not missing_ok:
+        database.check_exists()
+    return database
 
 
 def _open(url: str) -> Any:
@@ -354,7 +359,7 @@ def db() -> None:
 @_config_option
 def db_upgrade(config_file: Path | None) -> None:
     """Create or migrate the schema to this version's revision."""
-    database = _database(config_file)
+    database = _database(config_file, missing_ok=True)
     before, after = database.upgrade()
     if before == after:
         click.echo(f"{database.described}: schema already at revision {after}")
@@ -366,7 +371,7 @@ def db_upgrade(config_file: Path | None) -> None:
 @_config_option
 def db_status(config_file: Path | None) -> None:
     """Print the schema revision of the database and the one this version needs."""
-    database = _database(config_file)
+    database = _database(config_file, missing_ok=True)
     missing = database.missing_file()
     if missing is not None:  # looking must not create it
         click.echo(f"no database at {database.described} yet: {database.missing_hint()}")

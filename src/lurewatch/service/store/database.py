@@ -321,6 +321,15 @@ class Database:
             return None
         return path
 
+    def check_exists(self) -> None:
+        """Raise SchemaOutdatedError for an SQLite store whose file does not exist, before
+        anything opens it: opening would make an empty one (in the current directory, for
+        a relative path) and the command would fail on a missing table."""
+        if self.missing_file() is not None:
+            raise SchemaOutdatedError(
+                f"the database {self.described} does not exist yet: {self.missing_hint()}"
+            )
+
     def missing_hint(self) -> str:
         """What to do about a `missing_file()`: create it, or name the one meant."""
         meant = (
@@ -464,10 +473,7 @@ class Database:
         self._refuse_ahead(current)
         if current != head:
             state = "is empty" if current is None else f"is at revision {current}"
-            if self.missing_file() is not None:
-                raise SchemaOutdatedError(
-                    f"the database {self.described} does not exist yet: {self.missing_hint()}"
-                )
+            self.check_exists()
             raise SchemaOutdatedError(
                 f"the database {self.described} {state}, this lurewatch needs revision {head}: "
                 "run `lurewatch db upgrade` (back up the database first if it holds data)"
