@@ -172,6 +172,33 @@ def test_duplicate_inside_one_batch_is_stored_once(api: Api) -> None:
     assert api.client.get("/v1/conversations/c1").json()["message_count"] == 2
 
 
+def test_one_id_for_two_different_messages_in_one_batch_is_refused(api: Api) -> None:
+    """As an import refuses it: the second would be answered `duplicate` and dropped without
+    a word. What makes it another message is the import's rule (`same_message_key`)."""
+    first = messages("c1", GROOMING[:2])
+    for change in ({"text": "b"}, {"sender_id": "c1-other"}, {"conversation_id": "c2"}):
+        body = problem(api.post([*first, {**first[0], **change}]), 422)
+        assert [e["pointer"] for e in body["errors"]] == ["/messages/2/message_id"], change
+        assert "/messages/0" in body["errors"][0]["detail"]
+        assert "own id" in body["detail"] and "first at /messages/2/message_id" in body["detail"]
+    assert api.client.get("/v1/conversations/c1").status_code == 404  # nothing was stored
+    # the same message again, even dated again, is a client's repeat: stored once
+    again = {**first[0], "sent_at": "2026-05-01T11:00:00Z"}
+    body = api.post([*first, again]).json()
+    assert (body["accepted"], body["duplicates"]) == (2, 1)
+    # an id already stored is a duplicate, whatever the later batch sends with it: the
+    # stored message stays as it was (docs/api.md says so)
+    later = api.post([{**first[0], "text": "another text"}]).json()
+    assert later["results"] == [{"message_id": first[0]["message_id"], "status": "duplicate"}]
+    with api.database.read() as conn:
+        stored = conn.execute(
+            select(messages_table.c.text).where(
+                messages_table.c.message_id == first[0]["message_id"]
+            )
+        ).scalar_one()
+    assert stored == first[0]["text"]
+
+
 def test_grooming_conversation_raises_one_alert_that_is_updated(api: Api) -> None:
     for i in range(0, len(GROOMING), 2):
         api.post(messages("g", GROOMING[i : i + 2], start=i))

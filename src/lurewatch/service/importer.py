@@ -31,7 +31,7 @@ from ..readers import BadRows, read_messages
 from ..records import Message
 from ._time import utcnow
 from .api.models import MessageIn, incoming, oversized, problems
-from .ingest import IncomingMessage, Ingestor
+from .ingest import IncomingMessage, Ingestor, same_message_key
 from .settings import Settings
 from .store.database import Database
 from .tenants import find_platform
@@ -127,10 +127,10 @@ class _Checked:
         seen: dict[str, tuple[str, int]],
         report: ImportReport,
     ) -> bool:
-        """Message ids are unique per platform (as in the API): the same id again with the
-        same content is a repeat (stored once), with other content a conflict, which would
-        otherwise be dropped as "already stored"."""
-        content = hash((message.conversation_id, message.sender_id, message.text))
+        """Message ids are unique per platform (as in the API): the same id again for the
+        same message (`same_message_key`) is a repeat (stored once), for another a conflict,
+        which would otherwise be dropped as "already stored"."""
+        content = same_message_key(message)
         first = seen.setdefault(message.message_id, (message.conversation_id, content))
         if first[1] == content:
             return True

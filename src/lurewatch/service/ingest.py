@@ -53,6 +53,7 @@ __all__ = [
     "SenderContext",
     "level_for",
     "rule_for",
+    "same_message_key",
     "score_in_order",
     "stored_labels",
 ]
@@ -142,6 +143,16 @@ def rule_for(detector: Detector, settings: PlatformSettings) -> WarningRule:
 def stored_labels(update: ScoreUpdate) -> list[list[Any]] | None:
     """A message's behaviour signals as its `labels` column holds them."""
     return [[g.label, g.start, g.end, g.confidence] for g in update.signals] or None
+
+
+def same_message_key(message: IncomingMessage) -> int:
+    """What makes two messages sent with one `message_id` the same message: their
+    conversation, sender and text (a hash of them). The same id again with the same key is a
+    repeat, a client's harmless resend, stored once; with another key it is another message,
+    which the store would drop as a duplicate of the first without a word, so an import
+    (`importer`) and an API batch refuse it. Not its time, recipients or sender context: a
+    resend may date or describe a message again."""
+    return hash((message.conversation_id, message.sender_id, message.text))
 
 
 def request_hash(batch: Sequence[IncomingMessage]) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
@@ -27,7 +27,13 @@ from .. import audit
 from .._throttle import Throttled
 from ..console import mount_console
 from ..console.security import WINDOW_SECONDS, LoginLimiter
-from ..ingest import IdempotencyConflict, Ingestor, rule_for
+from ..ingest import (
+    IdempotencyConflict,
+    IncomingMessage,
+    Ingestor,
+    rule_for,
+    same_message_key,
+)
 from ..metrics import Metrics
 from ..redis_client import RedisUnavailableError, check_writable, connect
 from ..redis_limits import Breaker, RedisLoginLimiter, RedisRateLimiter
@@ -376,6 +382,7 @@ def create_app(
         started = time.perf_counter()
         _check_limits(batch, settings)
         incoming = [models.incoming(m) for m in batch.messages]
+        _check_reused_ids(incoming)
         try:
             result = service.ingestor.ingest(platform, incoming, idempotency_key)
         except IdempotencyConflict:
@@ -552,6 +559,33 @@ def _check_limits(batch: models.MessageBatch, settings: Settings) -> None:
     ]
     if errors:
         raise Problem(422, f"{len(errors)} message(s) too long", errors=errors)
+
+
+def _check_reused_ids(batch: Sequence[IncomingMessage]) -> None:
+    """Refuse a batch that uses one message id for two different messages
+    (`same_message_key`), as an import does: the store would keep the first and answer the
+    second `duplicate`, dropping it without a word. The same message twice is a repeat,
+    answered `duplicate` and stored once."""
+    first: dict[str, tuple[int, int]] = {}  # message id -> its first position, its key
+    errors = []
+    for i, m in enumerate(batch):
+        at, key = first.setdefault(m.message_id, (i, same_message_key(m)))
+        if key != same_message_key(m):
+            errors.append(
+                {
+                    "pointer": f"/messages/{i}/message_id",
+                    "detail": f"the id of /messages/{at}, a different message (its "
+                    "conversation, sender or text differ): give this message its own id",
+                }
+            )
+    if errors:
+        raise Problem(
+            422,
+            f"{len(errors)} message(s) reuse the id of another message in this batch, first "
+            f"at {errors[0]['pointer']}; message ids are unique per platform: give each "
+            "message its own id (a message sent again unchanged is stored once)",
+            errors=errors,
+        )
 
 
 def _effective(

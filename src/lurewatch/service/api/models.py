@@ -90,7 +90,11 @@ class MessageIn(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     conversation_id: Id
-    message_id: Id = Field(description="Unique per platform; a repeat is reported `duplicate`.")
+    message_id: Id = Field(
+        description="Unique per platform: the same message again (same conversation, sender "
+        "and text) is reported `duplicate`, as is any id stored before; one id for two "
+        "different messages in a batch is refused (422)."
+    )
     sender_id: Id
     sent_at: Instant = Field(description="ISO 8601 with a time zone.")
     text: Text = Field(description="At most `max_text_bytes` UTF-8 bytes (default 16 KB).")
