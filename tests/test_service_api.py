@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import logging
 import threading
 import time
@@ -494,6 +495,42 @@ def test_times_without_a_utc_equivalent_are_refused_by_field(api: Api) -> None:
     with api.database.read() as conn:
         stored = conn.execute(select(messages_table.c.sent_at)).scalar_one()
     assert stored.replace(tzinfo=None) == datetime(2026, 5, 1, 10, 0)
+
+
+def test_errors_of_our_validators_read_without_pydantics_prefix(api: Api) -> None:
+    body = problem(api.post([{**messages("c", GROOMING[:1])[0], "sent_at": "yesterday"}]), 422)
+    (error,) = body["errors"]
+    assert error["detail"].startswith("must be an ISO 8601 date and time"), error
+    assert "Value error" not in body["detail"]
+
+
+@pytest.mark.parametrize(
+    ("headers", "sent"),
+    [
+        (
+            {"content-type": "application/x-www-form-urlencoded"},
+            "is 'application/x-www-form-urlencoded'",
+        ),
+        ({"content-type": "text/plain; charset=utf-8"}, "is 'text/plain'"),
+        ({}, "has none"),
+    ],
+)
+def test_a_body_not_sent_as_json_is_told_to_say_so(
+    api: Api, headers: dict[str, str], sent: str
+) -> None:
+    """curl's `-d` sends a form's type: the body is not read as JSON, and "Input should be a
+    valid dictionary" would not say why."""
+    raw = json.dumps({"messages": messages("c", GROOMING[:1])})
+    body = problem(api.client.post("/v1/messages", content=raw, headers=headers), 415)
+    assert "Content-Type: application/json" in body["detail"] and sent in body["detail"]
+    assert body["type"] == "urn:lurewatch:problem:unsupported-media-type"
+    patch = api.client.patch("/v1/settings", content='{"shadow_mode": true}', headers=headers)
+    assert problem(patch, 415)["instance"] == "/v1/settings"
+    assert api.client.get("/v1/conversations/c").status_code == 404  # nothing was stored
+    # a JSON type, with parameters or a suffix, is read as JSON
+    for kind in ("application/json; charset=utf-8", "application/merge-patch+json"):
+        sent_json = api.client.post("/v1/messages", content=raw, headers={"content-type": kind})
+        assert sent_json.status_code == 200, kind
 
 
 def test_malformed_json_is_refused_without_a_field_pointer(api: Api) -> None:

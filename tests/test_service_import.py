@@ -132,6 +132,7 @@ def test_times_without_a_utc_equivalent_are_refused_by_name(
     failed = run(store, str(path))
     assert failed.exit_code == 2 and "message 'g-1' of conversation 'g'" in failed.stderr
     assert "UTC" in failed.stderr and count(store) == 0
+    assert "sent_at: is outside years 1 to 9999" in failed.stderr  # not "Value error, is"
     skipped = json.loads(run(store, str(path), "--skip-bad", "--json").stdout)
     assert (skipped["accepted"], skipped["rejected_count"]) == (1, 1)
 

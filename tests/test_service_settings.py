@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from lurewatch._errors import ConfigError
-from lurewatch.service.settings import PlatformSettings, Settings, load_settings
+from lurewatch.service.settings import (
+    InvalidSettingsError,
+    PlatformSettings,
+    Settings,
+    load_settings,
+    platform_settings,
+)
 
 DOC = Path(__file__).parents[1] / "docs" / "configuration.md"
 
@@ -40,6 +46,16 @@ def test_environment_overrides_file_overrides_defaults(tmp_path: Path) -> None:
 def test_bad_settings_name_the_problem(environ: dict[str, str], needle: str) -> None:
     with pytest.raises(ConfigError, match=needle):
         load_settings(None, environ)
+
+
+def test_errors_of_our_validators_read_without_pydantics_prefix() -> None:
+    with pytest.raises(ConfigError) as bad:
+        load_settings(None, {"LUREWATCH_TRUSTED_PROXIES": "foo"})
+    assert "trusted_proxies: 'foo' is not an IP address" in str(bad.value)
+    assert "Value error" not in str(bad.value)
+    with pytest.raises(InvalidSettingsError) as platform:  # an API PATCH, a console form
+        platform_settings({"retention_days": None})
+    assert platform.value.fields == {"retention_days": "Input should be a valid integer"}
 
 
 def test_unknown_setting_in_file_is_refused(tmp_path: Path) -> None:

@@ -25,10 +25,18 @@ where restarting cannot help (a supervisor's "do not restart" status).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
-__all__ = ["ConfigError", "DataNotFoundError", "InputError", "LurewatchError", "ModelError"]
+__all__ = [
+    "ConfigError",
+    "DataNotFoundError",
+    "InputError",
+    "LurewatchError",
+    "ModelError",
+    "validation_message",
+]
 
 
 class LurewatchError(Exception):
@@ -62,3 +70,18 @@ class ModelError(LurewatchError):
 
 class ConfigError(LurewatchError):
     """An option or setting has an invalid value."""
+
+
+# What pydantic puts before the words of a ValueError that a validator of ours raised.
+_RAISED_PREFIX = "Value error, "
+
+
+def validation_message(error: Mapping[str, Any]) -> str:
+    """What is wrong, in the words of one pydantic error (an item of
+    `ValidationError.errors()`): our validators' own sentences without pydantic's
+    "Value error, " before them. Every place that words validation errors (API problems,
+    settings, imported or streamed messages) uses it."""
+    message = str(error.get("msg", "invalid"))
+    if error.get("type") == "value_error" and message.startswith(_RAISED_PREFIX):
+        return message[len(_RAISED_PREFIX) :]
+    return message

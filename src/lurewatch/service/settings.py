@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .._errors import ConfigError
+from .._errors import ConfigError, validation_message
 
 __all__ = [
     "ENV_PREFIX",
@@ -280,7 +280,7 @@ def platform_settings(values: Mapping[str, Any]) -> PlatformSettings:
     except ValidationError as exc:
         raise InvalidSettingsError(
             {
-                ".".join(str(p) for p in err["loc"]) or "settings": err["msg"]
+                ".".join(str(p) for p in err["loc"]) or "settings": validation_message(err)
                 for err in exc.errors(include_input=False)
             }
         ) from None
@@ -333,7 +333,8 @@ def load_settings(
         return Settings(**values)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+            f"{'.'.join(str(p) for p in err['loc'])}: {validation_message(err)}"
+            for err in exc.errors(include_input=False)
         )
         raise ConfigError(
             f"invalid settings ({problems}); see docs/configuration.md for each setting"

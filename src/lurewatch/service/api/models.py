@@ -17,6 +17,7 @@ from pydantic import (
     ValidationError,
 )
 
+from ..._errors import validation_message
 from ..ingest import IncomingMessage, SenderContext
 
 __all__ = [
@@ -132,7 +133,7 @@ def problems(exc: ValidationError) -> str:
     """One line naming each invalid field of a message and what is wrong with it (never the
     value, which may be chat text)."""
     return "; ".join(
-        f"{'/'.join(str(p) for p in err['loc']) or 'message'}: {err['msg']}"
+        f"{'/'.join(str(p) for p in err['loc']) or 'message'}: {validation_message(err)}"
         for err in exc.errors(include_input=False)
     )
 

@@ -17,6 +17,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ..._errors import validation_message
+
 __all__ = ["MEDIA_TYPE", "Problem", "install_handlers", "pointer"]
 
 MEDIA_TYPE = "application/problem+json"
@@ -94,11 +96,23 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
             at = f" at character {location[-1]}" if len(location) > 1 else ""
             out.append({"pointer": "", "detail": f"the body is not valid JSON: {reason}{at}"})
             continue
-        item = {"pointer": pointer(location), "detail": str(err.get("msg", "invalid"))}
+        item = {"pointer": pointer(location), "detail": validation_message(err)}
         if where in {"query", "header", "path"}:
             item = {"parameter": str(location[-1]), "detail": item["detail"]}
         out.append(item)
     return out
+
+
+def _not_json(request: Request, exc: RequestValidationError) -> str | None:
+    """Which Content-Type came with a body FastAPI did not read as JSON (it reads one only
+    when its type says JSON: curl's `-d` sends a form's type, a client may send none), where
+    that is why the body is invalid (its raw bytes are no object); None otherwise."""
+    if not isinstance(exc.body, bytes):
+        return None
+    if not any(tuple(err.get("loc", ())) == ("body",) for err in exc.errors()):
+        return None
+    sent = request.headers.get("content-type", "").split(";", 1)[0].strip()
+    return f"this request's Content-Type is {sent[:100]!r}" if sent else "this request has none"
 
 
 def install_handlers(app: FastAPI) -> None:
@@ -114,6 +128,14 @@ def install_handlers(app: FastAPI) -> None:
 
     async def on_validation(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
+        sent = _not_json(request, exc)
+        if sent is not None:
+            return problem_response(
+                415,
+                f"send the body as JSON with the header `Content-Type: application/json`; "
+                f"{sent} (curl: add -H 'Content-Type: application/json')",
+                instance=request.url.path,
+            )
         errors = _validation_errors(exc)
         first = errors[0] if errors else {"detail": "invalid request"}
         where = first.get("pointer") or first.get("parameter") or "the body"
