@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -176,6 +177,19 @@ def test_scan_flags_grooming_and_writes_json_and_csv(tmp_path: Path) -> None:
     assert first["evidence"] and first["warning_line"] >= 1
     assert first["minor_disclosed_by"] == ["kid_m"]  # "13 f cali" in synthetic-grooming-1
     assert (tmp_path / "scan.csv").read_text().startswith("conversation_id,risk")
+    # README's "Scan output" names every field of the JSON
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    section = readme.split("### Scan output", 1)[1].split("\n#", 1)[0]
+    documents = [
+        result,
+        result["warning_rule"],
+        first,
+        first["evidence"][0],
+        result["flagged_senders"][0],
+    ]
+    named = set(re.findall(r"`(\w+)(?:\[\])?`", section))
+    missing = {key for doc in documents for key in doc if key not in named}
+    assert not missing, f"README's Scan output does not name {sorted(missing)}"
 
 
 def test_scan_bad_input_names_file_and_line(tmp_path: Path) -> None:

@@ -21,7 +21,12 @@ from lurewatch.service.scoring_model import model_version
 from lurewatch.service.settings import Settings
 from lurewatch.service.store.database import Database
 from lurewatch.service.store.schema import messages as messages_table
-from lurewatch.service.tenants import create_api_key, create_platform, save_platform_settings
+from lurewatch.service.tenants import (
+    create_api_key,
+    create_platform,
+    find_platform,
+    save_platform_settings,
+)
 
 GROOMING = [
     ("adult", "hey there"),
@@ -340,6 +345,23 @@ def test_settings_patch_validates_and_persists(api: Api) -> None:
     loopback = api.client.patch("/v1/settings", json={"webhook_url": "http://127.0.0.1:9/x"})
     assert loopback.status_code == 422
     assert loopback.json()["errors"][0]["pointer"] == "/webhook_url"
+
+
+def test_settings_patch_null_puts_the_warning_rule_back_to_the_models(api: Api) -> None:
+    """As docs/api.md, "Settings", says: GET shows the rule in effect, null goes back."""
+    rule = api.detector.rule
+    got = api.client.get("/v1/settings").json()
+    assert (got["warning_threshold"], got["warning_k"], got["warning_n"]) == (
+        rule.threshold,
+        rule.k,
+        rule.n,
+    )
+    assert api.client.patch("/v1/settings", json={"warning_threshold": 0.5}).status_code == 200
+    reset = api.client.patch("/v1/settings", json={"warning_threshold": None})
+    assert reset.status_code == 200 and reset.json()["warning_threshold"] == rule.threshold
+    with api.database.read() as conn:
+        stored = find_platform(conn, api.platform.id).settings
+    assert stored.warning_threshold is None  # the model's, whichever model it is
 
 
 def test_a_settings_patch_keeps_a_change_that_committed_while_it_waited(api: Api) -> None:

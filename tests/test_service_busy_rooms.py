@@ -409,6 +409,46 @@ def test_a_sender_document_lists_as_many_open_alerts_as_conversations_and_counts
     assert two["open_alert_count"] == every["open_alert_count"] == 3
 
 
+def documented_order(doc: dict[str, Any], asked: int) -> list[str]:
+    """The order of `participants` as docs/api.md tells a client to re-apply it, from the
+    document alone (a JSON reader may not keep an object's key order)."""
+    listed = set(doc["participants"])
+    order = [doc["flagged_sender"]] if doc["flagged_sender"] in listed else []
+    for sender in doc["minors"]:
+        if len(order) >= max(1, asked // 2):
+            break
+        if sender in listed and sender not in order:
+            order.append(sender)
+    rest = [s for s in listed if s not in order]
+    risk = {s: doc["participants"][s]["risk"] for s in rest}
+    return order + sorted(rest, key=lambda s: (risk[s], s), reverse=True)
+
+
+def test_clients_can_re_apply_the_participants_order_as_documented(
+    database: Database, detector: Detector
+) -> None:
+    platform = platform_on(database)
+    kids = [  # k9 says it first ... k0 last; some of them talk more
+        IncomingMessage("room", f"k{i}", f"k{9 - i}", START + timedelta(seconds=i), text)
+        for i, text in enumerate(["im 13 lol", "13 f", "im 12", "hey", "im 14"] * 2)
+    ]
+    adult = [
+        IncomingMessage("room", f"a{i}", "adult", START + timedelta(minutes=1, seconds=i), t)
+        for i, (_, t) in enumerate(GROOMING[4:])
+    ]
+    chatty = [  # equal risks: ties go to the greater id
+        IncomingMessage("room", f"{who}{i}", who, START + timedelta(minutes=2), "hey all")
+        for i, who in enumerate(["b1", "b2", "b3"])
+    ]
+    Ingestor(database, detector).ingest(platform, [*kids, *adult, *chatty])
+    with database.read() as conn:
+        for asked in (1, 2, 3, 4, 6, 9, 100):
+            doc = conversation_document(conn, platform.id, "room", participants=asked)
+            assert doc is not None and doc["flagged_sender"] == "adult"
+            assert doc["minors"] and len(doc["participants"]) == min(asked, 14)
+            assert list(doc["participants"]) == documented_order(doc, asked), asked
+
+
 def test_a_sender_document_lists_their_alerted_then_riskiest_conversations_and_counts_them(
     database: Database, detector: Detector
 ) -> None:

@@ -261,8 +261,9 @@ class ConversationDocument(_Document):
     explanation: str | None
     participant_count: int
     participants: dict[str, ParticipantOut] = Field(
-        description="At most `participants`, keyed by sender id, in the order listed: the "
-        "flagged one, minors, then the riskiest."
+        description="At most `participants`, keyed by sender id, written in the order "
+        "listed: the flagged one, minors, then the riskiest. Many JSON readers do not keep an "
+        "object's key order; docs/api.md gives the rule to re-apply it."
     )
     behaviour: dict[str, BehaviourOut] = Field(description="Per listed participant.")
     risk_history: list[RiskPoint] = Field(description="Per message, the last 500.")
