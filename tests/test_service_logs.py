@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
 import shutil
 import sys
 from collections.abc import Iterator
@@ -75,6 +76,32 @@ def test_lines_go_to_the_standard_error_of_the_moment(monkeypatch: pytest.Monkey
     monkeypatch.setattr(sys, "stderr", later)
     logging.getLogger("lurewatch.console").warning("login refused")
     assert "WARNING lurewatch.console: login refused" in later.getvalue()
+
+
+def test_a_command_logs_an_unread_variable_as_its_settings_say(tmp_path: Path) -> None:
+    """The settings are loaded before logging is set up from them: their warning waits for
+    it, and comes out as a JSON line where `log_format` says so, not as a bare line."""
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-m", "lurewatch", "config"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("LUREWATCH_")},
+            "LUREWATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'unused.db'}",
+            "LUREWATCH_LOG_FORMAT": "json",
+            "LUREWATCH_RATE_LIMIT_PER_MINUT": "5",
+        },
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["rate_limit_per_minute"] == 1200  # ignored, as before
+    (line,) = [json.loads(line) for line in done.stderr.splitlines()]
+    assert line["level"] == "warning" and line["logger"] == "lurewatch.service.settings"
+    assert "LUREWATCH_RATE_LIMIT_PER_MINUT is ignored" in line["message"]
+    assert "did you mean LUREWATCH_RATE_LIMIT_PER_MINUTE?" in line["message"]
 
 
 def test_records_still_reach_the_root_logger(caplog: pytest.LogCaptureFixture) -> None:

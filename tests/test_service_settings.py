@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -56,6 +57,41 @@ def test_errors_of_our_validators_read_without_pydantics_prefix() -> None:
     with pytest.raises(InvalidSettingsError) as platform:  # an API PATCH, a console form
         platform_settings({"retention_days": None})
     assert platform.value.fields == {"retention_days": "Input should be a valid integer"}
+
+
+def test_an_environment_variable_that_is_no_setting_is_named_with_the_one_it_is_like(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A TOML typo is refused; a misspelt variable was ignored without a word. It is only
+    warned about: an environment may carry variables of another version."""
+    environ = {
+        "LUREWATCH_RATE_LIMIT_PER_MINUT": "5",  # a typo
+        "LUREWATCH_RETENTION_DAYS": "90",  # a platform's setting
+        "LUREWATCH_CONFG": "lw.toml",
+        "LUREWATCH_ZZZ": "1",
+        "LUREWATCH_PORT": "9000",  # a setting
+        "LUREWATCH_DATA": "/data",  # read elsewhere
+        "LUREWATCH_API_KEY": "lw_x",
+        "LUREWATCH_TEST_POSTGRES_URL": "postgresql://",
+        "LUREWATCH_UPDATE_SNAPSHOTS": "1",
+        "PORT": "1",
+    }
+    with caplog.at_level(logging.WARNING, logger="lurewatch.service.settings"):
+        settings = load_settings(None, environ)
+    assert settings.port == 9000 and settings.rate_limit_per_minute == 1200
+    lines = [r.getMessage() for r in caplog.records if r.name == "lurewatch.service.settings"]
+    assert lines == [
+        "environment variable LUREWATCH_CONFG is ignored: it names no setting; did you mean "
+        "LUREWATCH_CONFIG?",
+        "environment variable LUREWATCH_RATE_LIMIT_PER_MINUT is ignored: it names no setting; "
+        "did you mean LUREWATCH_RATE_LIMIT_PER_MINUTE?",
+        "environment variable LUREWATCH_RETENTION_DAYS is ignored: retention_days is each "
+        "platform's own setting, changed with PATCH /v1/settings or in the console "
+        '(docs/configuration.md, "Platform settings")',
+        "environment variable LUREWATCH_ZZZ is ignored: it names no setting "
+        "(docs/configuration.md lists them)",
+    ]
+    assert all(r.levelno == logging.WARNING for r in caplog.records)
 
 
 def test_unknown_setting_in_file_is_refused(tmp_path: Path) -> None:

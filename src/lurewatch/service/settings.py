@@ -8,7 +8,9 @@ environment variable `LUREWATCH_<NAME>`. Every setting is documented in docs/con
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
+import logging
 import os
 import re
 import tomllib
@@ -26,11 +28,29 @@ __all__ = [
     "PlatformSettings",
     "Settings",
     "load_settings",
+    "log_held_warnings",
     "mask_url",
     "platform_settings",
+    "unread_variables",
 ]
 
 ENV_PREFIX = "LUREWATCH_"
+# `LUREWATCH_*` variables that are read, but are no setting: the settings file, the
+# benchmark data, `lurewatch check --url`'s key, and the tests' and scripts' own.
+OTHER_VARIABLES = frozenset(
+    {
+        "CONFIG",
+        "DATA",
+        "API_KEY",
+        "CHROMIUM",
+        "TEST_POSTGRES_URL",
+        "TEST_REDIS_URL",
+        "UPDATE_SNAPSHOTS",
+    }
+)
+
+log = logging.getLogger(__name__)
+_held: list[str] = []  # warnings of `load_settings` waiting for `configure_logging`
 
 
 class Settings(BaseModel):
@@ -310,11 +330,56 @@ def _coerce(value: str) -> Any:
     return None if value.strip().lower() in {"", "none", "null"} else value
 
 
+def unread_variables(environ: Mapping[str, str]) -> list[str]:
+    """A warning for each `LUREWATCH_*` variable that lurewatch does not read, naming the
+    setting it is most like: a misspelt one is otherwise ignored without a word, where a
+    misspelt key of the TOML file is refused. Only a warning: an environment may carry
+    variables of another version of lurewatch."""
+    settings = list(Settings.model_fields)
+    known = {f"{ENV_PREFIX}{name.upper()}" for name in [*settings, *OTHER_VARIABLES]}
+    names = [*settings, *(other.lower() for other in OTHER_VARIABLES)]
+    lines = []
+    for key in sorted(environ):
+        if not key.upper().startswith(ENV_PREFIX) or key in known:
+            continue
+        name = key[len(ENV_PREFIX) :].lower()
+        close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+        if name in PlatformSettings.model_fields:
+            why = (
+                f"{name} is each platform's own setting, changed with PATCH /v1/settings "
+                'or in the console (docs/configuration.md, "Platform settings")'
+            )
+        elif close:
+            why = f"it names no setting; did you mean {ENV_PREFIX}{close[0].upper()}?"
+        else:
+            why = "it names no setting (docs/configuration.md lists them)"
+        lines.append(f"environment variable {key[:100]} is ignored: {why}")
+    return lines
+
+
+def log_held_warnings() -> None:
+    """Log the warnings `load_settings` held because no handler would have written them as
+    the settings say (`configure_logging` calls this once it has set its handlers up)."""
+    lines = list(_held)
+    _held.clear()
+    for line in lines:
+        log.warning("%s", line)
+
+
 def load_settings(
     config_file: str | Path | None = None, environ: Mapping[str, str] | None = None
 ) -> Settings:
-    """Settings from defaults, then the TOML file, then `LUREWATCH_*` variables."""
+    """Settings from defaults, then the TOML file, then `LUREWATCH_*` variables; a warning
+    for each `LUREWATCH_*` variable that is no setting (`unread_variables`), logged at once
+    where logging is set up, else held for `configure_logging` (the service commands load
+    the settings first, then set logging up as they say)."""
     env = os.environ if environ is None else environ
+    unread = unread_variables(env)
+    if log.hasHandlers():
+        for line in unread:
+            log.warning("%s", line)
+    else:
+        _held.extend(unread)
     values: dict[str, Any] = {}
     path = config_file or env.get(f"{ENV_PREFIX}CONFIG")
     if path:
