@@ -4,6 +4,7 @@ config, purge, quickstart, demo."""
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import shutil
 import sys
@@ -68,12 +69,13 @@ def _settings(config_file: Path | None, **overrides: Any) -> Any:
     loads them (all but `demo`) logs as they say from here on (`log_level`, `log_format`, on
     standard error), as `serve` does: its warnings with time, level and logger, or as JSON."""
     from .service.logs import configure_logging
-    from .service.settings import load_settings
+    from .service.settings import load_settings, warn_unread
 
-    settings = load_settings(config_file)
+    settings = load_settings(config_file, warn=False)
     changes = {k: v for k, v in overrides.items() if v is not None}
     settings = settings.model_copy(update=changes) if changes else settings
     configure_logging(settings)
+    warn_unread(os.environ)  # now as the settings say (a JSON line under log_format=json)
     return settings
 
 

@@ -17,7 +17,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from .settings import Settings, log_held_warnings
+from .settings import Settings
 
 __all__ = ["JsonFormatter", "StderrHandler", "configure_logging"]
 
@@ -74,4 +74,3 @@ def configure_logging(settings: Settings) -> None:
         logger.addHandler(handler)
         logger.setLevel(level)
     logging.getLogger("uvicorn.error").setLevel(level)
-    log_held_warnings()  # those of loading the settings, written as they say

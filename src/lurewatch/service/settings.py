@@ -28,10 +28,10 @@ __all__ = [
     "PlatformSettings",
     "Settings",
     "load_settings",
-    "log_held_warnings",
     "mask_url",
     "platform_settings",
     "unread_variables",
+    "warn_unread",
 ]
 
 ENV_PREFIX = "LUREWATCH_"
@@ -50,7 +50,6 @@ OTHER_VARIABLES = frozenset(
 )
 
 log = logging.getLogger(__name__)
-_held: list[str] = []  # warnings of `load_settings` waiting for `configure_logging`
 
 
 class Settings(BaseModel):
@@ -357,29 +356,24 @@ def unread_variables(environ: Mapping[str, str]) -> list[str]:
     return lines
 
 
-def log_held_warnings() -> None:
-    """Log the warnings `load_settings` held because no handler would have written them as
-    the settings say (`configure_logging` calls this once it has set its handlers up)."""
-    lines = list(_held)
-    _held.clear()
-    for line in lines:
+def warn_unread(environ: Mapping[str, str]) -> None:
+    """Log `unread_variables`' warnings."""
+    for line in unread_variables(environ):
         log.warning("%s", line)
 
 
 def load_settings(
-    config_file: str | Path | None = None, environ: Mapping[str, str] | None = None
+    config_file: str | Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    *,
+    warn: bool = True,
 ) -> Settings:
-    """Settings from defaults, then the TOML file, then `LUREWATCH_*` variables; a warning
-    for each `LUREWATCH_*` variable that is no setting (`unread_variables`), logged at once
-    where logging is set up, else held for `configure_logging` (the service commands load
-    the settings first, then set logging up as they say)."""
+    """Settings from defaults, then the TOML file, then `LUREWATCH_*` variables; unless
+    `warn` is False, a warning for each `LUREWATCH_*` variable that is no setting
+    (`warn_unread`: the CLI warns itself once it has set logging up from the settings)."""
     env = os.environ if environ is None else environ
-    unread = unread_variables(env)
-    if log.hasHandlers():
-        for line in unread:
-            log.warning("%s", line)
-    else:
-        _held.extend(unread)
+    if warn:
+        warn_unread(env)
     values: dict[str, Any] = {}
     path = config_file or env.get(f"{ENV_PREFIX}CONFIG")
     if path:
