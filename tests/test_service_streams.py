@@ -152,6 +152,23 @@ def test_bad_entries_go_to_the_dead_letter_stream_with_the_reason(
     assert pending(client, stream) == 0
 
 
+def test_one_id_for_two_different_messages_in_a_read_dead_letters_the_second(
+    client: redis.Redis, store: Database, detector: Detector, stream: str
+) -> None:
+    """As an API batch or an import refuses it: the store would keep the first and count
+    the second a duplicate, its text dropped without a word. The same message again is a
+    repeat, stored once."""
+    first = messages("g", GROOMING[:1])[0]
+    other = first | {"text": "another message"}
+    add(client, stream, [first, other, first])
+    report = drain(consumer(client, store, detector, stream))
+    assert (report.entries, report.accepted, report.duplicates, report.dead) == (3, 1, 1, 1)
+    ((_, fields),) = client.xrange(dead_letter_stream(stream))
+    assert fields[b"error"].decode() == streams.REUSED_ID
+    assert json.loads(fields[streams.FIELD.encode()])["text"] == "another message"
+    assert pending(client, stream) == 0
+
+
 def test_a_producers_own_entry_id_and_error_fields_survive_dead_lettering(
     client: redis.Redis, store: Database, detector: Detector, stream: str
 ) -> None:

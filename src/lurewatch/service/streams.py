@@ -51,7 +51,7 @@ from .._errors import LurewatchError
 from ..engine.detector import Detector
 from ._throttle import Throttled
 from .api.models import MessageIn, incoming, oversized, problems
-from .ingest import IncomingMessage, Ingestor
+from .ingest import IncomingMessage, Ingestor, same_message_key
 from .metrics import Metrics
 from .redis_client import RedisRefusedError, RedisUnavailableError, call
 from .scoring_model import RescoreUnderWayError
@@ -85,6 +85,12 @@ REDIS_LOG_INTERVAL: Final = 10.0  # seconds between two log lines about a Redis 
 log = logging.getLogger("lurewatch.streams")
 
 Entry = tuple[bytes, dict[bytes, bytes]]
+
+
+REUSED_ID: Final = (
+    "its message id is used by an earlier entry of this read for another message (its "
+    "conversation, sender or text differ): give each message its own id"
+)
 
 
 def dead_letter_stream(stream: str) -> str:
@@ -372,10 +378,15 @@ class StreamConsumer:
         """Store the valid entries in one transaction, dead-letter the rest, then acknowledge."""
         good: list[IncomingMessage] = []
         dead: list[tuple[bytes, dict[bytes, bytes], str]] = []
+        keys: dict[str, int] = {}  # message id -> its first message's `same_message_key`
         for entry_id, fields in entries:
             if not fields:  # trimmed from the stream before anyone stored it
                 continue
             reason, message = self._parse(fields)
+            if message is not None:
+                key = same_message_key(message)
+                if keys.setdefault(message.message_id, key) != key:  # as an API batch refuses
+                    reason, message = REUSED_ID, None
             if message is None:
                 dead.append((entry_id, fields, reason))
             else:
