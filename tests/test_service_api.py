@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -192,10 +193,19 @@ def test_one_id_for_two_different_messages_in_one_batch_is_refused(api: Api) -> 
     again = {**first[0], "sent_at": "2026-05-01T11:00:00Z"}
     body = api.post([*first, again]).json()
     assert (body["accepted"], body["duplicates"]) == (2, 1)
-    # an id already stored is a duplicate, whatever the later batch sends with it: the
-    # stored message stays as it was (docs/api.md says so)
-    later = api.post([{**first[0], "text": "another text"}]).json()
-    assert later["results"] == [{"message_id": first[0]["message_id"], "status": "duplicate"}]
+    # an id already stored for another message is a conflict, not stored (before, it was
+    # answered `duplicate` and dropped without a word); the same message is a duplicate
+    mid = first[0]["message_id"]
+    later = api.post([{**first[0], "text": "another text"}, {**first[1], "sent_at": "x"}])
+    assert later.status_code == 422  # (a bad time: checked before anything is stored)
+    later = api.post([{**first[0], "text": "another text"}, first[1]]).json()
+    assert later["results"] == [
+        {"message_id": mid, "status": "conflict"},
+        {"message_id": first[1]["message_id"], "status": "duplicate"},
+    ]
+    assert (later["accepted"], later["duplicates"], later["conflicts"]) == (0, 1, 1)
+    metrics = api.client.get("/metrics").text
+    assert re.search(r'_ingested_total\{platform="[^"]+",result="conflict"\} 1\.0', metrics)
     with api.database.read() as conn:
         stored = conn.execute(
             select(messages_table.c.text).where(

@@ -155,6 +155,11 @@ def test_a_message_id_reused_for_another_message_is_a_conflict_not_a_repeat(
         run(store, str(jsonl(tmp_path / "z.jsonl", first + first)), "--json").stdout
     )
     assert (repeat["accepted"], repeat["duplicates"]) == (0, 4)  # stored by the run above
+    # an id stored by an earlier import, now for another message: not stored, and said so
+    later = run(store, str(jsonl(tmp_path / "w.jsonl", other)))
+    assert later.exit_code == 0 and later.stdout.startswith("1 message: 0 stored, 0 already")
+    assert "1 message not stored: its id is stored for other messages" in later.stderr
+    assert json.loads(run(store, str(tmp_path / "w.jsonl"), "--json").stdout)["conflicts"] == 1
 
 
 def test_import_refuses_an_unknown_platform_or_time_zone(store: Database) -> None:

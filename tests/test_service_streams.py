@@ -167,6 +167,13 @@ def test_one_id_for_two_different_messages_in_a_read_dead_letters_the_second(
     assert fields[b"error"].decode() == streams.REUSED_ID
     assert json.loads(fields[streams.FIELD.encode()])["text"] == "another message"
     assert pending(client, stream) == 0
+    # in a later read, the id is stored: not stored again, counted and logged by id
+    add(client, stream, [other])
+    later = drain(consumer(client, store, detector, stream))
+    assert (later.entries, later.accepted, later.conflicts, later.dead) == (1, 0, 1, 0)
+    with store.read() as conn:
+        text = conn.execute(select(messages_table.c.text)).scalar_one()
+    assert text == first["text"]
 
 
 def test_a_producers_own_entry_id_and_error_fields_survive_dead_lettering(

@@ -234,8 +234,8 @@ def consume(
     click.echo(
         f"{counted(report.entries, 'entry', 'entries')} read: "
         f"{counted(report.accepted, 'message')} stored, "
-        f"{report.duplicates} already stored, {report.dead} moved to "
-        f"{dead_letter_stream(stream)}",
+        f"{report.duplicates} already stored, {report.conflicts} not stored (their ids are "
+        f"other messages'), {report.dead} moved to {dead_letter_stream(stream)}",
         err=True,
     )
 
@@ -335,6 +335,14 @@ def import_chats(
         f"{report.duplicates} already stored; alerts: {report.alerts_created} raised, "
         f"{report.alerts_updated} updated"
     )
+    if report.conflicts:
+        ids = "its id is" if report.conflicts == 1 else "their ids are"
+        click.echo(
+            f"{counted(report.conflicts, 'message')} not stored: {ids} stored for other "
+            "messages (another conversation, sender or text); ids are unique per platform: "
+            "give each message its own id",
+            err=True,
+        )
     if report.dated_at_import:
         undated = counted(report.dated_at_import, "message")
         were = "was" if report.dated_at_import == 1 else "were"

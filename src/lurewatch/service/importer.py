@@ -52,6 +52,7 @@ class ImportReport:
     messages: int = 0
     accepted: int = 0
     duplicates: int = 0
+    conflicts: int = 0  # not stored: their id is stored for another message
     alerts_created: int = 0
     alerts_updated: int = 0
     dated_at_import: int = 0
@@ -188,11 +189,12 @@ def import_files(
         result = ingestor.ingest(target, batch)
         report.accepted += result.accepted
         report.duplicates += result.duplicates
+        report.conflicts += result.conflicts
         report.alerts_created += result.alerts_created
         report.alerts_updated += result.alerts_updated
         batch.clear()
         if progress is not None:
-            progress(report.accepted + report.duplicates, total)
+            progress(report.accepted + report.duplicates + report.conflicts, total)
 
     for message in messages(report):
         batch.append(message)
@@ -200,7 +202,7 @@ def import_files(
             flush()
     if batch:
         flush()
-    report.messages = report.accepted + report.duplicates
+    report.messages = report.accepted + report.duplicates + report.conflicts
     if report.messages != total:
         raise LurewatchError(
             f"the files changed while they were imported: {total} messages checked, "

@@ -109,6 +109,7 @@ class IngestResult:
     body: dict[str, Any]
     accepted: int = 0
     duplicates: int = 0
+    conflicts: int = 0  # ids already stored for another message: not stored
     alerts_created: int = 0
     alerts_updated: int = 0
     scoring_seconds: float = 0.0
@@ -145,13 +146,13 @@ def stored_labels(update: ScoreUpdate) -> list[list[Any]] | None:
     return [[g.label, g.start, g.end, g.confidence] for g in update.signals] or None
 
 
-def same_message_key(message: IncomingMessage) -> int:
-    """What makes two messages sent with one `message_id` the same message: their
-    conversation, sender and text (a hash of them). The same id again with the same key is a
-    repeat, a client's harmless resend, stored once; with another key it is another message,
-    which the store would drop as a duplicate of the first without a word, so an import
-    (`importer`) and an API batch refuse it. Not its time, recipients or sender context: a
-    resend may date or describe a message again."""
+def same_message_key(message: Any) -> int:
+    """What makes two messages sent with one `message_id` (an `IncomingMessage` or a stored
+    row) the same message: their conversation, sender and text (a hash of them). The same id
+    again with the same key is a repeat, a client's harmless resend, stored once; with
+    another key it is another message, which an import and an API batch refuse, and which,
+    against a message already stored, is answered `conflict` and not stored. Not its time,
+    recipients or sender context: a resend may date or describe a message again."""
     return hash((message.conversation_id, message.sender_id, message.text))
 
 
@@ -438,25 +439,31 @@ class Ingestor:
     ) -> IngestResult:
         now = utcnow()
         scorer = hot.scorer
-        existing: set[str] = set()
+        existing: dict[str, int] = {}  # message id -> its message's `same_message_key`
         ids = [m.message_id for m in batch]
         for chunk in _chunks(list(dict.fromkeys(ids))):
-            existing.update(
-                conn.execute(
-                    select(messages.c.message_id).where(
-                        messages.c.platform_id == platform.id, messages.c.message_id.in_(chunk)
-                    )
-                ).scalars()
+            stored = conn.execute(
+                select(
+                    messages.c.message_id,
+                    messages.c.conversation_id,
+                    messages.c.sender_id,
+                    messages.c.text,
+                ).where(messages.c.platform_id == platform.id, messages.c.message_id.in_(chunk))
             )
+            existing.update((row.message_id, same_message_key(row)) for row in stored)
         fresh: list[IncomingMessage] = []
         statuses: list[dict[str, str]] = []
+        conflicts = 0
         for m in batch:
-            if m.message_id in existing:
-                statuses.append({"message_id": m.message_id, "status": "duplicate"})
-            else:
-                existing.add(m.message_id)
+            if m.message_id not in existing:
+                existing[m.message_id] = same_message_key(m)
                 fresh.append(m)
                 statuses.append({"message_id": m.message_id, "status": "accepted"})
+            elif existing[m.message_id] == same_message_key(m):
+                statuses.append({"message_id": m.message_id, "status": "duplicate"})
+            else:  # not stored either: the id is another message's (ids unique per platform)
+                conflicts += 1
+                statuses.append({"message_id": m.message_id, "status": "conflict"})
 
         conv_ids = list(dict.fromkeys(m.conversation_id for m in fresh))
         sender_ids = list(dict.fromkeys(m.sender_id for m in fresh))
@@ -551,7 +558,8 @@ class Ingestor:
         if not platform.settings.shadow_mode:
             alert_ids = self._alerts(conn, platform, hot, last, fired, result, now)
         result.accepted = len(fresh)
-        result.duplicates = len(batch) - len(fresh)
+        result.conflicts = conflicts
+        result.duplicates = len(batch) - len(fresh) - conflicts
         risks = {
             cid: _answer_entry(
                 cid, u.conversation_risk, u.warning, alert_ids.get(cid), platform.settings
@@ -563,6 +571,7 @@ class Ingestor:
         result.body = {
             "accepted": result.accepted,
             "duplicates": result.duplicates,
+            "conflicts": result.conflicts,
             "results": statuses,
             "conversations": [risks[cid] for cid in named if cid in risks],
         }

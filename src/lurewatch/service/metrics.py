@@ -127,6 +127,7 @@ class Metrics:
         """Count one stored batch (not a replayed one)."""
         self.messages.labels(result="accepted", platform=platform_id).inc(result.accepted)
         self.messages.labels(result="duplicate", platform=platform_id).inc(result.duplicates)
+        self.messages.labels(result="conflict", platform=platform_id).inc(result.conflicts)
         self.scoring_seconds.observe(result.scoring_seconds)
         self.alerts.labels(event="created", platform=platform_id).inc(result.alerts_created)
         self.alerts.labels(event="updated", platform=platform_id).inc(result.alerts_updated)

@@ -207,6 +207,7 @@ class ConsumeReport:
     entries: int = 0
     accepted: int = 0
     duplicates: int = 0
+    conflicts: int = 0  # not stored: their id is stored for another message
     dead: int = 0
     batches: int = 0
 
@@ -459,7 +460,20 @@ class StreamConsumer:
                 continue
             self.report.accepted += result.accepted
             self.report.duplicates += result.duplicates
+            self.report.conflicts += result.conflicts
             self.report.batches += 1
+            if result.conflicts:
+                log.warning(
+                    "%d messages of %s not stored: their ids are stored for other messages "
+                    "(ids are unique per platform): %s",
+                    result.conflicts,
+                    self.stream,
+                    ", ".join(
+                        r["message_id"][:100]
+                        for r in result.body["results"][:200]
+                        if r["status"] == "conflict"
+                    )[:1000],
+                )
             if self.metrics is not None:
                 self.metrics.ingested(self.platform_id, result, time.perf_counter() - started)
             return True

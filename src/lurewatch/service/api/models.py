@@ -93,8 +93,9 @@ class MessageIn(BaseModel):
     conversation_id: Id
     message_id: Id = Field(
         description="Unique per platform: the same message again (same conversation, sender "
-        "and text) is reported `duplicate`, as is any id stored before; one id for two "
-        "different messages in a batch is refused (422)."
+        "and text) is reported `duplicate`; an id stored before for another message is "
+        "reported `conflict` and not stored; one id for two different messages in a batch "
+        "is refused (422)."
     )
     sender_id: Id
     sent_at: Instant = Field(description="ISO 8601 with a time zone.")
@@ -148,7 +149,11 @@ class MessageBatch(BaseModel):
 
 class MessageStatus(BaseModel):
     message_id: str
-    status: Literal["accepted", "duplicate"]
+    status: Literal["accepted", "duplicate", "conflict"] = Field(
+        description="`duplicate`: this message was stored before (a resend); `conflict`: its "
+        "id is stored for another message (another conversation, sender or text), so it "
+        "was not stored: ids are unique per platform."
+    )
 
 
 class ConversationRisk(BaseModel):
@@ -162,6 +167,7 @@ class ConversationRisk(BaseModel):
 class IngestResponse(BaseModel):
     accepted: int
     duplicates: int
+    conflicts: int = Field(description="Messages not stored: their id is another message's.")
     results: list[MessageStatus]
     conversations: list[ConversationRisk]
 
