@@ -219,17 +219,39 @@ def _logins(client: TestClient, outcome: str) -> float:
 
 def test_a_flood_of_refused_logins_writes_a_row_a_minute_counting_them() -> None:
     digest = RefusalDigest()
-    assert digest.note("unverified-user:mo", "192.0.2.10", now=100.0) == 1
-    assert [
-        digest.note("unverified-user:mo", "192.0.2.10", now=100.0 + i) for i in range(1, 60)
-    ] == [None] * 59
-    assert digest.note("unverified-user:mia", "192.0.2.10", now=130.0) == 1  # another name
-    assert digest.note("unverified-user:mo", "192.0.2.11", now=130.0) == 1  # another address
-    assert digest.note("unverified-user:mo", "192.0.2.10", now=160.0) == 60  # 59 + this one
-    assert digest.note("unverified-user:mo", "192.0.2.10", now=161.0) is None
-    digest.MOST_KEYS = 3  # full of names heard from this minute: it starts again, bounded
-    assert digest.note("unverified-user:x", "192.0.2.12", now=170.0) == 1
-    assert len(digest._seen) == 1
+    assert digest.note("192.0.2.10", now=100.0) == 1
+    assert [digest.note("192.0.2.10", now=100.0 + i) for i in range(1, 60)] == [None] * 59
+    assert digest.note("192.0.2.11", now=130.0) == 1  # another address
+    assert digest.note("192.0.2.10", now=160.0) == 60  # 59 + this one
+    assert digest.note("192.0.2.10", now=161.0) is None
+    digest.MOST_ROWS = 2  # a minute, all addresses together (130 and 160): the rest wait
+    assert digest.note("192.0.2.12", now=162.0) is None
+    assert digest.note("192.0.2.12", now=230.0) == 2  # the minute's rows are past
+    digest.MOST_KEYS = 3  # full: it forgets the addresses with no row this minute
+    assert digest.note("192.0.2.13", now=231.0) == 1 and set(digest._seen) == {
+        "192.0.2.12",
+        "192.0.2.13",
+    }
+    digest.MOST_ROWS, digest.MOST_KEYS = 100, 2  # full, all with a row this minute: afresh
+    assert digest.note("192.0.2.14", now=232.0) == 1 and set(digest._seen) == {"192.0.2.14"}
+
+
+def test_new_names_from_a_refused_address_write_no_row_per_request(console: Console) -> None:
+    """The address limit refuses whatever the name: a script trying a new name each time
+    must not get a row per request either."""
+    console.configure(login_attempts_per_address_per_15_minutes=3)
+    client = console.browser()
+    token = _csrf(client.get("/console/login").text)
+    codes = [
+        client.post(
+            "/console/login",
+            data={"name": f"user{i}", "password": "wrong password!", "csrf_token": token},
+        ).status_code
+        for i in range(12)
+    ]
+    assert codes == [401] * 3 + [429] * 9
+    (refused,) = _audited(console, "login.refused")
+    assert refused["detail"]["refusals"] == 1 and _logins(client, "refused") == 9
 
 
 def test_someone_elses_failed_logins_do_not_lock_the_owner_out(console: Console) -> None:

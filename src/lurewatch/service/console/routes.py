@@ -123,7 +123,7 @@ def mount_console(app: FastAPI, service: Any) -> None:
     """Add the console's routes, static files and error pages to the API app."""
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
     limiter = service.login_limiter
-    refused = RefusalDigest()  # audit rows for refused logins, at most one a minute each
+    refused = RefusalDigest()  # audit rows for refused logins: one a minute per address
     router = APIRouter(prefix="/console", include_in_schema=False)
     database = service.database
     settings = service.settings
@@ -188,7 +188,7 @@ def mount_console(app: FastAPI, service: Any) -> None:
         if wait > 0:
             retry = int(wait) + 1
             service.metrics.console_logins.labels("refused").inc()
-            refusals = refused.note(unverified, ip)
+            refusals = refused.note(ip)
             if refusals is not None:
                 with database.transaction() as conn:
                     audit.record(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
 import threading
 import time
@@ -231,35 +232,40 @@ class LoginLimiter:
 
 
 class RefusalDigest:
-    """How many refused logins (429s) each audit row stands for: at most one row per
-    minute for each typed name and address, so that a script hammering the login form
-    while it is refused does not write (and lock the database for) a row per request.
-    A row gives the refusals since the previous row for that name and address, itself
-    included; those of a flood's last minute are in the next row, if one comes (the
+    """How many refused logins (429s) each audit row stands for: at most one row a minute
+    per address, and `MOST_ROWS` a minute in all, so that a script hammering the login
+    form while it is refused (with one name or a new one each time, from one address or
+    many) does not write, and lock the database for, a row per request. A row gives the
+    refusals from its address since that address's previous row, itself included; those
+    of a flood's last minute are in the next row, if one comes (the
     `lurewatch_console_logins` metric counts every one)."""
 
     EVERY_SECONDS = 60.0
-    MOST_KEYS = 10_000  # beyond, forget names and addresses with no row this minute
+    MOST_ROWS = 100  # a minute, all addresses together
+    MOST_KEYS = 10_000  # beyond, forget addresses with no row this minute
 
     def __init__(self) -> None:
-        self._seen: dict[tuple[str, str], tuple[float, int]] = {}
+        self._seen: dict[str, tuple[float, int]] = {}  # address -> last row, since then
+        self._rows: deque[float] = deque()  # when the last minute's rows were written
         self._lock = threading.Lock()
 
-    def note(self, name: str, ip: str, now: float | None = None) -> int | None:
-        """A refusal of `name` from `ip`: the number of refusals to write in an audit row
-        now, or None when this one waits for the next row."""
+    def note(self, ip: str, now: float | None = None) -> int | None:
+        """A refusal from `ip`: the number of refusals to write in an audit row now, or
+        None when this one waits for a later row."""
         now = time.monotonic() if now is None else now
-        key = (name, ip)
         with self._lock:
-            written_at, unwritten = self._seen.get(key, (-self.EVERY_SECONDS, 0))
-            if now - written_at < self.EVERY_SECONDS:
-                self._seen[key] = (written_at, unwritten + 1)
+            while self._rows and self._rows[0] <= now - self.EVERY_SECONDS:
+                self._rows.popleft()
+            written_at, unwritten = self._seen.get(ip, (-math.inf, 0))
+            if now - written_at < self.EVERY_SECONDS or len(self._rows) >= self.MOST_ROWS:
+                self._seen[ip] = (written_at, unwritten + 1)
                 return None
-            if key not in self._seen and len(self._seen) >= self.MOST_KEYS:
+            if ip not in self._seen and len(self._seen) >= self.MOST_KEYS:
                 self._seen = {
                     k: v for k, v in self._seen.items() if now - v[0] < self.EVERY_SECONDS
                 }
                 if len(self._seen) >= self.MOST_KEYS:  # that many in a minute: start again
                     self._seen = {}
-            self._seen[key] = (now, 0)
+            self._seen[ip] = (now, 0)
+            self._rows.append(now)
             return unwritten + 1
