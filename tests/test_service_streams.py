@@ -156,8 +156,9 @@ def test_one_id_for_two_different_messages_in_a_read_dead_letters_the_second(
     client: redis.Redis, store: Database, detector: Detector, stream: str
 ) -> None:
     """As an API batch or an import refuses it: the store would keep the first and count
-    the second a duplicate, its text dropped without a word. The same message again is a
-    repeat, stored once."""
+    the second a duplicate, its text dropped without a word; in a later read, when the id is
+    stored, as the API answers `conflict`. The same message again is a repeat, stored
+    once."""
     first = messages("g", GROOMING[:1])[0]
     other = first | {"text": "another message"}
     add(client, stream, [first, other, first])
@@ -167,13 +168,18 @@ def test_one_id_for_two_different_messages_in_a_read_dead_letters_the_second(
     assert fields[b"error"].decode() == streams.REUSED_ID
     assert json.loads(fields[streams.FIELD.encode()])["text"] == "another message"
     assert pending(client, stream) == 0
-    # in a later read, the id is stored: not stored again, counted and logged by id
-    add(client, stream, [other])
+    # in a later read, the id is stored: the entry is dead-lettered too, with its text
+    add(client, stream, [other, *messages("g", GROOMING[1:2], start=1)])
     later = drain(consumer(client, store, detector, stream))
-    assert (later.entries, later.accepted, later.conflicts, later.dead) == (1, 0, 1, 0)
+    assert (later.entries, later.accepted, later.duplicates, later.dead) == (2, 1, 0, 1)
+    (_, (_, fields)) = client.xrange(dead_letter_stream(stream))
+    assert fields[b"error"].decode() == streams.TAKEN_ID
+    assert json.loads(fields[streams.FIELD.encode()])["text"] == "another message"
     with store.read() as conn:
-        text = conn.execute(select(messages_table.c.text)).scalar_one()
-    assert text == first["text"]
+        text = conn.execute(
+            select(messages_table.c.text).where(messages_table.c.message_id == "g-0")
+        ).scalar_one()
+    assert text == first["text"] and pending(client, stream) == 0
 
 
 def test_a_producers_own_entry_id_and_error_fields_survive_dead_lettering(

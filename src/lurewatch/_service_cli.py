@@ -234,8 +234,8 @@ def consume(
     click.echo(
         f"{counted(report.entries, 'entry', 'entries')} read: "
         f"{counted(report.accepted, 'message')} stored, "
-        f"{report.duplicates} already stored, {report.conflicts} not stored (their ids are "
-        f"other messages'), {report.dead} moved to {dead_letter_stream(stream)}",
+        f"{report.duplicates} already stored, {report.dead} moved to "
+        f"{dead_letter_stream(stream)}",
         err=True,
     )
 

@@ -51,7 +51,7 @@ from .._errors import LurewatchError
 from ..engine.detector import Detector
 from ._throttle import Throttled
 from .api.models import MessageIn, incoming, oversized, problems
-from .ingest import IncomingMessage, Ingestor, same_message_key
+from .ingest import IncomingMessage, Ingestor, IngestResult, same_message_key
 from .metrics import Metrics
 from .redis_client import RedisRefusedError, RedisUnavailableError, call
 from .scoring_model import RescoreUnderWayError
@@ -87,6 +87,11 @@ log = logging.getLogger("lurewatch.streams")
 Entry = tuple[bytes, dict[bytes, bytes]]
 
 
+TAKEN_ID: Final = (
+    "its message id is stored already for another message (its conversation, sender or text "
+    "differ), so it was not stored: message ids are unique per platform; give each message "
+    "its own id"
+)
 REUSED_ID: Final = (
     "its message id is used by an earlier entry of this read for another message (its "
     "conversation, sender or text differ): give each message its own id"
@@ -207,7 +212,6 @@ class ConsumeReport:
     entries: int = 0
     accepted: int = 0
     duplicates: int = 0
-    conflicts: int = 0  # not stored: their id is stored for another message
     dead: int = 0
     batches: int = 0
 
@@ -378,6 +382,7 @@ class StreamConsumer:
     def _handle(self, entries: Sequence[Entry], stop: threading.Event) -> None:
         """Store the valid entries in one transaction, dead-letter the rest, then acknowledge."""
         good: list[IncomingMessage] = []
+        kept: list[Entry] = []  # the entries of `good`, in its order
         dead: list[tuple[bytes, dict[bytes, bytes], str]] = []
         keys: dict[str, int] = {}  # message id -> its first message's `same_message_key`
         for entry_id, fields in entries:
@@ -392,8 +397,16 @@ class StreamConsumer:
                 dead.append((entry_id, fields, reason))
             else:
                 good.append(message)
-        if good and not self._store(good, stop):
-            return  # stopped while the database was away: all stay pending
+                kept.append((entry_id, fields))
+        if good:
+            result = self._store(good, stop)
+            if result is None:
+                return  # stopped while the database was away: all stay pending
+            # an id stored before for another message: not stored, so kept here with its text
+            statuses = result.body["results"]
+            dead += [
+                (*kept[i], TAKEN_ID) for i, r in enumerate(statuses) if r["status"] == "conflict"
+            ]
         if dead:
             # A MULTI runs its commands even after one fails: with a dead-letter key of
             # another type, its XADD would fail and the XACK still drop the entry. XLEN
@@ -435,8 +448,8 @@ class StreamConsumer:
         with self.database.read() as conn:  # settings may have changed since the last batch
             return find_platform(conn, self.platform_id)
 
-    def _store(self, messages: list[IncomingMessage], stop: threading.Event) -> bool:
-        """Commit `messages`, retrying while the database is away; False if stopped first.
+    def _store(self, messages: list[IncomingMessage], stop: threading.Event) -> IngestResult | None:
+        """Commit `messages`, retrying while the database is away; None if stopped first.
 
         A unique-key conflict (the producer added a message twice and two consumers stored
         it at once) is taken again by the ingestor itself, which then finds it a duplicate;
@@ -456,24 +469,11 @@ class StreamConsumer:
                     backoff.seconds,
                 )
                 if backoff.wait(stop):
-                    return False
+                    return None
                 continue
             self.report.accepted += result.accepted
             self.report.duplicates += result.duplicates
-            self.report.conflicts += result.conflicts
             self.report.batches += 1
-            if result.conflicts:
-                log.warning(
-                    "%d messages of %s not stored: their ids are stored for other messages "
-                    "(ids are unique per platform): %s",
-                    result.conflicts,
-                    self.stream,
-                    ", ".join(
-                        r["message_id"][:100]
-                        for r in result.body["results"][:200]
-                        if r["status"] == "conflict"
-                    )[:1000],
-                )
             if self.metrics is not None:
                 self.metrics.ingested(self.platform_id, result, time.perf_counter() - started)
-            return True
+            return result
