@@ -18,7 +18,7 @@ install-test: $(BIN)/python
 # Create the database, a demo platform and an admin account if missing; serve on :8000, or
 # on `make run PORT=9000` (HOST=... likewise). Only a PORT or HOST given to make counts: one
 # in the environment (a PORT some other tool exported) does not move the service.
-given = $(if $(filter command line,$(origin $(1))),$(if $($(1)),$(2) $($(1))))
+given = $(if $(filter command line,$(origin $(1))),$(if $($(1)),$(2) '$($(1))'))
 run: install
 	$(BIN)/lurewatch $(strip quickstart $(call given,HOST,--host) $(call given,PORT,--port))
 

@@ -786,6 +786,10 @@ def test_scan_refuses_to_overwrite_existing_outputs_without_force(tmp_path: Path
     assert export.read_text().startswith("conversation_id,risk")
     code, _, stderr = run("scan", str(chat), "--out", str(prefix))  # its own, replaced
     assert code == 0, stderr
+    written = (tmp_path / "chats.json").read_text()
+    (tmp_path / "chats.json").write_bytes(written.replace("\n", "\r\n").encode())  # Windows
+    code, _, stderr = run("scan", str(chat), "--out", str(prefix))
+    assert code == 0, stderr
     (tmp_path / "chats.json").write_text('{"files": ["mine"]}\n')  # not as scan writes it
     code, _, stderr = run("scan", str(chat), "--out", str(prefix))
     assert code == 2 and f"{prefix}.json already exists;" in stderr, stderr

@@ -21,6 +21,7 @@ from lurewatch.service.api.app import create_app
 from lurewatch.service.scoring_model import model_version
 from lurewatch.service.settings import Settings
 from lurewatch.service.store.database import Database
+from lurewatch.service.store.schema import idempotency
 from lurewatch.service.store.schema import messages as messages_table
 from lurewatch.service.tenants import (
     create_api_key,
@@ -308,6 +309,12 @@ def test_idempotency_key_replays_the_answer_and_refuses_another_body(api: Api) -
     other = api.post(messages("c2", GROOMING[:1]), headers={"Idempotency-Key": "k1"})
     assert other.status_code == 409
     assert other.headers["content-type"] == "application/problem+json"
+    # an answer stored before `conflicts` existed replays with it, as the schema says
+    with api.database.transaction() as conn:
+        stored = conn.execute(select(idempotency.c.response)).scalar_one()
+        old = {k: v for k, v in stored.items() if k != "conflicts"}
+        conn.execute(idempotency.update().values(response=old))
+    assert api.post(batch, headers={"Idempotency-Key": "k1"}).json() == first.json()
 
 
 def test_alerts_paginate_with_a_cursor(api: Api) -> None:

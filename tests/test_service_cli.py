@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from lurewatch.cli import main
+from lurewatch.service.settings import Settings
 from lurewatch.service.store.database import Database
 from lurewatch.service.tenants import authenticate
 
@@ -72,6 +73,26 @@ def test_a_missing_relative_sqlite_store_is_named_by_its_absolute_path(
         code, _, err = run(url, *command)
         assert code == 2 and err.startswith(f"error: the database {here} does not exist"), err
     assert not (tmp_path / "lurewatch.db").exists()
+
+
+def test_options_are_checked_as_settings_and_unread_variables_warned_once(
+    tmp_path: Path,
+) -> None:
+    """`--port 99999` was served on 34463 (99999 mod 65536) while the banner said 99999;
+    a command that loads the settings twice warned twice about a misspelt variable."""
+    url = f"sqlite:///{tmp_path / 'lw.db'}"
+    code, _, err = run(url, "serve", "--port", "99999")
+    assert code == 2 and "port: Input should be less than or equal to 65535" in err, err
+    assert run(url, "db", "upgrade")[0] == 0
+    code, _, err = run(url, "purge", LUREWATCH_PORTT="1")
+    assert code == 0 and err.count("LUREWATCH_PORTT is ignored") == 1, err
+
+
+def test_the_address_of_an_ipv6_host_is_in_brackets() -> None:
+    from lurewatch._service_cli import _address
+
+    assert _address(Settings(host="::1", port=9000)) == "http://[::1]:9000"
+    assert _address(Settings(host="127.0.0.1", port=9000)) == "http://127.0.0.1:9000"
 
 
 def test_a_file_that_is_no_database_is_refused_cleanly(tmp_path: Path) -> None:

@@ -71,15 +71,24 @@ def _settings(config_file: Path | None, **overrides: Any) -> Any:
     from .service.logs import configure_logging
     from .service.settings import load_settings, warn_unread
 
-    settings = load_settings(config_file, warn=False)
     changes = {k: v for k, v in overrides.items() if v is not None}
-    settings = settings.model_copy(update=changes) if changes else settings
+    settings = load_settings(config_file, overrides=changes, warn=False)
     configure_logging(settings)
-    warn_unread(os.environ)  # now as the settings say (a JSON line under log_format=json)
+    context = click.get_current_context()
+    if not context.meta.get(_WARNED):  # once a command, which may load the settings twice
+        context.meta[_WARNED] = True
+        warn_unread(os.environ)  # now as the settings say (a JSON line under log_format=json)
     return settings
 
 
+def _address(settings: Any) -> str:
+    """Where `serve` listens, as a URL (an IPv6 address in brackets)."""
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    return f"http://{host}:{settings.port}"
+
+
 _STORE_URL = "lurewatch.store_url"  # in click's context meta: the store a command opened
+_WARNED = "lurewatch.warned"  # ... and whether its unread variables were warned about
 
 
 def _database(config_file: Path | None, missing_ok: bool = False) -> Any:
@@ -123,7 +132,7 @@ def serve(config_file: Path | None, host: str | None, port: int | None) -> None:
     from .service.server import serve as run
 
     settings = _settings(config_file, host=host, port=port)
-    url = f"http://{settings.host}:{settings.port}"
+    url = _address(settings)
     run(
         settings,
         announce=lambda: click.echo(f"lurewatch API on {url} (schema at /openapi.json)"),
@@ -325,7 +334,7 @@ def import_chats(
             bar.close()
     with database.transaction() as conn:
         counts = dataclasses.asdict(report)  # the audit keeps counts, not the examples
-        detail = {k: v for k, v in counts.items() if k not in ("rejected", "skipped")}
+        detail = {k: v for k, v in counts.items() if k not in ("rejected", "skipped", "conflicted")}
         _audit(conn, "messages.import", platform, detail)
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report)))
@@ -340,7 +349,7 @@ def import_chats(
         click.echo(
             f"{counted(report.conflicts, 'message')} not stored: {ids} stored for other "
             "messages (another conversation, sender or text); ids are unique per platform: "
-            "give each message its own id",
+            f"give each message its own id (first: {', '.join(map(repr, report.conflicted))})",
             err=True,
         )
     if report.dated_at_import:
@@ -879,7 +888,7 @@ def quickstart(config_file: Path | None, host: str | None, port: int | None) -> 
     settings = _settings(config_file, host=host, port=port)
     database = _open(settings.database_url)
     database.upgrade()
-    url = f"http://{settings.host}:{settings.port}"
+    url = _address(settings)
     command = _this_command()
     with database.transaction() as conn:
         try:

@@ -643,13 +643,13 @@ _SCAN_JSON_START = '{\n  "files": ['
 def _scan_output(path: Path) -> bool:
     """Whether `path` is what an earlier scan wrote (its JSON's first key, its CSV's header),
     which a scan may replace without --force."""
-    start = len(_SCAN_JSON_START) if path.suffix == ".json" else 300
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            head = handle.read(start)
+    json_file = path.suffix == ".json"
+    try:  # JSON as text (written on Windows, its lines end in CRLF); CSV's own line ends
+        with path.open(encoding="utf-8", newline=None if json_file else "") as handle:
+            head = handle.read(len(_SCAN_JSON_START) if json_file else 300)
     except (OSError, UnicodeDecodeError):
         return False
-    if path.suffix == ".json":
+    if json_file:
         return head == _SCAN_JSON_START
     return head.partition("\r\n")[0] == ",".join(SCAN_CSV_COLUMNS)
 

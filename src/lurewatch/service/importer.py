@@ -53,6 +53,7 @@ class ImportReport:
     accepted: int = 0
     duplicates: int = 0
     conflicts: int = 0  # not stored: their id is stored for another message
+    conflicted: list[str] = field(default_factory=list)  # the first few of their ids
     alerts_created: int = 0
     alerts_updated: int = 0
     dated_at_import: int = 0
@@ -190,6 +191,9 @@ def import_files(
         report.accepted += result.accepted
         report.duplicates += result.duplicates
         report.conflicts += result.conflicts
+        report.conflicted += [
+            r["message_id"][:200] for r in result.body["results"] if r["status"] == "conflict"
+        ][: MAX_EXAMPLES - len(report.conflicted)]
         report.alerts_created += result.alerts_created
         report.alerts_updated += result.alerts_updated
         batch.clear()

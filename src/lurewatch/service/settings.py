@@ -36,7 +36,7 @@ __all__ = [
 
 ENV_PREFIX = "LUREWATCH_"
 # `LUREWATCH_*` variables that are read, but are no setting: the settings file, the
-# benchmark data, `lurewatch check --url`'s key, and the tests' and scripts' own.
+# benchmark data, `lurewatch demo --url`'s key, and the tests' and scripts' own.
 OTHER_VARIABLES = frozenset(
     {
         "CONFIG",
@@ -366,11 +366,13 @@ def load_settings(
     config_file: str | Path | None = None,
     environ: Mapping[str, str] | None = None,
     *,
+    overrides: Mapping[str, Any] | None = None,
     warn: bool = True,
 ) -> Settings:
-    """Settings from defaults, then the TOML file, then `LUREWATCH_*` variables; unless
-    `warn` is False, a warning for each `LUREWATCH_*` variable that is no setting
-    (`warn_unread`: the CLI warns itself once it has set logging up from the settings)."""
+    """Settings from defaults, then the TOML file, then `LUREWATCH_*` variables, then
+    `overrides` (a command's options, such as `--port`), all checked alike; unless `warn` is
+    False, a warning for each `LUREWATCH_*` variable that is no setting (`warn_unread`: the
+    CLI warns itself once it has set logging up from the settings)."""
     env = os.environ if environ is None else environ
     if warn:
         warn_unread(env)
@@ -388,6 +390,7 @@ def load_settings(
         key = f"{ENV_PREFIX}{name.upper()}"
         if key in env:
             values[name] = _coerce(env[key])
+    values.update(overrides or {})
     try:
         return Settings(**values)
     except ValidationError as exc:
