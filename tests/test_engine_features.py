@@ -379,3 +379,21 @@ def test_counts_are_scaled_by_log1p_also_past_its_table() -> None:
 def test_word_tokens_are_the_token_pattern_s(word: str) -> None:
     """The regex-free cases ("you", "you?") give what the token pattern finds."""
     assert features._word_tokens(word) == re.findall(TOKEN_PATTERN, word)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.text(alphabet=st.sampled_from(list("ab ?1")), max_size=12), min_size=1, max_size=9),
+    st.sampled_from([1, 2, 97, 2**20]),
+)
+def test_rows_and_columns_of_a_batch_are_its_keys_divided(
+    texts: list[str], n_features: int
+) -> None:
+    """Rows come from a binary search of the sorted keys (empty rows included), columns
+    from subtracting the row's start: the quotient and remainder of each key."""
+    featurizer = MessageFeaturizer(n_features)
+    keys, _ = features._distinct(featurizer._keys(texts))
+    rows, columns, _, _ = featurizer._counts(texts)
+    want_rows, want_columns = np.divmod(keys.astype(np.int64), n_features)
+    assert rows.tolist() == want_rows.tolist()
+    assert columns.tolist() == want_columns.tolist()
