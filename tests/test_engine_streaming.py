@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from lurewatch import ConfigError, Message
 from lurewatch.engine.detector import Detector
-from lurewatch.engine.streaming import WarningRule, first_warning
+from lurewatch.engine.streaming import ScoreUpdate, WarningRule, first_warning
 from lurewatch.engine.training import behaviour_shown, earliest_warnings, with_behaviour
 
 
@@ -62,6 +62,18 @@ def test_one_message_at_a_time_equals_one_batch(detector: Detector) -> None:
     assert [u.conversation_risk for u in apart] == pytest.approx(
         [u.conversation_risk for u in together]
     )
+
+
+def test_updates_are_whole_score_updates(detector: Detector) -> None:
+    """The scorer builds its updates with `tuple.__new__`, which checks nothing: each must
+    still be a ScoreUpdate with every field, equal to one its constructor builds."""
+    rule = WarningRule(threshold=0.3, k=1, n=5)
+    messages = _messages("c", [*GROOMING, ("b", "im 12"), ("a", "send me a pic")])
+    for update in detector.scorer(rule).process(messages):
+        assert type(update) is ScoreUpdate
+        assert len(update) == len(ScoreUpdate._fields)
+        assert update == ScoreUpdate(**update._asdict())
+        assert isinstance(update.heavy_combination, bool) and isinstance(update.signals, tuple)
 
 
 def test_warning_fires_once_and_stays(detector: Detector) -> None:
