@@ -255,18 +255,6 @@ WORD = st.text(
 ).filter(lambda w: not any(c.isspace() for c in w))
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=40)))
-def test_numpy_murmur_matches_sklearn(strings: list[str]) -> None:
-    from sklearn.utils import murmurhash3_32
-
-    from lurewatch.engine._murmur import murmur3_strings
-
-    got = murmur3_strings(strings)
-    assert got.dtype == np.int32
-    assert got.tolist() == [murmurhash3_32(s, 0) for s in strings]
-
-
 def test_numpy_murmur_on_every_key_length() -> None:
     """Every tail length (0 to 3 bytes after the 4-byte blocks), the empty key, and the
     hash whose ``abs`` needs more than 32 bits."""
@@ -333,24 +321,6 @@ def test_words_hashed_together_keep_the_memo_bounded(monkeypatch: pytest.MonkeyP
     check(texts, n_features=4133)
     check(texts[::-1], n_features=4133)
     assert len(MessageFeaturizer(4133)._tables.words) <= 50
-
-
-@settings(max_examples=100, deadline=None)
-@given(
-    st.lists(
-        st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=300)
-        | st.sampled_from(["", "a", "abcd", "abcde", "x" * 64, "y" * 65, "é" * 40]),
-        max_size=60,
-    )
-)
-def test_numpy_murmur_of_mixed_lengths_matches_sklearn(strings: list[str]) -> None:
-    """Strings are hashed in classes of similar length, zero-padded to the longest of
-    their class: every length, however mixed, hashes as sklearn does."""
-    from sklearn.utils import murmurhash3_32
-
-    from lurewatch.engine._murmur import murmur3_strings
-
-    assert murmur3_strings(strings).tolist() == [murmurhash3_32(s, 0) for s in strings]
 
 
 @settings(max_examples=200, deadline=None)

@@ -12,11 +12,11 @@ message in Python, so this module re-implements the same hashing (``murmurhash3_
 seed 0, ``abs(h) % n_features``) behind memos: chat words repeat massively, so the
 n-grams inside a whitespace-separated word, and the bigram across two neighbouring words,
 are hashed once and reused, and counting and scaling run on numpy arrays for a whole
-batch. The many new words of a large batch are hashed together in numpy (`_murmur`),
-where a Python call per n-gram would cost more than the hash. The memos are bounded, and
-shared by every featurizer of a configuration because the model builds a new featurizer
-for each call. `MessageFeaturizer.logits` scores without building the sparse matrix,
-which dominates the cost of a single message.
+batch. The char n-grams of the many new words of a large batch are hashed together in
+numpy (`_murmur`), where a Python call per n-gram would cost more than the hash. The
+memos are bounded, and shared by every featurizer of a configuration because the model
+builds a new featurizer for each call. `MessageFeaturizer.logits` scores without building
+the sparse matrix, which dominates the cost of a single message.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from sklearn.utils import murmurhash3_32
 
-from ._murmur import murmur3_rows, murmur3_strings
+from ._murmur import murmur3_rows
 from .normalise import normalise
 
 __all__ = ["MessageFeaturizer"]
@@ -270,7 +270,10 @@ class _Words(_Memo[str, bytes]):
                 rest += char_wb_ngrams(word, self.char_ngrams)
             grams += rest
             owners += [i] * len(rest)
-        parts.append((np.asarray(owners, dtype=np.intp), murmur3_strings(grams)))
+        # One C call per n-gram: numpy's murmur (`murmur3_rows`) pays off on the many
+        # n-grams of one length cut from a buffer, not on these few of mixed lengths.
+        hashed = np.array([murmurhash3_32(gram, 0) for gram in grams], dtype=np.int32)
+        parts.append((np.asarray(owners, dtype=np.intp), hashed))
         owner = np.concatenate([o for o, _ in parts])
         order = np.argsort(owner, kind="stable")
         hashes = np.concatenate([h for _, h in parts])[order]
