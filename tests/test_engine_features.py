@@ -351,6 +351,26 @@ def test_word_tokens_are_the_token_pattern_s(word: str) -> None:
     assert features._word_tokens(word) == re.findall(TOKEN_PATTERN, word)
 
 
+# Words of two tokens, the case `_Words._token_grams` shortcuts, and others.
+TWO_TOKENS = st.builds(
+    str.__add__,
+    st.text(alphabet=st.sampled_from(list("ab1_é²")), min_size=1, max_size=5),
+    st.sampled_from(list("?!.,'\u0301")),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TWO_TOKENS | WORD, st.sampled_from([(1, 2), (2, 2), (1, 1), (1, 3), (2, 3)]))
+def test_in_word_grams_are_the_sliding_windows(word: str, word_ngrams: tuple[int, int]) -> None:
+    """The shortcut for a word of two tokens gives what the general windows give."""
+    words = features._Words(8, features._Strings(8, 97), word_ngrams, (2, 4))
+    low, high = word_ngrams
+    tokens = re.findall(TOKEN_PATTERN, word)
+    unigrams, inner = words._token_grams(word)
+    assert unigrams == (tokens if low == 1 else [])
+    assert inner == (features._context_windows(tokens, low, 2) if high == 2 else [])
+
+
 @settings(max_examples=100, deadline=None)
 @given(
     st.lists(st.text(alphabet=st.sampled_from(list("ab ?1")), max_size=12), min_size=1, max_size=9),

@@ -235,7 +235,11 @@ class _Words(_Memo[str, bytes]):
         (when the range ends at 2), the n-grams it holds besides char n-grams."""
         low, high = self.word_ngrams
         tokens = _word_tokens(word)
-        inner = _context_windows(tokens, low, 2) if high == 2 and len(tokens) > 1 else []
+        inner: list[str] = []
+        if high == 2 and len(tokens) == 2:  # "you?", most such words: one bigram, no windows
+            inner = [f"{tokens[0]} {tokens[1]}"]
+        elif high == 2 and len(tokens) > 2:
+            inner = _context_windows(tokens, low, 2)
         return (tokens if low == 1 else []), inner
 
     def __missing__(self, word: str) -> bytes:
