@@ -484,3 +484,22 @@ def test_letters_with_trailing_punctuation_settle_as_the_word_step_would(
     word = letters + tail
     want = word if module._is_address(word) else module._stepped(word, 0)
     assert module._settle(word) == want
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            ["a", "1", " ", "`", "'", "!", "\t", "\n", "\x1c", "\x00", "\x07", "\x1b", "\x7f"]
+        )
+    )
+)
+def test_ascii_controls_are_spaces_whatever_the_shortcut(text: str) -> None:
+    """`_clean_chars` skips the control-character search for a printable text; it must
+    clean as translating every control to a space (a no-op on a printable text) does."""
+    from lurewatch.engine import normalise as module
+
+    want = text.translate(module._ASCII_CONTROLS)
+    if "`" in want:
+        want = module._BACKTICK_RE.sub("'", want)
+    assert module._clean_chars(text) == " ".join(want.split())
