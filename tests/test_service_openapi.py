@@ -77,6 +77,8 @@ def test_no_docs_pages_that_load_scripts_from_a_cdn(tmp_path: Path, detector: De
         assert answer.status_code == 404, path
         assert "cdn.jsdelivr.net" not in answer.text and "fonts.googleapis" not in answer.text
     assert client.get("/openapi.json").status_code == 200
+    home = client.get("/", follow_redirects=False)  # a browser at the server's address
+    assert home.status_code == 303 and home.headers["location"] == "/console/"
     readme = (Path(__file__).parents[1] / "README.md").read_text()
     api_doc = (Path(__file__).parents[1] / "docs" / "api.md").read_text()
     assert "/docs`" not in api_doc and "/redoc" not in readme + api_doc

@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Path, Query, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.security import APIKeyHeader
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.exc import OperationalError
@@ -325,6 +325,12 @@ def create_app(
         )
 
     app.add_exception_handler(ModelError, on_model_missing)
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        """Someone who opens the server's address in a browser wants the console (the API's
+        clients use /v1 and the schema at /openapi.json)."""
+        return RedirectResponse("/console/", status_code=303)
 
     @app.get("/healthz", tags=["operations"])
     def healthz() -> dict[str, str]:
