@@ -408,9 +408,28 @@ def _quickstart(db_url: str, monkeypatch: pytest.MonkeyPatch, *args: str) -> tup
     """Run quickstart without serving: the settings it would serve with, and its banner."""
     served: list[Any] = []
     monkeypatch.setattr("lurewatch.service.server.serve", lambda settings: served.append(settings))
+    monkeypatch.setattr("lurewatch.service.server.check_listenable", lambda host, port: None)
     code, out, err = run(db_url, "quickstart", *args)
     assert code == 0, err
     return served, out
+
+
+def test_a_port_in_use_is_refused_before_anything_is_made_or_run(tmp_path: Path) -> None:
+    """uvicorn said so only after the workers and the first retention purge had run, and
+    quickstart had made and shown a key that no server then used."""
+    url = f"sqlite:///{tmp_path / 'lw.db'}"
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = str(held.getsockname()[1])
+        code, out, err = run(url, "quickstart", "--port", port)
+        assert code == 2 and f"error: cannot listen on 127.0.0.1:{port} (" in err, err
+        assert "choose another (--port" in err and "API key" not in out
+        assert not (tmp_path / "lw.db").exists()
+        assert run(url, "db", "upgrade")[0] == 0
+        code, out, err = run(url, "serve", "--port", port)
+        assert code == 2 and f"error: cannot listen on 127.0.0.1:{port} (" in err, err
+        assert "lurewatch API on" not in out
 
 
 def test_the_quickstart_banner_prints_a_demo_line_that_pastes_into_a_shell(

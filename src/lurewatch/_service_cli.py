@@ -881,11 +881,13 @@ def purge(config_file: Path | None) -> None:
 def quickstart(config_file: Path | None, host: str | None, port: int | None) -> None:
     """First run (used by `make run`): create the database, a demo platform and an admin
     account if none exist, print how to use them, and serve."""
+    from .service.server import check_listenable
     from .service.server import serve as run
     from .service.tenants import count_users, create_user, find_platform
     from .service.tenants import create_platform as create
 
     settings = _settings(config_file, host=host, port=port)
+    check_listenable(settings.host, settings.port)  # before a key is made and shown once
     database = _open(settings.database_url)
     database.upgrade()
     url = _address(settings)

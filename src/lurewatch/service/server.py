@@ -7,10 +7,12 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import socket
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from .._errors import ConfigError
 from ..engine.detector import Detector
 from .api.app import Service, create_app
 from .logs import configure_logging
@@ -23,6 +25,7 @@ from .textpool import TextPool
 from .webhooks import Dispatcher, queue_depth
 
 __all__ = [
+    "check_listenable",
     "keep_gc_off_the_ingest_path",
     "proxy_options",
     "serve",
@@ -113,6 +116,7 @@ def serve(settings: Settings, announce: Callable[[], None] | None = None) -> Non
     database.check_schema()
     detector = Detector.load(settings.model_dir)
     check(database, detector, settings.model_dir)
+    check_listenable(settings.host, settings.port)
     app = create_app(settings, database=database, detector=detector, background=workers)
     # platforms' own models, loaded once: kept by the ingestor for their first batches
     check_platforms(database, app.state.service.ingestor.detector_at)
@@ -127,6 +131,26 @@ def serve(settings: Settings, announce: Callable[[], None] | None = None) -> Non
         access_log=False,
         **proxy_options(settings),
     )
+
+
+def check_listenable(host: str, port: int) -> None:
+    """Refuse an address `serve` cannot listen on (a port another program holds, a host
+    that is not this machine's) before its workers and first retention purge run and before
+    it announces itself: uvicorn would only say so after all of them. The socket is bound
+    as uvicorn binds it (SO_REUSEADDR), then closed for uvicorn to bind."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot listen on {host}:{port} ({exc.strerror or exc}): stop what uses that port "
+            "or choose another (--port, setting `port`; `make run PORT=9000`), or a `host` of "
+            "this machine"
+        ) from None
 
 
 def unread_uvicorn_setting(settings: Settings, environ: Mapping[str, str]) -> str | None:
