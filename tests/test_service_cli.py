@@ -82,7 +82,10 @@ def test_options_are_checked_as_settings_and_unread_variables_warned_once(
     a command that loads the settings twice warned twice about a misspelt variable."""
     url = f"sqlite:///{tmp_path / 'lw.db'}"
     code, _, err = run(url, "serve", "--port", "99999")
-    assert code == 2 and "port: Input should be less than or equal to 65535" in err, err
+    assert (
+        code == 2
+        and "port (from option --port): Input should be less than or equal to 65535" in err
+    ), err
     assert run(url, "db", "upgrade")[0] == 0
     code, _, err = run(url, "purge", LUREWATCH_PORTT="1")
     assert code == 0 and err.count("LUREWATCH_PORTT is ignored") == 1, err

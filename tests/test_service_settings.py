@@ -49,10 +49,27 @@ def test_bad_settings_name_the_problem(environ: dict[str, str], needle: str) -> 
         load_settings(None, environ)
 
 
+def test_a_bad_setting_says_where_its_value_came_from(tmp_path: Path) -> None:
+    """The same name is set in a file, a variable or an option: the error says which."""
+    toml = tmp_path / "lw.toml"
+    toml.write_text("port = 0\n")
+    for environ, overrides, where in (
+        ({"LUREWATCH_CONFIG": str(toml)}, {}, f"config file {toml}"),
+        ({"LUREWATCH_CONFIG": str(toml), "LUREWATCH_PORT": "70000"}, {}, "environment var"),
+        ({"LUREWATCH_PORT": "8000"}, {"port": 99999}, "option --port"),
+    ):
+        with pytest.raises(ConfigError) as bad:
+            load_settings(None, environ, overrides=overrides)
+        assert f"port (from {where}" in str(bad.value), str(bad.value)
+
+
 def test_errors_of_our_validators_read_without_pydantics_prefix() -> None:
     with pytest.raises(ConfigError) as bad:
         load_settings(None, {"LUREWATCH_TRUSTED_PROXIES": "foo"})
-    assert "trusted_proxies: 'foo' is not an IP address" in str(bad.value)
+    assert (
+        "trusted_proxies (from environment variable LUREWATCH_TRUSTED_PROXIES): 'foo' is not "
+        "an IP address"
+    ) in str(bad.value)
     assert "Value error" not in str(bad.value)
     with pytest.raises(InvalidSettingsError) as platform:  # an API PATCH, a console form
         platform_settings({"retention_days": None})

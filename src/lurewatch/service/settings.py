@@ -362,6 +362,14 @@ def warn_unread(environ: Mapping[str, str]) -> None:
         log.warning("%s", line)
 
 
+def _named(loc: tuple[int | str, ...], source: Mapping[str, str]) -> str:
+    """A setting in an error, with where its value came from (a file, a variable, an
+    option): the same name is set in three places."""
+    name = ".".join(str(part) for part in loc)
+    where = source.get(str(loc[0])) if loc else None
+    return f"{name} (from {where})" if where else name
+
+
 def load_settings(
     config_file: str | Path | None = None,
     environ: Mapping[str, str] | None = None,
@@ -377,6 +385,7 @@ def load_settings(
     if warn:
         warn_unread(env)
     values: dict[str, Any] = {}
+    source: dict[str, str] = {}  # setting -> where its value came from, for an error
     path = config_file or env.get(f"{ENV_PREFIX}CONFIG")
     if path:
         try:
@@ -386,16 +395,19 @@ def load_settings(
             raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from exc
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"config file {path} is not valid TOML (in UTF-8): {exc}") from exc
+        source.update(dict.fromkeys(values, f"config file {path}"))
     for name in Settings.model_fields:
         key = f"{ENV_PREFIX}{name.upper()}"
         if key in env:
             values[name] = _coerce(env[key])
+            source[name] = f"environment variable {key}"
     values.update(overrides or {})
+    source.update({name: f"option --{name.replace('_', '-')}" for name in overrides or {}})
     try:
         return Settings(**values)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {validation_message(err)}"
+            f"{_named(err['loc'], source)}: {validation_message(err)}"
             for err in exc.errors(include_input=False)
         )
         raise ConfigError(
