@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -176,6 +177,21 @@ def test_import_checks_every_file_before_anything_else(db_url: str, tmp_path: Pa
 def test_serve_refuses_an_outdated_schema(db_url: str) -> None:
     code, _, err = run(db_url, "serve", "--port", "1")
     assert code == 2 and "run `lurewatch db upgrade`" in err
+
+
+def test_a_backup_is_advised_only_for_a_database_that_holds_a_schema(tmp_path: Path) -> None:
+    from test_service_store import _migrate
+
+    empty = tmp_path / "empty.db"
+    sqlite3.connect(empty).close()
+    code, _, err = run(f"sqlite:///{empty}", "purge")
+    assert code == 2 and "is empty" in err and "back up" not in err, err
+    older = Database(f"sqlite:///{tmp_path / 'older.db'}")
+    older.upgrade()
+    _migrate(older, "downgrade", "-1")
+    older.dispose()
+    code, _, err = run(older.url, "purge")
+    assert code == 2 and "is at revision" in err and "(back up the database first)" in err, err
 
 
 def test_create_platform_json_key_works_and_rotation_revokes_it(db_url: str) -> None:

@@ -472,11 +472,14 @@ class Database:
         current, head = self.current_revision(), self.head_revision()
         self._refuse_ahead(current)
         if current != head:
-            state = "is empty" if current is None else f"is at revision {current}"
             self.check_exists()
+            if current is None:  # nothing to lose: no backup to advise
+                state, backup = "is empty", ""
+            else:
+                state, backup = f"is at revision {current}", " (back up the database first)"
             raise SchemaOutdatedError(
                 f"the database {self.described} {state}, this lurewatch needs revision {head}: "
-                "run `lurewatch db upgrade` (back up the database first if it holds data)"
+                f"run `lurewatch db upgrade`{backup}"
             )
 
     @property
