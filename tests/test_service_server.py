@@ -153,7 +153,8 @@ def test_the_client_address_comes_from_forwarded_headers_of_trusted_proxies_only
 )
 def test_a_trusted_proxy_that_is_no_address_is_refused_at_start(value: str, why: str) -> None:
     """uvicorn would compare such a value as text and silently trust nobody."""
-    with pytest.raises(ConfigError, match=rf"trusted_proxies: .*{why}"):
+    named = r"trusted_proxies \(from environment variable LUREWATCH_TRUSTED_PROXIES\): "
+    with pytest.raises(ConfigError, match=rf"{named}.*{why}"):
         load_settings(environ={"LUREWATCH_TRUSTED_PROXIES": value})
 
 
