@@ -165,7 +165,7 @@ def test_one_id_for_two_different_messages_in_a_read_dead_letters_the_second(
     report = drain(consumer(client, store, detector, stream))
     assert (report.entries, report.accepted, report.duplicates, report.dead) == (3, 1, 1, 1)
     ((_, fields),) = client.xrange(dead_letter_stream(stream))
-    assert fields[b"error"].decode() == streams.REUSED_ID
+    assert fields[b"error"].decode() == streams.TAKEN_ID
     assert json.loads(fields[streams.FIELD.encode()])["text"] == "another message"
     assert pending(client, stream) == 0
     # in a later read, the id is stored: the entry is dead-lettered too, with its text

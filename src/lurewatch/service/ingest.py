@@ -443,7 +443,9 @@ class Ingestor:
     ) -> IngestResult:
         now = utcnow()
         scorer = hot.scorer
-        existing: dict[str, int] = {}  # message id -> its message's `same_message_key`
+        # message id -> its message (a stored row, or one earlier in the batch), whose
+        # `same_message_key` is worked out only when the id comes again
+        existing: dict[str, Any] = {}
         ids = [m.message_id for m in batch]
         for chunk in _chunks(list(dict.fromkeys(ids))):
             stored = conn.execute(
@@ -454,16 +456,17 @@ class Ingestor:
                     messages.c.text,
                 ).where(messages.c.platform_id == platform.id, messages.c.message_id.in_(chunk))
             )
-            existing.update((row.message_id, same_message_key(row)) for row in stored)
+            existing.update((row.message_id, row) for row in stored)
         fresh: list[IncomingMessage] = []
         statuses: list[dict[str, str]] = []
         conflicts = 0
         for m in batch:
-            if m.message_id not in existing:
-                existing[m.message_id] = same_message_key(m)
+            earlier = existing.get(m.message_id)
+            if earlier is None:
+                existing[m.message_id] = m
                 fresh.append(m)
                 statuses.append({"message_id": m.message_id, "status": "accepted"})
-            elif existing[m.message_id] == same_message_key(m):
+            elif same_message_key(earlier) == same_message_key(m):
                 statuses.append({"message_id": m.message_id, "status": "duplicate"})
             else:  # not stored either: the id is another message's (ids unique per platform)
                 conflicts += 1

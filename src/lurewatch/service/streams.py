@@ -51,7 +51,7 @@ from .._errors import LurewatchError
 from ..engine.detector import Detector
 from ._throttle import Throttled
 from .api.models import MessageIn, incoming, oversized, problems
-from .ingest import IncomingMessage, Ingestor, IngestResult, same_message_key
+from .ingest import IncomingMessage, Ingestor, IngestResult
 from .metrics import Metrics
 from .redis_client import RedisRefusedError, RedisUnavailableError, call
 from .scoring_model import RescoreUnderWayError
@@ -88,13 +88,9 @@ Entry = tuple[bytes, dict[bytes, bytes]]
 
 
 TAKEN_ID: Final = (
-    "its message id is stored already for another message (its conversation, sender or text "
-    "differ), so it was not stored: message ids are unique per platform; give each message "
-    "its own id"
-)
-REUSED_ID: Final = (
-    "its message id is used by an earlier entry of this read for another message (its "
-    "conversation, sender or text differ): give each message its own id"
+    "its message id is another message's, stored already or earlier in this read (its "
+    "conversation, sender or text differ), so it was not stored: message ids are unique per "
+    "platform; give each message its own id"
 )
 
 
@@ -384,15 +380,10 @@ class StreamConsumer:
         good: list[IncomingMessage] = []
         kept: list[Entry] = []  # the entries of `good`, in its order
         dead: list[tuple[bytes, dict[bytes, bytes], str]] = []
-        keys: dict[str, int] = {}  # message id -> its first message's `same_message_key`
         for entry_id, fields in entries:
             if not fields:  # trimmed from the stream before anyone stored it
                 continue
             reason, message = self._parse(fields)
-            if message is not None:
-                key = same_message_key(message)
-                if keys.setdefault(message.message_id, key) != key:  # as an API batch refuses
-                    reason, message = REUSED_ID, None
             if message is None:
                 dead.append((entry_id, fields, reason))
             else:
@@ -402,7 +393,8 @@ class StreamConsumer:
             result = self._store(good, stop)
             if result is None:
                 return  # stopped while the database was away: all stay pending
-            # an id stored before for another message: not stored, so kept here with its text
+            # an id that is another message's (stored before, or earlier in this read): not
+            # stored, so kept here with its text
             statuses = result.body["results"]
             dead += [
                 (*kept[i], TAKEN_ID) for i, r in enumerate(statuses) if r["status"] == "conflict"
