@@ -65,19 +65,22 @@ def _config_option(func: F) -> F:
 
 
 def _settings(config_file: Path | None, **overrides: Any) -> Any:
-    """The service settings of a command, with its options' `overrides`. Every command that
-    loads them (all but `demo`) logs as they say from here on (`log_level`, `log_format`, on
-    standard error), as `serve` does: its warnings with time, level and logger, or as JSON."""
+    """The service settings of a command, with its options' `overrides`, loaded once per
+    command (`_database` asks too). Every command that loads them (all but `demo`) logs as
+    they say from then on (`log_level`, `log_format`, on standard error), as `serve` does:
+    its warnings with time, level and logger, or as JSON."""
     from .service.logs import configure_logging
     from .service.settings import load_settings, warn_unread
 
     changes = {k: v for k, v in overrides.items() if v is not None}
+    context = click.get_current_context()
+    loaded = context.meta.get(_SETTINGS)
+    if loaded is not None and loaded[0] == (config_file, changes):
+        return loaded[1]
     settings = load_settings(config_file, overrides=changes, warn=False)
     configure_logging(settings)
-    context = click.get_current_context()
-    if not context.meta.get(_WARNED):  # once a command, which may load the settings twice
-        context.meta[_WARNED] = True
-        warn_unread(os.environ)  # now as the settings say (a JSON line under log_format=json)
+    warn_unread(os.environ)  # now as the settings say (a JSON line under log_format=json)
+    context.meta[_SETTINGS] = ((config_file, changes), settings)
     return settings
 
 
@@ -88,7 +91,7 @@ def _address(settings: Any) -> str:
 
 
 _STORE_URL = "lurewatch.store_url"  # in click's context meta: the store a command opened
-_WARNED = "lurewatch.warned"  # ... and whether its unread variables were warned about
+_SETTINGS = "lurewatch.settings"  # ... and the settings it loaded, with what from
 
 
 def _database(config_file: Path | None, missing_ok: bool = False) -> Any:
