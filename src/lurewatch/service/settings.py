@@ -79,9 +79,9 @@ class Settings(BaseModel):
     )
     log_level: Literal["debug", "info", "warning", "error"] = Field(
         "info",
-        description="Lowest level of the log lines `serve`, `consume` and `quickstart` write "
-        "to standard error (theirs and uvicorn's); `info` adds retention purges and webhook "
-        "deliveries to the warnings.",
+        description="Lowest level of the log lines the service commands (every one that "
+        "reads these settings) write to standard error, theirs and uvicorn's; `info` adds "
+        "retention purges and webhook deliveries to the warnings.",
     )
     log_format: Literal["text", "json"] = Field(
         "text",
