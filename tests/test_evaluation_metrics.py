@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 from fractions import Fraction
 from typing import Any
 
@@ -309,13 +308,12 @@ def test_best_threshold_respects_fpr_cap(pairs: list[tuple[float, int]], cap: fl
         assert t > max(scores)
 
 
-def test_best_threshold_is_fast_on_100k_scores() -> None:
+def test_best_threshold_keeps_the_false_positive_cap_on_100k_scores() -> None:
+    """Issue 2 wants no timing asserts in unit tests: the cost is one sort, not measured here."""
     rng = np.random.default_rng(0)
     labels = (rng.random(100_000) < 0.05).astype(int)
     scores = rng.normal(size=100_000) + 1.5 * labels
-    start = time.perf_counter()
     t = best_threshold(scores, labels, beta=0.5, max_fpr=0.01)
-    assert time.perf_counter() - start < 2.0
     assert float(np.mean(scores[labels == 0] >= t)) <= 0.01
 
 

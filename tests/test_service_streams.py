@@ -30,6 +30,7 @@ from test_service_crash import corpus, uncrashed
 from lurewatch.cli import main
 from lurewatch.engine.detector import Detector
 from lurewatch.service import streams
+from lurewatch.service.ingest import CONFLICT_ATTEMPTS
 from lurewatch.service.launch import free_port
 from lurewatch.service.metrics import Metrics
 from lurewatch.service.redis_client import RedisRefusedError
@@ -577,12 +578,16 @@ def test_a_unique_key_conflict_is_retried_a_few_times_then_stops_the_consumer(
 
     add(client, stream, messages("h", GROOMING[:1]))
 
+    calls.clear()
+
     def broken(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
         raise IntegrityError("INSERT", {}, Exception("a bug"))
 
-    monkeypatch.setattr(worker.ingestor, "ingest", broken)
+    monkeypatch.setattr(worker.ingestor, "_transaction", broken)
     with pytest.raises(IntegrityError):
         drain(worker)
+    assert len(calls) == CONFLICT_ATTEMPTS  # tried again, then given up, not forever
     assert pending(client, stream) == 1  # left for a fixed consumer
 
 
