@@ -1517,6 +1517,28 @@ IMAGE_REQUEST: Final[tuple[Rule, ...]] = (
     ("pt", MEDIUM, r"\b(?:uma|umas|mais|outra) fotos? (?:sua|suas|tua|tuas|de voc[eê]|de vc)\b"),
 )
 
+# A day or a time named after a proposal to meet, in the other languages ("podemos quedar el
+# sábado", "lass uns am samstag treffen", "a gente se vê no sábado").
+DAY_ES: Final = (
+    r"(?:(?:el |este |esta |el pr[oó]ximo )?(?:lunes|martes|mi[eé]rcoles|jueves|viernes"
+    r"|s[aá]bado|domingo|finde|fin de semana)|mañana|hoy|esta (?:noche|tarde))"
+)
+DAY_PT: Final = (
+    r"(?:(?:no |na |neste |nesta |nesse |nessa |(?:no |na )?pr[óo]xim[oa] )?(?:segunda|ter[çc]a"
+    r"|quarta|quinta|sexta|s[áa]bado|domingo|fim de semana|fds|finde)(?:-feira| feira)?"
+    r"|amanh[ãa]|hoje)"
+)
+# Words that may stand between "lass uns" / "zullen we" and the verb of meeting: not an
+# online place, a third party, a thing agreed or a negation ("lass uns morgen im discord treffen",
+# "zullen we met haar afspreken", "kunnen we iets anders afspreken").
+GAP_DE: Final = (
+    r"(?:(?!(?:online|discord|zoom|skype|teams|ingame|mit|das|dies|dieses|beim|zum|nicht|nie"
+    r"|im (?:discord|spiel|game|chat|netz|internet|call|stream))\b)[^\s.!?,]+ )"
+)
+GAP_NL: Final = (
+    r"(?:(?!(?:online|discord|zoom|skype|teams|ingame|met|iets|wat|that|dit|het|die|een|niet"
+    r"|nooit)\b)[^\s.!?,]+ )"
+)
 MEETING: Final[tuple[Rule, ...]] = (
     (
         "en",
@@ -1800,6 +1822,31 @@ MEETING: Final[tuple[Rule, ...]] = (
     ),
     ("es", MEDIUM, r"\b(?:voy|ir[eé]|estar[eé]|estoy) (?:a|en) tu (?:ciudad|pueblo|casa|barrio)\b"),
     ("es", MEDIUM, r"\b(?:ven|vente|venite) (?:a|para) (?:mi casa|mi depa|mi cuarto)\b"),
+    # a meeting fixed on a day, fetching the other ("podemos quedar el sábado", "paso a
+    # buscarte", "te busco a la salida"); not "quedar en casa" (stay in) or "quedar como
+    # amigos", nor looking for someone online ("te busco en facebook")
+    (
+        "es",
+        STRONG,
+        rf"\b(?:podemos|podr[ií]amos|puedes|podr[ií]as|quieres|queres|querés|vamos a"
+        rf"|deber[ií]amos|te apetece|te gustar[ií]a|si quieres|cu[aá]ndo (?:podemos|puedes"
+        rf"|quieres)) quedar(?: conmigo\b| (?:un|otro) d[ií]a\b| {DAY_ES}\b| a las \d"
+        rf"| para (?:vernos|conocernos|tomar|comer|cenar|salir|pasear)\b)",
+    ),
+    (
+        "es",
+        STRONG,
+        r"\b(?:paso|pasar[eé]|pasamos|vengo|vendr[eé]|puedo (?:pasar|ir|venir)) a (?:buscarte"
+        r"|recogerte)\b|\bpaso por ti\b|\bte (?:busco|recojo|voy a buscar|voy a recoger) (?:a la"
+        r" salida|al salir|despu[eé]s (?:de|del)|a las \d|en (?:tu|la|el) (?:casa|escuela|colegio"
+        r"|cole|instituto|parada|esquina))",
+    ),
+    (
+        "es",
+        MEDIUM,
+        rf"\b(?:voy|ir[eé]|vengo|vendr[eé]) (?:{DAY_ES} |la semana que viene |el mes que viene "
+        rf"|la pr[oó]xima semana )a tu (?:ciudad|pueblo|casa|barrio)\b",
+    ),
     # German
     (
         "de",
@@ -1827,6 +1874,25 @@ MEETING: Final[tuple[Rule, ...]] = (
         r"\bwillst du (?:mich|dich mit mir) treffen\b|\bpersönlich (?:treffen|kennenlernen)\b",
     ),
     ("de", MEDIUM, r"\bkomm (?:doch )?(?:zu mir|bei mir vorbei|zu mir nach hause)\b"),
+    # a day between the proposal and "treffen", a pick-up with words before "ab", coming to
+    # the other's town ("lass uns am samstag treffen", "ich hol dich nach der schule ab", "ich
+    # komme nächste woche in deine stadt"); not "beim nächsten treffen" (the noun), not
+    # online, not "lass uns das morgen sehen"
+    (
+        "de",
+        STRONG,
+        rf"\b(?:lass uns|wollen wir|sollen wir|können wir|koennen wir) (?:uns )?{GAP_DE}{{1,4}}?"
+        rf"treffen(?=\s*(?:$|[.!?,;)]|und\b|oder\b|dann\b|ok\b|okay\b|bitte\b))"
+        rf"|\b(?:wollen wir|sollen wir|können wir|koennen wir) uns {GAP_DE}{{1,4}}?sehen"
+        rf"(?=\s*(?:$|[.!?,;)]|und\b|oder\b|dann\b|ok\b|okay\b|bitte\b))",
+    ),
+    ("de", STRONG, r"\b(?:ich )?(?:hol|hole) dich (?:(?!ab\b)[^\s.!?,]+ ){1,4}?ab\b"),
+    (
+        "de",
+        MEDIUM,
+        rf"\bich (?:komm|komme|fahr|fahre|flieg|fliege|reise) {GAP_DE}{{0,4}}?(?:in deine (?:stadt"
+        rf"|gegend|nähe)|in deiner nähe|zu dir(?: nach hause)?|bei dir vorbei)\b",
+    ),
     # French
     # proposing to meet, or asking when and where; a bare "on se voit" is also a goodbye,
     # and not in the next video or on discord
@@ -1907,6 +1973,23 @@ MEETING: Final[tuple[Rule, ...]] = (
     ),
     ("nl", MEDIUM, r"\bafspraakje\b"),
     ("nl", MEDIUM, r"\bkom (?:naar mijn huis|naar mij toe|bij mij langs|bij mij thuis)\b"),
+    # a day or other words before "afspreken", coming to the other's town ("zullen we
+    # zaterdag afspreken", "ik kom volgende week naar jouw stad"); not "iets anders afspreken"
+    # (agreeing on something), not online, not with a third party
+    (
+        "nl",
+        STRONG,
+        rf"\b(?:zullen we|laten we|kunnen we|willen we) {GAP_NL}{{1,4}}?afspreken"
+        rf"(?=\s*(?:$|[.!?,;)]|om\b|bij\b|in\b|op\b|ergens\b|dan\b|ofzo\b|of zo\b|ok\b))"
+        rf"|\b(?:zullen we|kunnen we|willen we) elkaar {GAP_NL}{{1,3}}?(?:zien|ontmoeten"
+        rf"|treffen)\b",
+    ),
+    (
+        "nl",
+        MEDIUM,
+        rf"\b(?:ik kom|kom ik|ik rij|rij ik|ik reis|ik fiets) {GAP_NL}{{0,4}}?(?:naar (?:jouw|je)"
+        rf" (?:stad|dorp|buurt|huis|woonplaats)|naar (?:je|jou) toe|bij (?:je|jou) langs)\b",
+    ),
     # Portuguese
     (
         "pt",
@@ -1937,6 +2020,23 @@ MEETING: Final[tuple[Rule, ...]] = (
         r"\bpessoalmente\b|\b(?:a gente )?se (?:encontra|v[êe]) (?:amanh[ãa]|hoje|s[áa]bado)\b",
     ),
     ("pt", MEDIUM, r"\bvem (?:pra|para|na|aqui (?:em|na)) (?:minha )?casa\b"),
+    # fetching the other at a time or place, meeting on a day, coming by to fetch ("eu te
+    # busco depois da escola", "a gente se vê no sábado", "passo aí pra te buscar"); not "te
+    # pego na mentira", not a goodbye without a day
+    (
+        "pt",
+        STRONG,
+        rf"\b(?:eu )?te (?:busco|buscar|pego|pegar) (?:depois d[aoe]|na sa[ií]da|na porta"
+        rf"|[àa]s \d|na escola|no col[ée]gio|em casa|na sua casa|na tua casa|{DAY_PT}\b)"
+        rf"|\b(?:passo|vou|venho|posso (?:passar|ir)|vou passar|chego) (?:a[ií] |l[áa] )?(?:pra"
+        rf"|para) te (?:buscar|pegar)\b",
+    ),
+    (
+        "pt",
+        MEDIUM,
+        rf"\b(?:a gente(?: se)?|n[óo]s nos) (?:v[êe]|vemos|encontra|encontramos) {DAY_PT}\b"
+        rf"(?! (?:no|na|pelo|pela) (?:zoom|discord|meet|teams|skype|live|chamada|jogo)\b)",
+    ),
 )
 
 # What a threat to expose the other is about: everyone, their family, school or the police.
