@@ -1,6 +1,6 @@
-"""Phrasings an audit found missed (2026-11-30), as general shapes per language, and the
-ordinary look-alikes the new shapes must leave alone. Texts are invented, not taken from the
-corpus; every positive here fired nothing of its label before the rules that cover it.
+"""Phrasings an audit found missed (2026-11-30), written as general shapes per language, and
+the ordinary look-alikes the new shapes must leave alone. Texts are invented, not taken from
+the corpus; every positive here did not fire its label before the rules that cover it.
 """
 
 from __future__ import annotations
@@ -14,39 +14,60 @@ def labels_of(text: str) -> set[str]:
     return {s.label for s in detect(text)}
 
 
-# Proposals to meet on a day, pick-ups, coming to the other's town: (language, message).
-MEETING = [
-    ("es", "podemos quedar el sábado"),
-    ("es", "podemos quedar el domingo?"),
-    ("es", "te apetece quedar conmigo"),
-    ("es", "podríamos quedar un día de estos"),
-    ("es", "paso a buscarte a tu casa"),
-    ("es", "paso a recogerte a las 8"),
-    ("es", "vengo a buscarte después del cole"),
-    ("es", "te busco a la salida del colegio"),
-    ("es", "iré la semana que viene a tu ciudad"),
-    ("de", "ich hol dich nach der schule ab"),
-    ("de", "ich hole dich morgen um 5 ab"),
-    ("de", "lass uns am samstag treffen"),
-    ("de", "sollen wir uns morgen im park treffen"),
-    ("de", "wollen wir uns am wochenende sehen?"),
-    ("de", "ich komme nächste woche in deine stadt"),
-    ("de", "ich fahre am samstag zu dir"),
-    ("nl", "zullen we zaterdag afspreken"),
-    ("nl", "kunnen we morgen ergens afspreken?"),
-    ("nl", "zullen we elkaar zaterdag zien"),
-    ("nl", "ik kom volgende week naar jouw stad"),
-    ("nl", "ik rij morgen naar je toe"),
-    ("pt", "eu te busco depois da escola"),
-    ("pt", "te pego na saída da escola"),
-    ("pt", "a gente se vê no sábado"),
-    ("pt", "a gente se vê na sexta-feira"),
-    ("pt", "passo aí pra te buscar"),
-    ("pt", "vou passar aí pra te pegar"),
+# (label, language, message): every one must fire its label.
+SHAPES = [
+    # Proposals to meet on a day, pick-ups, coming to the other's town.
+    ("meeting", "es", "podemos quedar el sábado"),
+    ("meeting", "es", "podemos quedar el domingo?"),
+    ("meeting", "es", "te apetece quedar conmigo"),
+    ("meeting", "es", "podríamos quedar un día de estos"),
+    ("meeting", "es", "paso a buscarte a tu casa"),
+    ("meeting", "es", "paso a recogerte a las 8"),
+    ("meeting", "es", "vengo a buscarte después del cole"),
+    ("meeting", "es", "te busco a la salida del colegio"),
+    ("meeting", "es", "iré la semana que viene a tu ciudad"),
+    ("meeting", "de", "ich hol dich nach der schule ab"),
+    ("meeting", "de", "ich hole dich morgen um 5 ab"),
+    ("meeting", "de", "lass uns am samstag treffen"),
+    ("meeting", "de", "sollen wir uns morgen im park treffen"),
+    ("meeting", "de", "wollen wir uns am wochenende sehen?"),
+    ("meeting", "de", "ich komme nächste woche in deine stadt"),
+    ("meeting", "de", "ich fahre am samstag zu dir"),
+    ("meeting", "nl", "zullen we zaterdag afspreken"),
+    ("meeting", "nl", "kunnen we morgen ergens afspreken?"),
+    ("meeting", "nl", "zullen we elkaar zaterdag zien"),
+    ("meeting", "nl", "ik kom volgende week naar jouw stad"),
+    ("meeting", "nl", "ik rij morgen naar je toe"),
+    ("meeting", "pt", "eu te busco depois da escola"),
+    ("meeting", "pt", "te pego na saída da escola"),
+    ("meeting", "pt", "a gente se vê no sábado"),
+    ("meeting", "pt", "a gente se vê na sexta-feira"),
+    ("meeting", "pt", "passo aí pra te buscar"),
+    ("meeting", "pt", "vou passar aí pra te pegar"),
+    # A condition (refusing, blocking, not sending) and telling the parents or showing
+    # everyone, in either order.
+    ("coercion", "es", "le voy a contar todo a tu mamá si no lo haces"),
+    ("coercion", "es", "si no me mandas fotos se lo cuento todo a tus padres"),
+    ("coercion", "es", "se lo voy a decir a tu mamá si no me contestas"),
+    ("coercion", "de", "sonst erzähle ich es deiner mutter"),
+    ("coercion", "de", "sonst sage ich es deinen eltern"),
+    ("coercion", "de", "wenn du mir keine bilder schickst zeige ich sie allen"),
+    ("coercion", "de", "wenn du es nicht machst, schicke ich die fotos an deine eltern"),
+    ("coercion", "de", "ansonsten verrate ich alles deiner mama"),
+    ("coercion", "fr", "sinon je le dis à ta mère"),
+    ("coercion", "fr", "sinon je les envoie à tes parents"),
+    ("coercion", "fr", "si tu m'envoies pas d'autres photos je les montre à tout le monde"),
+    ("coercion", "fr", "si tu me réponds plus je balance tout"),
+    ("coercion", "nl", "als je geen fotos meer stuurt laat ik ze aan iedereen zien"),
+    ("coercion", "nl", "als je het niet doet stuur ik de fotos naar je ouders"),
+    ("coercion", "nl", "als je dat niet doet vertel ik het je ouders"),
+    ("coercion", "pt", "se me bloquear eu posto tudo"),
+    ("coercion", "pt", "se me ignorar eu mando as fotos pra sua mãe"),
 ]
 
-# Staying in, agreeing on something, meeting online or in the past, a third party's pick-up.
-NOT_MEETING = [
+# (language, message): none may fire a high-severity label.
+LOOK_ALIKES = [
+    # Staying in, agreeing on something, meeting online or in the past, a third party's pick-up.
     ("es", "vamos a quedar en casa"),
     ("es", "podemos quedar como amigos"),
     ("es", "me puedo quedar el sábado en casa"),
@@ -76,14 +97,25 @@ NOT_MEETING = [
     ("en", "my mom picked me up after school"),
     ("en", "we met on saturday"),
     ("en", "i'll tell you tomorrow"),
+    # Telling or sending something ordinary to the other or to the family.
+    ("es", "le voy a contar a tu mamá que ganaste el premio"),
+    ("de", "wenn du keine zeit hast, schick ich dir die fotos"),
+    ("de", "wenn du nicht kommst, sag ich dir bescheid"),
+    ("de", "sonst erzähle ich dir alles morgen"),
+    ("fr", "si tu peux pas venir je te montre les photos demain"),
+    ("fr", "sinon je le dis demain"),
+    ("nl", "als je geen zin hebt laat ik iedereen weten dat het feest niet doorgaat"),
+    ("nl", "als je het niet weet, vraag het aan je ouders"),
+    ("pt", "se me deixar, eu conto tudo pra você depois"),
+    ("pt", "se me ligar eu conto tudo"),
 ]
 
 
-@pytest.mark.parametrize(("lang", "text"), MEETING)
-def test_meeting_shapes_fire(lang: str, text: str) -> None:
-    assert "meeting" in labels_of(text), (lang, text)
+@pytest.mark.parametrize(("label", "lang", "text"), SHAPES)
+def test_shapes_fire_their_label(label: str, lang: str, text: str) -> None:
+    assert label in labels_of(text), (lang, text)
 
 
-@pytest.mark.parametrize(("lang", "text"), NOT_MEETING)
-def test_meeting_look_alikes_fire_no_high_severity_label(lang: str, text: str) -> None:
+@pytest.mark.parametrize(("lang", "text"), LOOK_ALIKES)
+def test_look_alikes_fire_no_high_severity_label(lang: str, text: str) -> None:
     assert not labels_of(text) & set(HIGH_SEVERITY), (lang, text)

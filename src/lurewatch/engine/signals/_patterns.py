@@ -2147,9 +2147,9 @@ COERCION: Final[tuple[Rule, ...]] = (
         "es",
         STRONG,
         r"\b(?:o si no|si no lo haces|si no me (?:mandas|env[ií]as|haces caso|contestas|respondes)"
-        r"|si me bloqueas|si no pagas|si no me pagas),? (?:\S+ ){0,3}?(?:(?:le|les) (?:voy a"
-        r" )?(?:digo|cuento|dir[eé]|contar[eé]|decir|contar) a (?:todos|tus|tu)|(?:voy a )"
-        r"?(?:publico"
+        r"|si me bloqueas|si no pagas|si no me pagas),? (?:\S+ ){0,3}?(?:(?:le|les|se lo) (?:voy a"
+        r" )?(?:digo|cuento|dir[eé]|contar[eé]|decir|contar) (?:todo )?a (?:todos|tus|tu)"
+        r"|(?:voy a )?(?:publico"
         r"|publicar[eé]?|subo|subir[eé]?|mando|mandar[eé]?|env[ií]o|enviar[eé]?|enseño|enseñar[eé]?"
         r"|muestro|mostrar[eé]?) (?:tus|las|todo|todas|(?:la|las|lo|los) (?:\S+ )?a (?:todos|tus|"
         r"tu))"
@@ -2172,7 +2172,8 @@ COERCION: Final[tuple[Rule, ...]] = (
     (
         "es",
         STRONG,
-        r"\ble (?:voy a )?(?:decir|contar|dir[eé]|contar[eé]) (?:a todos|a tus padres|"
+        r"\b(?:le|se lo) (?:voy a )?(?:decir|contar|dir[eé]|contar[eé]) (?:todo )?(?:a todos|a tus"
+        r" padres|"
         r"a tu (?:mam[áa]|pap[áa]|madre|padre))\b(?=\s*(?:[.!?]|$|,? si\b| todo\b| lo que"
         r" (?:hiciste|haces|me (?:mandaste|enviaste|dijiste)|hablamos)\b| que (?:me|nos|hablas"
         r"|hablamos|mandaste|enviaste)\b| (?:de|sobre) (?:nosotros|ti|esto)\b))",
@@ -2194,12 +2195,13 @@ COERCION: Final[tuple[Rule, ...]] = (
     (
         "de",
         STRONG,
-        r"\b(?:sonst|ansonsten|wenn du (?:nicht|mich|nichts|mir nicht|das nicht|es nicht)"
-        r"(?: \S+){0,4}?) (?:(?:werde|würde) ich|ich werde|schick ich|zeig ich|erzähl ich|sag ich"
-        r"|poste ich|stell ich|verschick ich|veröffentliche ich|verbreite ich|lade ich)"
+        r"\b(?:sonst|ansonsten|wenn du (?:nicht|mich|nichts|mir nicht|das nicht|es nicht|keine"
+        r"|kein|mir keine|mir kein|mir nichts)(?: \S+){0,4}?) (?:(?:werde|würde) ich|ich werde"
+        r"|(?:schick|schicke|zeig|zeige|erzähl|erzähle|sag|sage|poste|stell|stelle|verschick"
+        r"|verschicke|veröffentliche|verbreite|lade|verrat|verrate) ich(?! dir\b))"
         r"(?: \S+){0,3}? (?:allen|jedem|deinen eltern|deiner (?:mutter|mama)|deinem (?:vater|papa)"
-        r"|online|ins netz|ins internet|rum|herum|die bilder|die fotos|deine bilder|deine fotos"
-        r"|die videos|deine videos|alles)\b",
+        r"|an deine (?:eltern|mutter|mama|freunde)|an alle|online|ins netz|ins internet|rum|herum"
+        r"|die bilder|die fotos|deine bilder|deine fotos|die videos|deine videos|alles)\b",
     ),
     (
         "de",
@@ -2237,12 +2239,16 @@ COERCION: Final[tuple[Rule, ...]] = (
     (
         "fr",
         STRONG,
-        r"\bsinon (?:je vais |j'vais |je )(?:tout )?(?:envoyer|publier|montrer|dire|balancer"
+        r"\bsinon (?:je (?:vais )?|j'vais )(?:le |la |les |l')(?:dire|dis|raconter|raconte|montrer"
+        r"|montre|envoyer|envoie|balancer|balance|publier|publie|poster|poste) (?:[àa] (?:ta|tes"
+        r"|ton|tout|toute)|partout|sur internet)\b"
+        r"|\bsinon (?:je vais |j'vais |je )(?:tout )?(?:envoyer|publier|montrer|dire|balancer"
         r"|raconter|poster|diffuser|envoie|publie|montre|dis|balance|raconte|poste|diffuse)\b"
         r"|\bsinon j'envoie\b|\bou (?:je |j')(?:le dis|dis tout|raconte tout|le raconte) [àa]"
         r" (?:ta|tes|ton|tout|toute)\b|\bou (?:je |j')(?:publie|balance|diffuse|envoie|montre)"
         r" (?:tes|les|tout)\b|\bsi tu (?:me bloques|ne|r[ée]ponds pas|refuses|m'ignores|le fais"
-        r" pas|envoies pas|payes pas|paies pas)(?: \S+){0,4}? (?:je |j')(?:balance|publie|diffuse"
+        r" pas|envoies pas|payes pas|paies pas|(?:me |m'|le |l')?\S+ (?:pas|plus))(?: \S+){0,4}?"
+        r" (?:je |j')(?:le |la |les |l')?(?:balance|publie|diffuse"
         r"|envoie|montre|dis|raconte)(?: \S+){0,2}? (?:tout|tes|les photos|[àa] (?:tes|ta|ton"
         r"|tout))\b",
     ),
@@ -2281,9 +2287,10 @@ COERCION: Final[tuple[Rule, ...]] = (
         STRONG,
         r"\banders (?:stuur ik|zet ik|vertel ik|verspreid ik|laat ik (?:iedereen|je ouders|het)"
         r"|(?:ga|zal) ik (?:\S+ ){0,3}?(?:sturen|versturen|zetten|vertellen|verspreiden|laten zien"
-        r"|posten|rondsturen))\b|\bals je (?:niet|me|mij|nou niet)(?: \S+){0,4}? (?:laat|stuur|zet"
-        r"|verspreid|vertel|post) ik\b(?: \S+){0,4}? (?:je ouders|je moeder|je vader|iedereen"
-        r"|online|op internet|rond|alles)\b|\bof ik (?:zeg|vertel) het (?:tegen|aan) (?:je|jouw)"
+        r"|posten|rondsturen))\b|\bals je (?:niet|me|mij|nou niet|geen|het niet|that niet|nu niet)"
+        r"(?: \S+){0,4}? (?:laat|stuur|zet|verspreid|vertel|post) ik\b(?: \S+){0,4}? (?:je"
+        r" ouders|je moeder|je vader|iedereen|online|op internet|rond|alles)\b(?! (?:weten"
+        r"|horen)\b)|\bof ik (?:zeg|vertel) het (?:tegen|aan) (?:je|jouw)"
         r" (?:ouders|moeder|vader|mama|papa)\b|\bof ik (?:verspreid|stuur|zet|post) (?:je|jouw|de)"
         r" (?:foto's|fotos|video's|filmpjes)\b",
     ),
@@ -2320,8 +2327,9 @@ COERCION: Final[tuple[Rule, ...]] = (
         STRONG,
         r"\b(?:sen[ãa]o|se n[ãa]o),? (?:eu )?(?:vou (?:\S+ )?(?:contar|mandar|postar|mostrar"
         r"|espalhar|vazar|enviar|publicar|divulgar)|conto|posto|mostro|espalho|vazo|divulgo|mando"
-        r" (?:suas|tuas|as fotos|tudo|pra|para|pros))\b|\bse (?:vc|voc[eê]|tu) (?:n[ãa]o|me"
-        r" bloquear|me ignorar|me deixar)(?: \S+){0,4}? (?:eu )?(?:espalho|posto|mostro|vazo|conto"
+        r" (?:suas|tuas|as fotos|tudo|pra|para|pros))\b|\bse (?:(?:vc|voc[eê]|tu) (?:n[ãa]o|me"
+        r" bloquear|me ignorar|me deixar)|me (?:bloquear|ignorar|denunciar))(?: \S+){0,4}?"
+        r" (?:eu )?(?:espalho|posto|mostro|vazo|conto"
         r"|mando|divulgo)(?: \S+)? (?:tudo|suas|tuas|as fotos|pra|para|pros)\b|\bou (?:eu )"
         r"?(?:conto"
         r"|falo) (?:tudo )?(?:pra|para|pros|pras|aos) (?:seus|teus|sua|tua|todo mundo|todos|a"
