@@ -63,6 +63,24 @@ SHAPES = [
     ("coercion", "nl", "als je dat niet doet vertel ik het je ouders"),
     ("coercion", "pt", "se me bloquear eu posto tudo"),
     ("coercion", "pt", "se me ignorar eu mando as fotos pra sua mãe"),
+    # English: what the other is wearing now, touching themselves; photos of their room;
+    # being alone together, a private discord.
+    ("sexual", "en", "what are you wearing right now"),
+    ("sexual", "en", "what r u wearing rn?"),
+    ("sexual", "en", "so what are you wearing"),
+    ("sexual", "en", "what are you wearing under that"),
+    ("sexual", "en", "have you ever touched yourself"),
+    ("sexual", "en", "do u ever touch urself?"),
+    ("sexual", "en", "touch yourself for me"),
+    ("personal_info", "en", "send me a pic of your room"),
+    ("personal_info", "en", "show me your bedroom"),
+    ("personal_info", "en", "take a selfie in your room"),
+    ("isolation", "en", "come to my private discord so we can talk alone"),
+    ("off_platform", "en", "come to my private discord so we can talk alone"),
+    ("isolation", "en", "wish we could be alone together"),
+    ("isolation", "en", "u wanna be alone with me"),
+    ("off_platform", "en", "join my discord server"),
+    ("off_platform", "en", "hop on my snap"),
 ]
 
 # (language, message): none may fire a high-severity label.
@@ -119,3 +137,32 @@ def test_shapes_fire_their_label(label: str, lang: str, text: str) -> None:
 @pytest.mark.parametrize(("lang", "text"), LOOK_ALIKES)
 def test_look_alikes_fire_no_high_severity_label(lang: str, text: str) -> None:
     assert not labels_of(text) & set(HIGH_SEVERITY), (lang, text)
+
+
+# (label, message): English look-alikes of the other labels; none may fire that label.
+# Clothes for an occasion, one's own room or a house, wanting time alone, one's own laptop.
+NOT_THE_LABEL = [
+    ("sexual", "what are you wearing to the party"),
+    ("sexual", "what are you wearing tomorrow for the interview"),
+    ("sexual", "what are you wearing by the way? im in blue"),
+    ("sexual", "dont touch yourself with dirty hands after gardening"),
+    ("personal_info", "show me your code"),
+    ("personal_info", "here is a pic of my room"),
+    ("personal_info", "a picture of your house would be great for the listing"),
+    ("isolation", "i like to be alone sometimes"),
+    ("isolation", "you wont be alone there, tons of people"),
+    ("isolation", "because then you can talk, and not be alone"),
+    ("off_platform", "come to my house"),
+    ("off_platform", "join my team for intramurals"),
+    ("off_platform", "get on my laptop"),
+    ("off_platform", "i set up a private server for my files"),
+]
+
+
+@pytest.mark.parametrize(("label", "text"), NOT_THE_LABEL)
+def test_look_alikes_do_not_fire_the_label(label: str, text: str) -> None:
+    assert label not in labels_of(text), text
+
+
+def test_a_photo_of_the_room_is_both_a_photo_request_and_personal_information() -> None:
+    assert {"image_request", "personal_info"} <= labels_of("send me a pic of your room")

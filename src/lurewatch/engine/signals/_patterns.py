@@ -912,6 +912,15 @@ OFF_PLATFORM: Final[tuple[Rule, ...]] = (
     ),
     ("en", STRONG, r"\b(?:snapchat|snap|kik|skype|whatsapp|telegram|discord|insta|im) me\b"),
     ("en", MEDIUM, r"\b(?:pm|dm) me\b"),
+    # an invitation to one's own channel: "come to my private discord", "join my snap"
+    (
+        "en",
+        MEDIUM,
+        r"\b(?:join|(?:come|hop|get|go) (?:on|onto|to|in|into|over to)) my (?:private )?(?:discord"
+        r"|snap ?chat|snap|kik|telegram|whats ?app|skype)(?: server| group| chat| channel)?\b"
+        r"|\b(?:join|(?:come|hop|get|go) (?:on|onto|to|in|into|over to)) my private (?:server"
+        r"|channel|chat|group chat)\b",
+    ),
     # offering to call: "can i call you", "ill text you later", not "what can i call you"
     (
         "en",
@@ -2405,6 +2414,15 @@ PERSONAL_INFO: Final[tuple[Rule, ...]] = (
     ("en", MEDIUM, rf"\bhow far (?:away )?(?:are {YOU}|is {YOUR}|do {YOU} live)\b"),
     ("en", MEDIUM, r"\b(?:a|any|the) (?:close ?by|nearby) (?:street|store|park|school|place)\b"),
     ("en", MEDIUM, rf"\bwhat (?:does|do) {YOUR} (?:room|house|home|bedroom) look like\b"),
+    # photos of the other's room ("send me a pic of your room", "show me your bedroom"); not of
+    # a house, which adults show each other (a sale, a move)
+    (
+        "en",
+        MEDIUM,
+        rf"\b(?:pic|pics|picture|pictures|photo|photos|selfie|selfies|video|vid) (?:of|from|in)"
+        rf" {YOUR} (?:room|bedroom|bed|bathroom)\b|\bshow me {YOUR} (?:room|bedroom|bed"
+        rf"|bathroom)\b",
+    ),
 )
 
 TRUST_BUILDING: Final[tuple[Rule, ...]] = (
@@ -2532,7 +2550,14 @@ ISOLATION: Final[tuple[Rule, ...]] = (
         STRONG,
         rf"\bonly i (?:understand|get|care about) {YOU}\b|\bjust (?:you and me|the two of us)\b",
     ),
-    ("en", MEDIUM, r"\bprivate (?:server|room|channel)\b"),
+    ("en", MEDIUM, r"\bprivate (?:server|room|channel|discord)\b"),
+    # "so we can talk alone", "be alone with me"; not "i like to be alone"
+    (
+        "en",
+        MEDIUM,
+        rf"\b(?:we|{YOU} and (?:i|me)|me and {YOU}) (?:can|could|will|would) (?:\S+ )?(?:talk|be"
+        rf"|chat|hang out) alone\b|\bbe alone (?:with me|together)\b",
+    ),
     ("en", MEDIUM, rf"\bwhen (?:are|will) {YOU} (?:be )?alone\b"),
 )
 
@@ -2582,6 +2607,22 @@ SEXUAL: Final[tuple[Rule, ...]] = (
         rf" (?:done|had|did|been) (?:it|a girl|a guy|touched|kissed|licked)\b",
     ),
     ("en", MEDIUM, r"(?<!\w)take (?:it|them|your \S+) off\b|\b(?:hair down there|shave)\b"),
+    # what the other is wearing now, alone or with "right now", "under", "in bed"; not for
+    # an occasion ("what are you wearing to the party", "... tomorrow", "... by the way")
+    (
+        "en",
+        MEDIUM,
+        rf"\bwhat (?:are|r) {YOU} wearing\b(?=\s*(?:$|[.!?:;)]|(?:right now|now|rn|atm|at the"
+        rf" moment|under|underneath|in bed|to bed|baby|babe|hun|honey|sexy|beautiful|cutie"
+        rf"|first)\b))",
+    ),
+    (
+        "en",
+        STRONG,
+        rf"\b(?:have|do|did|would|will|can|could) {YOU} (?:ever |still |sometimes )?touch(?:ed)?"
+        rf" (?:yourself|your self)\b|\btouch(?:es|ed|ing)? (?:yourself|your self)\b(?= (?:for me"
+        rf"|down there|there|while|when|at night|in bed)\b|\s*[.!?]*\s*$)",
+    ),
 )
 
 MINOR_SELF_DISCLOSURE: Final[tuple[Rule, ...]] = (
