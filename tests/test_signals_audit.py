@@ -46,6 +46,9 @@ SHAPES = [
     ("meeting", "pt", "vou passar aí pra te pegar"),
     # A condition (refusing, blocking, not sending) and telling the parents or showing
     # everyone, in either order.
+    ("coercion", "en", "if you tell anyone ill hurt you"),
+    ("coercion", "en", "if you dont reply ill send them to your parents"),
+    ("coercion", "en", "if you dont do it i will show everyone"),
     ("coercion", "es", "le voy a contar todo a tu mamá si no lo haces"),
     ("coercion", "es", "si no me mandas fotos se lo cuento todo a tus padres"),
     ("coercion", "es", "se lo voy a decir a tu mamá si no me contestas"),
@@ -126,6 +129,9 @@ LOOK_ALIKES = [
     ("nl", "als je het niet weet, vraag het aan je ouders"),
     ("pt", "se me deixar, eu conto tudo pra você depois"),
     ("pt", "se me ligar eu conto tudo"),
+    ("en", "if you dont mind i will just tell you about it"),
+    ("en", "if you dont know ill tell you"),
+    ("en", "if you dont believe me ill send you a pic"),
 ]
 
 

@@ -2068,7 +2068,8 @@ COERCION: Final[tuple[Rule, ...]] = (
         "en",
         STRONG,
         rf"\bif {YOU} (?:dont|do not|wont|will not|refuse|stop|tell|block|say no|ignore)"
-        rf"(?: \S+){{0,8}}? {THEN_I}(?: \S+)? {THREAT_VERB}",
+        rf"(?! mind\b)(?: \S+){{0,8}}? {THEN_I}(?: \S+)? {THREAT_VERB}"
+        rf"(?!(?<=tell|send|show) {YOU}\b)(?!(?<=share) {YOU}\b)",
     ),
     # telling or showing everyone, the parents, the school: with what is told, or alone
     (
