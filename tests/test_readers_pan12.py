@@ -10,6 +10,7 @@ import pytest
 
 from lurewatch import InputError, Message
 from lurewatch.readers import (
+    MAX_LINE_BYTES,
     BadRows,
     Pan12Files,
     find_pan12_files,
@@ -202,6 +203,67 @@ def test_bad_messages_and_conversations_follow_the_policy(tmp_path: Path) -> Non
         list(read_pan12_xml(path))
     assert (err.value.line, err.value.reason) == (4, "<message> has no line attribute")
     assert "--skip-bad" in err.value.hint
+
+
+def _long_text_corpus(tmp_path: Path) -> Path:
+    """A corpus whose message at line 4 has a <text> over the line limit, on its own line."""
+    text = "x" * (MAX_LINE_BYTES + 100)
+    body = (
+        "<conversations>\n<conversation id='c'>\n"  # lines 1-2
+        + _message(1)  # 3
+        + f"<message line='2'><author>b</author><time>10:01</time>\n<text>{text}</text>\n"
+        + "</message>\n"  # 4-6
+        + _message(3)  # 7
+        + "</conversation>\n</conversations>\n"
+    )
+    return _xml(tmp_path, body)
+
+
+def test_an_over_long_line_names_file_and_line_as_the_other_readers_do(tmp_path: Path) -> None:
+    path = _long_text_corpus(tmp_path)
+    with pytest.raises(InputError) as err:
+        list(read_pan12_xml(path))
+    assert (err.value.line, err.value.reason) == (5, "line is longer than 1048576 bytes")
+    assert str(err.value).startswith(f"{path}:5: line is longer than 1048576 bytes")
+    assert "--skip-bad" in err.value.hint
+
+
+def test_skip_bad_skips_the_message_an_over_long_line_is_part_of(tmp_path: Path) -> None:
+    path = _long_text_corpus(tmp_path)
+    bad = BadRows()
+    [conversation] = read_pan12_xml(path, bad=bad)
+    assert [m.line for m in conversation.messages] == [1, 3]
+    assert (bad.count, bad.examples) == (1, [(str(path), 5, "line is longer than 1048576 bytes")])
+
+
+def test_skip_bad_skips_every_message_on_an_over_long_line(tmp_path: Path) -> None:
+    """XML written on one line: every message is part of the over-long line."""
+    messages = "".join(_message(i, text="y" * 1000).strip() for i in range(1, 1200))
+    path = tmp_path / "one-line.xml"
+    path.write_text(
+        f"<conversations><conversation id='c'>{messages}</conversation></conversations>"
+    )
+    bad = BadRows()
+    with pytest.raises(
+        InputError, match="no valid rows: skipped 1199 bad rows, the first at line 1"
+    ):
+        list(read_pan12_xml(path, bad=bad))
+
+
+def test_an_over_long_line_outside_any_message_is_refused_even_with_skip_bad(
+    tmp_path: Path,
+) -> None:
+    body = (
+        "<conversations>\n<conversation id='c'>\n"
+        + _message(1)
+        + "<!--"
+        + "z" * (MAX_LINE_BYTES + 1)
+        + "-->\n</conversation>\n</conversations>\n"
+    )
+    with pytest.raises(InputError) as err:
+        list(read_pan12_xml(_xml(tmp_path, body), bad=BadRows()))
+    assert (err.value.line, err.value.reason) == (4, "line is longer than 1048576 bytes")
+    assert "part of none" in err.value.hint
 
 
 def test_a_skipped_conversation_counts_every_message_it_held(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ __all__ = [
     "iter_lines",
     "no_rows",
     "open_binary",
-    "read_chunks",
+    "split_lines",
 ]
 
 EMPTY_HINT = "check the path; the file has no rows to read"
@@ -109,14 +109,33 @@ def _describe(e: BaseException) -> str:
     return type(e).__name__
 
 
-def read_chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
-    """Yield the (decompressed) bytes of `path` in chunks, for streaming parsers."""
-    src = Source(path)
-    try:
-        while chunk := src.read(size):
-            yield chunk
-    finally:
-        src.close()
+def _ending(raw: bytes) -> bytes:
+    return b"\r\n" if raw.endswith(b"\r\n") else b"\n" if raw.endswith(b"\n") else b""
+
+
+def split_lines(src: Source, max_bytes: int) -> Iterator[tuple[int, bytes, Iterator[bytes] | None]]:
+    """Yield `(line number, bytes, rest)` for every line of `src`, its line ending included.
+
+    `rest` is None for a line of at most `max_bytes` (without its ending). A longer line is
+    never held in memory whole: `bytes` is its first `max_bytes + 2` bytes and `rest` yields
+    the others, DRAIN_CHUNK at a time, to a caller that needs them (a parser that must see
+    every byte); whatever the caller leaves is skipped before the next line.
+    """
+    lineno = 0
+    while raw := src.readline(max_bytes + 2, lineno + 1):
+        lineno += 1
+        if len(raw) <= max_bytes or len(raw) - len(_ending(raw)) <= max_bytes:
+            yield lineno, raw, None
+            continue
+        rest = _rest(src, raw, lineno)
+        yield lineno, raw, rest
+        for _ in rest:
+            pass
+
+
+def _rest(src: Source, tail: bytes, lineno: int) -> Iterator[bytes]:
+    while not tail.endswith(b"\n") and (tail := src.readline(DRAIN_CHUNK, lineno)):
+        yield tail
 
 
 def check_encoding(path: Path, first: bytes) -> None:
@@ -157,21 +176,15 @@ def iter_lines(
     """
     src = Source(path)
     seen = False
-    lineno = 0
     try:
-        while raw := src.readline(max_bytes + 2, lineno + 1):
-            lineno += 1
+        for lineno, raw, rest in split_lines(src, max_bytes):
             if lineno == 1:
                 check_encoding(path, raw)
-            ending = b"\r\n" if raw.endswith(b"\r\n") else b"\n" if raw.endswith(b"\n") else b""
-            content = raw[: len(raw) - len(ending)]
-            if len(content) > max_bytes:
+            if rest is not None:
                 seen = True
-                if not ending:
-                    while (rest := src.readline(DRAIN_CHUNK, lineno)) and not rest.endswith(b"\n"):
-                        pass
                 reject(bad, path, lineno, f"line is longer than {max_bytes} bytes")
                 continue
+            content = raw[: len(raw) - len(_ending(raw))]
             try:
                 text = content.decode("utf-8")
             except UnicodeDecodeError as e:

@@ -14,9 +14,9 @@ from xml.parsers import expat
 
 from .._errors import InputError
 from ..records import Conversation, Message
-from ._bad import SKIP_HINT, BadRows, reject
+from ._bad import MAX_LINE_BYTES, SKIP_HINT, BadRows, reject
 from ._fields import is_iso_time
-from ._lines import check_file, iter_lines, no_rows, read_chunks
+from ._lines import Source, check_file, iter_lines, no_rows, split_lines
 
 __all__ = [
     "Pan12Files",
@@ -34,6 +34,11 @@ _LAYOUT_HINT = (
 _ROOT_HINT = "a PAN12 corpus XML file has one root element <conversations> holding <conversation>s"
 _FIELDS = ("author", "time", "text")
 _SPACED = "has whitespace, which PAN12's whitespace-separated files cannot hold"
+_LONG_HINT = (
+    "skip-bad skips the <message>s an over-long line is part of; this one is part of none, "
+    "so break the line (XML allows a line break between any two elements)"
+)
+_FEED_BYTES = 1 << 16  # lines are handed to the parser this many bytes at a time
 
 
 class _Pan12Parser:
@@ -63,6 +68,22 @@ class _Pan12Parser:
         self.fields: dict[str, str] = {}
         self.field: str | None = None
         self.buf: list[str] = []
+        # The over-long line being parsed (skip-bad: each <message> it is part of is skipped,
+        # its text never collected), whether it held one, and the line that marks this message
+        self.long_line: int | None = None
+        self.long_held_message = False
+        self.msg_long: int | None = None
+
+    def start_long_line(self, lineno: int) -> None:
+        self.long_line = lineno
+        self.long_held_message = self.in_message
+        if self.in_message:
+            self.msg_long = self.msg_long or lineno
+
+    def end_long_line(self) -> bool:
+        """Leave the over-long line; whether a <message> was part of it."""
+        self.long_line = None
+        return self.long_held_message
 
     def here(self) -> int:
         return int(self.parser.CurrentLineNumber)
@@ -101,6 +122,8 @@ class _Pan12Parser:
             self.fields = {}
             self.msg_problem = None
             self.msg_line = None
+            self.msg_long = self.long_line
+            self.long_held_message = self.long_held_message or self.long_line is not None
             raw = attrs.get("line")
             if raw is None:
                 self.msg_problem = "<message> has no line attribute"
@@ -117,7 +140,7 @@ class _Pan12Parser:
             self.buf = []
 
     def chars(self, data: str) -> None:
-        if self.field is not None:
+        if self.field is not None and self.msg_long is None:
             self.buf.append(data)
 
     def end(self, name: str) -> None:
@@ -141,6 +164,9 @@ class _Pan12Parser:
     def finish_message(self) -> None:
         if self.conv_problem is not None:
             self.dropped += 1
+            return
+        if self.msg_long is not None:
+            reject(self.bad, self.path, self.msg_long, _too_long())
             return
         author = self.fields.get("author", "").strip()
         problem = self.msg_problem
@@ -170,6 +196,10 @@ def _spaced(value: str) -> bool:
     return any(c.isspace() for c in value)
 
 
+def _too_long() -> str:
+    return f"line is longer than {MAX_LINE_BYTES} bytes"  # as the JSONL and CSV readers say
+
+
 def _feed(p: _Pan12Parser, data: bytes, final: bool) -> InputError | None:
     """Parse one chunk; return (not raise) the error, so finished conversations go out first."""
     try:
@@ -182,27 +212,57 @@ def _feed(p: _Pan12Parser, data: bytes, final: bool) -> InputError | None:
     return None
 
 
-def _parse_xml(path: Path, bad: BadRows | None, official_ids: bool) -> Iterator[Conversation]:
-    p = _Pan12Parser(path, bad, official_ids)
-    skipped_before = bad.count if bad is not None else 0
-    messages = 0
-    seen = False
-    for chunk in read_chunks(path, 1 << 16):
-        seen = seen or bool(chunk.strip())
-        error = _feed(p, chunk, False)
-        messages += sum(len(c.messages) for c in p.ready)
-        yield from p.ready
-        p.ready.clear()
+class _Feeder:
+    """Hands a file's lines to the parser and takes back the conversations it finished."""
+
+    def __init__(self, parser: _Pan12Parser) -> None:
+        self.p = parser
+        self.messages = 0
+
+    def __call__(self, data: bytes, final: bool = False) -> Iterator[Conversation]:
+        """Parse `data`; yield what it finished, then raise any error in it."""
+        error = _feed(self.p, data, final)
+        self.messages += sum(len(c.messages) for c in self.p.ready)
+        yield from self.p.ready
+        self.p.ready.clear()
         if error is not None:
             raise error
+
+
+def _parse_xml(path: Path, bad: BadRows | None, official_ids: bool) -> Iterator[Conversation]:
+    p = _Pan12Parser(path, bad, official_ids)
+    feed = _Feeder(p)
+    skipped_before = bad.count if bad is not None else 0
+    seen = False
+    pending: list[bytes] = []
+    size = 0
+    src = Source(path)
+    try:
+        for lineno, raw, rest in split_lines(src, MAX_LINE_BYTES):
+            seen = seen or bool(raw.strip())
+            if rest is None:
+                pending.append(raw)
+                size += len(raw)
+                if size < _FEED_BYTES:
+                    continue
+            yield from feed(b"".join(pending))
+            pending, size = [], 0
+            if rest is not None:  # over-long: parsed piece by piece, its messages skipped
+                if bad is None:
+                    raise InputError(path, lineno, _too_long(), SKIP_HINT)
+                p.start_long_line(lineno)
+                yield from feed(raw)
+                for piece in rest:
+                    yield from feed(piece)
+                if not p.end_long_line():
+                    raise InputError(path, lineno, _too_long(), _LONG_HINT)
+        yield from feed(b"".join(pending))
+    finally:
+        src.close()
     if not seen:
         raise InputError(path, None, "file is empty", "check the path; it has no XML")
-    error = _feed(p, b"", True)
-    messages += sum(len(c.messages) for c in p.ready)
-    yield from p.ready
-    if error is not None:
-        raise error
-    if not messages:
+    yield from feed(b"", final=True)
+    if not feed.messages:
         raise no_rows(path, bad, skipped_before, "file has no messages")
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .._errors import InputError
-from ._lines import DRAIN_CHUNK, EMPTY_HINT, Source, check_encoding
+from ._lines import EMPTY_HINT, Source, check_encoding, split_lines
 
 __all__ = ["Record", "iter_records"]
 
@@ -109,15 +109,14 @@ def iter_records(path: Path, *, max_bytes: int) -> Iterator[Record]:
     too_long = False
     problem: str | None = None
     try:
-        while raw := src.readline(max_bytes + 2, lineno + 1):
-            lineno += 1
+        for lineno, raw, rest in split_lines(src, max_bytes):
             if lineno == 1:
                 check_encoding(path, raw)
                 raw = raw.removeprefix(_UTF8_BOM)
             quotes.feed(raw)
             size += len(raw)
             tail = raw
-            while not tail.endswith(b"\n") and (tail := src.readline(DRAIN_CHUNK, lineno)):
+            for tail in rest or ():
                 quotes.feed(tail)
                 size += len(tail)
             if size > max_bytes + 2:
