@@ -304,7 +304,11 @@ def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
     readme = (Path(__file__).parents[1] / "README.md").read_text()
     code = readme.split("```python\n", 1)[1].split("```", 1)[0]
     exec(compile(code, "README.md", "exec"), {})
-    assert capsys.readouterr().out.strip()
+    out = capsys.readouterr().out
+    assert out.strip()
+    # its explanation numbers the messages 1, 2, 3 (no line given: by position)
+    assert "asked the other's age (msg 1)" in out and "(msg 3)" in out, out
+    assert "the other participant said they are 13 (msg 2)" in out, out
 
 
 def test_scan_reads_pan12_xml_and_counts_its_conversations(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import random
 import re
 import re._parser as sre
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -510,6 +511,24 @@ def test_explanation_reads_like_the_issue() -> None:
         "strongest messages by the model: msg 4"
     )
     assert explain(Timeline(), "man") == "no behaviour signal"
+
+
+def test_by_line_numbers_by_position_where_lines_are_not_known() -> None:
+    """Messages built without `line=` (as README's example builds them) have line 0: by
+    line they would all be "msg 0", their order lost."""
+    chat = _chat(("kid", "im 13"), ("man", "dont tell your mom"), ("man", "add me on snapchat"))
+    expected = (
+        "asked for secrecy (msg 2), asked to move to Snapchat (msg 3), "
+        "the other participant said they are 13 (msg 1)"
+    )
+    assert explain(timeline_of(chat, by_line=True), "man") == expected
+    # with lines, by line; and one message without a line numbers them all by position
+    lined = [replace(m, line=10 * i) for i, m in enumerate(chat, 1)]
+    assert explain(timeline_of(lined, by_line=True), "man") == (
+        "asked for secrecy (msg 20), asked to move to Snapchat (msg 30), "
+        "the other participant said they are 13 (msg 10)"
+    )
+    assert explain(timeline_of([*lined[:2], chat[2]], by_line=True), "man") == expected
 
 
 def test_explanation_leads_with_the_heavy_combination() -> None:

@@ -20,7 +20,7 @@ class Message:
     sender_id: str
     text: str
     sent_at: str | None = None
-    line: int = 0  # 1-based position inside its conversation (PAN12's `line`)
+    line: int = 0  # 1-based position inside its conversation (PAN12's `line`); 0: not known
 
 
 @dataclass(slots=True)

@@ -217,10 +217,13 @@ def _longest_rising(ranks: Sequence[int]) -> int:
 def timeline_of(messages: Iterable[Message], *, by_line: bool = False) -> Timeline:
     """Detect the signals of every message of a conversation, in order
     (`detect_conversation`); numbered by their position, or with `by_line` by each
-    message's `line` in its source file."""
+    message's `line` in its source file where every message has one: a Message built
+    without `line=` has 0, not known, and then all are numbered by position (numbering some
+    by line and some by position could give two messages one number)."""
     timeline = Timeline()
     held = list(messages)
     found = detect_conversation((m.sender_id, m.text) for m in held)
+    by_line = by_line and all(m.line >= 1 for m in held)
     for message, signals in zip(held, found, strict=True):
         number = message.line if by_line else None
         timeline.add(message.sender_id, message.text, signals, number)
