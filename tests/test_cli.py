@@ -769,12 +769,19 @@ def test_scan_refuses_to_overwrite_its_input(
     assert not (tmp_path / "scan.json").exists() and not (tmp_path / "o.json").exists()
 
 
-def test_scan_refuses_to_overwrite_existing_outputs_without_force(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("name", "header"),
+    [("chats.csv", "conversation_id,risk"), ("chats-senders.csv", "sender_id,risk,messages")],
+)
+def test_scan_refuses_to_overwrite_existing_outputs_without_force(
+    tmp_path: Path, name: str, header: str
+) -> None:
     """`scan chats.jsonl --out chats` replaced the user's own `chats.csv` export unasked;
-    an earlier scan's own files are replaced without --force (re-running a scan)."""
+    an earlier scan's own files are replaced without --force (re-running a scan). Its
+    senders CSV (`chats-senders.csv`) is one of them."""
     chat = tmp_path / "chats.jsonl"
     chat.write_text(json.dumps(TOY) + "\n")
-    export = tmp_path / "chats.csv"
+    export = tmp_path / name
     export.write_text("the user's own export\n")
     prefix = tmp_path / "chats"
     code, _, stderr = run("scan", str(chat), "--out", str(prefix))
@@ -787,7 +794,9 @@ def test_scan_refuses_to_overwrite_existing_outputs_without_force(tmp_path: Path
     assert not (tmp_path / "chats.json").exists()
     code, _, stderr = run("scan", str(chat), "--out", str(prefix), "--force")
     assert code == 0, stderr
-    assert export.read_text().startswith("conversation_id,risk")
+    assert export.read_text().startswith(header)
+    code, _, stderr = run("scan", str(export), "--out", str(prefix), "--force")
+    assert code == 2 and f"would overwrite the input {export}" in stderr, stderr
     code, _, stderr = run("scan", str(chat), "--out", str(prefix))  # its own, replaced
     assert code == 0, stderr
     written = (tmp_path / "chats.json").read_text()
@@ -833,6 +842,35 @@ def test_scan_csv_shows_formula_like_chat_ids_as_text(tmp_path: Path) -> None:
     assert (row["conversation_id"], row["flagged_sender"]) == ("'" + link, "'@evil")
     (record,) = json.loads((tmp_path / "o.json").read_text())["flagged_conversations"]
     assert (record["conversation_id"], record["flagged_sender"]) == (link, "@evil")
+
+
+def test_scan_writes_flagged_senders_with_explanations_as_csv_too(tmp_path: Path) -> None:
+    """PREFIX.csv had the conversations only, and a flagged sender no explanation: issue 2
+    asks for the senders as CSV too, issue 3 for an explanation with every score."""
+    import csv
+
+    link = '=HYPERLINK("http://x.example","click")'
+    chat = _flagged_csv(tmp_path / "chat.csv", {link: "@evil", "plain": "groomer"})
+    code, stdout, stderr = run("scan", str(chat), "--out", str(tmp_path / "o"))
+    assert code == 0, stderr
+    assert f"{tmp_path / 'o-senders.csv'}" in stdout
+    senders = json.loads((tmp_path / "o.json").read_text())["flagged_senders"]
+    by_id = {s["sender_id"]: s for s in senders}
+    assert {"@evil", "groomer"} <= set(by_id)
+    evil = by_id["@evil"]
+    assert evil["explanation"].startswith(f"in conversation {link}: ")
+    assert "asked for secrecy (msg 6" in evil["explanation"]  # the line of FLAGGED's 6th
+    assert "the other participant said they are 13 (msg 3)" in evil["explanation"]
+    assert {e["conversation_id"] for e in evil["evidence"]} == {link}
+    assert by_id["groomer"]["explanation"].startswith("in conversation plain: ")
+    with (tmp_path / "o-senders.csv").open(newline="", encoding="utf-8") as handle:
+        rows = {row["sender_id"]: row for row in csv.DictReader(handle)}
+    assert set(rows) == {"'@evil" if s == "@evil" else s for s in by_id}
+    row = rows["'@evil"]
+    assert row["explanation"] == evil["explanation"]
+    assert row["warning_conversation_id"] == "'" + link  # shown as text, not run
+    assert row["evidence_lines"].startswith("'" + link + ":")
+    assert (row["risk"], row["warning_line"]) == (str(evil["risk"]), str(evil["warning_line"]))
 
 
 def test_scan_writes_utf8_whatever_the_locale(tmp_path: Path) -> None:

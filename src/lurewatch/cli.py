@@ -534,9 +534,63 @@ def _scan(
                 "warning_conversation_id": None if at is None else at.conversation_id,
                 "warning_message_id": None if at is None else at.message_id,
                 "warning_line": None if at is None else at.line,
+                "evidence": [
+                    {
+                        "conversation_id": e.conversation_id,
+                        "message_id": e.message_id,
+                        "line": e.line,
+                        "weight": round(e.weight, 3),
+                    }
+                    for e in st.evidence
+                ],
             }
         )
     return flagged, senders, count
+
+
+def _cases_of(sender: dict[str, Any]) -> list[str]:
+    """The conversations a flagged sender's record rests on: the one their warning fired
+    in, then those of their evidence, heaviest first."""
+    ids = [sender["warning_conversation_id"], *(e["conversation_id"] for e in sender["evidence"])]
+    return list(dict.fromkeys(i for i in ids if i is not None))
+
+
+def _explain_senders(senders: list[dict[str, Any]], conversations: Iterable[Conversation]) -> None:
+    """Give each flagged sender's record its `explanation`: what `explain` says of them in
+    each conversation their record rests on (`_cases_of`), as for a flagged conversation
+    ("in conversation c1: asked for secrecy (msg 4), ...; in conversation c9: ...").
+
+    `conversations` is a second read of the files: the first kept no conversation, and
+    those needed are known only once every one was scored. Only they are analysed, and
+    reading stops once all were found (the first of any id read twice).
+    """
+    wanted: dict[str, list[dict[str, Any]]] = {}
+    for sender in senders:
+        for conversation_id in _cases_of(sender):
+            wanted.setdefault(conversation_id, []).append(sender)
+    said: dict[tuple[str, str], str] = {}
+    if wanted:
+        with closing(_progress(conversations, "explaining senders", " conversations")) as shown:
+            for conv in shown:
+                who = wanted.pop(conv.id, None)
+                if who is None:
+                    continue
+                timeline = timeline_of(conv.messages, by_line=True)
+                for sender in who:
+                    lines = [
+                        e["line"] for e in sender["evidence"] if e["conversation_id"] == conv.id
+                    ]
+                    said[sender["sender_id"], conv.id] = explain(
+                        timeline, sender["sender_id"], lines
+                    )
+                if not wanted:
+                    break
+    for sender in senders:
+        cases = [(c, said.get((sender["sender_id"], c))) for c in _cases_of(sender)]
+        sender["explanation"] = (
+            "; ".join(f"in conversation {c}: {text}" for c, text in cases if text is not None)
+            or "no behaviour signal"
+        )
 
 
 def _progress(
@@ -637,21 +691,39 @@ SCAN_CSV_COLUMNS = (
     "labels",
     "explanation",
 )
+SCAN_SENDERS_CSV_COLUMNS = (
+    "sender_id",
+    "risk",
+    "messages",
+    "warned_at_own_message",
+    "warning_conversation_id",
+    "warning_line",
+    "evidence_lines",
+    "explanation",
+)
 _SCAN_JSON_START = '{\n  "files": ['
 
 
-def _scan_output(path: Path) -> bool:
-    """Whether `path` is what an earlier scan wrote (its JSON's first key, its CSV's header),
-    which a scan may replace without --force."""
-    json_file = path.suffix == ".json"
-    try:  # JSON as text (written on Windows, its lines end in CRLF); CSV's own line ends
-        with path.open(encoding="utf-8", newline=None if json_file else "") as handle:
-            head = handle.read(len(_SCAN_JSON_START) if json_file else 300)
+def _scan_outputs(out: Path) -> dict[Path, str]:
+    """The files `scan --out PREFIX` writes, each with how it begins when a scan wrote it
+    (the JSON's first key, a CSV's header line): PREFIX.json, PREFIX.csv (conversations)
+    and PREFIX-senders.csv."""
+    return {
+        out.with_name(out.name + ".json"): _SCAN_JSON_START,
+        out.with_name(out.name + ".csv"): ",".join(SCAN_CSV_COLUMNS) + "\n",
+        out.with_name(out.name + "-senders.csv"): ",".join(SCAN_SENDERS_CSV_COLUMNS) + "\n",
+    }
+
+
+def _begins(path: Path, start: str) -> bool:
+    """Whether `path` begins with `start`, read as text with any line ends (a file written
+    on Windows, or a CSV, ends its lines in CRLF): an earlier scan's own output, which a scan
+    may replace without --force."""
+    try:
+        with path.open(encoding="utf-8", newline=None) as handle:
+            return handle.read(len(start)) == start
     except (OSError, UnicodeDecodeError):
         return False
-    if json_file:
-        return head == _SCAN_JSON_START
-    return head.partition("\r\n")[0] == ",".join(SCAN_CSV_COLUMNS)
 
 
 @main.command()
@@ -662,12 +734,13 @@ def _scan_output(path: Path) -> bool:
     type=click.Path(path_type=Path),
     default=Path("scan"),
     show_default=True,
-    help="Output prefix: writes PREFIX.json and PREFIX.csv.",
+    help="Output prefix: writes PREFIX.json, PREFIX.csv (conversations) and PREFIX-senders.csv.",
 )
 @click.option(
     "--force",
     is_flag=True,
-    help="Overwrite PREFIX.json and PREFIX.csv if they exist (an earlier scan's are anyway).",
+    help="Overwrite PREFIX.json, PREFIX.csv and PREFIX-senders.csv if they exist (an earlier "
+    "scan's are anyway).",
 )
 @_skip_bad_option
 @_model_option
@@ -679,14 +752,17 @@ def scan(
     check_chat_files(files, "scan")
     if out.name in ("", ".."):
         raise ConfigError(f"--out {out}: the prefix needs a name, e.g. {out / 'scan'}")
-    json_path, csv_path = (out.with_name(out.name + suffix) for suffix in (".json", ".csv"))
-    for path in (json_path, csv_path):
+    outputs = _scan_outputs(out)
+    json_path, csv_path, senders_path = outputs
+    for path in outputs:
         _check_output_file(path, "--out")
-    check_not_inputs([(json_path, "--out"), (csv_path, "--out")], files)
+    check_not_inputs([(path, "--out") for path in outputs], files)
     if not force:
-        check_not_existing([json_path, csv_path], "--out", out, _scan_output)
+        check_not_existing(outputs, "--out", out, lambda path: _begins(path, outputs[path]))
     bad = BadRows() if skip_bad else None
     flagged, senders, count = _scan(_read_all(files, bad), detector)
+    # the second read skips the same rows; the first counted them
+    _explain_senders(senders, _read_all(files, BadRows() if skip_bad else None))
     result = {
         "files": [str(f) for f in files],
         "conversations": count,
@@ -698,30 +774,55 @@ def scan(
     with _writing(json_path, "--out"):
         out.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    with (
-        _writing(csv_path, "--out"),
-        csv_path.open("w", newline="", encoding="utf-8") as handle,
-    ):
-        writer = csv.writer(handle)
-        writer.writerow(SCAN_CSV_COLUMNS)
-        for rec in flagged:
-            writer.writerow(
-                [
-                    no_formula(rec["conversation_id"]),
-                    rec["risk"],
-                    no_formula(rec["flagged_sender"]),
-                    rec["warning_line"],
-                    " ".join(str(e["line"]) for e in rec["evidence"]),
-                    " ".join(rec["labels"]),
-                    no_formula(rec["explanation"]),
-                ]
-            )
+    _write_csv(
+        csv_path,
+        SCAN_CSV_COLUMNS,
+        (
+            [
+                no_formula(rec["conversation_id"]),
+                rec["risk"],
+                no_formula(rec["flagged_sender"]),
+                rec["warning_line"],
+                " ".join(str(e["line"]) for e in rec["evidence"]),
+                " ".join(rec["labels"]),
+                no_formula(rec["explanation"]),
+            ]
+            for rec in flagged
+        ),
+    )
+    _write_csv(
+        senders_path,
+        SCAN_SENDERS_CSV_COLUMNS,
+        (
+            [
+                no_formula(rec["sender_id"]),
+                rec["risk"],
+                rec["messages"],
+                rec["warned_at_own_message"],
+                no_formula(rec["warning_conversation_id"] or ""),
+                rec["warning_line"],
+                no_formula(
+                    " ".join(f"{e['conversation_id']}:{e['line']}" for e in rec["evidence"])
+                ),
+                no_formula(rec["explanation"]),
+            ]
+            for rec in senders
+        ),
+    )
     _report_skipped(bad)
     click.echo(
         f"{len(flagged)} of {counted(count, 'conversation')} flagged, "
         f"{counted(len(senders), 'sender')}; "
-        f"wrote {json_path} and {csv_path}"
+        f"wrote {json_path}, {csv_path} and {senders_path}"
     )
+
+
+def _write_csv(path: Path, columns: Sequence[str], rows: Iterable[list[Any]]) -> None:
+    """A scan CSV (UTF-8 whatever the locale); cells from the chat come `no_formula`."""
+    with _writing(path, "--out"), path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        writer.writerows(rows)
 
 
 # Characters that would break the one-line-per-message layout or drive the terminal: C0/C1
