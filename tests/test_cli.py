@@ -389,6 +389,35 @@ def test_explain_reads_pan12_xml_and_skips_bad_rows(tmp_path: Path) -> None:
     assert code == 0 and "skipped 1 bad row" in stderr
 
 
+def test_explain_and_scan_read_the_corpus_conversations_file(tmp_path: Path) -> None:
+    """issue 3: FILE is any format the readers take. A file laid out as the benchmark's
+    corpus/conversations.jsonl.gz (a conversation a line, `messages: [{author, time, text}]`)
+    failed with "missing required field 'conversation_id'"."""
+    import gzip
+
+    record = {
+        "id": "chitchat:1",
+        "source": "chitchat",
+        "split": "test",
+        "lang": "en",
+        "messages": [{"author": who, "time": "10:00", "text": text} for who, text in GROOMING],
+        "predators": [],
+    }
+    path = tmp_path / "conversations.jsonl.gz"
+    path.write_bytes(gzip.compress((json.dumps(record) + "\n").encode()))
+    code, stdout, stderr = run("explain", str(path), "--format", "json")
+    assert code == 0, stderr
+    records = [json.loads(line) for line in stdout.splitlines()]
+    assert [(r["message_id"], r["sender_id"]) for r in records[:2]] == [
+        ("chitchat:1:1", "kid"),
+        ("chitchat:1:2", "man"),
+    ]
+    assert [s["label"] for s in records[2]["labels"]] == ["secrecy"]
+    code, stdout, stderr = run("scan", str(path), "--out", str(tmp_path / "o"))
+    assert code == 0, stderr
+    assert json.loads((tmp_path / "o.json").read_text())["conversations"] == 1
+
+
 def test_scan_explains_what_it_flags(tmp_path: Path) -> None:
     sample = Path(__file__).parents[1] / "src" / "lurewatch" / "samples" / "demo.jsonl"
     code, _stdout, stderr = run("scan", str(sample), "--out", str(tmp_path / "scan"))

@@ -747,7 +747,8 @@ def _begins(path: Path, start: str) -> bool:
 def scan(
     files: tuple[Path, ...], out: Path, force: bool, skip_bad: bool, model: str | None
 ) -> None:
-    """Score past chats (PAN12 XML, JSONL, CSV) and write the flagged ones with evidence."""
+    """Score past chats (PAN12 XML, JSONL, CSV, corpus conversations) and write the flagged
+    ones with evidence."""
     detector = Detector.load(model)
     check_chat_files(files, "scan")
     if out.name in ("", ".."):
@@ -848,7 +849,8 @@ def _shown(text: str) -> str:
 )
 @_skip_bad_option
 def explain_command(file: Path, fmt: str, skip_bad: bool) -> None:
-    """Show the behaviour signals of every message of a chat file (PAN12 XML, JSONL, CSV)."""
+    """Show the behaviour signals of every message of a chat file (PAN12 XML, JSONL, CSV,
+    corpus conversations)."""
     check_chat_files([file], "explain")
     bad = BadRows() if skip_bad else None
     for conv in _read_all([file], bad):

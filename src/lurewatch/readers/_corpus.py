@@ -32,7 +32,9 @@ __all__ = [
     "MAX_RECORD_BYTES",
     "ROLES",
     "corpus_file",
+    "corpus_kind",
     "has_segments",
+    "read_conversation_file",
     "read_conversations",
     "read_feedback",
     "read_segments",
@@ -189,6 +191,29 @@ def _conversation(rec: dict[str, Any]) -> Conversation:
         lang=get_str(rec, "lang", allow_empty=False),
         predators=frozenset(get_str_list(rec, "predators", required=False)),
     )
+
+
+def corpus_kind(rec: dict[str, Any]) -> str | None:
+    """Which corpus file ("conversations", "streams", "segments") a record is shaped like,
+    or None: a chat file's reader can tell one given in its place (a record of the generic
+    format, with its `conversation_id`, is none)."""
+    if "conversation_id" in rec or "id" not in rec:
+        return None
+    if isinstance(rec.get("messages"), list):
+        return "conversations"
+    if isinstance(rec.get("lines"), list):
+        return "streams"
+    if "label" in rec and "text" in rec:
+        return "segments"
+    return None
+
+
+def read_conversation_file(
+    path: str | Path, *, bad: BadRows | None = None, max_line_bytes: int = MAX_RECORD_BYTES
+) -> Iterator[Conversation]:
+    """Every conversation of a file laid out as `corpus/conversations.jsonl.gz`, at any path
+    (message ids `"{id}:{line}"`, senders the authors, times as the file gives them)."""
+    return _read(check_file(path), _conversation, lambda _: True, bad, max_line_bytes)
 
 
 def _segment(rec: dict[str, Any]) -> Segment:

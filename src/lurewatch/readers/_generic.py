@@ -16,6 +16,7 @@ from pathlib import Path
 from .._errors import InputError
 from ..records import Conversation, Message
 from ._bad import MAX_LINE_BYTES, BadRows, reject
+from ._corpus import MAX_RECORD_BYTES, corpus_kind, read_conversation_file
 from ._fields import RowError, as_id, get_id, get_str, is_iso_time, loads_object
 from ._lines import check_file, iter_lines, no_rows
 from ._pan12 import read_pan12_xml
@@ -97,6 +98,37 @@ def _sent_at(key: str, value: object, *, empty_is_null: bool) -> str | None:
     if not is_iso_time(value.strip()):
         raise RowError(f"field '{key}' is not an ISO-8601 time")
     return value
+
+
+_CORPUS_HINTS = {
+    "conversations": "scan and explain read it as it is; import takes one message a line "
+    "(conversation_id, message_id, sender_id, sent_at, text)",
+    "streams": "train and evaluate read it from its data directory (--data DIR); chat "
+    "commands take messages",
+    "segments": "evaluate reads it from its data directory (--data DIR); chat commands take "
+    "messages",
+}
+_PEEK_LINES = 10  # lines looked at for a first record that parses
+
+
+def _corpus_shape(path: Path) -> tuple[str, int] | None:
+    """The benchmark corpus file a JSONL file is laid out as, by its first record, with that
+    record's line; None for anything else (the generic format, or no record in its first
+    lines: its reader says what is wrong)."""
+    lines = iter_lines(path, bad=BadRows(), max_bytes=MAX_RECORD_BYTES)
+    for _, (lineno, text) in zip(range(_PEEK_LINES), lines, strict=False):
+        try:
+            kind = corpus_kind(loads_object(text))
+        except RowError:
+            continue
+        return None if kind is None else (kind, lineno)
+    return None
+
+
+def _not_messages(path: Path, shape: tuple[str, int]) -> InputError:
+    kind, lineno = shape
+    reason = f"a benchmark corpus {kind} file (one {kind[:-1]} a line), not chat messages"
+    return InputError(path, lineno, reason, _CORPUS_HINTS[kind])
 
 
 class _Numberer:
@@ -247,6 +279,9 @@ def read_messages(path: str | Path, *, bad: BadRows | None = None) -> Iterator[M
     fmt = chat_format(path)
     p = check_file(path)
     if fmt == "jsonl":
+        shape = _corpus_shape(p)
+        if shape is not None:
+            raise _not_messages(p, shape)
         return _jsonl(p, bad)
     if fmt == "csv":
         return _csv(p, bad)
@@ -257,9 +292,18 @@ def read_chat_file(path: str | Path, *, bad: BadRows | None = None) -> list[Conv
     """All conversations of a chat file, in order of first appearance.
 
     Messages keep file order within each conversation, so interleaved exports regroup
-    correctly; PAN12 XML keeps its conversations (and any repeated id is merged).
+    correctly; PAN12 XML keeps its conversations (and any repeated id is merged). A JSONL
+    file laid out as the benchmark's `corpus/conversations.jsonl` (its first record says)
+    is read as one, by `read_conversation_file`.
     """
-    if chat_format(path) == "xml":
+    fmt = chat_format(path)
+    if fmt == "jsonl":
+        shape = _corpus_shape(check_file(path))
+        if shape is not None and shape[0] == "conversations":
+            return list(read_conversation_file(path, bad=bad))
+        if shape is not None:
+            raise _not_messages(Path(path), shape)
+    if fmt == "xml":
         merged: dict[str, Conversation] = {}
         for conversation in read_pan12_xml(path, bad=bad):
             if conversation.id in merged:
