@@ -76,8 +76,36 @@ def test_train_is_reproducible(small_model: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     code, _, stderr = run("train", "--data", str(FIXTURES / "corpus"), "--out", str(again), *SMALL)
     assert code == 0, stderr
+    # its long steps show progress (featurising ran ~97 s, a CV fold ~300 s, silent)
+    streams = re.findall(r"reading train streams: (\d+) streams", stderr)[-1]
+    assert "featurising histories: 100%|" in stderr and f"{streams}/{streams}" in stderr
+    assert "cross-validation folds: 100%|" in stderr and "2/2" in stderr, stderr
+    assert "prior strength candidates: 100%|" in stderr and "4/4" in stderr, stderr
     assert (again / "model.json").read_text() == (small_model / "model.json").read_text()
     assert (again / "estimator.json").read_text() == (small_model / "estimator.json").read_text()
+
+
+def test_a_tracked_step_keeps_its_bar_moving_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A CV fold is one step of minutes: on a terminal its bar is redrawn meanwhile."""
+    import io
+    import sys
+    import time
+
+    from lurewatch import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr(cli, "TICK_SECONDS", 0.05)
+    for _ in cli._tracked(range(1), "fold", 1):
+        time.sleep(0.5)
+    assert terminal.getvalue().count("0/1") >= 3, terminal.getvalue()
+    assert "1/1" in terminal.getvalue()
 
 
 def test_evaluate_writes_every_section(small_model: Path, tmp_path: Path) -> None:

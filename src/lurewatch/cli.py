@@ -8,13 +8,14 @@ import os
 import re
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 from tqdm import tqdm
@@ -62,6 +63,32 @@ def _parse_rule(text: str) -> WarningRule:
         raise click.BadParameter(
             f"{text!r}: {exc}; write THRESHOLD,K,N, e.g. 0.99,5,10", param_hint="--warning-rule"
         ) from None
+
+
+_T = TypeVar("_T")
+TICK_SECONDS = 1.0
+
+
+def _tracked(items: Iterable[_T], desc: str, total: int) -> Iterator[_T]:
+    """`items` with a progress bar on standard error (a `model.Track`). On a terminal it is
+    redrawn every TICK_SECONDS, so that its elapsed time moves on through a step of minutes
+    (one cross-validation fold); elsewhere, a log, it is written as items are done."""
+    with tqdm(items, desc=desc, total=total, file=sys.stderr) as bar:
+        stop = threading.Event()
+        ticker = threading.Thread(target=_tick, args=(bar, stop), daemon=True)
+        if sys.stderr.isatty():
+            ticker.start()
+        try:
+            yield from bar
+        finally:
+            stop.set()
+            if ticker.is_alive():
+                ticker.join()
+
+
+def _tick(bar: tqdm[Any], stop: threading.Event) -> None:
+    while not stop.wait(TICK_SECONDS):
+        bar.refresh()
 
 
 def _stage(start: float) -> Callable[[str], None]:
@@ -260,6 +287,7 @@ def train(
         targets=TrainingTargets(behaviour_log_ratio=behaviour_log_ratio),
         cross_domain=cross_domain,
         progress=say,
+        track=_tracked,
     )
     detector.training["seed"] = seed
     detector.training["data"] = "split=train of " + ", ".join(sorted(TRAINABLE_SOURCES))

@@ -25,9 +25,9 @@ import os
 import secrets
 import shutil
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 import scipy.sparse as sp
@@ -73,6 +73,21 @@ History = Sequence[str]
 # The arrays of posterior.npz: the training posterior that fine-tuning needs (`_set_posterior`).
 _POSTERIOR = ("curvature", "anchor_weights", "anchors_data", "anchors_indices", "anchors_indptr")
 FloatArray = NDArray[np.float64]
+
+
+_T = TypeVar("_T")
+
+
+class Track(Protocol):
+    """Shows progress through `total` `items` (a progress bar) while yielding them; what is
+    computed from them must not change."""
+
+    def __call__(self, items: Iterable[_T], desc: str, total: int) -> Iterable[_T]: ...
+
+
+def untracked(items: Iterable[_T], desc: str, total: int) -> Iterable[_T]:
+    """The `Track` that shows nothing."""
+    return items
 
 
 def _loss_curvature(matrix: sp.csr_matrix, weight: FloatArray, logits: FloatArray) -> FloatArray:
@@ -142,12 +157,15 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         sample_weight: Sequence[float] | NDArray[Any] | None = None,
         groups: Sequence[str] | Sequence[int] | NDArray[Any] | None = None,
         progress: Callable[[str], None] | None = None,
+        track: Track = untracked,
     ) -> RiskModel:
+        """Fit; `progress` is told each stage, `track` shows progress through the
+        histories as they are featurised and through the cross-validation folds."""
         labels, weights = self._balanced(X, y, sample_weight)
         self.classes_ = np.array([0, 1])
         say = progress or (lambda _msg: None)
         say("featurising messages")
-        full, matrix, owner, line_weight = self._training_lines(X, weights)
+        full, matrix, owner, line_weight = self._training_lines(X, weights, track)
         line_label = labels[owner]
 
         # Without groups, every history is its own: folds keep both classes in proportion
@@ -157,7 +175,10 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         )
         group_ids = None if groups is None else np.asarray(groups)
         oof: list[FloatArray] = [np.empty(0)] * len(X)
-        for k, (fit_idx, held_idx) in enumerate(folds.split(np.zeros(len(X)), labels, group_ids)):
+        splits = track(
+            folds.split(np.zeros(len(X)), labels, group_ids), "cross-validation folds", self.cv
+        )
+        for k, (fit_idx, held_idx) in enumerate(splits):
             say(f"cross-validation fold {k + 1}/{self.cv}")
             in_fold = np.isin(owner, fit_idx)
             clf = self._line_classifier(matrix[in_fold], line_label[in_fold], line_weight[in_fold])
@@ -212,13 +233,14 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         return labels, weights
 
     def _training_lines(
-        self, X: Sequence[History], weights: FloatArray
+        self, X: Sequence[History], weights: FloatArray, track: Track = untracked
     ) -> tuple[list[sp.csr_matrix], sp.csr_matrix, NDArray[np.intp], FloatArray]:
         """Every history's features, the sampled lines the line model learns from, the
         history each line is from, and each line's weight (its history's, shared out)."""
         featurizer = self._featurizer()
         rng = _generator(self.random_state)
-        full = [featurizer.transform(list(history)) for history in X]
+        histories = track(X, "featurising histories", len(X))
+        full = [featurizer.transform(list(history)) for history in histories]
         picks = [self._sample_lines(m.shape[0], rng) for m in full]
         matrix = sp.vstack([m[p] for m, p in zip(full, picks, strict=True)]).tocsr()
         owner = np.concatenate([np.full(len(p), i) for i, p in enumerate(picks)])

@@ -23,7 +23,7 @@ from ..records import Conversation, Stream
 from .calibration import rule_reach
 from .cues import minor_cue_log_ratio
 from .detector import Detector
-from .model import RiskModel
+from .model import RiskModel, Track, untracked
 from .signals import GROOMING_SPECIFIC, detect
 from .streaming import WarningRule
 
@@ -210,6 +210,7 @@ def choose_prior_and_rule(
     sources: Sequence[str],
     targets: TrainingTargets,
     shown: Sequence[NDArray[np.bool_]] = (),
+    track: Track = untracked,
 ) -> tuple[RiskModel, WarningRule, list[NDArray[np.float64]], dict[str, Any]]:
     """The prior strength and warning rule with the best out-of-fold F_latency (those that
     meet the ceilings first), as `train_detector` chooses them for a fitted model.
@@ -221,7 +222,8 @@ def choose_prior_and_rule(
     """
     boost = targets.behaviour_log_ratio
     candidates = []
-    for strength in PRIOR_STRENGTHS:
+    strengths = track(PRIOR_STRENGTHS, "prior strength candidates", len(PRIOR_STRENGTHS))
+    for strength in strengths:
         candidate = model.with_prior_strength(strength)
         curves = [candidate.risk_curve(logits) for logits in candidate.oof_logits_]
         seen = (
@@ -411,11 +413,13 @@ def train_detector(
     targets: TrainingTargets | None = None,
     cross_domain: bool = False,
     progress: Callable[[str], None] | None = None,
+    track: Track = untracked,
 ) -> Detector:
     """Fit the risk model on training streams and choose its operating points by CV.
 
     `cross_domain=True` scores each ordinary source with a model that never saw it (see
     `cross_domain_folds`): operating points then have to hold on unseen kinds of chat.
+    `progress` is told each stage; `track` shows progress through its long loops.
     """
     _check(streams)
     targets = targets or TrainingTargets()
@@ -431,17 +435,20 @@ def train_detector(
             cross_domain_folds(streams, model.cv) if cross_domain else [s.group for s in streams]
         ),
         progress=progress,
+        track=track,
     )
     boost = targets.behaviour_log_ratio
     shown: list[NDArray[np.bool_]] = []
     if boost:  # only a boost needs them (the detectors read every training line)
         if progress:
             progress("finding behaviour signals in the training lines")
-        shown = [behaviour_shown(s.lines) for s in streams]
+        shown = [behaviour_shown(s.lines) for s in track(streams, "finding signals", len(streams))]
     if progress:
         progress("choosing the prior strength and the warning rule on out-of-fold scores")
     sources = [s.source for s in streams]
-    model, rule, curves, rule_record = choose_prior_and_rule(model, roles, sources, targets, shown)
+    model, rule, curves, rule_record = choose_prior_and_rule(
+        model, roles, sources, targets, shown, track
+    )
     # The words alone, same model and prior: what the signals' gain is measured against.
     plain_rule, plain_record = choose_rule(curves, roles, sources, targets)
     final = np.array([c[-1] for c in curves])
