@@ -93,7 +93,9 @@ def _tick(bar: tqdm[Any], stop: threading.Event) -> None:
 
 def _stage(start: float) -> Callable[[str], None]:
     def say(message: str) -> None:
-        click.echo(f"[{time.monotonic() - start:7.1f}s] {message}", err=True)
+        # through tqdm: a line said while a bar is drawn (a CV fold's) goes above the bar
+        # instead of being glued to it
+        tqdm.write(f"[{time.monotonic() - start:7.1f}s] {message}", file=sys.stderr)
 
     return say
 
