@@ -8,7 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lurewatch.engine.cues import MINOR_CUE_PATTERNS, has_minor_cue, minor_cue_log_ratio
+from lurewatch.engine.cues import (
+    MINOR_CUE_PATTERNS,
+    has_minor_cue,
+    minor_cue_log_ratio,
+    minor_cues,
+)
 
 
 @pytest.mark.parametrize(
@@ -89,3 +94,10 @@ _FRAGMENTS = [
 def test_the_quick_precheck_never_hides_a_cue(text: str) -> None:
     """The age-digit and school tests before the patterns must not change any answer."""
     assert has_minor_cue(text, normalised=True) == any(p.search(text) for p in MINOR_CUE_PATTERNS)
+
+
+@given(st.lists(st.lists(st.sampled_from([*_FRAGMENTS, "\n", "5", "1"]), max_size=6).map("".join)))
+def test_minor_cues_of_a_batch_are_those_of_each_text(texts: list[str]) -> None:
+    """The one pass over a batch (texts at its edges, a text holding its separator) gives
+    each text the answer it gets alone."""
+    assert minor_cues(texts) == [has_minor_cue(text, normalised=True) for text in texts]

@@ -14,9 +14,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Final
 
+from ._joined import join
 from .normalise import normalise
 
-__all__ = ["MINOR_CUE_PATTERNS", "has_minor_cue", "minor_cue_log_ratio"]
+__all__ = ["MINOR_CUE_PATTERNS", "has_minor_cue", "minor_cue_log_ratio", "minor_cues"]
 
 _AGE: Final = r"(?:1[0-7]|[5-9])"
 # Patterns over normalised text (lower case, leetspeak and spacing undone, "i'm" -> "im").
@@ -33,10 +34,12 @@ _SCHOOL_PATTERN: Final = re.compile(
 MINOR_CUE_PATTERNS: Final[tuple[re.Pattern[str], ...]] = (*_AGE_PATTERNS, _SCHOOL_PATTERN)
 
 # Cheap tests that rule out most messages before the patterns run (the streaming engine
-# asks this of every new message): an age pattern needs a 5-9 or the 1 of 10-17, the
+# asks this of every new message, a batch at a time: `minor_cues`): an age pattern needs a 5-9 or the 1 of 10-17, the
 # school pattern one of two words. Searched apart, a text with an ordinary number ("2am",
 # "2024") runs no pattern, and one with an age runs the age patterns only.
 _AGE_DIGIT: Final = re.compile("[15-9]")
+_AGE_DIGITS: Final = "156789"  # what `_AGE_DIGIT` matches
+_SCHOOL_WORDS: Final = ("school", "junior high")  # one of which `_SCHOOL_PATTERN` needs
 _ANY_AGE: Final = re.compile("|".join(f"(?:{p.pattern})" for p in _AGE_PATTERNS))
 
 
@@ -47,6 +50,20 @@ def has_minor_cue(text: str, *, normalised: bool = False) -> bool:
         return True
     school = "school" in clean or "junior high" in clean
     return school and _SCHOOL_PATTERN.search(clean) is not None
+
+
+def minor_cues(normalised: Sequence[str]) -> list[bool]:
+    """`has_minor_cue` of each normalised text; for a batch, the texts with an age digit or
+    a school word are found in one pass (`_joined`), and only they run the patterns."""
+    joined = join(normalised)
+    if joined is None:
+        return [has_minor_cue(text, normalised=True) for text in normalised]
+    found = [False] * len(normalised)
+    for i in joined.holding(_AGE_DIGITS):
+        found[i] = _ANY_AGE.search(normalised[i]) is not None
+    for i in joined.holding(_SCHOOL_WORDS):
+        found[i] = found[i] or _SCHOOL_PATTERN.search(normalised[i]) is not None
+    return found
 
 
 def _share(histories: Iterable[Sequence[str]]) -> float:

@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 
 from .._errors import ConfigError
 from ..records import Message
-from .cues import has_minor_cue
+from .cues import minor_cues
 from .model import RiskModel
 from .normalise import normalise
 from .signals import (
@@ -77,7 +77,8 @@ def score_texts(model: RiskModel, texts: Sequence[str]) -> list[TextScore]:
     clean = list(map(normalise, texts))
     logits = model.message_logits(clean, normalised=True).tolist()
     out: list[TextScore] = []
-    for norm, logit, hits in zip(clean, logits, detect_many(texts, clean), strict=True):
+    signals = detect_many(texts, clean)
+    for norm, logit, hits, cue in zip(clean, logits, signals, minor_cues(clean), strict=True):
         if not norm.strip():
             # Nothing to read (empty, only zero-width or invisible characters, the empty
             # caption of a picture): no evidence either way. The model's bare intercept would
@@ -87,7 +88,7 @@ def score_texts(model: RiskModel, texts: Sequence[str]) -> list[TextScore]:
         bits = 0
         for signal in found:
             bits |= LABEL_BITS[signal.label]
-        out.append((logit, has_minor_cue(norm, normalised=True), found, bits))
+        out.append((logit, cue, found, bits))
     return out
 
 

@@ -18,7 +18,7 @@ from typing import Any, Final, NamedTuple
 
 import ahocorasick
 
-from .._joined import APART, join, to_end
+from .._joined import APART, join
 from ..normalise import normalise
 from ._offsets import OffsetMap
 from ._patterns import RULES
@@ -88,7 +88,7 @@ class _Rule(NamedTuple):
 
 
 _DIGIT: Final = re.compile("[0-9]")
-_DIGIT_TO_END: Final = to_end(_DIGIT)
+_DIGITS: Final = "0123456789"  # what `_DIGIT` matches
 _STRETCHED: Final = -1  # stands among the candidates for "a stretched trigger word is here"
 # What the scan reports for one required substring: its length and, per way it is bounded
 # (\\b required before it, after it), the rules that need it.
@@ -202,7 +202,7 @@ def _candidates_many(texts: Sequence[str]) -> list[Sequence[int]]:
     every = compiled()
     found: dict[int, set[int]] = {}
     if every.by_digit:
-        for at in joined.holding(_DIGIT_TO_END):
+        for at in joined.holding(_DIGITS):
             found.setdefault(at, set()).update(every.by_digit)
     for last, gates in every.scan.iter(joined.text):
         _gate(joined.text, last, gates, found.setdefault(joined.owner(last), set()))
