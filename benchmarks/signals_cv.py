@@ -10,18 +10,21 @@ out-of-fold risk curves changed by the sender's behaviour signals so far, two wa
   behaviours (age probing, personal info, secrecy, isolation, moving off-platform, image
   requests, meeting, coercion, gifts);
 - boost: the risk's log-odds raised by `beta` for each distinct such behaviour (at most
-  `cap`), over all of them or only the six high-severity ones.
+  `cap`), over all of them or only the six high-severity ones;
+- progression: raised by `beta` for each step of the stage progression so far beyond the
+  first (`Timeline.features(...).progression`: the longest run of O'Connell's stages reached
+  in order, at most `cap` steps), the feature issue 3 asks the rule to be able to use.
 
 With `--cross-domain`, the folds are `lurewatch train --cross-domain`'s: each ordinary
 source is scored by a model that never saw that kind of chat, as a platform's chat is to
 the shipped model.
 
 Prints one JSON line per variant with the CV operating point; "none" is the words alone.
-The shipped model carries the variant chosen by this experiment (boost 2, specific
-behaviours, at most 1: `TrainingTargets.behaviour_log_ratio`), so re-running it now
-compares against the words-alone rule of the shipped prior strength. Signals are one-sided here
-(author streams): the minor + sexual/meeting combination needs the other side and is
-measured by `lurewatch evaluate` (synthetic predator+victim conversations) instead.
+`lurewatch train --behaviour-log-ratio B` trains the boost variant over specific behaviours
+at most 1 (`TrainingTargets.behaviour_log_ratio`); the shipped model has it at 0 (MODEL_CARD,
+"Behaviour signals in the rule?"). Signals are one-sided here (author streams): the minor +
+sexual/meeting combination needs the other side and is measured by `lurewatch evaluate`
+(synthetic predator+victim conversations) instead.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from numpy.typing import NDArray
 from lurewatch._paths import find_data_dir
 from lurewatch.engine.detector import Detector
 from lurewatch.engine.model import RiskModel
-from lurewatch.engine.signals import GROOMING_SPECIFIC, HIGH_SEVERITY, detect
+from lurewatch.engine.signals import GROOMING_SPECIFIC, HIGH_SEVERITY, Signal, Timeline, detect
 from lurewatch.engine.training import (
     TRAINABLE_SOURCES,
     TrainingTargets,
@@ -52,6 +55,27 @@ def distinct_so_far(labels: list[frozenset[str]], which: frozenset[str]) -> NDAr
     for i, found in enumerate(labels):
         seen |= found & which
         out[i] = len(seen)
+    return out
+
+
+def progression_so_far(signals: list[list[Signal]]) -> NDArray[np.float64]:
+    """The sender's stage progression after each of their lines."""
+    timeline = Timeline()
+    out = np.zeros(len(signals))
+    for i, found in enumerate(signals):
+        timeline.add("sender", "", found)
+        out[i] = timeline.features("sender").progression if found or i == 0 else out[i - 1]
+    return out
+
+
+def boosted(
+    curves: list[NDArray[np.float64]], counts: list[NDArray[np.float64]], beta: float, cap: int
+) -> list[NDArray[np.float64]]:
+    """Each curve with its log-odds raised by `beta` per count, at most `cap` counts."""
+    out = []
+    for c, n in zip(curves, counts, strict=True):
+        p = np.clip(c, 1e-12, 1 - 1e-12)
+        out.append(1 / (1 + np.exp(-(np.log(p / (1 - p)) + beta * np.minimum(n, cap)))))
     return out
 
 
@@ -86,7 +110,8 @@ def main() -> None:
     )
     model = model.with_prior_strength(shipped)
     curves = [model.risk_curve(logits) for logits in model.oof_logits_]
-    labels = [[frozenset(x.label for x in detect(line)) for line in s.lines] for s in streams]
+    signals = [[detect(line) for line in s.lines] for s in streams]
+    labels = [[frozenset(x.label for x in found) for found in stream] for stream in signals]
 
     def report(variant: dict[str, object], changed: list[NDArray[np.float64]]) -> None:
         _, record = choose_rule(changed, roles, sources, targets)
@@ -100,14 +125,16 @@ def main() -> None:
         ]
         report({"variant": "gate", "need": need}, gated)
     for name, which in (("specific", GROOMING_SPECIFIC), ("high", frozenset(HIGH_SEVERITY))):
+        counts = [distinct_so_far(lab, which) for lab in labels]
         for cap in (1, 3):
             for beta in (0.5, 1.0, 2.0):
-                boosted = []
-                for c, lab in zip(curves, labels, strict=True):
-                    p = np.clip(c, 1e-12, 1 - 1e-12)
-                    z = np.log(p / (1 - p)) + beta * np.minimum(distinct_so_far(lab, which), cap)
-                    boosted.append(1 / (1 + np.exp(-z)))
-                report({"variant": "boost", "labels": name, "cap": cap, "beta": beta}, boosted)
+                variant = {"variant": "boost", "labels": name, "cap": cap, "beta": beta}
+                report(variant, boosted(curves, counts, beta, cap))
+    steps = [np.maximum(progression_so_far(stream) - 1, 0) for stream in signals]
+    for cap in (1, 3):
+        for beta in (0.5, 1.0, 2.0):
+            variant = {"variant": "progression", "cap": cap, "beta": beta}
+            report(variant, boosted(curves, steps, beta, cap))
 
 
 if __name__ == "__main__":
