@@ -56,6 +56,18 @@ def room(count: int, participants: int) -> list[IncomingMessage]:
     return out
 
 
+def logged_in(database: Database, detector: Detector, name: str) -> TestClient:
+    """A browser in process on the console of `database`, logged in as `name` (PASSWORD)."""
+    app = create_app(Settings(database_url=database.url), database=database, detector=detector)
+    client = TestClient(app, base_url="https://testserver", client=("192.0.2.10", 50000))
+    form = client.get("/console/login").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+    assert token is not None
+    login = {"name": name, "password": PASSWORD, "csrf_token": token[1]}
+    client.post("/console/login", data=login).raise_for_status()
+    return client
+
+
 def measure(path: Path, count: int, participants: int, detector: Detector) -> dict[str, float]:
     database = Database(f"sqlite:///{path}")
     database.upgrade()
@@ -73,13 +85,7 @@ def measure(path: Path, count: int, participants: int, detector: Detector) -> di
         started = time.perf_counter()
         load_case_file(conn, alert)
         loaded = time.perf_counter() - started
-    app = create_app(Settings(database_url=database.url), database=database, detector=detector)
-    client = TestClient(app, base_url="https://testserver", client=("192.0.2.10", 50000))
-    form = client.get("/console/login").text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', form)
-    assert token is not None
-    login = {"name": "mo", "password": PASSWORD, "csrf_token": token[1]}
-    client.post("/console/login", data=login).raise_for_status()
+    client = logged_in(database, detector, "mo")
     for _ in range(2):
         started = time.perf_counter()
         page = client.get(f"/console/cases/{alert.id}")
