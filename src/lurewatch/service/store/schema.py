@@ -183,6 +183,9 @@ alerts = Table(
     # The model whose scores raised (or last updated) it; NULL: raised before it was recorded.
     Column("model_version", String(64)),
     Index("ix_alerts_platform", "platform_id", "id"),
+    # The queue's counts per state (the closed ones from the index alone) and its open cases.
+    Index("ix_alerts_state", "platform_id", "status", "outcome"),
+    Index("ix_alerts_created", "platform_id", "created_at"),  # the statistics' weeks
     # One open alert per conversation, enforced by the database itself.
     Index(
         "uq_alerts_open_conversation",
