@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
 import json
 import re
 import shutil
@@ -17,11 +18,12 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
-from sqlalchemy import delete, func, select
+from sqlalchemy import Connection, delete, func, insert, select
 from sqlalchemy import exc as sa_exc
 from test_service_api import GROOMING, messages
 from test_service_calibrate import traffic
@@ -1164,6 +1166,89 @@ def test_queue_filters_by_behaviour_and_case_shows_explanation_and_stages(
     page = client.get(f"/console/cases/{console.acme_case}").text
     assert "(msg " in page.split('id="explanation"')[1].split("</p>")[0]
     assert "friendship_forming" in page and 'class="timeline"' in page
+
+
+def add_alert(conn: Connection, platform_id: str, **values: Any) -> int:
+    """An alert on `platform_id` straight into its table: open, risk 0.8, raised now,
+    unless `values` say otherwise."""
+    number = next(_alert_numbers)
+    row = {
+        "platform_id": platform_id,
+        "conversation_id": f"added-{number}",
+        "sender_id": f"added-{number}",
+        "status": "open",
+        "risk": 0.8,
+        "level": "high",
+        "trigger_message_id": f"added-{number}",
+        "evidence": {},
+        "labels": [],
+        "created_at": utcnow(),
+        "updated_at": utcnow(),
+        **values,
+    }
+    key = conn.execute(insert(alerts).values(**row)).inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+_alert_numbers = itertools.count()
+
+
+def _case_ids(page: str) -> list[int]:
+    rows = re.findall(r'<tr class="case-row[^"]*" data-href="/console/cases/(\d+)"', page)
+    return [int(i) for i in rows]
+
+
+def _link(page: str, link_id: str) -> str | None:
+    found = re.search(rf'<a href="([^"]+)" id="{link_id}"', page)
+    return None if found is None else html.unescape(found[1])
+
+
+def test_the_queue_shows_a_page_at_a_time_and_its_links_keep_the_filters(
+    console: Console,
+) -> None:
+    """130 open cases match, many of equal risk: a page of 100 (QUEUE_PAGE), the place and the
+    total, and a link to the next page that keeps every filter; the two pages show each case
+    once, and the second links back to the first page, filters kept."""
+    now = utcnow()
+    with console.database.transaction() as conn:
+        acme = find_platform(conn, "acme")
+        assert acme is not None
+        for i in range(140):
+            add_alert(
+                conn,
+                acme.id,
+                risk=(0.9, 0.7)[i % 2],
+                level="medium",
+                labels=["secrecy"] if i < 130 else ["gifts"],
+                created_at=now - timedelta(minutes=i % 7),
+            )
+        add_alert(
+            conn, acme.id, level="medium", labels=["secrecy"], created_at=now - timedelta(days=2)
+        )
+    filters = {"platform": acme.id, "level": "medium", "label": "secrecy", "max_age_hours": "24"}
+    client, _ = console.login("mo")
+    first = client.get("/console/", params=filters).text
+    assert len(_case_ids(first)) == 100  # QUEUE_PAGE
+    assert "Cases 1–100 of the 130 open that match." in first
+    assert _link(first, "queue-top") is None
+    following = _link(first, "queue-next")
+    assert following is not None
+    asked = dict(parse_qsl(urlsplit(following).query))
+    assert {k: asked[k] for k in filters} == filters and "after" in asked
+    second = client.get(following).text
+    assert "Cases 101–130 of the 130 open that match." in second
+    assert _link(second, "queue-next") is None
+    seen = _case_ids(first) + _case_ids(second)
+    assert len(seen) == len(set(seen)) == 130
+    top = _link(second, "queue-top")
+    assert top is not None and dict(parse_qsl(urlsplit(top).query)) == filters
+
+
+def test_a_queue_page_after_a_key_no_page_made_is_refused(console: Console) -> None:
+    client, _ = console.login("mo")
+    answer = client.get("/console/", params={"after": "0.9,yesterday,1"})
+    assert answer.status_code == 422 and "after must be" in answer.text
 
 
 def test_admin_sees_and_applies_an_alert_budget(console: Console, detector: Detector) -> None:

@@ -8,14 +8,27 @@ the web console and any other front end share these rules.
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    exists,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy import case as sql_case
 
 from .._errors import ConfigError, LurewatchError
 from ._time import aware, utcnow
@@ -35,7 +48,10 @@ from .webhooks import enqueue
 __all__ = [
     "CLAIM_MINUTES",
     "DECISIONS",
+    "QUEUE_PAGE",
     "CaseError",
+    "Queue",
+    "QueueKey",
     "User",
     "add_note",
     "case",
@@ -43,6 +59,7 @@ __all__ = [
     "decide",
     "history",
     "mark_viewed",
+    "next_case",
     "queue",
     "release",
     "statistics_by_platform",
@@ -51,6 +68,7 @@ __all__ = [
 ]
 
 MAX_AGE_HOURS = 24 * 366 * 100  # the queue filter's longest age (a century)
+QUEUE_PAGE = 100  # open cases per page of the queue
 CLAIM_MINUTES = 30
 # decision -> (alert outcome, training label, webhook event or None)
 DECISIONS: dict[str, tuple[str, str, str | None]] = {
@@ -114,6 +132,74 @@ def case(conn: Connection, user: User, alert_id: int) -> Any:
     return row
 
 
+@dataclass(frozen=True)
+class QueueKey:
+    """A case's place in the queue (riskiest first, then oldest, then lowest id): where a
+    page ends, and the next one begins. Its text, `risk,created_at,id`, is the `after`
+    parameter of the queue page's link to the next page."""
+
+    risk: float
+    created_at: datetime
+    id: int
+
+    def __str__(self) -> str:
+        stamp = self.created_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return f"{self.risk!r},{stamp},{self.id}"
+
+    @classmethod
+    def parse(cls, text: str) -> QueueKey:
+        try:
+            risk, stamp, number = text.split(",")
+            key = cls(float(risk), aware(datetime.fromisoformat(stamp)), int(number))
+        except ValueError:
+            key = None
+        if key is None or not math.isfinite(key.risk) or not 1 <= key.id <= ROW_ID_MAX:
+            raise ConfigError("after must be a place in the queue (risk,time,id) as its links give")
+        return key
+
+    def follows(self) -> ColumnElement[bool]:
+        """Whether an alert comes after this place in the queue."""
+        return or_(
+            alerts.c.risk < self.risk,
+            and_(
+                alerts.c.risk == self.risk,
+                or_(
+                    alerts.c.created_at > self.created_at,
+                    and_(alerts.c.created_at == self.created_at, alerts.c.id > self.id),
+                ),
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class Queue:
+    """One page of the open cases that match the filters, and where it stands."""
+
+    cases: list[dict[str, Any]]
+    counts: dict[str, int]  # alerts per state on the platforms filtered on (other filters aside)
+    total: int  # open cases that match the filters
+    first: int  # the place of cases[0] among them (1 for the first page)
+    after: QueueKey | None  # where the next page begins; None on the last
+
+
+# The queue's order; its ties broken by id, so that pages never repeat or skip a case.
+QUEUE_ORDER = (alerts.c.risk.desc(), alerts.c.created_at, alerts.c.id)
+
+
+def _claimed(now: datetime) -> ColumnElement[bool]:
+    """Whether an alert is locked by a claim that has not expired."""
+    return and_(alerts.c.claimed_by.is_not(None), alerts.c.claimed_until > now)
+
+
+def _has_label(conn: Connection, label: str) -> ColumnElement[bool]:
+    """Whether an alert's `labels` (a JSON array) holds `label`: through the database's own
+    function listing a JSON array's elements (SQLite's json_each, PostgreSQL's
+    json_array_elements_text), so that the filter, and with it the paging, stays in SQL."""
+    listing = func.json_each if conn.dialect.name == "sqlite" else func.json_array_elements_text
+    elements = listing(alerts.c.labels).table_valued("value")
+    return exists().select_from(elements).where(elements.c.value == label)
+
+
 def queue(
     conn: Connection,
     user: User,
@@ -122,38 +208,50 @@ def queue(
     level: str | None = None,
     label: str | None = None,
     max_age_hours: float | None = None,
+    after: QueueKey | None = None,
+    limit: int = QUEUE_PAGE,
     now: datetime | None = None,
-) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    """Open cases, riskiest first, oldest first among equals; and counts per state."""
+) -> Queue:
+    """The open cases after `after` (from the top without it), at most `limit`, and counts
+    per state: read in SQL, a page at a time, so that a platform's history of closed alerts
+    costs an index scan to count and nothing to show."""
     if max_age_hours is not None and not 0 < max_age_hours <= MAX_AGE_HOURS:  # NaN too
         raise ConfigError(f"max_age_hours must be a number of hours from 0 to {MAX_AGE_HOURS}")
     now = now or utcnow()
     names = visible_platforms(conn, user)
     wanted = [p for p in names if platform in (None, "", p)]
-    query = (
-        select(alerts, users.c.name.label("claimer"))
+    matching = [alerts.c.platform_id.in_(wanted), alerts.c.status == "open"]
+    if level:
+        matching.append(alerts.c.level == level)
+    if label:
+        matching.append(_has_label(conn, label))
+    if max_age_hours is not None:
+        matching.append(alerts.c.created_at >= now - timedelta(hours=max_age_hours))
+    ahead = func.count(sql_case((~after.follows(), 1))) if after else literal(0)
+    total, before = conn.execute(select(func.count(), ahead).where(*matching)).one()
+    if after is not None:
+        matching.append(after.follows())
+    rows = conn.execute(
+        select(
+            alerts.c.id,
+            alerts.c.platform_id,
+            alerts.c.conversation_id,
+            alerts.c.sender_id,
+            alerts.c.risk,
+            alerts.c.level,
+            alerts.c.labels,
+            alerts.c.created_at,
+            sql_case((_claimed(now), users.c.name)).label("claimer"),
+        )
         .outerjoin(users, users.c.id == alerts.c.claimed_by)
-        .where(alerts.c.platform_id.in_(wanted))
-    )
-    rows = conn.execute(query).all()
-    counts: Counter[str] = Counter()
-    out = []
-    for row in rows:
-        claimed = row.claimed_by is not None and aware(row.claimed_until) > now
-        state = "open" if row.status == "open" else row.outcome or "closed"
-        if row.status == "open" and claimed:
-            state = "claimed"
-        counts[state] += 1
-        if row.status != "open":
-            continue
+        .where(*matching)
+        .order_by(*QUEUE_ORDER)
+        .limit(limit + 1)  # one more: is there a next page?
+    ).all()
+    cases = []
+    for row in rows[:limit]:
         created = aware(row.created_at)
-        if level and row.level != level:
-            continue
-        if label and label not in row.labels:
-            continue
-        if max_age_hours is not None and now - created > timedelta(hours=max_age_hours):
-            continue
-        out.append(
+        cases.append(
             {
                 "id": row.id,
                 "platform": names[row.platform_id],
@@ -164,11 +262,53 @@ def queue(
                 "labels": list(row.labels),
                 "created_at": created,
                 "age_hours": (now - created).total_seconds() / 3600,
-                "claimed_by": row.claimer if claimed else None,
+                "claimed_by": row.claimer,
             }
         )
-    out.sort(key=lambda c: (-c["risk"], c["created_at"]))
-    return out, dict(counts)
+    last = cases[-1] if len(rows) > limit else None
+    return Queue(
+        cases,
+        _state_counts(conn, wanted, now),
+        total,
+        before + 1,
+        None if last is None else QueueKey(last["risk"], last["created_at"], last["id"]),
+    )
+
+
+def _state_counts(conn: Connection, platform_ids: list[str], now: datetime) -> dict[str, int]:
+    """Alerts per state: open, claimed (an open one under a claim that has not expired), or
+    else the outcome it was closed with ("closed" without one). Counted by the database:
+    the closed ones from the index on (platform_id, status, outcome) alone."""
+    counts: Counter[str] = Counter()
+    theirs = alerts.c.platform_id.in_(platform_ids)
+    for _, status, outcome, number in conn.execute(
+        select(alerts.c.platform_id, alerts.c.status, alerts.c.outcome, func.count())
+        .where(theirs)
+        .group_by(alerts.c.platform_id, alerts.c.status, alerts.c.outcome)  # the index's order
+    ):
+        counts["open" if status == "open" else outcome or "closed"] += number
+    claimed = conn.execute(
+        select(func.count()).where(theirs, alerts.c.status == "open", _claimed(now))
+    ).scalar_one()
+    counts["open"] -= claimed
+    counts["claimed"] += claimed
+    return {state: number for state, number in counts.items() if number}
+
+
+def next_case(conn: Connection, user: User, now: datetime | None = None) -> int | None:
+    """The first case in queue order free for `user` (no one else's claim holds it): one
+    indexed query, not the queue."""
+    free = or_(~_claimed(now or utcnow()), alerts.c.claimed_by == user.id)
+    return conn.execute(
+        select(alerts.c.id)
+        .where(
+            alerts.c.platform_id.in_(list(visible_platforms(conn, user))),
+            alerts.c.status == "open",
+            free,
+        )
+        .order_by(*QUEUE_ORDER)
+        .limit(1)
+    ).scalar()
 
 
 def claim(conn: Connection, user: User, alert_id: int, now: datetime | None = None) -> datetime:

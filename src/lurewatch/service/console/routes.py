@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -35,6 +36,7 @@ from ..calibrate import Calibration, apply_calibration, calibrate
 from ..cases import (
     DECISIONS,
     CaseError,
+    QueueKey,
     User,
     add_note,
     case,
@@ -42,6 +44,7 @@ from ..cases import (
     decide,
     history,
     mark_viewed,
+    next_case,
     queue,
     release,
     statistics_by_platform,
@@ -85,6 +88,7 @@ __all__ = ["mount_console"]
 
 log = logging.getLogger("lurewatch.console")
 
+_FILTERS = ("platform", "level", "label", "max_age_hours")  # the queue's, kept in its links
 _HERE = Path(str(resources.files("lurewatch.service.console")))
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -287,19 +291,31 @@ def mount_console(app: FastAPI, service: Any) -> None:
         level: str | None = None,
         label: str | None = None,
         max_age_hours: float | None = None,
+        after: str | None = None,
     ) -> HTMLResponse:
+        """A page of the queue (`QUEUE_PAGE` cases), the next beginning `after` the case
+        that ended this one: deciding cases on one page moves no unseen case onto a page
+        already passed, as counting an offset would."""
         user, session = _require(request, "admin", "moderator")
+        key = None if after is None else QueueKey.parse(after)
         with database.read() as conn:
-            cases, counts = queue(
-                conn, user, platform=platform, level=level, label=label, max_age_hours=max_age_hours
+            found = queue(
+                conn,
+                user,
+                platform=platform,
+                level=level,
+                label=label,
+                max_age_hours=max_age_hours,
+                after=key,
             )
             names = visible_platforms(conn, user)
+        # the filters as the address gave them, for the links to other pages
+        given = {k: v for k, v in request.query_params.items() if k in _FILTERS and v}
         return page(
             request,
             "queue.html",
             **context(user, session),
-            cases=cases,
-            counts=counts,
+            queue=found,
             platforms=names,
             labels=LABELS,
             filters={
@@ -308,15 +324,20 @@ def mount_console(app: FastAPI, service: Any) -> None:
                 "label": label,
                 "max_age_hours": max_age_hours,
             },
+            top_url=f"/console/?{urlencode(given)}" if key else None,
+            next_url=(
+                f"/console/?{urlencode({**given, 'after': str(found.after)})}"
+                if found.after
+                else None
+            ),
         )
 
     @router.get("/next")
-    def next_case(request: Request) -> Response:
+    def next_free_case(request: Request) -> Response:
         user, _ = _require(request, "admin", "moderator")
         with database.read() as conn:
-            cases, _ = queue(conn, user)
-        free = [c for c in cases if c["claimed_by"] in (None, user.name)]
-        target = f"/console/cases/{free[0]['id']}" if free else "/console/"
+            found = next_case(conn, user)
+        target = "/console/" if found is None else f"/console/cases/{found}"
         return RedirectResponse(target, status_code=303)
 
     @router.get("/cases/{alert_id}", response_class=HTMLResponse)
