@@ -3,6 +3,7 @@ hidden text, audit, statistics and label export."""
 
 from __future__ import annotations
 
+import csv
 import html
 import io
 import itertools
@@ -938,7 +939,7 @@ def test_statistics_name_the_platforms_without_alerts(console: Console) -> None:
         create_platform(conn, "quiet <b>")
     client, _ = console.login("ada")
     html = client.get("/console/stats").text
-    assert "No alerts yet on quiet &lt;b&gt;." in html
+    assert "No alerts in these weeks on quiet &lt;b&gt;." in html
     assert "acme" in html.split('id="stats-quiet"')[0]  # the others have their rows
 
 
@@ -1249,6 +1250,30 @@ def test_a_queue_page_after_a_key_no_page_made_is_refused(console: Console) -> N
     client, _ = console.login("mo")
     answer = client.get("/console/", params={"after": "0.9,yesterday,1"})
     assert answer.status_code == 422 and "after must be" in answer.text
+
+
+def test_statistics_show_the_weeks_asked_for(console: Console) -> None:
+    """Twelve weeks, this one included, unless asked for more (the CSV as the page); an
+    alert raised before them is in neither."""
+    with console.database.transaction() as conn:
+        acme = find_platform(conn, "acme")
+        assert acme is not None
+        add_alert(conn, acme.id, created_at=utcnow() - timedelta(weeks=20))
+    client, _ = console.login("ada")
+
+    def acme_alerts(weeks: int | None) -> int:
+        query = {} if weeks is None else {"weeks": weeks}
+        rows = csv.DictReader(io.StringIO(client.get("/console/stats.csv", params=query).text))
+        return sum(int(r["alerts"]) for r in rows if r["platform"] == "acme")
+
+    assert acme_alerts(None) == acme_alerts(12) == 1
+    page = client.get("/console/stats").text
+    assert 'href="/console/stats.csv?weeks=12"' in page and 'name="weeks"' in page
+    assert acme_alerts(21) == 2
+    assert _audited(console, "stats.export")[0]["detail"] == {"weeks": 21}
+    for weeks in ("0", "521"):
+        answer = client.get("/console/stats", params={"weeks": weeks})
+        assert answer.status_code == 422 and "weeks must be" in answer.text
 
 
 def test_admin_sees_and_applies_an_alert_budget(console: Console, detector: Detector) -> None:

@@ -1,5 +1,5 @@
 """The review queue at scale, on SQLite and PostgreSQL: counts per state, order, filters and
-pages read in SQL; the next free case."""
+pages read in SQL; the next free case; the statistics of the weeks shown."""
 
 from __future__ import annotations
 
@@ -9,21 +9,24 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, insert, select, update
 from test_console import add_alert
 
 from lurewatch._errors import ConfigError
 from lurewatch.engine.signals import LABELS
 from lurewatch.service._time import aware
 from lurewatch.service.cases import (
+    STATS_WEEKS,
+    STATS_WEEKS_MAX,
     QueueKey,
     User,
     next_case,
     queue,
+    statistics_by_platform,
     user_by_id,
 )
 from lurewatch.service.store.database import Database
-from lurewatch.service.store.schema import alerts
+from lurewatch.service.store.schema import alerts, decisions
 from lurewatch.service.tenants import assign_platform, create_platform, create_user
 
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)  # a Thursday
@@ -241,3 +244,35 @@ def test_nothing_free_leads_back_to_the_queue(desk: Desk) -> None:
 def test_a_key_not_made_by_a_page_is_refused(after: str) -> None:
     with pytest.raises(ConfigError, match="after must be"):
         QueueKey.parse(after)
+
+
+def test_statistics_read_the_weeks_shown_only(desk: Desk) -> None:
+    """This ISO week and the `weeks` - 1 before it, whole (from Monday 00:00 UTC); the rest
+    of the history is neither shown nor read."""
+    monday = datetime(2026, 11, 30, tzinfo=UTC)
+    with desk.database.transaction() as conn:
+        for at in (monday, monday - timedelta(microseconds=1), monday - timedelta(weeks=11)):
+            alert_id = desk.add(conn, created_at=at, status="closed", outcome="dismissed")
+            conn.execute(
+                insert(decisions).values(
+                    alert_id=alert_id,
+                    platform_id=desk.platforms[0],
+                    user_id=desk.mo.id,
+                    decision="dismiss",
+                    reason="adults",
+                    created_at=at + timedelta(hours=2),
+                )
+            )
+        desk.add(conn, created_at=monday - timedelta(weeks=12))  # beyond the default
+    acme = desk.platforms[:1]
+    with desk.database.read() as conn:
+        one = statistics_by_platform(conn, acme, weeks=1, now=NOW)
+        default = statistics_by_platform(conn, acme, now=NOW)
+        every = statistics_by_platform(conn, acme, weeks=STATS_WEEKS_MAX, now=NOW)
+    assert [(r["week"], r["alerts"], r["decided"]) for r in one] == [("2026-W49", 1, 1)]
+    assert one[0]["median_hours_to_decision"] == 2.0
+    assert [r["week"] for r in default] == ["2026-W38", "2026-W48", "2026-W49"]
+    assert STATS_WEEKS == 12 and len(every) == 4
+    for weeks in (0, STATS_WEEKS_MAX + 1):
+        with desk.database.read() as conn, pytest.raises(ConfigError, match="weeks"):
+            statistics_by_platform(conn, acme, weeks=weeks, now=NOW)

@@ -49,6 +49,8 @@ __all__ = [
     "CLAIM_MINUTES",
     "DECISIONS",
     "QUEUE_PAGE",
+    "STATS_WEEKS",
+    "STATS_WEEKS_MAX",
     "CaseError",
     "Queue",
     "QueueKey",
@@ -69,6 +71,8 @@ __all__ = [
 
 MAX_AGE_HOURS = 24 * 366 * 100  # the queue filter's longest age (a century)
 QUEUE_PAGE = 100  # open cases per page of the queue
+STATS_WEEKS = 12  # the weeks the statistics show unless asked for more
+STATS_WEEKS_MAX = 520  # ten years
 CLAIM_MINUTES = 30
 # decision -> (alert outcome, training label, webhook event or None)
 DECISIONS: dict[str, tuple[str, str, str | None]] = {
@@ -515,9 +519,23 @@ def history(conn: Connection, alert_id: int) -> list[dict[str, Any]]:
     return sorted(items, key=lambda i: i["at"])
 
 
-def statistics_by_platform(conn: Connection, platform_ids: Collection[str]) -> list[dict[str, Any]]:
-    """Per platform and ISO week: alerts, decisions by type, medians to first review and to
-    decision (hours), and the share dismissed as false alarms (the precision reviewers see)."""
+def statistics_by_platform(
+    conn: Connection,
+    platform_ids: Collection[str],
+    weeks: int = STATS_WEEKS,
+    now: datetime | None = None,
+) -> list[dict[str, Any]]:
+    """Per platform and ISO week, of the last `weeks` (this one included): alerts, decisions
+    by type, medians to first review and to decision (hours), and the share dismissed as
+    false alarms (the precision reviewers see). Only those weeks' alerts and their decisions
+    are read (through `ix_alerts_created`), not the platforms' whole history; medians need
+    every value, so the rows are grouped here rather than by the database."""
+    if not 1 <= weeks <= STATS_WEEKS_MAX:
+        raise ConfigError(f"weeks must be a whole number of weeks from 1 to {STATS_WEEKS_MAX}")
+    today = (now or utcnow()).date()
+    monday = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
+    since = datetime(monday.year, monday.month, monday.day, tzinfo=UTC)
+    shown = and_(alerts.c.platform_id.in_(platform_ids), alerts.c.created_at >= since)
     names = dict(
         conn.execute(
             select(platforms.c.id, platforms.c.name).where(platforms.c.id.in_(platform_ids))
@@ -526,7 +544,8 @@ def statistics_by_platform(conn: Connection, platform_ids: Collection[str]) -> l
     first_decision: dict[int, tuple[datetime, str]] = {}
     for made in conn.execute(
         select(decisions.c.alert_id, decisions.c.created_at, decisions.c.decision)
-        .where(decisions.c.platform_id.in_(platform_ids))
+        .join(alerts, alerts.c.id == decisions.c.alert_id)
+        .where(shown)
         .order_by(decisions.c.created_at)
     ):
         first_decision.setdefault(made.alert_id, (aware(made.created_at), made.decision))
@@ -534,7 +553,7 @@ def statistics_by_platform(conn: Connection, platform_ids: Collection[str]) -> l
     for row in conn.execute(
         select(
             alerts.c.id, alerts.c.platform_id, alerts.c.created_at, alerts.c.first_viewed_at
-        ).where(alerts.c.platform_id.in_(platform_ids))
+        ).where(shown)
     ):
         iso = aware(row.created_at).isocalendar()
         groups[(row.platform_id, f"{iso.year}-W{iso.week:02d}")].append(row)

@@ -35,6 +35,8 @@ from .._time import aware, utcnow
 from ..calibrate import Calibration, apply_calibration, calibrate
 from ..cases import (
     DECISIONS,
+    STATS_WEEKS,
+    STATS_WEEKS_MAX,
     CaseError,
     QueueKey,
     User,
@@ -557,17 +559,18 @@ def mount_console(app: FastAPI, service: Any) -> None:
             check = audit.verify(conn)
         return page(request, "audit.html", **context(user, session), items=items, check=check)
 
-    def _stats(user: User) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    def _stats(user: User, weeks: int) -> tuple[dict[str, str], list[dict[str, Any]]]:
         """The platforms `user` may see (id -> name), and their statistics rows."""
         with database.read() as conn:
             names = visible_platforms(conn, user)
-            return names, statistics_by_platform(conn, list(names))
+            return names, statistics_by_platform(conn, list(names), weeks)
 
     @router.get("/stats", response_class=HTMLResponse)
-    def stats_page(request: Request) -> HTMLResponse:
+    def stats_page(request: Request, weeks: int = STATS_WEEKS) -> HTMLResponse:
         user, session = _require(request, "admin", "auditor", "moderator")
-        names, rows = _stats(user)
-        # a platform without a row has raised no alert: said, so that none looks forgotten
+        names, rows = _stats(user, weeks)
+        # a platform without a row raised no alert in these weeks: said, so that none looks
+        # forgotten
         alerted = {row["platform"] for row in rows}
         quiet = [name for name in names.values() if name not in alerted]
         return page(
@@ -577,12 +580,14 @@ def mount_console(app: FastAPI, service: Any) -> None:
             rows=rows,
             quiet=quiet,
             decisions=list(DECISIONS),
+            weeks=weeks,
+            weeks_max=STATS_WEEKS_MAX,
         )
 
     @router.get("/stats.csv")
-    def stats_csv(request: Request) -> Response:
+    def stats_csv(request: Request, weeks: int = STATS_WEEKS) -> Response:
         user, _ = _require(request, "admin", "auditor", "moderator")
-        _, rows = _stats(user)
+        _, rows = _stats(user, weeks)
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(
@@ -611,7 +616,9 @@ def mount_console(app: FastAPI, service: Any) -> None:
                 ]
             )
         with database.transaction() as conn:
-            audit.record(conn, user.actor, "stats.export", "statistics", ip=ip_of(request))
+            audit.record(
+                conn, user.actor, "stats.export", "statistics", {"weeks": weeks}, ip=ip_of(request)
+            )
         return Response(
             out.getvalue(),
             media_type="text/csv",
