@@ -34,9 +34,10 @@ _SCHOOL_PATTERN: Final = re.compile(
 MINOR_CUE_PATTERNS: Final[tuple[re.Pattern[str], ...]] = (*_AGE_PATTERNS, _SCHOOL_PATTERN)
 
 # Cheap tests that rule out most messages before the patterns run (the streaming engine
-# asks this of every new message, a batch at a time: `minor_cues`): an age pattern needs a 5-9 or the 1 of 10-17, the
-# school pattern one of two words. Searched apart, a text with an ordinary number ("2am",
-# "2024") runs no pattern, and one with an age runs the age patterns only.
+# asks this of every new message, a batch at a time: `minor_cues`): an age pattern needs a
+# 5-9 or the 1 of 10-17, the school pattern one of two words. Searched apart, a text with an
+# ordinary number ("2am", "2024") runs no pattern, and one with an age runs the age patterns
+# only.
 _AGE_DIGIT: Final = re.compile("[15-9]")
 _AGE_DIGITS: Final = "156789"  # what `_AGE_DIGIT` matches
 _SCHOOL_WORDS: Final = ("school", "junior high")  # one of which `_SCHOOL_PATTERN` needs
