@@ -20,7 +20,9 @@ from sqlalchemy import event, func, select
 from test_service_api import GROOMING, Api, messages, problem
 
 from lurewatch.engine.detector import Detector
+from lurewatch.service.console.casefile import load_case_file
 from lurewatch.service.store.database import JOURNAL_SIZE_LIMIT, WRITE_FAILURE_HOLD, Database
+from lurewatch.service.store.schema import alerts
 from lurewatch.service.store.schema import messages as messages_table
 
 
@@ -182,3 +184,45 @@ def test_the_wal_is_truncated_back_after_a_checkpoint(api: Api) -> None:
         assert conn.exec_driver_sql("PRAGMA journal_size_limit").scalar_one() == JOURNAL_SIZE_LIMIT
     with api.database.transaction() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_size_limit").scalar_one() == JOURNAL_SIZE_LIMIT
+
+
+def test_a_conversation_s_or_sender_s_rows_are_found_by_index_not_among_all(api: Api) -> None:
+    """Ingest reads a conversation's alerts (closed ones too) on every batch in which its
+    warning is on, the case page and the sender document a sender's alerts, and the sender
+    document the conversations they wrote in: on a platform with months of alerts and
+    millions of messages, going through all of the platform's each time."""
+    assert api.post(messages("g", GROOMING)).status_code == 200
+    with api.database.read() as conn:
+        alert = conn.execute(select(alerts)).one()
+    asked: list[tuple[str, Any]] = []
+
+    def note(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            asked.append((statement, parameters))
+
+    event.listen(api.database.engine, "before_cursor_execute", note)
+    try:
+        more = messages("g", GROOMING[:2], start=len(GROOMING))
+        assert api.post(more).status_code == 200
+        assert api.client.get(f"/v1/senders/{alert.sender_id}").status_code == 200
+        with api.database.read() as conn:
+            load_case_file(conn, alert)
+    finally:
+        event.remove(api.database.engine, "before_cursor_execute", note)
+    assert asked
+    raw = sqlite3.connect(api.database.engine.url.database)
+    try:
+        plans = [
+            row[3]
+            for statement, parameters in asked
+            for row in raw.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
+        ]
+    finally:
+        raw.close()
+    whole = [
+        p
+        for p in plans
+        if p.startswith(("SCAN alerts", "SCAN messages"))
+        or (p.startswith(("SEARCH alerts ", "SEARCH messages ")) and p.endswith("(platform_id=?)"))
+    ]
+    assert not whole, plans

@@ -107,7 +107,9 @@ messages = Table(
     Column("sender_minor", Boolean),
     UniqueConstraint("platform_id", "message_id", name="uq_messages_platform_message"),
     Index("ix_messages_conversation", "platform_id", "conversation_id", "seq"),
-    Index("ix_messages_sender", "platform_id", "sender_id"),
+    # A sender's conversations from the index alone (the sender document); without
+    # conversation_id in it, SQLite went through the platform's every message instead.
+    Index("ix_messages_sender", "platform_id", "sender_id", "conversation_id"),
 )
 
 conversations = Table(
@@ -186,6 +188,10 @@ alerts = Table(
     # The queue's counts per state (the closed ones from the index alone) and its open cases.
     Index("ix_alerts_state", "platform_id", "status", "outcome"),
     Index("ix_alerts_created", "platform_id", "created_at"),  # the statistics' weeks
+    # A conversation's alerts, closed ones too (ingest, on every batch where a warning is
+    # on), and a sender's (their other cases, their document).
+    Index("ix_alerts_conversation", "platform_id", "conversation_id"),
+    Index("ix_alerts_sender", "platform_id", "sender_id"),
     # One open alert per conversation, enforced by the database itself.
     Index(
         "uq_alerts_open_conversation",
