@@ -46,6 +46,9 @@ SHAPES = [
     ("meeting", "pt", "vou passar aí pra te pegar"),
     # A condition (refusing, blocking, not sending) and telling the parents or showing
     # everyone, in either order.
+    ("meeting", "nl", "zullen we afspreken om 8 uur"),
+    ("meeting", "pt", "vou te buscar amanhã"),
+    ("meeting", "pt", "posso te ver no sábado"),
     ("coercion", "en", "if you tell anyone ill hurt you"),
     ("coercion", "en", "if you dont reply ill send them to your parents"),
     ("coercion", "en", "if you dont do it i will show everyone"),
@@ -129,6 +132,10 @@ LOOK_ALIKES = [
     ("nl", "als je het niet weet, vraag het aan je ouders"),
     ("pt", "se me deixar, eu conto tudo pra você depois"),
     ("pt", "se me ligar eu conto tudo"),
+    ("nl", "zullen we afspreken dat jij kookt"),
+    ("nl", "kunnen we afspreken wie de boodschappen doet"),
+    ("pt", "vou te buscar um copo de água"),
+    ("pt", "posso te pegar uma cerveja?"),
     ("en", "if you dont mind i will just tell you about it"),
     ("en", "if you dont know ill tell you"),
     ("en", "if you dont believe me ill send you a pic"),

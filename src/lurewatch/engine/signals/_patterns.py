@@ -1955,8 +1955,10 @@ MEETING: Final[tuple[Rule, ...]] = (
     (
         "nl",
         STRONG,
+        # "afspreken dat/wie/wat" is agreeing on something ("dat" reads "that" normalised)
         r"\b(?:zullen we|laten we|kunnen we|wil je|willen we) (?:eens |een keer |ergens )?"
-        r"(?:afspreken|elkaar (?:zien|ontmoeten|treffen)|ontmoeten)\b",
+        r"(?:afspreken(?! (?:dat|that|wie|wat|hoe)\b)|elkaar (?:zien|ontmoeten|treffen)"
+        r"|ontmoeten)\b",
     ),
     (
         "nl",
@@ -2022,7 +2024,13 @@ MEETING: Final[tuple[Rule, ...]] = (
         r"\ba gente se encontra\b|\ba gente se v[êe]\s*\?|\b(?:vou estar|estarei|estou indo|vou)"
         r" (?:\S+ ){0,2}?(?:na|pra|para) (?:sua|tua) cidade\b",
     ),
-    ("pt", STRONG, r"\b(?:eu )?(?:vou|posso) te (?:buscar|ver|visitar|pegar)\b"),
+    # not fetching something for the other ("vou te buscar um copo de água")
+    (
+        "pt",
+        STRONG,
+        r"\b(?:eu )?(?:vou|posso) te (?:(?:buscar|pegar)\b(?! (?:um|uma|uns|umas|algo|algum"
+        r"|alguma)\b)|(?:ver|visitar)\b)",
+    ),
     (
         "pt",
         MEDIUM,
