@@ -278,14 +278,19 @@ def read_messages(path: str | Path, *, bad: BadRows | None = None) -> Iterator[M
     """
     fmt = chat_format(path)
     p = check_file(path)
+    shape = _corpus_shape(p) if fmt == "jsonl" else None
+    if shape is not None:
+        raise _not_messages(p, shape)
+    return _messages(p, fmt, bad)
+
+
+def _messages(path: Path, fmt: str, bad: BadRows | None) -> Iterator[Message]:
+    """The reader of `fmt` (a file already checked, not a benchmark corpus file)."""
     if fmt == "jsonl":
-        shape = _corpus_shape(p)
-        if shape is not None:
-            raise _not_messages(p, shape)
-        return _jsonl(p, bad)
+        return _jsonl(path, bad)
     if fmt == "csv":
-        return _csv(p, bad)
-    return _xml(p, bad)
+        return _csv(path, bad)
+    return _xml(path, bad)
 
 
 def read_chat_file(path: str | Path, *, bad: BadRows | None = None) -> list[Conversation]:
@@ -297,12 +302,6 @@ def read_chat_file(path: str | Path, *, bad: BadRows | None = None) -> list[Conv
     is read as one, by `read_conversation_file`.
     """
     fmt = chat_format(path)
-    if fmt == "jsonl":
-        shape = _corpus_shape(check_file(path))
-        if shape is not None and shape[0] == "conversations":
-            return list(read_conversation_file(path, bad=bad))
-        if shape is not None:
-            raise _not_messages(Path(path), shape)
     if fmt == "xml":
         merged: dict[str, Conversation] = {}
         for conversation in read_pan12_xml(path, bad=bad):
@@ -311,7 +310,13 @@ def read_chat_file(path: str | Path, *, bad: BadRows | None = None) -> list[Conv
             else:
                 merged[conversation.id] = conversation
         return list(merged.values())
+    p = check_file(path)
+    shape = _corpus_shape(p) if fmt == "jsonl" else None  # its first lines, read once
+    if shape is not None and shape[0] == "conversations":
+        return list(read_conversation_file(p, bad=bad))
+    if shape is not None:
+        raise _not_messages(p, shape)
     groups: dict[str, list[Message]] = {}
-    for message in read_messages(path, bad=bad):
+    for message in _messages(p, fmt, bad):
         groups.setdefault(message.conversation_id, []).append(message)
     return [Conversation(conv_id, msgs) for conv_id, msgs in groups.items()]

@@ -25,6 +25,7 @@ __all__ = [
     "no_rows",
     "open_binary",
     "split_lines",
+    "too_long",
 ]
 
 EMPTY_HINT = "check the path; the file has no rows to read"
@@ -109,6 +110,11 @@ def _describe(e: BaseException) -> str:
     return type(e).__name__
 
 
+def too_long(max_bytes: int) -> str:
+    """What every reader says of a line over its limit."""
+    return f"line is longer than {max_bytes} bytes"
+
+
 def _ending(raw: bytes) -> bytes:
     return b"\r\n" if raw.endswith(b"\r\n") else b"\n" if raw.endswith(b"\n") else b""
 
@@ -182,7 +188,7 @@ def iter_lines(
                 check_encoding(path, raw)
             if rest is not None:
                 seen = True
-                reject(bad, path, lineno, f"line is longer than {max_bytes} bytes")
+                reject(bad, path, lineno, too_long(max_bytes))
                 continue
             content = raw[: len(raw) - len(_ending(raw))]
             try:

@@ -16,7 +16,7 @@ from .._errors import InputError
 from ..records import Conversation, Message
 from ._bad import MAX_LINE_BYTES, SKIP_HINT, BadRows, reject
 from ._fields import is_iso_time
-from ._lines import Source, check_file, iter_lines, no_rows, split_lines
+from ._lines import Source, check_file, iter_lines, no_rows, split_lines, too_long
 
 __all__ = [
     "Pan12Files",
@@ -166,7 +166,7 @@ class _Pan12Parser:
             self.dropped += 1
             return
         if self.msg_long is not None:
-            reject(self.bad, self.path, self.msg_long, _too_long())
+            reject(self.bad, self.path, self.msg_long, too_long(MAX_LINE_BYTES))
             return
         author = self.fields.get("author", "").strip()
         problem = self.msg_problem
@@ -194,10 +194,6 @@ class _Pan12Parser:
 
 def _spaced(value: str) -> bool:
     return any(c.isspace() for c in value)
-
-
-def _too_long() -> str:
-    return f"line is longer than {MAX_LINE_BYTES} bytes"  # as the JSONL and CSV readers say
 
 
 def _feed(p: _Pan12Parser, data: bytes, final: bool) -> InputError | None:
@@ -249,13 +245,13 @@ def _parse_xml(path: Path, bad: BadRows | None, official_ids: bool) -> Iterator[
             pending, size = [], 0
             if rest is not None:  # over-long: parsed piece by piece, its messages skipped
                 if bad is None:
-                    raise InputError(path, lineno, _too_long(), SKIP_HINT)
+                    raise InputError(path, lineno, too_long(MAX_LINE_BYTES), SKIP_HINT)
                 p.start_long_line(lineno)
                 yield from feed(raw)
                 for piece in rest:
                     yield from feed(piece)
                 if not p.end_long_line():
-                    raise InputError(path, lineno, _too_long(), _LONG_HINT)
+                    raise InputError(path, lineno, too_long(MAX_LINE_BYTES), _LONG_HINT)
         yield from feed(b"".join(pending))
     finally:
         src.close()
