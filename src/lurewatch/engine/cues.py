@@ -38,8 +38,8 @@ MINOR_CUE_PATTERNS: Final[tuple[re.Pattern[str], ...]] = (*_AGE_PATTERNS, _SCHOO
 # 5-9 or the 1 of 10-17, the school pattern one of two words. Searched apart, a text with an
 # ordinary number ("2am", "2024") runs no pattern, and one with an age runs the age patterns
 # only.
-_AGE_DIGIT: Final = re.compile("[15-9]")
-_AGE_DIGITS: Final = "156789"  # what `_AGE_DIGIT` matches
+_AGE_DIGITS: Final = "156789"  # found by str.find over a batch, by `_AGE_DIGIT` in one text
+_AGE_DIGIT: Final = re.compile(f"[{_AGE_DIGITS}]")
 _SCHOOL_WORDS: Final = ("school", "junior high")  # one of which `_SCHOOL_PATTERN` needs
 _ANY_AGE: Final = re.compile("|".join(f"(?:{p.pattern})" for p in _AGE_PATTERNS))
 
@@ -49,7 +49,7 @@ def has_minor_cue(text: str, *, normalised: bool = False) -> bool:
     clean = text if normalised else normalise(text)
     if _AGE_DIGIT.search(clean) is not None and _ANY_AGE.search(clean) is not None:
         return True
-    school = "school" in clean or "junior high" in clean
+    school = any(word in clean for word in _SCHOOL_WORDS)
     return school and _SCHOOL_PATTERN.search(clean) is not None
 
 

@@ -87,8 +87,8 @@ class _Rule(NamedTuple):
     pattern: re.Pattern[str]
 
 
-_DIGIT: Final = re.compile("[0-9]")
-_DIGITS: Final = "0123456789"  # what `_DIGIT` matches
+_DIGITS: Final = "0123456789"  # found by str.find over a batch, by `_DIGIT` in one text
+_DIGIT: Final = re.compile(f"[{_DIGITS}]")
 _STRETCHED: Final = -1  # stands among the candidates for "a stretched trigger word is here"
 # What the scan reports for one required substring: its length and, per way it is bounded
 # (\\b required before it, after it), the rules that need it.
