@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 
-from ingest import DEFAULT_POSTGRES, _postgres
+from ingest import DEFAULT_POSTGRES, scratch_store
 
 from lurewatch.engine.detector import Detector
 from lurewatch.service.ingest import IncomingMessage, Ingestor
@@ -63,8 +62,7 @@ def main() -> None:
     result: dict[str, dict[str, float]] = {}
     for store, server in stores.items():
         for size in args.participants:
-            with tempfile.TemporaryDirectory() as scratch:
-                url = _postgres(server) if server else f"sqlite:///{scratch}/busy.db"
+            with scratch_store(server, "busy.db") as url:
                 if url is None:
                     raise SystemExit(f"PostgreSQL not reachable at {server}")
                 ms = per_message_ms(url, size, detector)

@@ -29,7 +29,9 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -153,18 +155,32 @@ def run_stream(url: str, redis_url: str, lines: list[str], active: int) -> dict[
     return {"messages": len(lines), "messages_per_second": len(lines) / elapsed}
 
 
-def _postgres(url: str) -> str | None:
+@contextmanager
+def scratch_store(server: str | None, filename: str) -> Iterator[str | None]:
+    """A fresh store for one run, removed afterwards: an SQLite file in a temporary folder,
+    or, given a PostgreSQL server URL, a scratch database on it (None if it does not answer)."""
     import sqlalchemy as sa
 
+    if not server:
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite:///{Path(folder) / filename}"
+        return
+    name = f"lurewatch_bench_{os.getpid()}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
     try:
-        engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.execute(sa.text("DROP DATABASE IF EXISTS lurewatch_bench"))
-            conn.execute(sa.text("CREATE DATABASE lurewatch_bench"))
-        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
+            conn.execute(sa.text(f"CREATE DATABASE {name}"))
     except sa.exc.OperationalError:
-        return None
-    return sa.engine.make_url(url).set(database="lurewatch_bench").render_as_string(False)
+        admin.dispose()
+        yield None
+        return
+    try:
+        yield sa.engine.make_url(server).set(database=name).render_as_string(False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
 
 
 def main() -> None:
@@ -194,19 +210,20 @@ def main() -> None:
     }
     runs = []
     for clients in (1, 2):
-        with tempfile.TemporaryDirectory() as tmp:
-            url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        with scratch_store(None, "bench.db") as url:
+            assert url is not None
             runs.append({"store": "sqlite", **run_store(url, lines, args.conversations, clients)})
-        pg = None if args.sqlite_only else _postgres(args.postgres)
-        if pg is not None:
-            runs.append(
-                {"store": "postgresql", **run_store(pg, lines, args.conversations, clients)}
-            )
+        if args.sqlite_only:
+            continue
+        with scratch_store(args.postgres, "") as pg:
+            if pg is not None:
+                runs.append(
+                    {"store": "postgresql", **run_store(pg, lines, args.conversations, clients)}
+                )
     result["runs"] = runs
-    with tempfile.TemporaryDirectory() as tmp:
-        result["stream"] = run_stream(
-            f"sqlite:///{Path(tmp) / 'stream.db'}", args.redis, lines, args.conversations
-        )
+    with scratch_store(None, "stream.db") as url:
+        assert url is not None
+        result["stream"] = run_stream(url, args.redis, lines, args.conversations)
     text = json.dumps(result, indent=2)
     print(text)
     if args.out:

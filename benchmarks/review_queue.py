@@ -22,13 +22,12 @@ import html
 import json
 import random
 import re
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from case_page import PASSWORD, logged_in
-from ingest import DEFAULT_POSTGRES, _postgres
+from ingest import DEFAULT_POSTGRES, scratch_store
 from sqlalchemy import insert
 
 from lurewatch.engine.detector import Detector
@@ -164,8 +163,7 @@ def main() -> None:
     results = {}
     print(f"{args.closed} closed and {args.open} open alerts on {args.platforms} platforms")
     for store, server in stores.items():
-        with tempfile.TemporaryDirectory() as scratch:
-            url = _postgres(server) if server else f"sqlite:///{scratch}/queue.db"
+        with scratch_store(server, "queue.db") as url:
             if url is None:
                 raise SystemExit(f"PostgreSQL not reachable at {server}")
             results[store] = measure(url, args.closed, args.open, args.platforms)
