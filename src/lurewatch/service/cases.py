@@ -184,6 +184,7 @@ class Queue:
     total: int  # open cases that match the filters
     first: int  # the place of cases[0] among them (1 for the first page)
     after: QueueKey | None  # where the next page begins; None on the last
+    platforms: dict[str, str]  # id -> name of the platforms the user may see (the filter's menu)
 
 
 # The queue's order; its ties broken by id, so that pages never repeat or skip a case.
@@ -276,6 +277,7 @@ def queue(
         total,
         before + 1,
         None if last is None else QueueKey(last["risk"], last["created_at"], last["id"]),
+        names,
     )
 
 

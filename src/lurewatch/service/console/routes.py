@@ -310,7 +310,6 @@ def mount_console(app: FastAPI, service: Any) -> None:
                 max_age_hours=max_age_hours,
                 after=key,
             )
-            names = visible_platforms(conn, user)
         # the filters as the address gave them, for the links to other pages
         given = {k: v for k, v in request.query_params.items() if k in _FILTERS and v}
         return page(
@@ -318,7 +317,7 @@ def mount_console(app: FastAPI, service: Any) -> None:
             "queue.html",
             **context(user, session),
             queue=found,
-            platforms=names,
+            platforms=found.platforms,
             labels=LABELS,
             filters={
                 "platform": platform,
