@@ -167,6 +167,14 @@ SPACED_OUT: list[Case] = [
     ("acronym", "n.s.f.w", "nsfw"),
     ("weak-letters-allowed", "k i k", "kik"),
     ("age-spaced", "1 4 f", "14f"),
+    ("stars", "s*n*a*p", "snap"),
+    ("slashes", "add me on s/n/a/p", "add me on snap"),
+    ("asl-slashes", "a/s/l?", "asl?"),
+    ("wide-gap-ends-a-word", "d o n t  t e l l", "dont tell"),
+    ("wide-gap-tabs-and-newlines", "d o n t\t\tt e l l\n\nm o m", "dont tell mom"),
+    ("wide-gap-short-words", "c a n  y o u  s e e  m e", "can you see me"),
+    ("wide-gap-lone-letter", "s e n d  m e  a  p i c", "send me a pic"),
+    ("wide-gap-dotted", "s.n.a.p  m.e", "snap m.e"),
 ]
 
 NOT_JOINED: list[Case] = [
@@ -179,6 +187,12 @@ NOT_JOINED: list[Case] = [
     ("abbreviation-dots", "e.g. this", "e.g. this"),
     ("two-letters", "a u", "a you"),
     ("digits-only", "1 3 y o", "1 3 y o"),
+    ("wide-gap-weak-letters", "i  c u", "i c you"),
+    ("slashed-digits", "3/4/5", "3/4/5"),
+    ("slashed-weak-letters", "a/b/c", "a/b/c"),
+    # A wide gap whose lone letters would still form a run is read as one space, so that
+    # the result is a fixed point: "a b c  d e" is the run "a b c d e".
+    ("wide-gap-one-run", "a b c  d e", "abcde"),
 ]
 
 ABBREVIATION_CASES: list[Case] = [
@@ -375,14 +389,14 @@ def obfuscated(draw: st.DrawFn) -> str:
                 draw(st.sampled_from(_LOOKALIKE[c])) if c in _LOOKALIKE else c for c in word
             )
         elif style == "spaced":
-            word = draw(st.sampled_from([" ", ".", "-", "_"])).join(word)
+            word = draw(st.sampled_from([" ", ".", "-", "_", "*", "/"])).join(word)
         elif style == "upper":
             word = word.upper()
         else:
             at = draw(st.integers(0, len(word)))
             word = word[:at] + draw(st.sampled_from(_NOISE)) + word[at:]
         parts.append(word)
-    return draw(st.sampled_from([" ", " ", "  ", "\t", ", "])).join(parts)
+    return draw(st.sampled_from([" ", " ", "  ", "   ", "\t", "\n\n", ", "])).join(parts)
 
 
 _PROPERTY_SETTINGS = settings(

@@ -189,6 +189,10 @@ def test_ordinary_chat_fires_no_high_severity_label(text: str) -> None:
         ("ADD ME ON SNAPCHAT!!!", "ADD ME ON SNAPCHAT"),
         ("d0nt   t3ll ur m0m", "d0nt   t3ll ur m0m"),
         ("ok so\u200b dont tell anyone", "dont tell anyone"),
+        ("add me on s*n*a*p", "add me on s*n*a*p"),
+        ("add me on s/n/a/p ok", "add me on s/n/a/p"),
+        ("ok d o n t  t e l l  y o u r  m o m ok", "d o n t  t e l l  y o u r  m o m"),
+        ("hey  s e n d  m e  a  p i c  ok", "s e n d  m e  a  p i c"),
     ],
 )
 def test_obfuscated_triggers_fire_with_spans_on_the_original(text: str, trigger: str) -> None:

@@ -21,8 +21,12 @@ to run on every chat message. It applies, in this order:
 2. **Punctuation runs.** A run of one repeated ASCII punctuation mark collapses to one
    (``!!!`` -> ``!``, ``...`` -> ``.``), except ``$`` and ``|`` (leet letters) and ``_``.
 3. **Spaced-out words.** Three or more single letters separated by one space, or by one
-   repeated ``.``/``-``/``_`` inside a token (``s n a p``, ``s.n.a.p``, ``s-n-a-p``), are
-   joined. Leet digits/symbols and Cyrillic/Greek look-alikes count as letters. A run is
+   repeated ``.``/``-``/``_``/``*``/``/`` inside a token (``s n a p``, ``s.n.a.p``,
+   ``s*n*a*p``, ``a/s/l``), are joined. A gap of two or more whitespace characters inside
+   spaced-out letters ends a word (``d o n t  t e l l`` -> dont tell, ``c a n  y o u`` -> can
+   you; step 1 does this before whitespace collapses, see ``_split_at_wide_gaps``); slashed
+   letters of other uses join too (an IRC ``s/c/s/`` reads ``scs/``), which no detector
+   reads. Leet digits/symbols and Cyrillic/Greek look-alikes count as letters. A run is
    joined only if, after folding, one of its letters is not a common one-letter word
    (``_WEAK_LETTERS``: a, i, u, r, y, k, c, n, b, o, x, e, à, é, è) or it spells a word in
    ``_JOIN_ANYWAY`` (``kik``, ``you``). So "i need a u turn", "u r a cutie" and "i c u" stay
@@ -48,9 +52,11 @@ to run on every chat message. It applies, in this order:
      (a single digit or a run of one repeated digit between letters: ``s3cr3t``, ``n00dz``);
      a single leading digit before letters unless it reads as a number (``5exy`` but
      ``8th``, ``5pm``, ``14f``); a single trailing digit only if the word already had an
-     inner one (``l0v3``). ``1`` reads as ``l`` when doubled (``he11o``), after ``r`` at the
-     end (``gir1``), or before a vowel at a word start / after a vowel or one of b c f g
-     k p s (``1ove``, ``s1ut``, ``p1ease``); otherwise ``i`` (``p1c``, ``fr1end``). ``$`` and
+     inner one (``l0v3``; ``m3``, ``w3``, ``b3`` stay: in the train split's chat they are
+     names and grades, "W3 Schools", a "B3", never me/we/be). ``1`` reads as ``l`` when
+     doubled (``he11o``), after ``r`` at the end (``gir1``), or before a vowel at a word
+     start / after a vowel or one of b c f g k p s (``1ove``, ``s1ut``, ``p1ease``);
+     otherwise ``i`` (``p1c``, ``fr1end``). ``$`` and
      ``€`` fold next to a letter (``$ex``, ``a$$``), ``@`` and ``|`` only between letters
      (``sn@p``, ``he||o``), ``!`` only between letters and after at most two letters that
      are not an interjection (``sh!t``, but ``hi!how``).
@@ -469,11 +475,17 @@ _UNIT_RE: Final = re.compile(_UNIT)
 _EDGE: Final = "[^\\w\\s@$€]*"
 _SPACED_RE: Final = re.compile(f"(?<!\\S)({_EDGE})({_UNIT}(?: {_UNIT}){{2,}})(?={_EDGE}(?:\\s|$))")
 _DOTTED_RE: Final = re.compile(
-    f"(?<!\\S)({_EDGE})({_UNIT}([._-]){_UNIT}(?:\\3{_UNIT})+)(?={_EDGE}(?:\\s|$))"
+    f"(?<!\\S)({_EDGE})({_UNIT}([._*/-]){_UNIT}(?:\\3{_UNIT})+)(?={_EDGE}(?:\\s|$))"
 )
 # Cheap necessary conditions for the two patterns above, checked first.
 _SPACED_HINT_RE: Final = re.compile(f" {_UNIT} {_UNIT}(?![\\w@$€])")
-_DOTTED_HINT_RE: Final = re.compile(r"([._-])[^\s._-]\1")
+_DOTTED_HINT_RE: Final = re.compile(r"([._*/-])[^\s._*/-]\1")
+# Single letters separated by any whitespace, before it collapses: a gap of two or more
+# whitespace characters inside such a run is where one spaced-out word ends.
+_LOOSE_SPACED_RE: Final = re.compile(
+    f"(?<!\\S)({_EDGE})({_UNIT}(?:\\s+{_UNIT})+)(?={_EDGE}(?:\\s|$))"
+)
+_WIDE_GAP_RE: Final = re.compile(r"\s{2,}")
 
 _LOOK_RE: Final = re.compile(f"[{_LOOK}]")
 _LOOK_GREEK_RE: Final = re.compile(f"[{_LOOK_GREEK}]")
@@ -526,7 +538,7 @@ def _clean_chars(text: str) -> str:
             text = text.translate(_ASCII_CONTROLS)
         if "`" in text:
             text = _BACKTICK_RE.sub("'", text)
-        return " ".join(text.split())
+        return _single_spaces(text)
     if _SURROGATE_RE.search(text):
         text = _SURROGATE_RE.sub("\ufffd", text)
     if _BEFORE_NFKC_RE.search(text):
@@ -537,7 +549,15 @@ def _clean_chars(text: str) -> str:
         folded = _drop_decoration(folded, recompose=folded != text)
     if "`" in folded:
         folded = _BACKTICK_RE.sub("'", folded)
-    return " ".join(folded.split())
+    return _single_spaces(folded)
+
+
+def _single_spaces(text: str) -> str:
+    """Collapse whitespace to single spaces, first splitting spaced-out words at wide gaps."""
+    collapsed = " ".join(text.split())
+    if len(collapsed) != len(text) and _LOOSE_SPACED_RE.search(text):
+        return " ".join(_LOOSE_SPACED_RE.sub(_split_at_wide_gaps, text).split())
+    return collapsed
 
 
 def _drop_decoration(text: str, *, recompose: bool) -> str:
@@ -552,14 +572,40 @@ def _drop_decoration(text: str, *, recompose: bool) -> str:
 # ---------------------------------------------------------------------------------------
 
 
+def _glue(units: list[str]) -> str:
+    """The word a spaced-out run spells."""
+    return _PUNCT_RUN_RE.sub(_FIRST_GROUP, "".join(units))
+
+
+def _joinable(units: list[str]) -> bool:
+    """False when every letter is a common one-letter word ("u r a", "i c u")."""
+    letters = [u.translate(_FOLD).lower() for u in units]
+    word = "".join(letters)
+    return word in _JOIN_ANYWAY or any(x.isalpha() and x not in _WEAK_LETTERS for x in letters)
+
+
 def _join_spaced(match: re.Match[str]) -> str:
     """Join a spaced-out run unless every letter is a common one-letter word."""
     units = _UNIT_RE.findall(match.group(2))
-    letters = [u.translate(_FOLD).lower() for u in units]
-    word = "".join(letters)
-    if word in _JOIN_ANYWAY or any(x.isalpha() and x not in _WEAK_LETTERS for x in letters):
-        return match.group(1) + _PUNCT_RUN_RE.sub(_FIRST_GROUP, "".join(units))
-    return match.group(0)
+    return match.group(1) + _glue(units) if _joinable(units) else match.group(0)
+
+
+def _split_at_wide_gaps(match: re.Match[str]) -> str:
+    """Join the words of "d o n t  t e l l" one by one, where stage 3 alone would see one run.
+
+    Once one group of three or more letters is one stage 3 would join, the run is spaced-out
+    writing and every group of two or more letters is a word ("c a n  y o u" -> "can you");
+    lone letters stay. If those would still make a run that stage 3 joins ("s n a p  d  m  e"),
+    or no group qualifies ("i  c u"), the match is left whole, as if each gap were one space,
+    so that the result is a fixed point.
+    """
+    groups = [group.split() for group in _WIDE_GAP_RE.split(match.group(2))]
+    if len(groups) == 1 or not any(len(units) > 2 and _joinable(units) for units in groups):
+        return match.group(0)
+    candidate = " ".join(_glue(units) for units in groups)
+    if any(_join_spaced(run) != run.group(0) for run in _SPACED_RE.finditer(candidate)):
+        return match.group(0)
+    return match.group(1) + candidate
 
 
 # ---------------------------------------------------------------------------------------
