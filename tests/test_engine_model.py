@@ -495,6 +495,8 @@ def test_load_refuses_a_posterior_of_the_wrong_kind_or_sign(
         ("char_ngrams", [0, 4]),
         ("cv", 1),
         ("max_iter", 0),
+        ("tol", 0),
+        ("tol", "1e-5"),
         ("max_lines", 0),
         ("early_lines", -1),
         ("random_state", -1),

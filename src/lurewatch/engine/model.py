@@ -122,7 +122,8 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         max_lines: int = 300,  # per history; 300, not 150, by benchmarks/model_cv.py
         early_lines: int = 30,
         cv: int = 3,
-        max_iter: int = 300,
+        max_iter: int = 1000,
+        tol: float = 1e-5,  # 1e-4 stopped where rounding and 21 changed lines moved the CV rule
         random_state: int | np.random.RandomState | None = 0,
     ) -> None:
         self.n_features = n_features
@@ -134,6 +135,7 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.early_lines = early_lines
         self.cv = cv
         self.max_iter = max_iter
+        self.tol = tol
         self.random_state = random_state
 
     # -- fitting ---------------------------------------------------------------------------
@@ -391,7 +393,7 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     def _line_classifier(
         self, matrix: sp.csr_matrix, labels: NDArray[Any], weights: NDArray[Any]
     ) -> LogisticRegression:
-        clf = LogisticRegression(C=self.C, solver="lbfgs", max_iter=self.max_iter, tol=1e-4)
+        clf = LogisticRegression(C=self.C, solver="lbfgs", max_iter=self.max_iter, tol=self.tol)
         clf.fit(matrix, labels, sample_weight=weights * (len(weights) / weights.sum()))
         return clf
 
@@ -585,7 +587,7 @@ _INT_PARAMS = {
     "max_iter": 1,
     "random_state": 0,
 }
-_POSITIVE_PARAMS = ("C", "prior_strength")
+_POSITIVE_PARAMS = ("C", "prior_strength", "tol")
 _NGRAM_CAPS = {"word_ngrams": MAX_WORD_NGRAM, "char_ngrams": MAX_CHAR_NGRAM}
 # What each array of posterior.npz holds: floating-point numbers, or integer indices.
 _POSTERIOR_KINDS = {
