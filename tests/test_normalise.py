@@ -193,6 +193,10 @@ NOT_JOINED: list[Case] = [
     # A wide gap whose lone letters would still form a run is read as one space, so that
     # the result is a fixed point: "a b c  d e" is the run "a b c d e".
     ("wide-gap-one-run", "a b c  d e", "abcde"),
+    # a lone letter that is no one-letter word is a slip, or an invisible character was
+    # deleted between two spaces: the run stays one word
+    ("wide-gap-slip", "s n a  p", "snap"),
+    ("wide-gap-deleted-invisible", "s \u200b n a p", "snap"),
 ]
 
 ABBREVIATION_CASES: list[Case] = [

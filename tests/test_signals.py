@@ -220,6 +220,18 @@ def test_spans_are_exact_inside_a_token_that_kept_its_length() -> None:
         ("\u202eadd me on snap\u202c", "add me on snap"),
         ("hey\u200b add me on snap\u200b", "add me on snap"),
         ("(s n a p) ok add me on s n a p", "add me on s n a p"),
+        # spaced-out words split at wide gaps, with spaced-out words on either side
+        ("d o n t  t e l l  y o u r  m o m  o k", "d o n t  t e l l  y o u r  m o m"),
+        (
+            "y o u  a r e  s o  c u t e  d o n t  t e l l  y o u r  m o m",
+            "y o u  a r e  s o  c u t e",
+        ),
+        (
+            "y o u  a r e  s o  c u t e  d o n t  t e l l  y o u r  m o m",
+            "d o n t  t e l l  y o u r  m o m",
+        ),
+        ("o k  s e n d  m e  a  p i c  n o w", "s e n d  m e  a  p i c"),
+        ("how old r u  s n a p  m e", "s n a p  m e"),
     ],
 )
 def test_spans_cover_exactly_the_characters_that_triggered(text: str, trigger: str) -> None:

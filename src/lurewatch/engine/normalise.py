@@ -595,12 +595,18 @@ def _split_at_wide_gaps(match: re.Match[str]) -> str:
 
     Once one group of three or more letters is one stage 3 would join, the run is spaced-out
     writing and every group of two or more letters is a word ("c a n  y o u" -> "can you");
-    lone letters stay. If those would still make a run that stage 3 joins ("s n a p  d  m  e"),
-    or no group qualifies ("i  c u"), the match is left whole, as if each gap were one space,
-    so that the result is a fixed point.
+    a lone letter stays if it is a one-letter word ("s e n d  m e  a  p i c"). Otherwise the
+    match is left whole, as if each gap were one space: when no group qualifies ("i  c u"),
+    when a lone letter is not such a word (a slip, "s n a  p", or an invisible character
+    deleted between spaces), or when the letters left apart would still make a run that
+    stage 3 joins ("s n a p  d  m  e"), so that the result is a fixed point.
     """
     groups = [group.split() for group in _WIDE_GAP_RE.split(match.group(2))]
-    if len(groups) == 1 or not any(len(units) > 2 and _joinable(units) for units in groups):
+    if (
+        len(groups) == 1
+        or not any(len(units) > 2 and _joinable(units) for units in groups)
+        or any(len(units) == 1 and _joinable(units) for units in groups)
+    ):
         return match.group(0)
     candidate = " ".join(_glue(units) for units in groups)
     if any(_join_spaced(run) != run.group(0) for run in _SPACED_RE.finditer(candidate)):

@@ -205,18 +205,26 @@ class _Aligner:
             return False, 0, 0
         return True, len(found.group(1)), len(found.group(3))
 
+    def wide_gap(self, i: int) -> bool:
+        """Whether two or more separators come before token ``i``: where the normaliser
+        ends one spaced-out word and starts the next ("d o n t  t e l l")."""
+        return 0 < i < len(self.tokens) and self.tokens[i][0] - self.tokens[i - 1][1] >= 2
+
     def spaced(self, i: int, j: int) -> int:
         """How many tokens from ``i`` on the normaliser joined into word ``j`` (0: none).
 
-        A run of at least three one-letter tokens, punctuation only before the first and
-        after the last (tokens of invisible characters in between are dropped before the
-        join); accepted when it has the word's length, or when what follows it agrees again
-        (or both sides end there)."""
+        A run of at least three one-letter tokens (two, next to a wide gap), punctuation only
+        before the first and after the last (tokens of invisible characters in between are
+        dropped before the join), ending at a wide gap once it has the word's length;
+        accepted when it has the word's length, or when what follows it agrees again (or
+        both sides end there)."""
         n, m = len(self.tokens), len(self.words)
-        limit = len(self.words[j]) + 1
+        length = len(self.words[j])
         k = units = edges = 0
         at = i
-        while at < n and units <= limit:
+        while at < n and units <= length + 1:
+            if units and units + edges == length and self.wide_gap(at):
+                break  # the normaliser ends a spaced-out word at a wide gap
             one, lead, trail = self.unit(at)
             if not one:
                 if self.alone(at):
@@ -231,9 +239,12 @@ class _Aligner:
             k = at - i
             if trail:
                 break
-        if units < 3:
+        exact = units + edges == length
+        # two letters make a word only between wide gaps ("s n a p  m e")
+        wide = exact and (self.wide_gap(i) or (i + k < n and self.wide_gap(i + k)))
+        if units < (2 if wide else 3):
             return 0
-        if len(self.words[j]) == units + edges or (i + k == n and j + 1 == m):
+        if exact or (i + k == n and j + 1 == m):
             return k
         if i + k < n and j + 1 < m and self.agreement(i + k, j + 1):
             return k
