@@ -564,3 +564,20 @@ def test_a_directory_that_cannot_be_moved_is_saved_into_file_by_file(
     assert sorted(p.name for p in target.iterdir()) == sorted(before)  # no leftovers
     assert [p.name for p in tmp_path.iterdir()] == ["volume"]
     np.testing.assert_array_equal(Detector.load(target).model.coef_, fitted.coef_)
+
+
+def test_a_model_saved_before_tol_existed_loads_with_the_tolerance_it_was_fitted_at(
+    fitted: RiskModel, tmp_path: Path
+) -> None:
+    fitted.to_files(tmp_path)
+    doc = json.loads((tmp_path / "estimator.json").read_text())
+    del doc["params"]["tol"]
+    (tmp_path / "estimator.json").write_text(json.dumps(doc))
+    assert RiskModel.from_files(tmp_path).tol == 1e-4
+
+
+@pytest.mark.parametrize("tol", [0, -1e-5, float("nan"), "1e-5"])
+def test_fit_refuses_a_tolerance_it_could_not_save_before_fitting(tol: Any) -> None:
+    X, y = _tiny()
+    with pytest.raises(ValueError, match="tol"):
+        RiskModel(**TINY, tol=tol).fit(X, y)

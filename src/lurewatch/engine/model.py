@@ -163,6 +163,7 @@ class RiskModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     ) -> RiskModel:
         """Fit; `progress` is told each stage, `track` shows progress through the
         histories as they are featurised and through the cross-validation folds."""
+        finite("tol", self.tol, positive=True)  # saving needs it: fail before, not after
         labels, weights = self._balanced(X, y, sample_weight)
         self.classes_ = np.array([0, 1])
         say = progress or (lambda _msg: None)
@@ -614,6 +615,7 @@ def _checked_params(params: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(params, dict):
         raise ValueError(f"params is {params!r}, not an object")
     out = dict(params)  # an unknown name fails in __init__, a missing one takes its default
+    out.setdefault("tol", 1e-4)  # except tol: files older than it were fitted at 1e-4
     for name, least in _INT_PARAMS.items():
         if name not in out or (name == "random_state" and out[name] is None):
             continue
