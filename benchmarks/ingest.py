@@ -178,9 +178,13 @@ def scratch_store(server: str | None, filename: str) -> Iterator[str | None]:
     try:
         yield sa.engine.make_url(server).set(database=name).render_as_string(False)
     finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
+        try:
+            with admin.connect() as conn:
+                conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        except sa.exc.SQLAlchemyError as exc:  # keep the run's own error, if it had one
+            print(f"could not drop the scratch database {name}: {exc}", file=sys.stderr)
+        finally:
+            admin.dispose()
 
 
 def main() -> None:
@@ -213,7 +217,7 @@ def main() -> None:
         with scratch_store(None, "bench.db") as url:
             assert url is not None
             runs.append({"store": "sqlite", **run_store(url, lines, args.conversations, clients)})
-        if args.sqlite_only:
+        if args.sqlite_only or not args.postgres:
             continue
         with scratch_store(args.postgres, "") as pg:
             if pg is not None:
