@@ -32,7 +32,7 @@ typecheck: install-test
 test: install-test lint typecheck
 	$(BIN)/pytest -q
 
-# Retrain the shipped model on split=train (about a few minutes on 2 cores).
+# Retrain the shipped model on split=train (about 7 minutes on 2 cores).
 model: install
 	$(BIN)/lurewatch train --out src/lurewatch/models/default
 
