@@ -8,7 +8,8 @@ became in the whole text, except where normalisation looked across tokens (``s n
 
 - a token that normalises on its own to the next word(s) maps onto them;
 - a run of one-letter tokens maps onto the one word the normaliser joined them into
-  (``s n a p``, however long the run);
+  (``s n a p``, however long the run), up to a gap of two or more separators, where the
+  normaliser starts the next word (``d o n t  t e l l``);
 - elsewhere the alignment skips to the nearest point from which the two sides agree for
   several tokens in a row (not the first pair that happens to agree: one-letter shorthand
   such as ``r`` -> ``are`` agrees by chance), and maps the tokens in between onto each other
