@@ -173,6 +173,11 @@ def test_high_severity_labels_are_covered_in_six_languages() -> None:
             assert any(lang in langs for langs, _, _ in RULES[label]), (label, lang)
 
 
+@pytest.mark.parametrize("text", ["i <3 u", "lol (13) :)", "*sigh* ok", '"ok" she said'])
+def test_wrappers_that_hold_no_word_change_nothing(text: str) -> None:
+    assert not labels_of(text), text
+
+
 @pytest.mark.parametrize("text", ORDINARY)
 def test_ordinary_chat_fires_no_high_severity_label(text: str) -> None:
     assert not labels_of(text) & set(HIGH_SEVERITY), text
@@ -193,6 +198,13 @@ def test_ordinary_chat_fires_no_high_severity_label(text: str) -> None:
         ("add me on s/n/a/p ok", "add me on s/n/a/p"),
         ("ok d o n t  t e l l  y o u r  m o m ok", "d o n t  t e l l  y o u r  m o m"),
         ("hey  s e n d  m e  a  p i c  ok", "s e n d  m e  a  p i c"),
+        # a word wrapped in emphasis or quotes; the span keeps the closing wrapper
+        ("add me on *snap* ok", "add me on *snap*"),
+        ("add me on (snapchat)", "add me on (snapchat)"),
+        ("hmu on 'kik'", "hmu on 'kik'"),
+        ("dont tell *anyone* ok", "dont tell *anyone*"),
+        ("ok send me a _pic_", "send me a _pic_"),
+        ("add me on *snaaaap* ok", "add me on *snaaaap*"),
     ],
 )
 def test_obfuscated_triggers_fire_with_spans_on_the_original(text: str, trigger: str) -> None:

@@ -213,6 +213,29 @@ def _candidates_many(texts: Sequence[str]) -> list[Sequence[int]]:
     return out
 
 
+# Emphasis and quotes wrapped round a word ("add me on *snap*", "(snap)", "'kik'", "_pic_"):
+# the rules read the word without them. Letters only, so "<3", "(13)" and ":)" stay.
+_WRAPPER_RE: Final = re.compile(
+    r"(?<!\S)[*_\"'(\[<~]+(?=[^\W\d_])|(?<=[^\W\d_])[*_\"')\]>~]+(?=[\s.,!?;:]|$)"
+)
+
+
+def _unwrapped(text: str) -> tuple[str, list[int]]:
+    """``text`` without the wrappers, and for each of its characters (and its end) where
+    it came from: a span's end maps past the closing wrapper, so it is highlighted too."""
+    pieces: list[str] = []
+    back: list[int] = []
+    last = 0
+    for found in _WRAPPER_RE.finditer(text):
+        start, end = found.span()
+        pieces.append(text[last:start])
+        back.extend(range(last, start))
+        last = end
+    pieces.append(text[last:])
+    back.extend(range(last, len(text) + 1))
+    return "".join(pieces), back
+
+
 def detect_normalised(normalised: str) -> list[tuple[str, int, int, float]]:
     """(label, start, end, confidence) with spans into the normalised text itself.
 
@@ -228,10 +251,14 @@ def _run(normalised: str, candidates: Sequence[int]) -> list[tuple[str, int, int
     by_label: dict[str, list[list[Any]]] = {}
     rules = compiled().rules
     text, back = normalised, None
+    if _WRAPPER_RE.search(normalised):  # matched with "*snap*", "(snap)", "'kik'" unwrapped
+        text, back = _unwrapped(normalised)
+        candidates = sorted({*candidates, *_candidates(text)})
     if candidates[0] == _STRETCHED:
-        squeezed = unstretch(normalised)
+        squeezed = unstretch(text)
         if squeezed is not None:  # matched with the trigger words read back; spans mapped
-            text, back = squeezed.text, squeezed.back
+            back = squeezed.back if back is None else [back[at] for at in squeezed.back]
+            text = squeezed.text
             candidates = sorted({*candidates, *_candidates(text)})
     for index in candidates:
         if index == _STRETCHED:
