@@ -20,7 +20,7 @@ import ahocorasick
 
 from .._joined import APART, join
 from ..normalise import normalise
-from ._offsets import OffsetMap
+from ._offsets import OffsetMap, rewritten
 from ._patterns import RULES
 from ._prefilter import BOUNDARY, cached_factors
 from ._stretch import forms, unstretch
@@ -220,22 +220,6 @@ _WRAPPER_RE: Final = re.compile(
 )
 
 
-def _unwrapped(text: str) -> tuple[str, list[int]]:
-    """``text`` without the wrappers, and for each of its characters (and its end) where
-    it came from: a span's end maps past the closing wrapper, so it is highlighted too."""
-    pieces: list[str] = []
-    back: list[int] = []
-    last = 0
-    for found in _WRAPPER_RE.finditer(text):
-        start, end = found.span()
-        pieces.append(text[last:start])
-        back.extend(range(last, start))
-        last = end
-    pieces.append(text[last:])
-    back.extend(range(last, len(text) + 1))
-    return "".join(pieces), back
-
-
 def detect_normalised(normalised: str) -> list[tuple[str, int, int, float]]:
     """(label, start, end, confidence) with spans into the normalised text itself.
 
@@ -252,7 +236,10 @@ def _run(normalised: str, candidates: Sequence[int]) -> list[tuple[str, int, int
     rules = compiled().rules
     text, back = normalised, None
     if _WRAPPER_RE.search(normalised):  # matched with "*snap*", "(snap)", "'kik'" unwrapped
-        text, back = _unwrapped(normalised)
+        # a span's end maps past a closing wrapper, which is highlighted with its word
+        text, back = rewritten(
+            normalised, ((m.start(), m.end(), "", ()) for m in _WRAPPER_RE.finditer(normalised))
+        )
         candidates = sorted({*candidates, *_candidates(text)})
     if candidates[0] == _STRETCHED:
         squeezed = unstretch(text)

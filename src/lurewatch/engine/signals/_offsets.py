@@ -27,11 +27,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from typing import Final, NamedTuple
 
 from ..normalise import _BEFORE_NFKC, _EDGE, _UNIT, _clean_chars, normalise
 
-__all__ = ["OffsetMap"]
+__all__ = ["OffsetMap", "Rewritten", "rewritten"]
 
 # What normalise treats as a separator: whitespace, C0/C1 controls and the braille blank.
 _TOKEN_RE: Final = re.compile(r"[^\s\x00-\x1f\x7f-\x9f\u2800]+")
@@ -40,6 +41,31 @@ _CONFIRM: Final = 3  # pairs in a row that must agree for a resynchronisation po
 # A token the normaliser may join with its neighbours: one letter, maybe with punctuation
 # ("(s", "p)"), as its spaced-out stage reads them.
 _UNIT_TOKEN_RE: Final = re.compile(f"({_EDGE})({_UNIT})({_EDGE})")
+
+
+class Rewritten(NamedTuple):
+    """A normalised text with spans replaced for the rules only (stretched trigger words
+    read back, wrappers dropped), and where each of its characters came from."""
+
+    text: str
+    back: list[int]  # for every character of ``text`` (and its end): where it came from
+
+
+def rewritten(text: str, edits: Iterable[tuple[int, int, str, Sequence[int]]]) -> Rewritten:
+    """``text`` with each span ``(start, end)`` of `edits` (in order, not overlapping)
+    replaced by a string whose characters came from the positions given with it."""
+    pieces: list[str] = []
+    back: list[int] = []
+    last = 0
+    for start, end, replacement, origins in edits:
+        pieces.append(text[last:start])
+        back.extend(range(last, start))
+        pieces.append(replacement)
+        back.extend(origins)
+        last = end
+    pieces.append(text[last:])
+    back.extend(range(last, len(text) + 1))
+    return Rewritten("".join(pieces), back)
 
 
 class _Block(NamedTuple):

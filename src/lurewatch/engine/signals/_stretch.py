@@ -19,9 +19,11 @@ from __future__ import annotations
 import itertools
 import re
 from functools import cache
-from typing import Final, NamedTuple
+from typing import Final
 
-__all__ = ["Unstretched", "forms", "unstretch"]
+from ._offsets import Rewritten, rewritten
+
+__all__ = ["forms", "unstretch"]
 
 _WORDS_TEXT: Final = """
     snap snapchat kik whatsapp telegram discord skype insta instagram facebook messenger viber
@@ -56,34 +58,15 @@ def forms() -> dict[str, str]:
     return table
 
 
-class Unstretched(NamedTuple):
-    """A text with its stretched trigger words read back."""
-
-    text: str
-    back: list[int]  # for every character of ``text`` (and its end): where it came from
-
-
-def unstretch(text: str) -> Unstretched | None:
+def unstretch(text: str) -> Rewritten | None:
     """``text`` with its stretched trigger words read back; None when it has none."""
     table = forms()
-    pieces: list[str] = []
-    back: list[int] = []
-    last = 0
-    for found in _LETTERS_RE.finditer(text):
-        word = table.get(found.group())
-        if word is None:
-            continue
-        start, end = found.span()
-        pieces.append(text[last:start])
-        back.extend(range(last, start))
-        pieces.append(word)
-        back.extend(_squeezed(found.group(), start))
-        last = end
-    if not pieces:
-        return None
-    pieces.append(text[last:])
-    back.extend(range(last, len(text) + 1))
-    return Unstretched("".join(pieces), back)
+    edits = [
+        (found.start(), found.end(), word, _squeezed(found.group(), found.start()))
+        for found in _LETTERS_RE.finditer(text)
+        if (word := table.get(found.group())) is not None
+    ]
+    return rewritten(text, edits) if edits else None
 
 
 def _squeezed(form: str, at: int) -> list[int]:
