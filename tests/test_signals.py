@@ -244,6 +244,10 @@ def test_spans_are_exact_inside_a_token_that_kept_its_length() -> None:
         ),
         ("o k  s e n d  m e  a  p i c  n o w", "s e n d  m e  a  p i c"),
         ("how old r u  s n a p  m e", "s n a p  m e"),
+        # a zero-width character between two spaces: the normaliser deletes it, which leaves
+        # a wide gap (found by hypothesis, below)
+        ("s e x y \u200b a b c d e f g h i j k so. send me a pic", "send me a pic"),
+        ("s e x y \u200b a b c d e f g h i j k so. send me a pic", "s e x y"),
     ],
 )
 def test_spans_cover_exactly_the_characters_that_triggered(text: str, trigger: str) -> None:

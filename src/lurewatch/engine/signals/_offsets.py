@@ -234,8 +234,16 @@ class _Aligner:
 
     def wide_gap(self, i: int) -> bool:
         """Whether two or more separators come before token ``i``: where the normaliser
-        ends one spaced-out word and starts the next ("d o n t  t e l l")."""
-        return 0 < i < len(self.tokens) and self.tokens[i][0] - self.tokens[i - 1][1] >= 2
+        ends one spaced-out word and starts the next ("d o n t  t e l l"). Tokens of
+        invisible characters between are part of the gap, as the normaliser deletes them
+        before it looks ("y \u200b a" is a wide gap)."""
+        if not 0 < i < len(self.tokens):
+            return False
+        j = i - 1
+        while j > 0 and not self.alone(j):
+            j -= 1
+        gap = self.text[self.tokens[j][1] : self.tokens[i][0]]
+        return len(gap.translate(_BEFORE_NFKC)) >= 2
 
     def spaced(self, i: int, j: int) -> int:
         """How many tokens from ``i`` on the normaliser joined into word ``j`` (0: none).
